@@ -1,0 +1,24 @@
+# Two commands for a fresh machine: `make demo` renders the valley, `make test` runs the tests.
+PY := .venv/bin/python
+
+.PHONY: setup demo test gallery bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	$(PY) render.py valley
+
+test: setup
+	$(PY) -m pytest -q
+
+gallery: setup
+	$(PY) render.py gallery
+
+bench: setup
+	$(PY) benchmarks/sim_speed.py
+	$(PY) benchmarks/render_speed.py
+	$(PY) benchmarks/training.py
+
+clean:
+	rm -rf media .cache

@@ -1,0 +1,87 @@
+"""Simulation-level cache: a scene's data, keyed by scene, parameters and code version.
+
+Each entry is `MAGIC + sha256(payload) + payload` with a pickled payload; an entry whose checksum does
+not match (truncated, corrupt, half-written) is ignored and recomputed, never trusted. Entries are
+written to a temporary file and renamed, so concurrent renders never see a partial entry.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+MAGIC = b"MACACHE1"
+
+
+def default_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "momentum-anim"
+
+
+@lru_cache(maxsize=None)
+def code_version(module_file: str) -> str:
+    """A digest of the `sim` package and the scene's own module: any edit invalidates the entries."""
+    root = Path(__file__).resolve().parent.parent / "sim"
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")) + [Path(module_file)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key(scene: str, params: dict[str, Any], version: str) -> str:
+    blob = json.dumps({"scene": scene, "params": params, "version": version}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def load(path: Path) -> Any | None:
+    """The cached value, or None when the entry is missing or fails its checksum."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    if len(raw) < head or raw[: len(MAGIC)] != MAGIC:
+        return None
+    payload = raw[head:]
+    if hashlib.sha256(payload).digest() != raw[len(MAGIC):head]:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:
+        return None
+
+
+def store(path: Path, value: Any) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cached(cache_dir: Path | None, scene: str, params: dict[str, Any], module_file: str,
+           compute: Callable[[], Any]) -> tuple[Any, bool]:
+    """(value, hit): the cached data for these inputs, computing and storing it on a miss."""
+    if cache_dir is None:
+        return compute(), False
+    path = Path(cache_dir) / "data" / f"{scene}-{key(scene, params, code_version(module_file))}.pkl"
+    value = load(path)
+    if value is not None:
+        return value, True
+    value = compute()
+    try:
+        store(path, value)
+    except OSError:
+        pass  # an unwritable cache costs speed, not correctness
+    return value, False

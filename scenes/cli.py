@@ -1,0 +1,100 @@
+"""What `render.py` does with its parsed arguments: list, check, render one scene, or render them all."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from scenes import registry
+from scenes.params import ParamError, parse_assignments
+
+
+def run(args) -> int:
+    try:
+        if args.list:
+            print_list()
+            return 0
+        if args.check:
+            from scenes.check import run_checks
+
+            return run_checks()
+        if not args.scene:
+            raise ParamError("name a scene (see --list), or use --list or --check")
+        if args.scene == "all":
+            return render_all(args)
+        from scenes.pipeline import RenderRequest, render
+
+        request = RenderRequest(
+            scene=args.scene, backend=args.backend, fmt=args.fmt, quality=args.quality, fps=args.fps,
+            out=args.out, overrides=parse_assignments(args.sets), theme=args.theme,
+            transparent=args.transparent, verbose=args.verbose, cache_dir=args.cache_dir, force=args.force,
+        )
+        path = render(request)
+    except ParamError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug or a broken install: one line, the traceback only with --verbose
+        if getattr(args, "verbose", False):
+            raise
+        print(f"error: render failed: {type(exc).__name__}: {exc} (--verbose shows the details)",
+              file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def print_list() -> None:
+    for name in registry.names():
+        spec = registry.get(name)
+        print(f"{name:<14} {spec.description}")
+        for p in spec.params:
+            print(f"    {p.name:<12} {p.kind:<6} default {p.default_text():<10} {p.bounds_text():<18} {p.help}")
+        print()
+
+
+def _child_args(args, scene: str, out_dir: Path) -> list[str]:
+    cmd = [sys.executable, str(Path(__file__).resolve().parent.parent / "render.py"), scene,
+           "--backend", args.backend, "--quality", args.quality, "--theme", args.theme,
+           "--out", str(out_dir) + os.sep]
+    if args.fmt:
+        cmd += ["--format", args.fmt]
+    if args.fps:
+        cmd += ["--fps", str(args.fps)]
+    if args.transparent:
+        cmd.append("--transparent")
+    if args.cache_dir:
+        cmd += ["--cache-dir", args.cache_dir]
+    if args.force:
+        cmd.append("--force")
+    return cmd
+
+
+def render_all(args) -> int:
+    """Render every scene in parallel child processes (one per core by default)."""
+    if args.sets:
+        raise ParamError("--set applies to one scene; it cannot be used with 'all'")
+    out_dir = Path(args.out) if args.out else Path("media")
+    if out_dir.suffix:
+        raise ParamError(f"with 'all', --out must be a folder, not {args.out!r}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = registry.names()
+    jobs = args.jobs or os.cpu_count() or 1
+
+    def one(name: str) -> tuple[str, int, str, str]:
+        proc = subprocess.run(_child_args(args, name, out_dir), capture_output=True, text=True)
+        lines = proc.stdout.strip().splitlines()
+        return name, proc.returncode, lines[-1] if lines else "", proc.stderr.strip()
+
+    failed = 0
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for done, (name, code, path, err) in enumerate(pool.map(one, names), 1):
+            if code == 0:
+                print(f"[{done}/{len(names)}] {name}: {path}", file=sys.stderr)
+                print(path)
+            else:
+                failed += 1
+                last = err.splitlines()[-1] if err else f"exit code {code}"
+                print(f"[{done}/{len(names)}] {name} failed: {last}", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,282 @@
+"""From a render request to a finished file: parameters -> sim data -> frames -> encoder -> sidecar.
+
+`render(RenderRequest(...))` is what `render.py` calls; it raises `UsageError` for anything the user
+typed wrong (render.py turns it into one line on stderr and exit code 2).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scenes import cache, encode, registry
+from scenes.params import ParamError, resolve
+from scenes.theme import THEMES
+
+QUALITIES = {
+    "low": (854, 480, 15),
+    "medium": (1280, 720, 30),
+    "high": (1920, 1080, 60),
+    "4k": (3840, 2160, 60),
+}
+BACKENDS = ("manim", "mpl")
+MAX_FPS = 120
+MAX_FRAMES = 36_000  # ten minutes at 60 fps; a longer render is a typo, not a lecture clip
+
+
+class UsageError(ParamError):
+    """Bad input from the user: one line, exit code 2."""
+
+
+@dataclass
+class RenderRequest:
+    scene: str
+    backend: str = "manim"
+    fmt: str | None = None
+    quality: str = "medium"
+    fps: float | None = None
+    out: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    theme: str = "dark"
+    transparent: bool = False
+    verbose: bool = False
+    cache_dir: str | None = None
+    force: bool = False
+    progress: bool = True
+
+
+@dataclass
+class Plan:
+    spec: registry.SceneSpec
+    params: dict[str, Any]
+    path: Path
+    fmt: str
+    width: int
+    height: int
+    fps: float
+
+
+def plan(req: RenderRequest) -> Plan:
+    """Check every option and work out the output path; raises UsageError, touches nothing."""
+    try:
+        spec = registry.get(req.scene)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    if req.backend not in BACKENDS:
+        raise UsageError(f"unknown backend {req.backend!r}; choose one of {', '.join(BACKENDS)}")
+    if req.quality not in QUALITIES:
+        raise UsageError(f"unknown quality {req.quality!r}; choose one of {', '.join(QUALITIES)}")
+    if req.theme not in THEMES:
+        raise UsageError(f"unknown theme {req.theme!r}; choose one of {', '.join(THEMES)}")
+    if req.fmt is not None and req.fmt not in encode.FORMATS:
+        raise UsageError(f"unknown format {req.fmt!r}; choose one of {', '.join(encode.FORMATS)}")
+    if req.backend == "manim" and spec.manim_scene is None:
+        raise UsageError(f"scene {spec.name!r} has no Manim version; use --backend mpl")
+    width, height, fps = QUALITIES[req.quality]
+    if req.fps is not None:
+        if not (isinstance(req.fps, (int, float)) and math.isfinite(req.fps) and 1 <= req.fps <= MAX_FPS):
+            raise UsageError(f"--fps must be a number from 1 to {MAX_FPS}, not {req.fps}")
+        fps = req.fps
+    params = resolve(spec.params, req.overrides, spec.name)
+    path, fmt = _output(req, spec.name)
+    if req.transparent and fmt not in encode.ALPHA_FORMATS:
+        raise UsageError(f"{fmt} has no alpha channel; --transparent needs one of {', '.join(encode.ALPHA_FORMATS)}")
+    return Plan(spec, params, path, fmt, width, height, fps)
+
+
+def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
+    fmt = req.fmt
+    if req.out is None or req.out == "":
+        if req.out == "":
+            raise UsageError("--out needs a file or folder name")
+        fmt = fmt or "mp4"
+        return Path("media") / f"{scene}.{fmt}", fmt
+    out = Path(req.out)
+    if out.is_dir() or req.out.endswith(("/", os.sep)):
+        fmt = fmt or "mp4"
+        return out / f"{scene}.{fmt}", fmt
+    ext = out.suffix.lower().lstrip(".")
+    if not ext:
+        raise UsageError(f"--out {req.out!r} has no extension; name a file like {req.out}.mp4 or an existing folder")
+    if ext not in encode.FORMATS:
+        raise UsageError(f"--out {req.out!r}: unknown extension .{ext}; use one of {', '.join(encode.FORMATS)}")
+    if fmt is not None and fmt != ext:
+        raise UsageError(f"--format {fmt} contradicts the extension of --out {req.out!r}")
+    return out, ext
+
+
+def frame_times(duration: float, fps: float) -> np.ndarray:
+    """n evenly spaced times from 0 to `duration` inclusive, n = round(duration * fps) + 1."""
+    n = max(2, int(round(duration * fps)) + 1)
+    return np.linspace(0.0, duration, n)
+
+
+def versions() -> dict[str, str]:
+    out = {}
+    for name in ("momentum-anim", "manim", "matplotlib", "numpy"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "unknown"
+    return out
+
+
+def _identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
+    """What makes two renders the same render (the sidecar fields compared to skip a re-render)."""
+    return {
+        "scene": p.spec.name,
+        "params": p.params,
+        "backend": req.backend,
+        "quality": req.quality,
+        "format": p.fmt,
+        "width": p.width,
+        "height": p.height,
+        "fps": p.fps,
+        "theme": req.theme,
+        "transparent": req.transparent,
+        "versions": versions(),
+    }
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def _up_to_date(p: Plan, identity: dict[str, Any]) -> bool:
+    side = sidecar_path(p.path)
+    if not (p.path.is_file() and side.is_file()):
+        return False
+    try:
+        old = json.loads(side.read_text())
+    except (OSError, ValueError):
+        return False
+    return all(old.get(k) == v for k, v in identity.items())
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {str(folder)!r}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {str(folder)!r} is not writable")
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return _jsonable(x.tolist())
+    if isinstance(x, (np.floating, float)):
+        x = float(x)
+        return x if math.isfinite(x) else str(x)
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
+
+
+def make_data(spec: registry.SceneSpec, params: dict[str, Any], cache_dir: Path | None):
+    module_file = sys.modules[spec.make_data.__module__].__file__
+    return cache.cached(cache_dir, spec.name, params, module_file, lambda: spec.make_data(dict(params)))
+
+
+def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir: Path | None):
+    theme = THEMES[req.theme]
+    if req.backend == "mpl":
+        from scenes import mpl_backend
+
+        return mpl_backend.render_frames(p.spec.draw_mpl, data, theme, p.width, p.height, times,
+                                         transparent=req.transparent)
+    from scenes import manim_backend
+
+    return manim_backend.render_frames(p.spec.manim_scene(), data, theme, p.width, p.height, p.fps, times,
+                                       transparent=req.transparent, cache_dir=cache_dir,
+                                       verbose=req.verbose)
+
+
+def render(req: RenderRequest, log=sys.stderr) -> Path:
+    """Render one scene to a file and its JSON sidecar; return the file's path."""
+    p = plan(req)
+    identity = _identity(p, req)
+    if not req.force and _up_to_date(p, identity):
+        print(f"{p.path} is up to date (same scene, parameters and version); --force renders it again",
+              file=log)
+        return p.path
+    _prepare_folder(p.path.parent)
+    cache_dir = Path(req.cache_dir) if req.cache_dir else cache.default_dir()
+    started = time.perf_counter()
+    data, hit = make_data(p.spec, p.params, cache_dir)
+    duration = float(p.spec.duration(data))
+    times = frame_times(duration, p.fps)
+    if p.fmt == "png":
+        times = times[-1:]
+    if len(times) > MAX_FRAMES:
+        raise UsageError(f"{len(times)} frames is too many (at most {MAX_FRAMES}); lower steps or --fps")
+
+    bar = _progress(len(times), f"{p.spec.name} [{req.backend}]", req.progress)
+    try:
+        source = frames(p, req, data, times, cache_dir)
+        if p.fmt == "png":
+            last = next(iter(source))
+            encode.write_png(last, p.path, req.transparent)
+            bar.update(1)
+            count = 1
+        else:
+            with encode.VideoWriter(p.path, p.fmt, p.width, p.height, p.fps, req.transparent) as writer:
+                for frame in source:
+                    writer.write(frame)
+                    bar.update(1)
+                writer.close()
+                count = writer.frames
+    finally:
+        bar.close()
+    sidecar = {
+        **identity,
+        "frames": count,
+        "duration_s": round(count / p.fps, 4) if p.fmt != "png" else 0.0,
+        "data_cache_hit": hit,
+        "render_seconds": round(time.perf_counter() - started, 3),
+        "outcome": p.spec.outcome(data),
+    }
+    _write_json(sidecar_path(p.path), _jsonable(sidecar))
+    return p.path
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    tmp = encode.temp_path(path)
+    try:
+        tmp.write_text(json.dumps(obj, indent=2, sort_keys=False) + "\n")
+        encode.commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, desc: str, enabled: bool):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    # Shown only once the render has taken more than a second.
+    return tqdm(total=total, desc=desc, unit="frame", file=sys.stderr, delay=1.0, leave=False,
+                dynamic_ncols=True)

@@ -1,0 +1,59 @@
+"""The scene registry: each scene module registers a `SceneSpec` under its name.
+
+Modules are imported explicitly by `scenes.load_all()`; nothing scans the file system.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from scenes.params import Param
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    """Everything the pipeline needs to render one scene.
+
+    make_data(params) -> dict     pure numpy data from `sim` (the only place physics happens)
+    duration(data) -> float       seconds of animation; frame i of n shows time t_i = duration * i / (n - 1)
+    draw_mpl(fig, data, theme)    builds artists once and returns update(t) -> None
+    manim_scene() -> type         returns the `scenes.manim_backend.DataScene` subclass drawing the same
+                                  data (built on first use, so the matplotlib path never imports Manim)
+    outcome(data) -> dict         a short JSON-able summary for the sidecar (where each ball ended, ...)
+    """
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    make_data: Callable[[dict[str, Any]], dict[str, Any]]
+    duration: Callable[[dict[str, Any]], float]
+    draw_mpl: Callable[..., Callable[[float], None]]
+    manim_scene: Callable[[], type] | None = None
+    outcome: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda data: {})
+
+
+_REGISTRY: dict[str, SceneSpec] = {}
+
+
+def register(spec: SceneSpec) -> SceneSpec:
+    if spec.name in _REGISTRY and _REGISTRY[spec.name] is not spec:
+        raise ValueError(f"scene {spec.name!r} is registered twice")
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def get(name: str) -> SceneSpec:
+    from scenes import load_all
+
+    load_all()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown scene {name!r}; the scenes are: {', '.join(names())}") from None
+
+
+def names() -> list[str]:
+    from scenes import load_all
+
+    load_all()
+    return list(_REGISTRY)

@@ -1,0 +1,287 @@
+"""Valley: why momentum gets over a bump that stops plain gradient descent.
+
+Two balls start on the left rim of a valley with a small bump on its slope. Plain gradient descent
+follows the slope, and the slope vanishes in the dip before the bump: it stops there, in a local
+minimum. With momentum, the velocity built up on the way down carries the ball over the bump and it
+settles at the bottom. The arrow on the momentum ball is its velocity, scaled: the step it takes next.
+
+`--set experiment=article` replays the how-to article's own experiment instead (seed 003): its sampled
+valley, its toy rule (step one grid point to the right while the EMA velocity is negative) and
+momentum 0.6.
+
+    python render.py valley
+    python render.py valley --set experiment=article
+    manim -ql scenes/valley.py ValleyScene
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+import numpy as np
+
+from scenes.params import Param, ParamError
+from scenes.registry import SceneSpec, register
+from scenes.timeline import at_step, duration as timeline_duration, fade, step_at
+
+NAME = "valley"
+LEAD, HOLD = 0.5, 2.0
+
+PARAMS = (
+    Param("experiment", "choice", "smooth",
+          "smooth: real gradient descent on a smooth valley; article: the article's grid and toy rule",
+          choices=("smooth", "article")),
+    Param("lr", "float", None, "learning rate alpha (auto: 0.4; unused by the article's toy rule)", 1e-4, 1.0),
+    Param("momentum", "float", None, "momentum beta (auto: 0.9 smooth, 0.6 article)", 0.0, 0.99),
+    Param("steps", "int", 120, "optimizer steps shown", 10, 2000),
+    Param("speed", "float", 12.0, "optimizer steps per second of video", 1.0, 120.0),
+    Param("start", "float", 0.0, "start point on the x axis (smooth valley)", 0.0, 0.15),
+)
+
+
+def make_data(p: dict) -> dict:
+    """Both runs, the curve they roll on and the text the scene shows, all as numpy arrays."""
+    from sim import SGD, landscapes, simulate, toy_roll
+
+    steps = int(p["steps"])
+    if p["experiment"] == "article":
+        beta = 0.6 if p["momentum"] is None else float(p["momentum"])
+        grid = landscapes.SampledValley()
+        plain, mom = toy_roll(0.0, steps - 1), toy_roll(beta, steps - 1)
+        curve_x, curve_y = np.asarray(grid.X), np.asarray(grid.y)
+        xs = np.stack([curve_x[plain.path], curve_x[mom.path]])
+        # The toy rule moves one cell right while v < 0: its velocity arrow is -v, in grid cells.
+        velocity = -np.asarray(mom.velocities)
+        lr = None
+        formulas = (r"x \leftarrow x + 0.01\ \mathrm{while}\ f\,'(x) < 0",
+                    r"v \leftarrow \beta v + (1-\beta) f\,'(x);\ \ x \leftarrow x + 0.01\ \mathrm{while}\ v < 0")
+        title = "The article's experiment: momentum 0.6 crosses the bump"
+        local_min = grid.local_min
+    else:
+        lr = 0.4 if p["lr"] is None else float(p["lr"])
+        beta = 0.9 if p["momentum"] is None else float(p["momentum"])
+        valley = landscapes.BumpedValley()
+        start = np.array([float(p["start"])])
+        runs = [simulate(valley, start, SGD(lr), steps), simulate(valley, start, SGD(lr, momentum=beta), steps)]
+        xs = np.stack([r.positions[:, 0] for r in runs])
+        curve_x = np.linspace(-0.02, 1.02, 1500)
+        curve_y = valley.value(curve_x[:, None])
+        # torch's buffer b: the next step is x -= lr * b, so -lr*b is where the ball goes next.
+        velocity = -lr * runs[1].velocities[:, 0]
+        formulas = (r"x \leftarrow x - \alpha\,\nabla f(x)",
+                    r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v")
+        title = "Momentum rolls over the bump"
+        local_min = valley.local_min
+    if not np.all(np.isfinite(xs)):
+        raise ParamError("this learning rate makes gradient descent diverge; try a smaller lr")
+    lo, hi = float(curve_x.min()), float(curve_x.max())
+    xs = np.clip(xs, lo, hi)
+    ys = np.interp(xs, curve_x, curve_y)
+    return {
+        "experiment": p["experiment"],
+        "steps": steps,
+        "speed": float(p["speed"]),
+        "lr": lr,
+        "beta": beta,
+        "curve_x": curve_x,
+        "curve_y": curve_y,
+        "xs": xs,
+        "ys": ys,
+        "velocity": velocity,
+        "arrow_scale": 0.12 / max(float(np.max(np.abs(velocity))), 1e-12),
+        "local_min": local_min,
+        "formulas": formulas,
+        "title": title,
+        "labels": ("gradient descent", f"momentum  \u03b2 = {beta:g}"),
+    }
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+
+
+def outcome(data: dict) -> dict:
+    end = data["xs"][:, -1]
+    minimum = float(data["curve_x"][np.argmin(data["curve_y"])])
+    return {
+        "final_x": {"gradient_descent": float(end[0]), "momentum": float(end[1])},
+        "global_min_x": minimum,
+        "local_min_x": data["local_min"],
+        "momentum_crossed_bump": bool(abs(end[1] - minimum) < abs(end[0] - minimum)),
+    }
+
+
+def frame_state(data: dict, t: float) -> dict:
+    """Everything that moves, at time t: ball positions, arrow, step number, outcome text opacity."""
+    s = step_at(t, data["steps"], data["speed"], LEAD)
+    xs = np.array([at_step(data["xs"][i], s) for i in range(2)])
+    ys = np.interp(xs, data["curve_x"], data["curve_y"])
+    arrow = float(at_step(data["velocity"], s)) * data["arrow_scale"]
+    end_time = LEAD + data["steps"] / data["speed"]
+    return {"step": int(round(s)), "xs": xs, "ys": ys, "arrow": arrow, "outro": fade(t, end_time, 0.6)}
+
+
+def end_labels(data: dict) -> tuple[str, str]:
+    end = data["xs"][:, -1]
+    return (f"stuck at x = {end[0]:.2f}", f"reached x = {end[1]:.2f}")
+
+
+def y_range(data: dict) -> tuple[float, float]:
+    y = data["curve_y"]
+    pad = 0.08 * float(y.max() - y.min())
+    return float(y.min()) - pad, float(y.max()) + pad
+
+
+# ---------------------------------------------------------------------------------------------- mpl
+
+def draw_mpl(fig, data: dict, theme):
+    from scenes.theme import style_axes
+
+    colors = (theme.gd, theme.momentum)
+    fig.text(0.05, 0.93, data["title"], fontsize=24, weight="bold", color=theme.foreground, va="top")
+    for i, (label, tex) in enumerate(zip(data["labels"], data["formulas"])):
+        y = 0.83 - 0.07 * i
+        fig.text(0.06, y, "\u25cf", color=colors[i], fontsize=20, va="center")
+        fig.text(0.085, y, label, color=theme.foreground, fontsize=15, va="center")
+        fig.text(0.33, y, f"${tex}$", color=theme.foreground, fontsize=17, va="center")
+    if data["lr"] is not None:
+        fig.text(0.95, 0.83, f"$\\alpha = {data['lr']:g}$", color=theme.muted, fontsize=16, ha="right",
+                 va="center")
+    counter = fig.text(0.95, 0.93, "", color=theme.foreground, fontsize=18, ha="right", va="top",
+                       animated=True)
+
+    ax = fig.add_axes((0.07, 0.09, 0.89, 0.56))
+    style_axes(ax, theme, grid=False)
+    ax.plot(data["curve_x"], data["curve_y"], color=theme.curve, lw=3, zorder=1)
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_ylim(*y_range(data))
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+
+    balls = [ax.plot([], [], "o", ms=15, color=c, mec=theme.background, mew=1.5, zorder=5 - i,
+                     animated=True)[0] for i, c in enumerate(colors)]
+    arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), animated=True, zorder=6,
+                        arrowprops=dict(arrowstyle="-|>", color=theme.momentum, lw=3, mutation_scale=22,
+                                        shrinkA=0, shrinkB=0))
+    ends = [ax.text(0, 0, text, color=c, fontsize=14, ha="center", animated=True)
+            for text, c in zip(end_labels(data), colors)]
+    ylo, yhi = ax.get_ylim()
+    lift = 0.09 * (yhi - ylo)
+
+    def update(t: float) -> None:
+        st = frame_state(data, t)
+        for ball, x, y in zip(balls, st["xs"], st["ys"]):
+            ball.set_data([x], [y])
+        x1, y1 = st["xs"][1], st["ys"][1]
+        arrow.set_position((x1, y1 + lift * 0.5))
+        arrow.xy = (x1 + st["arrow"], y1 + lift * 0.5)
+        arrow.set_visible(abs(st["arrow"]) > 1e-3)
+        counter.set_text(f"step {st['step']} / {data['steps']}")
+        for i, label in enumerate(ends):
+            dx = 0.08 if i == 0 else 0.0
+            label.set_position((data["xs"][i, -1] + dx, data["ys"][i, -1] + lift * 1.2))
+            label.set_alpha(st["outro"])
+
+    return update
+
+
+# -------------------------------------------------------------------------------------------- manim
+
+@lru_cache(maxsize=1)
+def manim_scene():
+    import manim as mn
+
+    from scenes.manim_backend import DataScene, formula, text
+
+    class ValleyScene(DataScene):
+        scene_name = NAME
+
+        def build(self) -> mn.ValueTracker:
+            d, th = self.data, self.theme
+            colors = (th.gd, th.momentum)
+            clock = mn.ValueTracker(0.0)
+
+            # Header: title, legend with each optimizer's update rule, step counter.
+            title = text(d["title"], th.foreground, 34, weight=mn.BOLD).to_corner(mn.UL, buff=0.45)
+            rows = mn.VGroup()
+            for label, c in zip(d["labels"], colors):
+                dot = mn.Dot(radius=0.1, color=c)
+                rows.add(mn.VGroup(dot, text(label, th.foreground, 24).next_to(dot, mn.RIGHT, buff=0.2)))
+            rows.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.35).next_to(title, mn.DOWN, aligned_edge=mn.LEFT,
+                                                                         buff=0.4)
+            col = rows.get_left()[0] + 4.6
+            for row, tex in zip(rows, d["formulas"]):
+                row.add(formula(tex, th.foreground, 32).move_to([col, row[0].get_y(), 0], aligned_edge=mn.LEFT))
+            self.add(title, rows)
+            if d["lr"] is not None:
+                self.add(formula(rf"\alpha = {d['lr']:g}", th.muted, 30).to_edge(mn.RIGHT, buff=0.6)
+                         .match_y(rows[0]))
+
+            # The valley.
+            ylo, yhi = y_range(d)
+            axes = mn.Axes(x_range=[-0.03, 1.03, 0.1], y_range=[ylo, yhi, (yhi - ylo) / 4],
+                           x_length=12.4, y_length=4.0, tips=False,
+                           axis_config={"color": th.muted, "stroke_width": 2, "include_ticks": False})
+            axes.to_edge(mn.DOWN, buff=0.55).shift(0.2 * mn.RIGHT)
+            xlab = text("x", th.foreground, 24).next_to(axes.x_axis, mn.DOWN, buff=0.15).align_to(axes, mn.RIGHT)
+            ylab = text("f(x)", th.foreground, 24).next_to(axes.y_axis, mn.LEFT, buff=0.15).align_to(axes, mn.UP)
+            curve = mn.VMobject(color=th.curve, stroke_width=5).set_points_as_corners(
+                axes.coords_to_point(np.column_stack([d["curve_x"], d["curve_y"]])))
+            ticks = mn.VGroup(*(text(f"{v:g}", th.muted, 18).next_to(axes.c2p(v, ylo), mn.DOWN, buff=0.12)
+                                for v in np.arange(0.0, 1.01, 0.2)))
+            self.add(axes, xlab, ylab, curve, ticks)
+
+            counter_cache: dict[int, mn.Mobject] = {}
+
+            def counter_text(step: int) -> mn.Mobject:
+                if step not in counter_cache:
+                    counter_cache[step] = text(f"step {step} / {d['steps']}", th.foreground, 28).to_corner(
+                        mn.UR, buff=0.45)
+                return counter_cache[step]
+
+            counter = counter_text(0).copy()
+            balls = [mn.Dot(radius=0.14, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
+            arrow = mn.Arrow(mn.ORIGIN, mn.RIGHT, color=th.momentum, buff=0, stroke_width=6,
+                             max_tip_length_to_length_ratio=0.35)
+            ends = [text(s, c, 22) for s, c in zip(end_labels(d), colors)]
+            unit = axes.x_axis.get_unit_size()
+
+            def redraw(_mob):
+                st = frame_state(d, clock.get_value())
+                counter.become(counter_text(st["step"]))
+                for ball, x, y in zip(balls, st["xs"], st["ys"]):
+                    ball.move_to(axes.coords_to_point(x, y))
+                start = balls[1].get_center() + 0.42 * mn.UP
+                length = st["arrow"] * unit
+                if abs(length) > 0.05:
+                    arrow.put_start_and_end_on(start, start + length * mn.RIGHT)
+                    arrow.set_opacity(1)
+                else:
+                    arrow.set_opacity(0)
+                for i, label in enumerate(ends):
+                    anchor = axes.coords_to_point(d["xs"][i, -1], d["ys"][i, -1])
+                    label.move_to(anchor + (0.6 * mn.UP + 1.0 * mn.RIGHT if i == 0 else 0.6 * mn.UP))
+                    label.set_opacity(st["outro"])
+
+            group = mn.VGroup(counter, arrow, *balls[::-1], *ends)
+            group.add_updater(redraw)
+            redraw(group)
+            self.add(group)
+            return clock
+
+    return ValleyScene
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    ValleyScene = manim_scene()
+
+SPEC = register(SceneSpec(
+    name=NAME,
+    description="A ball in a bumped valley: gradient descent sticks at the bump, momentum rolls over it",
+    params=PARAMS,
+    make_data=make_data,
+    duration=duration,
+    draw_mpl=draw_mpl,
+    manim_scene=manim_scene,
+    outcome=outcome,
+))
