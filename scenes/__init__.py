@@ -6,6 +6,17 @@ import importlib
 # One line per scene module, in the order `render.py --list` shows them.
 SCENE_MODULES = (
     "scenes.valley",
+    "scenes.ball_view",
+    "scenes.ravine",
+    "scenes.momentum_rate",
+    "scenes.sine",
+    "scenes.decay",
+    "scenes.conventions",
+    "scenes.derivatives",
+    "scenes.flavours",
+    "scenes.escape",
+    "scenes.rates",
+    "scenes.training",
 )
 
 _loaded = False

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 import manim as mn
+import numpy as np
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.theme import DARK, FONT, Theme
@@ -62,6 +63,65 @@ def _mathtext_svg(tex: str, color: str, font_size: float) -> mn.VMobject:
 
 def text(s: str, color: str, font_size: float = 28, weight: str = mn.NORMAL) -> mn.Text:
     return mn.Text(s, font=FONT, color=color, font_size=font_size, weight=weight)
+
+
+class LiveText(mn.VGroup):
+    """Text that changes every frame (a step counter, a value), cheaply.
+
+    Building a `Text` costs tens of milliseconds, so each character is rendered once (per colour and
+    size, shared by all instances) and strings are composed from copies of those glyphs. The left
+    edge stays where `anchor` puts it.
+    """
+
+    _glyphs: dict = {}
+
+    def __init__(self, value: str, color: str, font_size: float = 28, **kwargs):
+        super().__init__(**kwargs)
+        self.color_, self.size_ = color, font_size
+        self.string = None
+        self.anchor_point, self.anchor_edge = mn.ORIGIN.copy(), mn.LEFT
+        self._pool: dict[str, list] = {}
+        self.set_text(value)
+
+    def _glyph(self, ch: str, k: int) -> tuple[mn.VMobject, float, float]:
+        """The k-th instance of a glyph, its baseline offset and its left bearing, against a '0'."""
+        key = (ch, self.color_, self.size_)
+        if key not in self._glyphs:
+            pair = text("0" + ch, self.color_, self.size_)
+            ref, glyph = pair[0], pair[1]
+            self._glyphs[key] = (glyph, glyph.get_bottom()[1] - ref.get_bottom()[1],
+                                 glyph.get_left()[0] - ref.get_right()[0])
+        glyph, dy, gap = self._glyphs[key]
+        pool = self._pool.setdefault(ch, [])
+        while len(pool) <= k:  # copies are slow: each instance is made once and reused
+            pool.append(glyph.copy())
+        return pool[k], dy, gap
+
+    def set_text(self, value: str) -> "LiveText":
+        if value == self.string:
+            return self
+        self.string = value
+        parts, used, x = [], {}, 0.0
+        space = 0.28 * self.size_ / 48
+        for ch in value:
+            if ch == " ":
+                x += space
+                continue
+            glyph, dy, gap = self._glyph(ch, used.get(ch, 0))
+            used[ch] = used.get(ch, 0) + 1
+            glyph.move_to([x + gap, dy, 0], aligned_edge=mn.DL)
+            x = glyph.get_right()[0]
+            parts.append(glyph)
+        self.submobjects = parts
+        self.place(self.anchor_point, self.anchor_edge)
+        return self
+
+    def place(self, point, edge=mn.LEFT) -> "LiveText":
+        """Pin the text's `edge` (LEFT, RIGHT or ORIGIN for centre) to `point`; kept on every change."""
+        self.anchor_point, self.anchor_edge = np.array(point, dtype=float), edge
+        if self.submobjects:
+            self.move_to(self.anchor_point, aligned_edge=edge)
+        return self
 
 
 class DataScene(mn.Scene):

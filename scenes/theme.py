@@ -73,7 +73,7 @@ def style_axes(ax, theme: Theme, grid: bool = True) -> None:
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         ax.spines[side].set_color(theme.muted)
-    ax.tick_params(colors=theme.muted, labelsize=11)
+    ax.tick_params(colors=theme.muted, labelsize=12)
     ax.xaxis.label.set_color(theme.foreground)
     ax.yaxis.label.set_color(theme.foreground)
     ax.title.set_color(theme.foreground)

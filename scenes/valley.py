@@ -175,7 +175,7 @@ def draw_mpl(fig, data: dict, theme):
         x1, y1 = st["xs"][1], st["ys"][1]
         arrow.set_position((x1, y1 + lift * 0.5))
         arrow.xy = (x1 + st["arrow"], y1 + lift * 0.5)
-        arrow.set_visible(abs(st["arrow"]) > 1e-3)
+        arrow.set_visible(abs(st["arrow"]) > 0.02)
         counter.set_text(f"step {st['step']} / {data['steps']}")
         for i, label in enumerate(ends):
             dx = 0.08 if i == 0 else 0.0
@@ -191,7 +191,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, text
 
     class ValleyScene(DataScene):
         scene_name = NAME
@@ -231,15 +231,9 @@ def manim_scene():
                                 for v in np.arange(0.0, 1.01, 0.2)))
             self.add(axes, xlab, ylab, curve, ticks)
 
-            counter_cache: dict[int, mn.Mobject] = {}
-
-            def counter_text(step: int) -> mn.Mobject:
-                if step not in counter_cache:
-                    counter_cache[step] = text(f"step {step} / {d['steps']}", th.foreground, 28).to_corner(
-                        mn.UR, buff=0.45)
-                return counter_cache[step]
-
-            counter = counter_text(0).copy()
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, 28)
+            counter.place(mn.config.frame_width / 2 * mn.RIGHT + (mn.config.frame_height / 2 - 0.62) * mn.UP
+                          + 0.45 * mn.LEFT, mn.RIGHT)
             balls = [mn.Dot(radius=0.14, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
             arrow = mn.Arrow(mn.ORIGIN, mn.RIGHT, color=th.momentum, buff=0, stroke_width=6,
                              max_tip_length_to_length_ratio=0.35)
@@ -248,12 +242,12 @@ def manim_scene():
 
             def redraw(_mob):
                 st = frame_state(d, clock.get_value())
-                counter.become(counter_text(st["step"]))
+                counter.set_text(f"step {st['step']} / {d['steps']}")
                 for ball, x, y in zip(balls, st["xs"], st["ys"]):
                     ball.move_to(axes.coords_to_point(x, y))
                 start = balls[1].get_center() + 0.42 * mn.UP
                 length = st["arrow"] * unit
-                if abs(length) > 0.05:
+                if abs(length) > 0.25:
                     arrow.put_start_and_end_on(start, start + length * mn.RIGHT)
                     arrow.set_opacity(1)
                 else:
