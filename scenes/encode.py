@@ -35,7 +35,7 @@ def codec_args(fmt: str, transparent: bool) -> list[str]:
     """ffmpeg output options for each format."""
     if fmt == "mp4":
         # yuv420p + faststart: plays in browsers, on phones and in slide software.
-        return ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "20", "-tune", "animation",
+        return ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-crf", "20", "-tune", "animation",
                 "-movflags", "+faststart", "-f", "mp4"]
     if fmt == "gif":
         # One palette for the whole clip; only changed rectangles are re-dithered, which keeps it small.
