@@ -1,0 +1,173 @@
+"""A render either makes a correct file or says why; it never harms earlier output.
+
+Interruption is tested with real signals sent to a real child process, the race with two real processes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes import cache
+from tests.helpers import read_png, read_video, render_file, sidecar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, cwd: Path | None = None) -> list[str]:
+    return [sys.executable, str(ROOT / "render.py"), *args]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or p.suffix == ".part")
+
+
+@pytest.mark.parametrize("backend", ["mpl", "manim"])
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 128 + signal.SIGTERM)])
+def test_interrupted_render_leaves_earlier_output_untouched(tmp_path, backend, sig, code):
+    out = tmp_path / "valley.mp4"
+    out.write_bytes(b"yesterday's render")
+    (tmp_path / "valley.mp4.json").write_text("{}")
+    before = digest(out)
+    proc = subprocess.Popen(cli("valley", "--backend", backend, "--quality", "low", "--out", str(out),
+                                "--set", "steps=2000", "--cache-dir", str(tmp_path / "cache")),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    # Wait until the encoder's temporary file exists: the render is really under way.
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(p.suffix == ".part" for p in tmp_path.iterdir()):
+        time.sleep(0.05)
+    assert any(p.suffix == ".part" for p in tmp_path.iterdir()), "the render never started"
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    assert digest(out) == before
+    assert (tmp_path / "valley.mp4.json").read_text() == "{}"
+    assert leftovers(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "valley.mp4", "valley.mp4.json"]
+
+
+def test_failed_encode_leaves_nothing(tmp_path, monkeypatch):
+    from scenes import encode
+
+    monkeypatch.setattr(encode, "codec_args", lambda fmt, transparent: ["-c:v", "no-such-codec", "-f", "mp4"])
+    with pytest.raises(encode.EncodeError):
+        render_file(tmp_path, "valley", backend="mpl", fmt="mp4", sets={"steps": 10})
+    assert [p.name for p in tmp_path.iterdir()] == ["cache"]
+
+
+def test_two_renders_of_one_output_at_once(tmp_path):
+    out = tmp_path / "valley.mp4"
+    args = cli("valley", "--backend", "mpl", "--quality", "low", "--out", str(out), "--set", "steps=40",
+               "--cache-dir", str(tmp_path / "cache"), "--force")
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [r[1] for r in results]
+    frames, info = read_video(out)
+    assert len(frames) == sidecar(out)["frames"] and info["codec"] == "h264"
+    assert leftovers(tmp_path) == []
+
+
+def test_missing_output_folder_is_created(tmp_path):
+    out = tmp_path / "a" / "b" / "valley.png"
+    proc = subprocess.run(cli("valley", "--backend", "mpl", "--quality", "low", "--out", str(out),
+                              "--cache-dir", str(tmp_path / "cache")), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert out.is_file()
+
+
+def test_unwritable_output_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = subprocess.run(cli("valley", "--backend", "mpl", "--out", str(blocker / "sub" / "valley.png")),
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "output folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_output_folder_works_as_a_folder(tmp_path):
+    proc = subprocess.run(cli("valley", "--backend", "mpl", "--format", "png", "--quality", "low", "--out",
+                              str(tmp_path), "--cache-dir", str(tmp_path / "cache")), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "valley.png").is_file()
+
+
+def test_manim_leaves_nothing_in_the_working_folder(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run(cli("valley", "--quality", "low", "--set", "steps=10", "--out", str(tmp_path / "v.mp4"),
+                              "--cache-dir", str(tmp_path / "cache")), capture_output=True, text=True, cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize("backend", ["mpl", "manim"])
+def test_same_command_same_picture(tmp_path, backend):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = render_file(tmp_path / "a", "valley", backend=backend, fmt="png")
+    b = render_file(tmp_path / "b", "valley", backend=backend, fmt="png")
+    assert np.array_equal(read_png(a), read_png(b))
+
+
+def test_same_parameters_same_trajectory_bits():
+    from scenes import registry
+
+    spec = registry.get("valley")
+    params = {p.name: p.default for p in spec.params}
+    one, two = spec.make_data(dict(params)), spec.make_data(dict(params))
+    for key in ("xs", "ys", "velocity", "curve_y"):
+        assert one[key].tobytes() == two[key].tobytes()
+
+
+def test_cache_hit_and_corrupt_entry_is_recomputed(tmp_path):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"x": np.arange(5.0)}
+
+    value, hit = cache.cached(tmp_path, "valley", {"a": 1}, __file__, compute)
+    assert not hit and len(calls) == 1
+    value2, hit2 = cache.cached(tmp_path, "valley", {"a": 1}, __file__, compute)
+    assert hit2 and len(calls) == 1 and np.array_equal(value2["x"], value["x"])
+    entry = next((tmp_path / "data").glob("valley-*.pkl"))
+    raw = entry.read_bytes()
+    for damaged in (raw[: len(raw) // 2], raw[:-1] + bytes([raw[-1] ^ 0xFF]), b""):
+        entry.write_bytes(damaged)
+        value3, hit3 = cache.cached(tmp_path, "valley", {"a": 1}, __file__, compute)
+        assert not hit3 and np.array_equal(value3["x"], value["x"])
+    assert len(calls) == 4
+    # Other parameters are another entry.
+    _, hit4 = cache.cached(tmp_path, "valley", {"a": 2}, __file__, compute)
+    assert not hit4
+
+
+def test_rerender_with_same_sidecar_is_skipped_and_force_renders(tmp_path):
+    args = cli("valley", "--backend", "mpl", "--format", "png", "--quality", "low", "--out", str(tmp_path / "v.png"),
+               "--cache-dir", str(tmp_path / "cache"))
+    first = subprocess.run(args, capture_output=True, text=True)
+    assert first.returncode == 0
+    mtime = (tmp_path / "v.png").stat().st_mtime_ns
+    start = time.perf_counter()
+    again = subprocess.run(args, capture_output=True, text=True)
+    assert again.returncode == 0 and "up to date" in again.stderr
+    assert (tmp_path / "v.png").stat().st_mtime_ns == mtime
+    assert again.stdout.strip().splitlines()[-1] == str(tmp_path / "v.png")
+    assert time.perf_counter() - start < 5  # a process start; the skip itself is well under a second
+    forced = subprocess.run(args + ["--force"], capture_output=True, text=True)
+    assert forced.returncode == 0 and (tmp_path / "v.png").stat().st_mtime_ns != mtime
+    changed = subprocess.run(args + ["--set", "steps=50"], capture_output=True, text=True)
+    assert changed.returncode == 0 and "up to date" not in changed.stderr
