@@ -13,7 +13,7 @@ test: setup
 	$(PY) -m pytest -q
 
 gallery: setup
-	$(PY) render.py gallery
+	$(PY) render.py all --format gif --quality low --out assets/gallery --force
 
 bench: setup
 	$(PY) benchmarks/sim_speed.py

@@ -4,6 +4,7 @@ Modules are imported explicitly by `scenes.load_all()`; nothing scans the file s
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -36,8 +37,16 @@ _REGISTRY: dict[str, SceneSpec] = {}
 
 
 def register(spec: SceneSpec) -> SceneSpec:
-    if spec.name in _REGISTRY and _REGISTRY[spec.name] is not spec:
-        raise ValueError(f"scene {spec.name!r} is registered twice")
+    """Add a scene; the first registration of a name wins.
+
+    Manim's own CLI loads a scene file as a second module object, which registers the same scene again
+    from the same file: that is allowed. Two different files claiming one name is an error.
+    """
+    existing = _REGISTRY.get(spec.name)
+    if existing is not None:
+        if inspect.getsourcefile(existing.make_data) != inspect.getsourcefile(spec.make_data):
+            raise ValueError(f"scene {spec.name!r} is registered twice")
+        return existing
     _REGISTRY[spec.name] = spec
     return spec
 

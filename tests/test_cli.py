@@ -111,3 +111,19 @@ def test_check_reports_each_item():
     assert proc.returncode == 0, proc.stdout
     for item in ("manim", "latex", "dvisvgm", "encoder for mp4", "encoder for webm", "torch"):
         assert item in proc.stdout
+
+
+def test_all_renders_every_scene_in_parallel(tmp_path):
+    from scenes import registry
+
+    proc = run("all", "--jobs", "2", "--backend", "mpl", "--format", "png", "--quality", "low",
+               "--out", str(tmp_path), "--cache-dir", str(tmp_path / "cache"))
+    assert proc.returncode == 0, proc.stderr
+    written = {Path(line) for line in proc.stdout.strip().splitlines()}
+    assert written == {tmp_path / f"{name}.png" for name in registry.names()}
+    assert all(path.is_file() and path.stat().st_size > 1000 for path in written)
+
+
+def test_all_refuses_set_and_a_file_out(tmp_path):
+    assert_usage_error(run("all", "--set", "lr=0.1"), "--set")
+    assert_usage_error(run("all", "--out", str(tmp_path / "x.mp4")), "folder")
