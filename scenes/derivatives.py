@@ -1,0 +1,379 @@
+"""Derivatives: how wiggly one weight's gradient is, point by point, and what ReLU and momentum do to it.
+
+A two-neuron model ŷ = w₂·relu(w₁x) is trained by SGD on a small 1-D regression set, one step per data
+point in order, with the loss L = (ŷ − y)²/2. The derivative it sees for w₁ is
+
+    ∂L/∂w₁ = (ŷ − y) · w₂ · [w₁x > 0] · x
+
+plotted four ways: the same model without the ReLU (ŷ = w₂w₁x, ∂L/∂w₁ = (ŷ − y)·w₂·x), with the
+ReLU (exactly 0 wherever w₁x < 0), with the ReLU and momentum (the gradient seen while training with
+momentum), and that run's momentum value v itself, an exponential moving average of the gradients:
+
+    v ← β v + (1 − β) g,    w ← w − lr·v        (sim.EMAMomentum; plain runs use sim.SGD)
+
+v swings far less than the derivative it averages. The data, the three models' current fits and their
+mean loss over the data set are shown beside the curves.
+
+    python render.py derivatives
+    python render.py derivatives --set beta=0.8 --set points=100
+    manim -ql scenes/derivatives.py DerivativesScene
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+import numpy as np
+
+from scenes.params import Param, ParamError
+from scenes.plot1d import ManimPanel, fig_point, mpl_panel, nice_ticks, partial, tex_size, text_size
+from scenes.registry import SceneSpec, register
+from scenes.timeline import at_step, duration as timeline_duration, step_at
+
+NAME = "derivatives"
+LEAD, HOLD = 0.5, 2.5
+TITLE = "One weight's derivative, point by point"
+W0 = (0.8, 0.4)  # w1, w2 at the start
+X_RANGE = (-1.0, 2.0)
+TOP = (0.565, 0.53, 0.395, 0.25)
+BOTTOM = (0.565, 0.13, 0.395, 0.25)
+DATA = (0.085, 0.11, 0.23, 0.3)
+LOSS_X = 0.335
+RUNS = ("linear", "relu", "mom")
+
+PARAMS = (
+    Param("points", "int", 60, "data points, one SGD step each, in order", 10, 300),
+    Param("lr", "float", 0.1, "learning rate of all three runs", 0.001, 0.2),
+    Param("beta", "float", 0.9, "momentum beta of the momentum run (EMA form)", 0.0, 0.98),
+    Param("noise", "float", 0.3, "standard deviation of the noise on y", 0.0, 1.0),
+    Param("seed", "int", 0, "seed of the data set", 0, 10_000),
+    Param("speed", "float", None, "data points per second of video (auto: the pass takes 9 s)", 1.0, 200.0),
+)
+
+
+def forward(w: np.ndarray, x, relu: bool):
+    """Pre-activation z = w1·x, hidden a, prediction ŷ = w2·a, and relu'(z) (1 without the ReLU)."""
+    z = w[0] * np.asarray(x, dtype=float)
+    if relu:
+        a, gate = np.maximum(z, 0.0), (z > 0).astype(float)
+    else:
+        a, gate = z, np.ones_like(z)
+    return z, a, w[1] * a, gate
+
+
+def loss(w: np.ndarray, x, y, relu: bool):
+    """L = (ŷ − y)² / 2 per point."""
+    return 0.5 * (forward(w, x, relu)[2] - np.asarray(y, dtype=float)) ** 2
+
+
+def gradient(w: np.ndarray, x: float, y: float, relu: bool) -> np.ndarray:
+    """(∂L/∂w1, ∂L/∂w2) = ((ŷ − y)·w2·relu'(z)·x, (ŷ − y)·a) for one point."""
+    _, a, yhat, gate = forward(w, x, relu)
+    r = yhat - y
+    return np.array([r * w[1] * gate * x, r * a], dtype=float)
+
+
+def train(optimizer, x: np.ndarray, y: np.ndarray, relu: bool) -> dict:
+    """One pass of `optimizer` over the points in order; everything seen along the way."""
+    w = np.array(W0, dtype=float)
+    state = optimizer.init(w)
+    n = len(x)
+    weights, grads, vel = np.empty((n + 1, 2)), np.empty((n, 2)), np.empty((n, 2))
+    weights[0] = w
+    for k in range(n):
+        g = gradient(w, x[k], y[k], relu)
+        w, state = optimizer.update(g, state, w)
+        grads[k], vel[k], weights[k + 1] = g, optimizer.velocity(state), w
+    mean_loss = np.array([loss(wk, x, y, relu).mean() for wk in weights])
+    z = weights[:-1, 0] * x
+    return {"weights": weights, "grads": grads, "velocity": vel, "pre": z, "mean_loss": mean_loss}
+
+
+def make_data(p: dict) -> dict:
+    """The data set and three training runs: no ReLU, ReLU, ReLU with momentum."""
+    from sim import SGD, EMAMomentum
+
+    n, lr, beta = int(p["points"]), float(p["lr"]), float(p["beta"])
+    rng = np.random.default_rng(int(p["seed"]))
+    x = rng.uniform(*X_RANGE, n)
+    y = 1.5 * x + 0.5 + float(p["noise"]) * rng.standard_normal(n)
+    runs = {"linear": train(SGD(lr), x, y, relu=False),
+            "relu": train(SGD(lr), x, y, relu=True),
+            "mom": train(EMAMomentum(lr, beta), x, y, relu=True)}
+    for r in runs.values():
+        if not all(np.all(np.isfinite(a)) for a in r.values()):
+            raise ParamError("training diverged with this learning rate; try a smaller lr")
+    series = {"linear": runs["linear"]["grads"][:, 0], "relu": runs["relu"]["grads"][:, 0],
+              "mom": runs["mom"]["grads"][:, 0], "velocity": runs["mom"]["velocity"][:, 0]}
+    top = 1.12 * max(float(np.max(np.abs(s))) for s in series.values())
+    top = max(top, 1e-3)
+    fit_x = np.linspace(X_RANGE[0] - 0.1, X_RANGE[1] + 0.1, 61)
+    # The y window holds the data and every fit the runs pass through, so no line leaves the panel.
+    fit_y = [forward(w, fit_x, relu=name != "linear")[2] for name, r in runs.items() for w in r["weights"]]
+    lo, hi = min(float(y.min()), float(np.min(fit_y)), 0.0), max(float(y.max()), float(np.max(fit_y)))
+    ypad = 0.08 * (hi - lo) + 0.05
+    tv = {k: float(np.abs(np.diff(s)).sum()) for k, s in series.items()}
+    speed = float(p["speed"]) if p["speed"] is not None else n / 9.0
+    return {
+        "n": n,
+        "lr": lr,
+        "beta": beta,
+        "speed": speed,
+        "x": x,
+        "y": y,
+        "k": np.arange(1, n + 1, dtype=float),
+        "runs": runs,
+        "series": series,
+        "total_variation": tv,
+        "ylim": (-top, top),
+        "fit_x": fit_x,
+        "data_ylim": (lo - ypad, hi + ypad),
+        "formulas": (
+            r"\hat y = w_2\,\mathrm{relu}(w_1 x),\quad L = (\hat y - y)^2\,/\,2",
+            r"\partial L/\partial w_1 = (\hat y - y)\,w_2\,[w_1 x > 0]\,x",
+            r"\mathrm{no\ ReLU:}\ \ \hat y = w_2 w_1 x,\ \ \partial L/\partial w_1 = (\hat y - y)\,w_2\,x",
+            rf"\mathrm{{momentum:}}\ \ v \leftarrow {beta:g}\,v + {1 - beta:.3g}\,g,"
+            rf"\ \ w \leftarrow w - {lr:g}\,v",
+        ),
+        "setup": (f"one SGD step per point, lr = {lr:g}", f"start: w\u2081 = {W0[0]:g},  w\u2082 = {W0[1]:g}"),
+    }
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["n"] - 1, data["speed"], LEAD, HOLD)
+
+
+def outcome(data: dict) -> dict:
+    tv = data["total_variation"]
+    relu_run = data["runs"]["relu"]
+    off = relu_run["pre"] < 0
+    return {
+        "points": data["n"],
+        "total_variation": tv,
+        "velocity_smoother": bool(tv["velocity"] < tv["mom"]),
+        "relu_off_points": int(off.sum()),
+        "relu_derivative_zero_when_off": bool(np.all(relu_run["grads"][off, 0] == 0.0)),
+        "final_mean_loss": {k: float(r["mean_loss"][-1]) for k, r in data["runs"].items()},
+    }
+
+
+def frame_state(data: dict, t: float) -> dict:
+    """s: the fractional data-point index (0-based) being processed; weights and losses there."""
+    s = step_at(t, data["n"] - 1, data["speed"], LEAD)
+    k = int(np.floor(s + 1e-9))
+    fits = {}
+    for name in RUNS:
+        w = at_step(data["runs"][name]["weights"], s)
+        fits[name] = forward(w, data["fit_x"], relu=name != "linear")[2]
+    losses = {name: float(at_step(data["runs"][name]["mean_loss"], s)) for name in RUNS}
+    return {"s": s, "k": k, "fits": fits, "losses": losses}
+
+
+def colors(theme) -> dict:
+    return {"linear": theme.curve, "relu": theme.gd, "mom": theme.momentum, "velocity": theme.accent}
+
+
+PANEL_SERIES = (("linear", "relu"), ("mom", "velocity"))
+LABELS = {"linear": "no ReLU", "relu": "ReLU  (\u25cb: w\u2081x < 0 gives 0)",
+          "mom": "ReLU + momentum: gradient", "velocity": "velocity v"}
+LEGEND_STEP = {"linear": 0.13, "relu": 0.0, "mom": 0.29, "velocity": 0.0}
+YLABEL = "\u2202L/\u2202w\u2081"
+LOSS_NAMES = {"linear": "no ReLU", "relu": "ReLU", "mom": "+ mom."}
+DATA_HEADING = "data and the current fits"
+
+
+def counter_text(data: dict, st: dict) -> str:
+    return f"point {st['k'] + 1} / {data['n']}"
+
+
+def loss_text(name: str, st: dict) -> str:
+    return f"{LOSS_NAMES[name]} {st['losses'][name]:.3f}"
+
+
+def dticks(data: dict) -> np.ndarray:
+    return nice_ticks(*data["ylim"], 4)
+
+
+def formula_rows():
+    return (0.825, 0.765, 0.705, 0.645)
+
+
+def loss_y(i: int) -> float:
+    return DATA[1] + DATA[3] - 0.055 * (i + 1)
+
+
+# ---------------------------------------------------------------------------------------------- mpl
+
+def draw_mpl(fig, data: dict, theme):
+    col = colors(theme)
+    fg = theme.foreground
+    fig.text(0.05, 0.93, TITLE, fontsize=24, weight="bold", color=fg, va="top")
+    for y, tex in zip(formula_rows(), data["formulas"]):
+        fig.text(0.05, y, f"${tex}$", fontsize=15, color=fg, va="center")
+    for y, line in zip((0.575, 0.53), data["setup"]):
+        fig.text(0.05, y, line, fontsize=13, color=theme.muted, va="center")
+    counter = fig.text(0.96, 0.93, "", fontsize=17, color=fg, va="top", ha="right", animated=True)
+
+    # Data and the current fits.
+    dx = mpl_panel(fig, DATA, theme, (X_RANGE[0] - 0.1, X_RANGE[1] + 0.1), data["data_ylim"],
+                   nice_ticks(*X_RANGE, 3), nice_ticks(*data["data_ylim"], 4), xlabel="x", ylabel="y")
+    fig.text(DATA[0], DATA[1] + DATA[3] + 0.04, DATA_HEADING, fontsize=14, color=fg, weight="bold",
+             va="center")
+    dx.scatter(data["x"], data["y"], s=16, color=theme.muted, alpha=0.35, zorder=2, lw=0)
+    seen = dx.plot([], [], "o", ms=4.5, color=theme.muted, zorder=3, animated=True)[0]
+    ring = dx.plot([], [], "o", ms=12, mfc="none", mec=fg, mew=2, zorder=6, animated=True)[0]
+    fits = {name: dx.plot([], [], color=col[name], lw=2.5, zorder=4 + i, animated=True)[0]
+            for i, name in enumerate(RUNS)}
+    losses = {name: fig.text(LOSS_X, loss_y(i), "", fontsize=13, color=col[name], va="center", animated=True)
+              for i, name in enumerate(RUNS)}
+    fig.text(LOSS_X, DATA[1] + DATA[3], "mean L", fontsize=13, color=fg, va="center")
+
+    # The derivative panels.
+    k = data["k"]
+    lines, heads = {}, {}
+    for rect, keys in zip((TOP, BOTTOM), PANEL_SERIES):
+        ax = mpl_panel(fig, rect, theme, (0.5, data["n"] + 0.5), data["ylim"], nice_ticks(1, data["n"], 6),
+                       dticks(data), xlabel="data point" if rect is BOTTOM else None, ylabel=YLABEL)
+        ax.axhline(0, color=theme.muted, lw=1, zorder=1)
+        x = rect[0]
+        for key in keys:
+            fig.text(x, rect[1] + rect[3] + 0.035, "\u25cf", color=col[key], fontsize=14, va="center")
+            fig.text(x + 0.018, rect[1] + rect[3] + 0.035, LABELS[key], color=fg, fontsize=13, va="center")
+            x += LEGEND_STEP[key]
+        for key in keys:
+            lw = 3.2 if key == "velocity" else 2
+            lines[key] = ax.plot([], [], color=col[key], lw=lw, zorder=3, animated=True)[0]
+            heads[key] = ax.plot([], [], "o", ms=7, color=col[key], mec=theme.background, mew=1, zorder=5,
+                                 animated=True, clip_on=False)[0]
+        if "relu" in keys:
+            offs = ax.plot([], [], "o", ms=6, mfc="none", mec=col["relu"], mew=1.5, zorder=4, animated=True)[0]
+    off_k = k[data["runs"]["relu"]["pre"] < 0]
+
+    def update(t: float) -> None:
+        st = frame_state(data, t)
+        for key, line in lines.items():
+            px, py = partial(k, data["series"][key], st["s"])
+            line.set_data(px, py)
+            heads[key].set_data([px[-1]], [py[-1]])
+        shown = off_k[off_k <= st["s"] + 1 + 1e-9]
+        offs.set_data(shown, np.zeros_like(shown))
+        i = st["k"]
+        seen.set_data(data["x"][: i + 1], data["y"][: i + 1])
+        ring.set_data([data["x"][i]], [data["y"][i]])
+        for name in RUNS:
+            fits[name].set_data(data["fit_x"], st["fits"][name])
+            losses[name].set_text(loss_text(name, st))
+        counter.set_text(counter_text(data, st))
+
+    return update
+
+
+# -------------------------------------------------------------------------------------------- manim
+
+@lru_cache(maxsize=1)
+def manim_scene():
+    import manim as mn
+
+    from scenes.manim_backend import DataScene, LiveText, formula, text
+
+    class DerivativesScene(DataScene):
+        scene_name = NAME
+
+        def build(self) -> mn.ValueTracker:
+            d, th = self.data, self.theme
+            col = colors(th)
+            fg = th.foreground
+            clock = mn.ValueTracker(0.0)
+
+            self.add(text(TITLE, fg, text_size(24), weight=mn.BOLD).move_to(fig_point(0.05, 0.93),
+                                                                             aligned_edge=mn.UL))
+            for y, tex in zip(formula_rows(), d["formulas"]):
+                self.add(formula(tex, fg, tex_size(15)).move_to(fig_point(0.05, y), aligned_edge=mn.LEFT))
+            for y, line in zip((0.575, 0.53), d["setup"]):
+                self.add(text(line, th.muted, text_size(13)).move_to(fig_point(0.05, y), aligned_edge=mn.LEFT))
+            counter = LiveText(counter_text(d, frame_state(d, 0)), fg, text_size(17))
+            counter.place(fig_point(0.96, 0.905), mn.RIGHT)
+
+            dpanel = ManimPanel(DATA, th, (X_RANGE[0] - 0.1, X_RANGE[1] + 0.1), d["data_ylim"],
+                                nice_ticks(*X_RANGE, 3), nice_ticks(*d["data_ylim"], 4), xlabel="x", ylabel="y")
+            self.add(dpanel.group)
+            self.add(text(DATA_HEADING, fg, text_size(14), weight=mn.BOLD)
+                     .move_to(fig_point(DATA[0], DATA[1] + DATA[3] + 0.04), aligned_edge=mn.LEFT))
+            self.add(text("mean L", fg, text_size(13))
+                     .move_to(fig_point(LOSS_X, DATA[1] + DATA[3]), aligned_edge=mn.LEFT))
+            faint = mn.VGroup(*(mn.Dot(dpanel.c2p(x, y), radius=0.04, color=th.muted, fill_opacity=0.35)
+                                for x, y in zip(d["x"], d["y"])))
+            self.add(faint)
+            seen = [mn.Dot(dpanel.c2p(x, y), radius=0.045, color=th.muted) for x, y in zip(d["x"], d["y"])]
+            ring = mn.Circle(radius=0.1, color=fg, stroke_width=3)
+            fits = {name: dpanel.polyline(d["fit_x"], d["fit_x"] * 0, col[name], width=4) for name in RUNS}
+            losses = {}
+            for i, name in enumerate(RUNS):
+                lt = LiveText("0", col[name], text_size(13))
+                lt.place(fig_point(LOSS_X, loss_y(i)), mn.LEFT)
+                losses[name] = lt
+
+            k = d["k"]
+            lines, heads, panels = {}, {}, {}
+            for rect, keys in zip((TOP, BOTTOM), PANEL_SERIES):
+                panel = ManimPanel(rect, th, (0.5, d["n"] + 0.5), d["ylim"], nice_ticks(1, d["n"], 6),
+                                   dticks(d), xlabel="data point" if rect is BOTTOM else None, ylabel=YLABEL)
+                self.add(panel.group, mn.Line(panel.c2p(0.5, 0), panel.c2p(d["n"] + 0.5, 0), color=th.muted,
+                                              stroke_width=1.5))
+                fx = rect[0]
+                for key in keys:
+                    self.add(mn.Dot(fig_point(fx + 0.006, rect[1] + rect[3] + 0.035), radius=0.08,
+                                    color=col[key]))
+                    self.add(text(LABELS[key], fg, text_size(13))
+                             .move_to(fig_point(fx + 0.018, rect[1] + rect[3] + 0.035), aligned_edge=mn.LEFT))
+                    fx += LEGEND_STEP[key]
+                for key in keys:
+                    lines[key] = panel.polyline([1], [0], col[key], width=5 if key == "velocity" else 3)
+                    heads[key] = mn.Dot(radius=0.07, color=col[key], stroke_color=th.background,
+                                        stroke_width=1.5)
+                    panels[key] = panel
+                if "relu" in keys:
+                    off_k = k[d["runs"]["relu"]["pre"] < 0]
+                    offs = [mn.Circle(radius=0.06, color=col["relu"], stroke_width=2.5)
+                            .move_to(panel.c2p(kk, 0)) for kk in off_k]
+
+            def redraw(_mob):
+                st = frame_state(d, clock.get_value())
+                for key, line in lines.items():
+                    px, py = partial(k, d["series"][key], st["s"])
+                    panels[key].set_polyline(line, px, py)
+                    heads[key].move_to(panels[key].c2p(px[-1], py[-1]))
+                for kk, circle in zip(off_k, offs):
+                    circle.set_stroke(opacity=1.0 if kk <= st["s"] + 1 + 1e-9 else 0.0)
+                i = st["k"]
+                for j, dot in enumerate(seen):
+                    dot.set_opacity(1.0 if j <= i else 0.0)
+                ring.move_to(dpanel.c2p(d["x"][i], d["y"][i]))
+                for name in RUNS:
+                    dpanel.set_polyline(fits[name], d["fit_x"], st["fits"][name])
+                    losses[name].set_text(loss_text(name, st))
+                counter.set_text(counter_text(d, st))
+
+            group = mn.VGroup(*seen, *fits.values(), ring, *offs, *lines.values(), *heads.values(),
+                              *losses.values(), counter)
+            group.add_updater(redraw)
+            redraw(group)
+            self.add(group)
+            return clock
+
+    return DerivativesScene
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    DerivativesScene = manim_scene()
+
+SPEC = register(SceneSpec(
+    name=NAME,
+    description="dL/dw1 of a 2-neuron model per data point: without/with ReLU, with momentum, and the velocity",
+    params=PARAMS,
+    make_data=make_data,
+    duration=duration,
+    draw_mpl=draw_mpl,
+    manim_scene=manim_scene,
+    outcome=outcome,
+))
