@@ -1,0 +1,319 @@
+"""Flavours: plain SGD, heavy ball, Nesterov and dampening, as torch.optim.SGD computes them.
+
+Four runs of `torch.optim.SGD`'s update (sim.SGD reproduces it exactly) start from the same point of
+the ravine f(x, y) = ½ (λmin x² + λmax y²), with g = ∇f(x), learning rate α, momentum μ, dampening τ:
+
+    plain SGD    x ← x − α g
+    heavy ball   b ← μ b + g,            x ← x − α b
+    Nesterov     b ← μ b + g,            x ← x − α (g + μ b)
+    dampening    b ← μ b + (1 − τ) g,    x ← x − α b
+
+(on the first step torch sets b ← g, undamped). Each panel shows one run on the contours; the loss
+panel plots all four per step on a log scale. Nesterov's look-ahead, g + μb, damps the heavy ball's
+swings across the ravine; dampening scales the buffer's input by (1 − τ), so its top speed on a
+steady slope is (1 − τ) / (1 − μ) gradients per step instead of 1 / (1 − μ).
+
+    python render.py flavours
+    python render.py flavours --set momentum=0.8 --set dampening=0.3
+    manim -ql scenes/flavours.py FlavoursScene
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+import numpy as np
+
+from scenes import contour as C
+from scenes.params import Param
+from scenes.registry import SceneSpec, register
+from scenes.timeline import duration as timeline_duration, step_at
+
+NAME = "flavours"
+LEAD, HOLD = 0.5, 2.0
+XLIM, YLIM = (-3.0, 3.0), (-1.5, 1.5)
+LOSS_FLOOR, LOSS_TOP = 1e-6, 1e2
+
+PARAMS = (
+    Param("kappa", "float", 30.0, "condition number lambda_max / lambda_min of the ravine", 4.0, 100.0),
+    Param("lr", "float", None, "learning rate alpha of all four runs (auto: 1 / lambda_max)", 1e-3, 0.5),
+    Param("momentum", "float", 0.9, "momentum mu of the three momentum flavours", 0.05, 0.99),
+    Param("dampening", "float", 0.5, "dampening tau of the fourth run", 0.0, 1.0),
+    Param("steps", "int", 120, "optimizer steps shown", 20, 400),
+    Param("speed", "float", 12.0, "optimizer steps per second of video", 2.0, 60.0),
+    Param("target", "float", 1e-3, "loss level whose step count the table shows", 1e-5, 1.0),
+)
+
+NAMES = ("plain SGD", "heavy ball", "Nesterov", "dampening")
+
+
+def flavour_flags(momentum: float, dampening: float) -> list[dict]:
+    """The keyword arguments of sim.SGD / torch.optim.SGD for each flavour, in NAMES order."""
+    return [{}, {"momentum": momentum}, {"momentum": momentum, "nesterov": True},
+            {"momentum": momentum, "dampening": dampening}]
+
+
+def update_tex(momentum: float = 0.0, dampening: float = 0.0, nesterov: bool = False) -> str:
+    """The update torch.optim.SGD performs with these flags (after the first step), as LaTeX."""
+    if momentum == 0:
+        return r"x \leftarrow x - \alpha g"
+    grad = r"(1-\tau)\,g" if dampening != 0 else "g"
+    step = r"x \leftarrow x - \alpha\,(g + \mu b)" if nesterov else r"x \leftarrow x - \alpha b"
+    return rf"b \leftarrow \mu b + {grad};\ \ {step}"
+
+
+def flags_text(flags: dict) -> str:
+    """The flag that sets this flavour apart, as passed to torch.optim.SGD (momentum is shared)."""
+    if not flags:
+        return "momentum=0"
+    if flags.get("nesterov"):
+        return "nesterov=True"
+    if flags.get("dampening"):
+        return f"dampening={flags['dampening']:g}"
+    return f"momentum={flags['momentum']:g}"
+
+
+def make_data(p: dict) -> dict:
+    """The four runs (same start, same α) with sim.SGD's torch semantics, and the contour lines."""
+    from sim import SGD, landscapes, simulate
+
+    ravine = landscapes.Ravine(kappa=float(p["kappa"]))
+    lr = 1.0 / ravine.lam_max if p["lr"] is None else float(p["lr"])
+    mu, tau = float(p["momentum"]), float(p["dampening"])
+    flags = flavour_flags(mu, tau)
+    steps = int(p["steps"])
+    runs = [simulate(ravine, ravine.start, SGD(lr, **f), steps) for f in flags]
+    raw = np.stack([r.positions for r in runs])
+    diverged = [C.diverged(r.values) for r in runs]
+    positions, left = C.clamp_runs(raw, XLIM, YLIM, diverged)
+    target = float(p["target"])
+    hits = [C.first_below(r.values, target) for r in runs]
+    xs, ys, z = C.sample(ravine, XLIM, YLIM)
+    levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), 10)
+    return {
+        "kappa": ravine.kappa,
+        "lr": lr,
+        "lr_auto": p["lr"] is None,
+        "momentum": mu,
+        "dampening": tau,
+        "flags": flags,
+        "formulas": [update_tex(**f) for f in flags],
+        "steps": steps,
+        "speed": float(p["speed"]),
+        "target": target,
+        "minimum": np.zeros(2),
+        "raw_positions": raw,
+        "positions": positions,
+        "left_window": left,
+        "diverged": diverged,
+        "raw_values": np.stack([r.values for r in runs]),
+        "values": np.stack([C.safe_values(r.values, LOSS_TOP) for r in runs]),
+        "hits": hits,
+        "events": C.row_events(hits, diverged, left, steps),
+        "levels": levels,
+        "lines": C.contour_lines(xs, ys, z, levels),
+        "title": "Four flavours of torch.optim.SGD on one ravine",
+    }
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+
+
+def outcome(data: dict) -> dict:
+    keys = ("plain", "heavy_ball", "nesterov", "dampening")
+    return {
+        "lr": data["lr"],
+        "momentum": data["momentum"],
+        "dampening": data["dampening"],
+        "steps_to_target": dict(zip(keys, data["hits"])),
+        "target": data["target"],
+        "final_loss": {k: float(v[-1]) for k, v in zip(keys, data["values"])},
+        "diverged": dict(zip(keys, data["diverged"])),
+    }
+
+
+def frame_state(data: dict, t: float) -> dict:
+    """Everything that moves at time t: step, trails, balls, loss curves, which targets are reached."""
+    s = step_at(t, data["steps"], data["speed"], LEAD)
+    trails = [C.trail(run, s) for run in data["positions"]]
+    return {
+        "s": s,
+        "step": int(round(s)),
+        "trails": trails,
+        "heads": [tr[-1] for tr in trails],
+        "curves": [C.curve(v, s, LOSS_FLOOR) for v in data["values"]],
+        "rows": [C.appear(s, step) for _, step in data["events"]],
+        "dots": [0.0 if h is None else C.appear(s, h) for h in data["hits"]],
+    }
+
+
+# Layout, in figure fractions: a 2 x 2 grid of panels, the loss panel and the table on the right.
+PANEL_W = 0.29
+PANELS = [C.Panel(C.equal_aspect_box(x, y, PANEL_W, XLIM, YLIM), XLIM, YLIM)
+          for y in (0.445, 0.055) for x in (0.035, 0.36)]
+NAME_DY, FORMULA_DY = 0.085, 0.04  # header lines, above each panel's top
+LOSS_BOX = (0.735, 0.395, 0.235, 0.35)
+TABLE_X, TABLE_TOP = 0.97, 0.265
+DECADES = (-6, -4, -2, 0, 2)
+
+
+def loss_panel(data: dict) -> C.Panel:
+    return C.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
+
+
+def step_ticks(steps: int) -> list[int]:
+    step = next(s for s in (20, 25, 50, 100, 200) if steps / s <= 4)
+    return list(range(0, steps + 1, step))
+
+
+def settings_text(data: dict) -> str:
+    rule = r"1/\lambda_\mathrm{max} = " if data["lr_auto"] else ""
+    return (rf"\alpha = {rule}{data['lr']:.3g},\ \ \mu = {data['momentum']:g},\ \ \tau = {data['dampening']:g},"
+            r"\ \ g = \nabla f(x)")
+
+
+def table_rows(data: dict) -> list[tuple[str, float]]:
+    rows = [(f"steps to loss {data['target']:g}", TABLE_TOP)]
+    for i, (name, (txt, _)) in enumerate(zip(NAMES, data["events"])):
+        rows.append((f"{name}: {txt}", TABLE_TOP - 0.048 * (i + 1)))
+    return rows
+
+
+def header_y(panel: C.Panel) -> tuple[float, float]:
+    l, b, w, h = panel.box
+    return b + h + NAME_DY, b + h + FORMULA_DY
+
+
+# ---------------------------------------------------------------------------------------------- mpl
+
+def draw_mpl(fig, data: dict, theme):
+    colors = [theme.series(i) for i in range(4)]
+    fig.text(0.035, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
+    fig.text(0.035, 0.868, f"${settings_text(data)}$", color=theme.muted, fontsize=16, va="center")
+    counter = fig.text(0.97, 0.945, "", color=theme.foreground, fontsize=16, ha="right", va="center",
+                       animated=True)
+    level_colors = C.level_colors(theme, len(data["levels"]))
+    trails, balls = [], []
+    for panel, c, name, flags, tex in zip(PANELS, colors, NAMES, data["flags"], data["formulas"]):
+        l, b, w, h = panel.box
+        y_name, y_tex = header_y(panel)
+        fig.text(l, y_name, name, color=c, fontsize=16, weight="bold", va="center")
+        fig.text(l + w, y_name, flags_text(flags), color=theme.muted, fontsize=14, ha="right", va="center")
+        fig.text(l, y_tex, f"${tex}$", color=theme.foreground, fontsize=16, va="center")
+        ax = C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors)
+        ax.plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
+        trails.append(ax.plot([], [], color=c, lw=2.2, zorder=3, animated=True, solid_joinstyle="round")[0])
+        balls.append(ax.plot([], [], "o", ms=11, color=c, mec=theme.background, mew=1.5, zorder=5,
+                             animated=True)[0])
+
+    lp = loss_panel(data)
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
+                           [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
+    lax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
+    curves = [lax.plot([], [], color=c, lw=2.0, zorder=3 + i, animated=True)[0] for i, c in enumerate(colors)]
+    dots = [lax.plot([h or 0], [data["target"]], "o", ms=7, color=c, zorder=8, animated=True)[0]
+            for h, c in zip(data["hits"], colors)]
+    rows = table_rows(data)
+    fig.text(TABLE_X, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
+    labels = [fig.text(TABLE_X, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
+              for (txt, y), c in zip(rows[1:], colors)]
+
+    def update(t: float) -> None:
+        st = frame_state(data, t)
+        counter.set_text(f"step {st['step']} / {data['steps']}")
+        for i in range(4):
+            trails[i].set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
+            balls[i].set_data([st["heads"][i][0]], [st["heads"][i][1]])
+            curves[i].set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
+            dots[i].set_alpha(st["dots"][i])
+            labels[i].set_alpha(st["rows"][i])
+
+    return update
+
+
+# -------------------------------------------------------------------------------------------- manim
+
+@lru_cache(maxsize=1)
+def manim_scene():
+    import manim as mn
+
+    from scenes.manim_backend import DataScene, LiveText, formula, text
+
+    class FlavoursScene(DataScene):
+        scene_name = NAME
+
+        def build(self) -> mn.ValueTracker:
+            d, th = self.data, self.theme
+            colors = [th.series(i) for i in range(4)]
+            clock = mn.ValueTracker(0.0)
+
+            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+                          0.035, 0.945, mn.LEFT),
+                     C.at(formula(settings_text(d), th.muted, C.tex_size(16)),
+                          0.035, 0.868, mn.LEFT))
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)) \
+                .place(C.fig_point(0.97, 0.945), mn.RIGHT)
+            level_colors = C.level_colors(th, len(d["levels"]))
+            trails, balls = [], []
+            for panel, c, name, flags, tex in zip(PANELS, colors, NAMES, d["flags"], d["formulas"]):
+                l, b, w, h = panel.box
+                y_name, y_tex = header_y(panel)
+                self.add(C.at(text(name, c, C.text_size(16), weight=mn.BOLD),
+                              l, y_name, mn.LEFT),
+                         C.at(text(flags_text(flags), th.muted, C.text_size(14)),
+                              l + w, y_name, mn.RIGHT),
+                         C.at(formula(tex, th.foreground, C.tex_size(16)),
+                              l, y_tex, mn.LEFT),
+                         C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
+                         mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
+                         .move_to(panel.to_manim([d["minimum"]])[0]))
+                trails.append(mn.VMobject(stroke_color=c, stroke_width=4))
+                balls.append(mn.Dot(radius=0.1, color=c, stroke_color=th.background, stroke_width=2))
+
+            lp = loss_panel(d)
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
+                                        [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
+            a, b = lp.to_manim([[0, d["target"]], [d["steps"], d["target"]]])
+            self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1))
+            curves = [mn.VMobject(stroke_color=c, stroke_width=3.6) for c in colors]
+            dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.065, color=c)
+                    for h, c in zip(d["hits"], colors)]
+            rows = table_rows(d)
+            self.add(C.at(text(rows[0][0], th.muted, C.text_size(14)),
+                          TABLE_X, rows[0][1], mn.UR))
+            labels = [C.at(text(txt, c, C.text_size(14)), TABLE_X, y, mn.UR)
+                      for (txt, y), c in zip(rows[1:], colors)]
+
+            def redraw(_mob):
+                st = frame_state(d, clock.get_value())
+                counter.set_text(f"step {st['step']} / {d['steps']}")
+                for i, panel in enumerate(PANELS):
+                    C.set_polyline(trails[i], panel.to_manim(st["trails"][i]))
+                    balls[i].move_to(panel.to_manim([st["heads"][i]])[0])
+                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    dots[i].set_opacity(st["dots"][i])
+                    labels[i].set_opacity(st["rows"][i])
+
+            group = mn.VGroup(counter, *trails, *balls, *curves, *dots, *labels)
+            group.add_updater(redraw)
+            redraw(group)
+            self.add(group)
+            return clock
+
+    return FlavoursScene
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    FlavoursScene = manim_scene()
+
+SPEC = register(SceneSpec(
+    name=NAME,
+    description="Plain SGD, heavy ball, Nesterov and dampening, with torch.optim.SGD's update rules",
+    params=PARAMS,
+    make_data=make_data,
+    duration=duration,
+    draw_mpl=draw_mpl,
+    manim_scene=manim_scene,
+    outcome=outcome,
+))

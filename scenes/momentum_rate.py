@@ -1,0 +1,339 @@
+"""Momentum rate: too little momentum is slow, the right amount is fast, too much overshoots.
+
+Three balls roll down the same ravine f(x, y) = ½ (λmin x² + λmax y²) with the same step α and the
+heavy-ball update v ← βv + ∇f, x ← x − αv, differing only in β. With a small β the ball drops to the
+valley floor and then crawls along it; with β* the ball runs to the minimum; with a large β it builds so
+much speed that it overshoots the minimum and swings back and forth around it.
+
+β* is the β that sim.theory's closed forms say is fastest for this α: the one that minimises the
+worst-case rate max over λ in {λmin, λmax} of the heavy ball's spectral radius. For α ≤ 1/λmax it is
+the critical damping of the long axis, β* = (1 − √(αλmin))². (sim.theory.optimal_momentum's β is the
+best when α is tuned too; at that larger α plain gradient descent and small β diverge, so the three
+panels share a smaller α.) The loss panel below plots each run's loss per step on a log scale.
+
+    python render.py momentum-rate
+    python render.py momentum-rate --set small=0.4 --set large=0.95
+    manim -ql scenes/momentum_rate.py MomentumRateScene
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+import numpy as np
+
+from scenes import contour as C
+from scenes.params import Param
+from scenes.registry import SceneSpec, register
+from scenes.timeline import duration as timeline_duration, step_at
+
+NAME = "momentum-rate"
+LEAD, HOLD = 0.5, 2.0
+XLIM, YLIM = (-3.0, 3.0), (-1.5, 1.5)
+LOSS_FLOOR, LOSS_TOP = 1e-6, 1e2
+
+PARAMS = (
+    Param("kappa", "float", 30.0, "condition number lambda_max / lambda_min of the ravine", 4.0, 100.0),
+    Param("lr", "float", None, "learning rate alpha shared by the three runs (auto: 1 / lambda_max)",
+          1e-3, 0.5),
+    Param("small", "float", 0.2, "momentum beta of the left panel (too small)", 0.0, 0.99),
+    Param("momentum", "float", None, "momentum beta of the middle panel (auto: beta*, the fastest for "
+          "this alpha, from theory)", 0.0, 0.99),
+    Param("large", "float", 0.9, "momentum beta of the right panel (too large)", 0.0, 0.99),
+    Param("steps", "int", 120, "optimizer steps shown", 20, 400),
+    Param("speed", "float", 12.0, "optimizer steps per second of video", 2.0, 60.0),
+    Param("target", "float", 1e-3, "loss level whose step count the table shows", 1e-5, 1.0),
+)
+
+FORMULA = r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v"
+
+
+def best_beta(alpha: float, eigenvalues) -> float:
+    """The β that minimises the heavy ball's worst-case rate for a fixed α (sim.theory's closed forms)."""
+    from sim import theory
+
+    grid = np.linspace(0.0, 0.99, 9901)
+    rates = theory.momentum_rate_quadratic(alpha, grid, eigenvalues)
+    return float(grid[int(np.argmin(rates))])
+
+
+def verdict(beta: float, best: float, converges: bool = True) -> str:
+    if not converges:
+        return "diverges"
+    if beta < best - 0.01:
+        return "too small"
+    if beta > best + 0.01:
+        return "too large"
+    return "about right"
+
+
+def make_data(p: dict) -> dict:
+    """The three runs (same start, same α, three βs), their losses and the ravine's contour lines."""
+    from sim import SGD, landscapes, simulate, theory
+
+    ravine = landscapes.Ravine(kappa=float(p["kappa"]))
+    eig = np.array([ravine.lam_min, ravine.lam_max])
+    lr = 1.0 / ravine.lam_max if p["lr"] is None else float(p["lr"])
+    best = best_beta(lr, eig)
+    converges = float(theory.momentum_rate_quadratic(lr, best, eig)) < 1.0
+    betas = [float(p["small"]), best if p["momentum"] is None else float(p["momentum"]), float(p["large"])]
+    steps = int(p["steps"])
+    runs = [simulate(ravine, ravine.start, SGD(lr, momentum=b), steps) for b in betas]
+    raw = np.stack([r.positions for r in runs])
+    diverged = [C.diverged(r.values) for r in runs]
+    positions, left = C.clamp_runs(raw, XLIM, YLIM, diverged)
+    target = float(p["target"])
+    hits = [C.first_below(r.values, target) for r in runs]
+    xs, ys, z = C.sample(ravine, XLIM, YLIM)
+    levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), 10)
+    joint = theory.optimal_momentum(*eig)
+    return {
+        "kappa": ravine.kappa,
+        "eigenvalues": eig,
+        "lr": lr,
+        "lr_auto": p["lr"] is None,
+        "betas": betas,
+        "best_beta": best,
+        "middle_is_best": p["momentum"] is None,
+        "converges": converges,
+        "joint_optimum": (float(joint.alpha), float(joint.beta)),
+        "rates": [float(theory.momentum_rate_quadratic(lr, b, eig)) for b in betas],
+        "verdicts": [verdict(b, best, converges) for b in betas],
+        "steps": steps,
+        "speed": float(p["speed"]),
+        "target": target,
+        "minimum": np.zeros(2),
+        "raw_positions": raw,
+        "positions": positions,
+        "left_window": left,
+        "diverged": diverged,
+        "values": np.stack([C.safe_values(r.values, LOSS_TOP) for r in runs]),
+        "hits": hits,
+        "events": C.row_events(hits, diverged, left, steps),
+        "levels": levels,
+        "lines": C.contour_lines(xs, ys, z, levels),
+        "title": "How much momentum? Too little, about right, too much",
+    }
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+
+
+def outcome(data: dict) -> dict:
+    names = ("small", "middle", "large")
+    return {
+        "lr": data["lr"],
+        "betas": dict(zip(names, data["betas"])),
+        "best_beta": data["best_beta"],
+        "steps_to_target": dict(zip(names, data["hits"])),
+        "target": data["target"],
+        "theory_rates": dict(zip(names, data["rates"])),
+        "diverged": dict(zip(names, data["diverged"])),
+    }
+
+
+def frame_state(data: dict, t: float) -> dict:
+    """Everything that moves at time t: step, trails, balls, loss curves, which targets are reached."""
+    s = step_at(t, data["steps"], data["speed"], LEAD)
+    trails = [C.trail(run, s) for run in data["positions"]]
+    return {
+        "s": s,
+        "step": int(round(s)),
+        "trails": trails,
+        "heads": [tr[-1] for tr in trails],
+        "curves": [C.curve(v, s, LOSS_FLOOR) for v in data["values"]],
+        "rows": [C.appear(s, step) for _, step in data["events"]],
+        "dots": [0.0 if h is None else C.appear(s, h) for h in data["hits"]],
+    }
+
+
+# Layout, in figure fractions.
+PANEL_W, PANEL_LEFT = 0.295, (0.035, 0.3525, 0.67)
+PANELS = [C.Panel(C.equal_aspect_box(x, 0.425, PANEL_W, XLIM, YLIM), XLIM, YLIM) for x in PANEL_LEFT]
+LOSS_BOX = (0.09, 0.09, 0.55, 0.26)
+HEAD_Y = (0.765, 0.722)
+TABLE_X, TABLE_TOP = 0.965, 0.35
+JOINT_Y = (0.1, 0.05)
+DECADES = (-6, -4, -2, 0, 2)
+
+
+def loss_panel(data: dict) -> C.Panel:
+    return C.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
+
+
+def step_ticks(steps: int) -> list[int]:
+    step = next(s for s in (10, 20, 25, 50, 100, 200) if steps / s <= 6)
+    return list(range(0, steps + 1, step))
+
+
+def colors_of(theme) -> tuple[str, str, str]:
+    return (theme.gd, theme.momentum, theme.accent)
+
+
+def headers(data: dict) -> list[tuple[str, str]]:
+    """Per panel: the coloured heading (a formula) and the muted line under it (plain text)."""
+    out = []
+    for i, (b, v) in enumerate(zip(data["betas"], data["verdicts"])):
+        star = i == 1 and data["middle_is_best"]
+        if star and not data["converges"]:
+            out.append((rf"\beta = {b:.3g}", "no \u03b2 converges at this \u03b1"))
+            continue
+        out.append((rf"\beta^* = {b:.3g}" if star else rf"\beta = {b:.3g}",
+                    "fastest for this \u03b1 (theory)" if star else v))
+    return out
+
+
+def alpha_text(data: dict) -> str:
+    rule = r"1/\lambda_\mathrm{max} = " if data["lr_auto"] else ""
+    return rf"\alpha = {rule}{data['lr']:.3g},\ \ \kappa = {data['kappa']:g}"
+
+
+def joint_lines(data: dict) -> tuple[str, str]:
+    """The best pair when α is tuned as well (sim.theory.optimal_momentum): a text line and a formula."""
+    a, b = data["joint_optimum"]
+    return "best if \u03b1 is tuned too:", rf"\alpha = {a:.3g},\ \ \beta = {b:.3g}"
+
+
+def table_rows(data: dict) -> list[tuple[str, float]]:
+    rows = [(f"steps to loss {data['target']:g}", TABLE_TOP)]
+    for i, (b, (txt, _)) in enumerate(zip(data["betas"], data["events"])):
+        rows.append((f"\u03b2 = {b:.3g}:  {txt}", TABLE_TOP - 0.05 * (i + 1)))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- mpl
+
+def draw_mpl(fig, data: dict, theme):
+    colors = colors_of(theme)
+    fig.text(0.035, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
+    fig.text(0.035, 0.858, f"${FORMULA}$", color=theme.foreground, fontsize=17, va="center")
+    fig.text(0.965, 0.858, f"${alpha_text(data)}$", color=theme.muted, fontsize=17, ha="right", va="center")
+    counter = fig.text(0.965, 0.945, "", color=theme.foreground, fontsize=16, ha="right", va="center",
+                       animated=True)
+    level_colors = C.level_colors(theme, len(data["levels"]))
+    trails, balls = [], []
+    for i, (panel, c, (tex, note)) in enumerate(zip(PANELS, colors, headers(data))):
+        l, b, w, h = panel.box
+        fig.text(l + w / 2, HEAD_Y[0], f"${tex}$", color=c, fontsize=18, ha="center", va="center")
+        fig.text(l + w / 2, HEAD_Y[1], note, color=theme.muted, fontsize=15, ha="center", va="center")
+        ax = C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors)
+        ax.plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
+        trails.append(ax.plot([], [], color=c, lw=2.2, zorder=3, animated=True, solid_joinstyle="round")[0])
+        balls.append(ax.plot([], [], "o", ms=11, color=c, mec=theme.background, mew=1.5, zorder=5,
+                             animated=True)[0])
+
+    lp = loss_panel(data)
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
+                           [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
+    lax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
+    curves = [lax.plot([], [], color=c, lw=2.2, zorder=3 + i, animated=True)[0] for i, c in enumerate(colors)]
+    dots = [lax.plot([h or 0], [data["target"]], "o", ms=8, color=c, zorder=7, animated=True)[0]
+            for h, c in zip(data["hits"], colors)]
+    rows = table_rows(data)
+    fig.text(TABLE_X, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
+    labels = [fig.text(TABLE_X, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
+              for (txt, y), c in zip(rows[1:], colors)]
+    joint = joint_lines(data)
+    fig.text(TABLE_X, JOINT_Y[0], joint[0], color=theme.muted, fontsize=14, ha="right", va="center")
+    fig.text(TABLE_X, JOINT_Y[1], f"${joint[1]}$", color=theme.muted, fontsize=16, ha="right", va="center")
+
+    def update(t: float) -> None:
+        st = frame_state(data, t)
+        counter.set_text(f"step {st['step']} / {data['steps']}")
+        for i in range(3):
+            trails[i].set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
+            balls[i].set_data([st["heads"][i][0]], [st["heads"][i][1]])
+            curves[i].set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
+            dots[i].set_alpha(st["dots"][i])
+            labels[i].set_alpha(st["rows"][i])
+
+    return update
+
+
+# -------------------------------------------------------------------------------------------- manim
+
+@lru_cache(maxsize=1)
+def manim_scene():
+    import manim as mn
+
+    from scenes.manim_backend import DataScene, LiveText, formula, text
+
+    class MomentumRateScene(DataScene):
+        scene_name = NAME
+
+        def build(self) -> mn.ValueTracker:
+            d, th = self.data, self.theme
+            colors = colors_of(th)
+            clock = mn.ValueTracker(0.0)
+
+            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+                          0.035, 0.945, mn.LEFT),
+                     C.at(formula(FORMULA, th.foreground, C.tex_size(17)),
+                          0.035, 0.858, mn.LEFT),
+                     C.at(formula(alpha_text(d), th.muted, C.tex_size(17)),
+                          0.965, 0.858, mn.RIGHT))
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)) \
+                .place(C.fig_point(0.965, 0.945), mn.RIGHT)
+            level_colors = C.level_colors(th, len(d["levels"]))
+            trails, balls = [], []
+            for panel, c, (tex, note) in zip(PANELS, colors, headers(d)):
+                l, b, w, h = panel.box
+                self.add(C.at(formula(tex, c, C.tex_size(18)), l + w / 2, HEAD_Y[0]),
+                         C.at(text(note, th.muted, C.text_size(15)), l + w / 2, HEAD_Y[1]),
+                         C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
+                         mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
+                         .move_to(panel.to_manim([d["minimum"]])[0]))
+                trails.append(mn.VMobject(stroke_color=c, stroke_width=4))
+                balls.append(mn.Dot(radius=0.1, color=c, stroke_color=th.background, stroke_width=2))
+
+            lp = loss_panel(d)
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
+                                        [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
+            a, b = lp.to_manim([[0, d["target"]], [d["steps"], d["target"]]])
+            self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1))
+            curves = [mn.VMobject(stroke_color=c, stroke_width=4) for c in colors]
+            dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.07, color=c)
+                    for h, c in zip(d["hits"], colors)]
+            rows = table_rows(d)
+            self.add(C.at(text(rows[0][0], th.muted, C.text_size(14)),
+                          TABLE_X, rows[0][1], mn.UR),
+                     C.at(text(joint_lines(d)[0], th.muted, C.text_size(14)),
+                          TABLE_X, JOINT_Y[0], mn.RIGHT),
+                     C.at(formula(joint_lines(d)[1], th.muted, C.tex_size(16)),
+                          TABLE_X, JOINT_Y[1], mn.RIGHT))
+            labels = [C.at(text(txt, c, C.text_size(14)), TABLE_X, y, mn.UR)
+                      for (txt, y), c in zip(rows[1:], colors)]
+
+            def redraw(_mob):
+                st = frame_state(d, clock.get_value())
+                counter.set_text(f"step {st['step']} / {d['steps']}")
+                for i, panel in enumerate(PANELS):
+                    C.set_polyline(trails[i], panel.to_manim(st["trails"][i]))
+                    balls[i].move_to(panel.to_manim([st["heads"][i]])[0])
+                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    dots[i].set_opacity(st["dots"][i])
+                    labels[i].set_opacity(st["rows"][i])
+
+            group = mn.VGroup(counter, *trails, *balls, *curves, *dots, *labels)
+            group.add_updater(redraw)
+            redraw(group)
+            self.add(group)
+            return clock
+
+    return MomentumRateScene
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    MomentumRateScene = manim_scene()
+
+SPEC = register(SceneSpec(
+    name=NAME,
+    description="The same ravine with too little, the best and too much momentum: slow, fast, overshooting",
+    params=PARAMS,
+    make_data=make_data,
+    duration=duration,
+    draw_mpl=draw_mpl,
+    manim_scene=manim_scene,
+    outcome=outcome,
+))

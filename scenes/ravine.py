@@ -1,0 +1,299 @@
+"""Ravine: why plain gradient descent zig-zags where momentum runs along the valley floor.
+
+The landscape is the quadratic f(x, y) = ½ (λmin x² + λmax y²) with condition number κ = λmax / λmin:
+a long, narrow valley. Gradient descent x ← x − α∇f at its best fixed step α = 2 / (λmin + λmax)
+overshoots across the steep walls at every step (the y coordinate flips sign) and creeps along the floor
+at the rate (κ − 1) / (κ + 1) per step. Momentum with the same α, v ← βv + ∇f, x ← x − αv, averages the
+alternating steep gradients away and builds speed along the floor; β defaults to the value that the
+closed-form rates (sim.theory) say is fastest for this α. The panel on the right plots the loss per step
+on a log scale: momentum reaches the target loss in a fraction of the steps.
+
+    python render.py ravine
+    python render.py ravine --set kappa=60 --set momentum=0.8
+    manim -ql scenes/ravine.py RavineScene
+"""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+import numpy as np
+
+from scenes import contour as C
+from scenes.params import Param
+from scenes.registry import SceneSpec, register
+from scenes.timeline import duration as timeline_duration, step_at
+
+NAME = "ravine"
+LEAD, HOLD = 0.5, 2.0
+XLIM, YLIM = (-3.0, 3.0), (-1.5, 1.5)
+LOSS_FLOOR, LOSS_TOP = 1e-6, 1e3
+
+PARAMS = (
+    Param("kappa", "float", 30.0, "condition number lambda_max / lambda_min of the ravine", 4.0, 100.0),
+    Param("lr", "float", None, "learning rate alpha of both runs (auto: 2 / (lambda_min + lambda_max), "
+          "the best step for plain gradient descent)", 1e-3, 0.5),
+    Param("momentum", "float", None, "momentum beta (auto: the fastest beta for this alpha, from theory)",
+          0.0, 0.99),
+    Param("steps", "int", 100, "optimizer steps shown", 20, 400),
+    Param("speed", "float", 12.0, "optimizer steps per second of video", 2.0, 60.0),
+    Param("target", "float", 1e-3, "loss level marked on the loss panel", 1e-5, 1.0),
+)
+
+FORMULAS = (r"x \leftarrow x - \alpha\,\nabla f(x)",
+            r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v")
+
+
+def best_beta(alpha: float, eigenvalues) -> float:
+    """The β that minimises the heavy ball's worst-case rate for a fixed α (sim.theory's closed forms)."""
+    from sim import theory
+
+    grid = np.linspace(0.0, 0.99, 9901)
+    rates = theory.momentum_rate_quadratic(alpha, grid, eigenvalues)
+    return float(grid[int(np.argmin(rates))])
+
+
+def make_data(p: dict) -> dict:
+    """Both runs from the same start, their losses, and the ravine's contour lines."""
+    from sim import SGD, landscapes, simulate, theory
+
+    ravine = landscapes.Ravine(kappa=float(p["kappa"]))
+    eig = np.array([ravine.lam_min, ravine.lam_max])
+    lr = float(theory.optimal_gd(*eig).alpha) if p["lr"] is None else float(p["lr"])
+    beta = best_beta(lr, eig) if p["momentum"] is None else float(p["momentum"])
+    steps = int(p["steps"])
+    runs = [simulate(ravine, ravine.start, SGD(lr), steps),
+            simulate(ravine, ravine.start, SGD(lr, momentum=beta), steps)]
+    raw = np.stack([r.positions for r in runs])
+    diverged = [C.diverged(r.values) for r in runs]
+    positions, left = C.clamp_runs(raw, XLIM, YLIM, diverged)
+    values = np.stack([C.safe_values(r.values, LOSS_TOP) for r in runs])
+    target = float(p["target"])
+    hits = [C.first_below(r.values, target) for r in runs]
+
+    xs, ys, z = C.sample(ravine, XLIM, YLIM)
+    levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), 12)
+    return {
+        "kappa": ravine.kappa,
+        "eigenvalues": eig,
+        "lr": lr,
+        "beta": beta,
+        "lr_auto": p["lr"] is None,
+        # β*(α) is only worth the name if some β converges at this α.
+        "beta_auto": p["momentum"] is None and float(theory.momentum_rate_quadratic(lr, beta, eig)) < 1.0,
+        "rates": (float(theory.gd_rate_quadratic(lr, eig)), float(theory.momentum_rate_quadratic(lr, beta, eig))),
+        "steps": steps,
+        "speed": float(p["speed"]),
+        "target": target,
+        "start": np.asarray(ravine.start, dtype=float),
+        "minimum": np.zeros(2),
+        "raw_positions": raw,
+        "positions": positions,
+        "left_window": left,
+        "diverged": diverged,
+        "values": values,
+        "hits": hits,
+        "events": C.row_events(hits, diverged, left, steps, unit=""),
+        "levels": levels,
+        "lines": C.contour_lines(xs, ys, z, levels),
+        "formulas": FORMULAS,
+        "labels": ("gradient descent", "momentum"),
+        "title": "A ravine: gradient descent zig-zags, momentum runs along it",
+    }
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+
+
+def outcome(data: dict) -> dict:
+    names = ("gradient_descent", "momentum")
+    return {
+        "lr": data["lr"],
+        "beta": data["beta"],
+        "kappa": data["kappa"],
+        "steps_to_target": dict(zip(names, data["hits"])),
+        "target": data["target"],
+        "final_loss": {n: float(v[-1]) for n, v in zip(names, data["values"])},
+        "diverged": dict(zip(names, data["diverged"])),
+    }
+
+
+def frame_state(data: dict, t: float) -> dict:
+    """Everything that moves at time t: step, trails, balls, loss curves, which targets are reached."""
+    s = step_at(t, data["steps"], data["speed"], LEAD)
+    trails = [C.trail(run, s) for run in data["positions"]]
+    curves = [C.curve(v, s, LOSS_FLOOR) for v in data["values"]]
+    rows = [C.appear(s, step) for _, step in data["events"]]
+    dots = [0.0 if h is None else C.appear(s, h) for h in data["hits"]]
+    return {"s": s, "step": int(round(s)), "trails": trails, "heads": [tr[-1] for tr in trails],
+            "curves": curves, "rows": rows, "dots": dots}
+
+
+# Layout, in figure fractions; both backends place everything from these.
+CONTOUR = C.Panel(C.equal_aspect_box(0.035, 0.065, 0.62, XLIM, YLIM), XLIM, YLIM)
+LOSS = C.Panel((0.745, 0.15, 0.225, 0.47), (0.0, 1.0), (LOSS_FLOOR, LOSS_TOP), log=True)
+COUNTER_AT = (0.97, 0.67)
+DECADES = (-6, -4, -2, 0, 2)
+HEADER_Y = (0.835, 0.755)
+
+
+def loss_panel(data: dict) -> C.Panel:
+    return C.Panel(LOSS.box, (0.0, float(data["steps"])), LOSS.ylim, log=True)
+
+
+def step_ticks(steps: int) -> list[int]:
+    step = next(s for s in (10, 20, 25, 50, 100, 200) if steps / s <= 5)
+    return list(range(0, steps + 1, step))
+
+
+def hit_rows(data: dict) -> list[tuple[str, float]]:
+    """The small table in the loss panel's top right corner: its lines and their heights (figure
+    fractions); line 0 is the heading, line i + 1 belongs to run i."""
+    l, b, w, h = LOSS.box
+    top = b + h - 0.015
+    rows = [(f"steps to loss {data['target']:g}", top)]
+    for i, (label, (txt, _)) in enumerate(zip(data["labels"], data["events"])):
+        rows.append((f"{label}: {txt}", top - 0.045 * (i + 1)))
+    return rows
+
+
+def alpha_text(data: dict) -> str:
+    rule = r"2/(\lambda_\mathrm{min} + \lambda_\mathrm{max}) = " if data["lr_auto"] else ""
+    return rf"\alpha = {rule}{data['lr']:.3g}"
+
+
+def beta_text(data: dict) -> str:
+    rule = r"\beta^*(\alpha) = " if data["beta_auto"] else ""
+    return rf"\beta = {rule}{data['beta']:.3g}"
+
+
+# ---------------------------------------------------------------------------------------------- mpl
+
+def draw_mpl(fig, data: dict, theme):
+    colors = (theme.gd, theme.momentum)
+    fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
+    for i, (label, tex) in enumerate(zip(data["labels"], data["formulas"])):
+        y = HEADER_Y[i]
+        fig.text(0.045, y, "\u25cf", color=colors[i], fontsize=20, va="center")
+        fig.text(0.07, y, label, color=theme.foreground, fontsize=15, va="center")
+        fig.text(0.29, y, f"${tex}$", color=theme.foreground, fontsize=17, va="center")
+    fig.text(0.96, HEADER_Y[0], f"${alpha_text(data)}$", color=theme.muted, fontsize=17, ha="right", va="center")
+    fig.text(0.96, HEADER_Y[1], f"${beta_text(data)}$", color=theme.muted, fontsize=17, ha="right", va="center")
+    counter = fig.text(*COUNTER_AT, "", color=theme.foreground, fontsize=16, ha="right", va="center",
+                       animated=True)
+
+    ax = C.mpl_contour_axes(fig, CONTOUR, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
+    ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground, zorder=2)
+    trails = [ax.plot([], [], color=c, lw=2.4, zorder=3 + i, animated=True, solid_joinstyle="round")[0]
+              for i, c in enumerate(colors)]
+    balls = [ax.plot([], [], "o", ms=12, color=c, mec=theme.background, mew=1.5, zorder=6 + i, animated=True)[0]
+             for i, c in enumerate(colors)]
+
+    lp = loss_panel(data)
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
+                           [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
+    lax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
+    curves = [lax.plot([], [], color=c, lw=2.2, zorder=3 + i, animated=True)[0] for i, c in enumerate(colors)]
+    dots = [lax.plot([], [], "o", ms=8, color=c, zorder=6, animated=True)[0] for c in colors]
+    rows = hit_rows(data)
+    fig.text(0.97, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
+    labels = [fig.text(0.97, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
+              for (txt, y), c in zip(rows[1:], colors)]
+
+    def update(t: float) -> None:
+        st = frame_state(data, t)
+        counter.set_text(f"step {st['step']} / {data['steps']}")
+        for i in range(2):
+            trails[i].set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
+            balls[i].set_data([st["heads"][i][0]], [st["heads"][i][1]])
+            curves[i].set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
+            h = data["hits"][i]
+            dots[i].set_data([h if h is not None else 0], [data["target"]])
+            dots[i].set_alpha(st["dots"][i])
+            labels[i].set_alpha(st["rows"][i])
+
+    return update
+
+
+# -------------------------------------------------------------------------------------------- manim
+
+@lru_cache(maxsize=1)
+def manim_scene():
+    import manim as mn
+
+    from scenes.manim_backend import DataScene, LiveText, formula, text
+
+    class RavineScene(DataScene):
+        scene_name = NAME
+
+        def build(self) -> mn.ValueTracker:
+            d, th = self.data, self.theme
+            colors = (th.gd, th.momentum)
+            clock = mn.ValueTracker(0.0)
+
+            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+                          0.04, 0.945, mn.LEFT))
+            for i, (label, tex) in enumerate(zip(d["labels"], d["formulas"])):
+                y = HEADER_Y[i]
+                self.add(mn.Dot(C.fig_point(0.052, y), radius=0.1, color=colors[i]),
+                         C.at(text(label, th.foreground, C.text_size(15)), 0.07, y, mn.LEFT),
+                         C.at(formula(tex, th.foreground, C.tex_size(17)), 0.29, y, mn.LEFT))
+            self.add(C.at(formula(alpha_text(d), th.muted, C.tex_size(17)), 0.96, HEADER_Y[0], mn.RIGHT),
+                     C.at(formula(beta_text(d), th.muted, C.tex_size(17)), 0.96, HEADER_Y[1], mn.RIGHT))
+
+            self.add(C.manim_contours(CONTOUR, d["lines"], C.level_colors(th, len(d["levels"]))),
+                     C.manim_border(CONTOUR, th),
+                     mn.Cross(scale_factor=0.1, stroke_color=th.foreground, stroke_width=4)
+                     .move_to(CONTOUR.to_manim([d["minimum"]])[0]))
+
+            lp = loss_panel(d)
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
+                                        [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
+            a, b = lp.to_manim([[0, d["target"]], [d["steps"], d["target"]]])
+            self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1))
+
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)).place(C.fig_point(*COUNTER_AT),
+                                                                                   mn.RIGHT)
+            trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]
+            balls = [mn.Dot(radius=0.11, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
+            curves = [mn.VMobject(stroke_color=c, stroke_width=4) for c in colors]
+            dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.07, color=c)
+                    for h, c in zip(d["hits"], colors)]
+            rows = hit_rows(d)
+            self.add(C.at(text(rows[0][0], th.muted, C.text_size(14)), 0.97, rows[0][1], mn.UR))
+            labels = [C.at(text(txt, c, C.text_size(14)), 0.97, y, mn.UR)
+                      for (txt, y), c in zip(rows[1:], colors)]
+
+            def redraw(_mob):
+                st = frame_state(d, clock.get_value())
+                counter.set_text(f"step {st['step']} / {d['steps']}")
+                for i in range(2):
+                    C.set_polyline(trails[i], CONTOUR.to_manim(st["trails"][i]))
+                    balls[i].move_to(CONTOUR.to_manim([st["heads"][i]])[0])
+                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    dots[i].set_opacity(st["dots"][i])
+                    labels[i].set_opacity(st["rows"][i])
+
+            group = mn.VGroup(counter, *trails, *balls, *curves, *dots, *labels)
+            group.add_updater(redraw)
+            redraw(group)
+            self.add(group)
+            return clock
+
+    return RavineScene
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    RavineScene = manim_scene()
+
+SPEC = register(SceneSpec(
+    name=NAME,
+    description="A narrow ravine: gradient descent zig-zags across it, momentum runs along its floor",
+    params=PARAMS,
+    make_data=make_data,
+    duration=duration,
+    draw_mpl=draw_mpl,
+    manim_scene=manim_scene,
+    outcome=outcome,
+))

@@ -1,0 +1,115 @@
+"""The flavours scene: plain SGD, heavy ball, Nesterov and dampening, each exactly torch.optim.SGD's step."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenes import flavours as fl
+from scenes.params import resolve
+from scenes.pipeline import QUALITIES
+from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
+
+W, H, FPS = QUALITIES["low"]
+
+
+def data_for(**overrides) -> dict:
+    return fl.make_data(resolve(fl.PARAMS, overrides, fl.NAME))
+
+
+def torch_sgd(kappa, lr, steps, momentum=0.0, dampening=0.0, nesterov=False) -> np.ndarray:
+    """The loop of torch.optim.SGD's documentation, written out on f = ½ (x² + κ y²) from (−2.5, 1)."""
+    lam = np.array([1.0, kappa])
+    x, b = np.array([-2.5, 1.0]), None
+    path = [x.copy()]
+    for _ in range(steps):
+        g = lam * x
+        if momentum != 0:
+            b = g.copy() if b is None else momentum * b + (1 - dampening) * g
+            g = g + momentum * b if nesterov else b
+        x = x - lr * g
+        path.append(x.copy())
+    return np.array(path)
+
+
+def loss(path, kappa):
+    return 0.5 * (path[:, 0] ** 2 + kappa * path[:, 1] ** 2)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"momentum": 0.7, "dampening": 0.3, "lr": 0.02}])
+def test_each_flavour_is_torch_sgd_with_its_flags(overrides):
+    d = data_for(**overrides)
+    mu, tau = d["momentum"], d["dampening"]
+    expected = [torch_sgd(30.0, d["lr"], d["steps"]),
+                torch_sgd(30.0, d["lr"], d["steps"], momentum=mu),
+                torch_sgd(30.0, d["lr"], d["steps"], momentum=mu, nesterov=True),
+                torch_sgd(30.0, d["lr"], d["steps"], momentum=mu, dampening=tau)]
+    for raw, path in zip(d["raw_positions"], expected):
+        np.testing.assert_allclose(raw, path, rtol=1e-9, atol=1e-12)
+    assert d["flags"] == [{}, {"momentum": mu}, {"momentum": mu, "nesterov": True},
+                          {"momentum": mu, "dampening": tau}]
+
+
+def test_nesterov_beats_the_heavy_ball_and_plain_sgd_is_slowest():
+    d = data_for()
+    final = d["raw_values"][:, -1]
+    plain, heavy, nesterov, damp = d["hits"]
+    assert final[2] <= final[1]
+    assert None not in d["hits"]
+    assert nesterov < heavy and plain > max(heavy, nesterov, damp)
+    # The heavy ball keeps swinging across the ravine; Nesterov's look-ahead damps the steep direction.
+    y_heavy, y_nest = np.abs(d["raw_positions"][1][10:, 1]), np.abs(d["raw_positions"][2][10:, 1])
+    assert y_heavy.max() > 0.3 and y_nest.max() < y_heavy.max() / 10
+
+
+def test_dampening_scales_the_buffer_input():
+    # On a constant slope the buffer settles at (1 − τ)/(1 − μ) gradients instead of 1/(1 − μ).
+    d = data_for(steps=20)
+    mu, tau = d["momentum"], d["dampening"]
+    b, g = None, 1.0
+    for _ in range(400):
+        b = g if b is None else mu * b + (1 - tau) * g
+    assert b == pytest.approx((1 - tau) / (1 - mu), rel=1e-6)
+
+
+def test_formula_strings_follow_the_flags():
+    assert fl.update_tex() == r"x \leftarrow x - \alpha g"
+    heavy = fl.update_tex(momentum=0.9)
+    assert r"\mu b + g" in heavy and r"x - \alpha b" in heavy and r"\tau" not in heavy
+    nest = fl.update_tex(momentum=0.9, nesterov=True)
+    assert r"(g + \mu b)" in nest
+    damp = fl.update_tex(momentum=0.9, dampening=0.5)
+    assert r"(1-\tau)\,g" in damp and r"x - \alpha b" in damp
+    d = data_for()
+    assert d["formulas"] == [fl.update_tex(**f) for f in d["flags"]]
+    assert [fl.flags_text(f) for f in d["flags"]] == ["momentum=0", "momentum=0.9", "nesterov=True",
+                                                      "dampening=0.5"]
+    s = fl.settings_text(d)
+    assert f"{d['lr']:.3g}" in s and r"\mu = 0.9" in s and r"\tau = 0.5" in s
+
+
+def test_a_diverging_flavour_stays_drawable():
+    d = data_for(lr=0.06)  # Nesterov's look-ahead makes it unstable first
+    assert d["diverged"] == [False, False, True, False]
+    assert np.all(np.isfinite(d["positions"])) and np.all(np.isfinite(d["values"]))
+    st = fl.frame_state(d, fl.duration(d))
+    assert all(np.all(np.isfinite(a)) for a in st["trails"] + st["curves"])
+
+
+@pytest.mark.parametrize("backend", ["mpl", "manim"])
+def test_still_renders(tmp_path, backend):
+    path = render_file(tmp_path, "flavours", backend=backend, fmt="png", theme="light" if backend == "mpl" else "dark")
+    image = read_png(path)
+    assert image.shape == (H, W, 4)
+    assert_not_blank(image)
+    out = sidecar(path)["outcome"]
+    assert set(out["steps_to_target"]) == {"plain", "heavy_ball", "nesterov", "dampening"}
+    assert out["final_loss"]["nesterov"] <= out["final_loss"]["heavy_ball"]
+    assert not any(out["diverged"].values())
+
+
+def test_video_moves(tmp_path):
+    path = render_file(tmp_path, "flavours", backend="mpl", fmt="mp4", sets={"steps": 24, "speed": 24})
+    frames, info = read_video(path)
+    assert (info["width"], info["height"]) == (W, H)
+    changed = np.abs(frames[0].astype(int) - frames[len(frames) // 2].astype(int)).sum(axis=2) > 60
+    assert changed.mean() > 0.002
