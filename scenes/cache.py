@@ -1,4 +1,4 @@
-"""Simulation-level cache: a scene's data, keyed by scene, parameters and code version.
+"""Simulation-level cache: a scene's data, keyed by scene, parameters, code version and the data files it reads.
 
 Each entry is `MAGIC + sha256(payload) + payload` with a pickled payload; an entry whose checksum does
 not match (truncated, corrupt, half-written) is ignored and recomputed, never trusted. Entries are
@@ -31,6 +31,18 @@ def code_version(module_file: str) -> str:
     for path in sorted(root.rglob("*.py")) + [Path(module_file)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def files_digest(paths) -> str:
+    """A digest of the contents of the files a scene reads (a missing file counts as its absence)."""
+    digest = hashlib.sha256()
+    for path in map(Path, paths):
+        digest.update(str(path.name).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
     return digest.hexdigest()[:16]
 
 
@@ -71,11 +83,14 @@ def store(path: Path, value: Any) -> None:
 
 
 def cached(cache_dir: Path | None, scene: str, params: dict[str, Any], module_file: str,
-           compute: Callable[[], Any]) -> tuple[Any, bool]:
+           compute: Callable[[], Any], data_files=()) -> tuple[Any, bool]:
     """(value, hit): the cached data for these inputs, computing and storing it on a miss."""
     if cache_dir is None:
         return compute(), False
-    path = Path(cache_dir) / "data" / f"{scene}-{key(scene, params, code_version(module_file))}.pkl"
+    version = code_version(module_file)
+    if data_files:
+        version += "-" + files_digest(data_files)
+    path = Path(cache_dir) / "data" / f"{scene}-{key(scene, params, version)}.pkl"
     value = load(path)
     if value is not None:
         return value, True

@@ -189,7 +189,8 @@ def _jsonable(x: Any) -> Any:
 
 def make_data(spec: registry.SceneSpec, params: dict[str, Any], cache_dir: Path | None):
     module_file = sys.modules[spec.make_data.__module__].__file__
-    return cache.cached(cache_dir, spec.name, params, module_file, lambda: spec.make_data(dict(params)))
+    return cache.cached(cache_dir, spec.name, params, module_file, lambda: spec.make_data(dict(params)),
+                        data_files=spec.data_files)
 
 
 def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir: Path | None):

@@ -21,6 +21,8 @@ class SceneSpec:
     manim_scene() -> type         returns the `scenes.manim_backend.DataScene` subclass drawing the same
                                   data (built on first use, so the matplotlib path never imports Manim)
     outcome(data) -> dict         a short JSON-able summary for the sidecar (where each ball ended, ...)
+    data_files                    files make_data reads (shipped traces): their contents are part of the
+                                  cache key, so regenerating them invalidates cached data
     """
 
     name: str
@@ -31,6 +33,7 @@ class SceneSpec:
     draw_mpl: Callable[..., Callable[[float], None]]
     manim_scene: Callable[[], type] | None = None
     outcome: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda data: {})
+    data_files: tuple = ()
 
 
 _REGISTRY: dict[str, SceneSpec] = {}

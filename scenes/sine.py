@@ -65,7 +65,8 @@ def make_data(p: dict) -> dict:
     s = np.sin(t * dx)
     # v_0 = 0 is the given start; sim.ema returns v_1..v_n for s_1..s_n.
     v = np.concatenate([[0.0], ema(s[1:], beta, v0=0.0)])
-    corrected = np.concatenate([[np.nan], ema(s[1:], beta, v0=0.0, bias_correction=True)])
+    # v_0 / (1 - beta^0) is 0/0: index 0 is a placeholder that is never drawn (curves start at t = 1).
+    corrected = np.concatenate([[0.0], ema(s[1:], beta, v0=0.0, bias_correction=True)])
     response = theory.ema_response(beta, dx)
     gain, lag = float(response.gain), float(response.lag)
     lag = 0.0 if abs(lag) < 1e-9 else lag  # beta = 0: no lag (and no "-0.0" on screen)

@@ -171,3 +171,20 @@ def test_rerender_with_same_sidecar_is_skipped_and_force_renders(tmp_path):
     assert forced.returncode == 0 and (tmp_path / "v.png").stat().st_mtime_ns != mtime
     changed = subprocess.run(args + ["--set", "steps=50"], capture_output=True, text=True)
     assert changed.returncode == 0 and "up to date" not in changed.stderr
+
+
+def test_cache_follows_the_data_files_a_scene_reads(tmp_path):
+    trace = tmp_path / "trace.npz"
+    trace.write_bytes(b"first")
+    reads = []
+
+    def compute():
+        reads.append(trace.read_bytes())
+        return {"x": np.zeros(1)}
+
+    cache.cached(tmp_path, "training", {}, __file__, compute, data_files=(trace,))
+    _, hit = cache.cached(tmp_path, "training", {}, __file__, compute, data_files=(trace,))
+    assert hit and reads == [b"first"]
+    trace.write_bytes(b"regenerated")
+    _, hit = cache.cached(tmp_path, "training", {}, __file__, compute, data_files=(trace,))
+    assert not hit and reads == [b"first", b"regenerated"]
