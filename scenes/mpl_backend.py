@@ -68,7 +68,8 @@ def render_frames(draw_mpl: Callable, data: dict, theme: Theme, width: int, heig
             if animated:
                 canvas.restore_region(background)
                 for artist in animated:
-                    fig.draw_artist(artist)
+                    if artist.get_alpha() != 0:  # fully faded-out text still costs a layout
+                        fig.draw_artist(artist)
             else:
                 canvas.draw()
             frame = np.asarray(canvas.buffer_rgba())
