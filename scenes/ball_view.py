@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.layout import Panel, at, fig_point
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import fade
@@ -166,6 +167,12 @@ def frame_state(data: dict, t: float) -> dict:
     }
 
 
+def panels(data: dict) -> tuple[Panel, Panel]:
+    """The valley panel and the slope panel, with their data limits."""
+    return (Panel(VALLEY_BOX, data["x_range"], data["y_range"]),
+            Panel(SLOPE_BOX, data["x_range"], data["slope_range"]))
+
+
 def beta_text(beta: float) -> str:
     return f"\u03b2 = {beta:.2f}"
 
@@ -195,7 +202,7 @@ def outcome(data: dict) -> dict:
 def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
 
-    from scenes.theme import style_axes
+    from scenes.mpl_backend import panel_axes
 
     fg, muted = theme.foreground, theme.muted
     fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
@@ -203,10 +210,8 @@ def draw_mpl(fig, data: dict, theme):
                           animated=True)
 
     xlo, xhi = data["x_range"]
-    ax = fig.add_axes(VALLEY_BOX)
-    style_axes(ax, theme, grid=False)
-    ax.set_xlim(xlo, xhi)
-    ax.set_ylim(*data["y_range"])
+    valley, slope = panels(data)
+    ax = panel_axes(fig, valley, theme)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_ylabel("height", fontsize=15)
@@ -219,10 +224,7 @@ def draw_mpl(fig, data: dict, theme):
                 ha="left", va="center",
                 arrowprops=dict(arrowstyle="-|>", color=muted, lw=1.5, shrinkA=2, shrinkB=2))
 
-    sx = fig.add_axes(SLOPE_BOX)
-    style_axes(sx, theme, grid=False)
-    sx.set_xlim(xlo, xhi)
-    sx.set_ylim(*data["slope_range"])
+    sx = panel_axes(fig, slope, theme)
     sx.set_xticks(np.arange(0.0, 1.01, 0.2))
     sx.set_xticklabels([f"{v:g}" for v in np.arange(0.0, 1.01, 0.2)], fontsize=13)
     sx.set_yticks([-0.2, 0.0, 0.2])
@@ -269,28 +271,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
-
-    def at(fx: float, fy: float) -> np.ndarray:
-        return np.array([(fx - 0.5) * mn.config.frame_width, (fy - 0.5) * mn.config.frame_height, 0.0])
-
-    def mapper(box, xr, yr):
-        """(x, y) data -> scene points for a panel occupying `box`, as matplotlib's axes would."""
-        left, bottom, w, h = box
-        origin = at(left, bottom)
-        sx = w * mn.config.frame_width / (xr[1] - xr[0])
-        sy = h * mn.config.frame_height / (yr[1] - yr[0])
-
-        def f(x, y):
-            x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
-            return np.stack([origin[0] + (x - xr[0]) * sx, origin[1] + (y - yr[0]) * sy, np.zeros_like(x)],
-                            axis=-1)
-        return f
-
-    def spines(box, color):
-        left, bottom, w, h = box
-        return mn.VGroup(mn.Line(at(left, bottom), at(left + w, bottom), color=color, stroke_width=2),
-                         mn.Line(at(left, bottom), at(left, bottom + h), color=color, stroke_width=2))
+    from scenes.manim_backend import DataScene, LiveText, formula, spines, text
 
     class BallViewScene(DataScene):
         scene_name = NAME
@@ -300,13 +281,14 @@ def manim_scene():
             fg, muted = th.foreground, th.muted
             clock = mn.ValueTracker(0.0)
 
-            title = text(d["title"], fg, 25, weight=mn.BOLD).move_to(at(0.04, 0.945), aligned_edge=mn.UL)
+            title = at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL)
             self.add(title)
 
             # The valley: the real one faint, the seen one bold (updated).
             xr = d["x_range"]
             ylo, yhi = d["y_range"]
-            vmap = mapper(VALLEY_BOX, xr, d["y_range"])
+            valley, slope = panels(d)
+            vmap = valley.c2p
             real = mn.VMobject(stroke_color=th.curve, stroke_width=4, stroke_opacity=0.45)
             real.set_points_as_corners(vmap(d["real_x"], d["real_y"]))
             vlab = text("height", fg, 18).rotate(np.pi / 2).next_to(spines(VALLEY_BOX, muted)[1], mn.LEFT, buff=0.15)
@@ -319,7 +301,7 @@ def manim_scene():
             self.add(spines(VALLEY_BOX, muted), vlab, real, bump_label, bump_arrow)
 
             # The slopes: raw per cell, smoothed (updated), the zero line.
-            smap = mapper(SLOPE_BOX, xr, d["slope_range"])
+            smap = slope.c2p
             slo, shi = d["slope_range"]
             sp = spines(SLOPE_BOX, muted)
             zero = mn.DashedLine(smap(xr[0], 0.0), smap(xr[1], 0.0), color=muted, stroke_width=2,
@@ -339,7 +321,7 @@ def manim_scene():
 
             # Text column.
             def legend(fy, color, opacity, label):
-                line = mn.Line(at(COL, fy), at(COL + 0.035, fy), color=color, stroke_width=6,
+                line = mn.Line(fig_point(COL, fy), fig_point(COL + 0.035, fy), color=color, stroke_width=6,
                                stroke_opacity=opacity)
                 return mn.VGroup(line, text(label, fg, 20).next_to(line, mn.RIGHT, buff=0.18))
 
@@ -348,14 +330,14 @@ def manim_scene():
                      legend(0.255, th.curve, 0.5, "slope of each cell g"),
                      legend(0.20, th.momentum, 1.0, "smoothed slope v"))
             for i, tex in enumerate(d["formulas"]):
-                self.add(formula(tex, fg, 25).move_to(at(COL, 0.665 - 0.065 * i), aligned_edge=mn.LEFT))
+                self.add(at(formula(tex, fg, 25), COL, 0.665 - 0.065 * i, mn.LEFT))
 
             beta_label = LiveText(beta_text(0.0), th.momentum, 28)
-            beta_label.place(at(0.96, 0.925), mn.RIGHT)
+            beta_label.place(fig_point(0.96, 0.925), mn.RIGHT)
             status = LiveText("bump height 0.00000", fg, 20)
-            status.place(at(COL, 0.39), mn.LEFT)
+            status.place(fig_point(COL, 0.39), mn.LEFT)
             gone = text(gone_text(d), th.accent, 20) if d["gone_at"] is not None else mn.VGroup()
-            gone.move_to(at(COL, 0.335), aligned_edge=mn.LEFT)
+            at(gone, COL, 0.335, mn.LEFT)
             seen = mn.VMobject(stroke_color=th.momentum, stroke_width=7)
             smooth = mn.VMobject(stroke_color=th.momentum, stroke_width=6)
 

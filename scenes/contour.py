@@ -4,85 +4,15 @@ The geometry is computed once, in a scene's `make_data`: the landscape sampled o
 lines as polylines (matplotlib's own contour generator, `contourpy`), the runs' positions clamped to the
 plotting window. Drawing code then only maps those arrays onto the canvas.
 
-Layout is written in figure fractions (0..1 across and up the shared 16:9 canvas). A `Panel` is a box on
-the canvas with the data limits it shows; `Panel.to_manim` maps data points into Manim's frame
-(FRAME_W x FRAME_H units), and a matplotlib Axes placed at `panel.box` with the same limits shows the
-same points at the same place.
+Layout is written in figure fractions, on `scenes.layout`'s canvas: a contour map or a loss plot is a
+`scenes.layout.Panel`, drawn by matplotlib as an Axes at its box and by Manim through `Panel.to_manim`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from scenes.theme import FIG_H, FIG_W, Theme
-
-FRAME_H = 8.0
-FRAME_W = FRAME_H * FIG_W / FIG_H
-
-
-# ------------------------------------------------------------------------------------------- layout
-
-# Manim font sizes that match matplotlib point sizes on the shared canvas (measured on DejaVu Sans and
-# Computer Modern); plain text never goes below 18.
-def text_size(pt: float) -> float:
-    return max(18.0, 1.13 * pt)
-
-
-def tex_size(pt: float) -> float:
-    return 1.42 * pt
-
-
-def fig_point(fx: float, fy: float) -> np.ndarray:
-    """A point given in figure fractions, in Manim's frame coordinates."""
-    return np.array([(fx - 0.5) * FRAME_W, (fy - 0.5) * FRAME_H, 0.0])
-
-
-def at(mob, fx: float, fy: float, edge=None):
-    """Move a Manim mobject so that its `edge` (LEFT, UR, ...; centre by default) sits at a point given
-    in figure fractions, as matplotlib's ha/va place text."""
-    return mob.move_to(fig_point(fx, fy), aligned_edge=np.zeros(3) if edge is None else edge)
-
-
-@dataclass(frozen=True)
-class Panel:
-    """A box on the canvas, (left, bottom, width, height) in figure fractions, showing data limits
-    xlim x ylim; with `log` the y axis is logarithmic (ylim then holds positive values)."""
-
-    box: tuple[float, float, float, float]
-    xlim: tuple[float, float]
-    ylim: tuple[float, float]
-    log: bool = False
-
-    def _ty(self, y):
-        return np.log10(y) if self.log else y
-
-    def to_fig(self, xy) -> np.ndarray:
-        """(n, 2) data points -> (n, 2) figure fractions."""
-        xy = np.atleast_2d(np.asarray(xy, dtype=float))
-        l, b, w, h = self.box
-        y0, y1 = self._ty(self.ylim[0]), self._ty(self.ylim[1])
-        fx = l + w * (xy[:, 0] - self.xlim[0]) / (self.xlim[1] - self.xlim[0])
-        fy = b + h * (self._ty(xy[:, 1]) - y0) / (y1 - y0)
-        return np.column_stack([fx, fy])
-
-    def to_manim(self, xy) -> np.ndarray:
-        """(n, 2) data points -> (n, 3) Manim frame points."""
-        f = self.to_fig(xy)
-        return np.column_stack([(f[:, 0] - 0.5) * FRAME_W, (f[:, 1] - 0.5) * FRAME_H, np.zeros(len(f))])
-
-    def corner(self, fx: float, fy: float) -> np.ndarray:
-        """A point given as fractions of this panel's box (0,0 lower left), in Manim coordinates."""
-        l, b, w, h = self.box
-        return fig_point(l + fx * w, b + fy * h)
-
-
-def equal_aspect_box(left: float, bottom: float, width: float, xlim, ylim) -> tuple[float, float, float, float]:
-    """The box of the given width (figure fraction) whose height makes one data unit equally long on
-    both axes."""
-    inches = width * FIG_W
-    ratio = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
-    return (left, bottom, width, inches * ratio / FIG_H)
+from scenes.layout import Panel, text_size, tex_size
+from scenes.theme import Theme
 
 
 # ---------------------------------------------------------------------------------------- geometry
@@ -225,6 +155,24 @@ def curve(values: np.ndarray, s: float, floor: float | None = None) -> np.ndarra
     return np.vstack([pts[:j], [[x0 + frac * (x1 - x0), floor]]])
 
 
+def runs_state(data: dict, s: float, floor: float) -> dict:
+    """Everything that moves at fractional step s in a race of runs with a log loss panel and a 'steps to
+    target' table: the step, each run's trail and ball, its loss curve (stopped at `floor`), the opacity
+    of its table row and of its dot on the target line.
+
+    `data` holds "positions" (clamped, see `clamp_runs`), "values", "events" (`row_events`) and "hits"."""
+    trails = [trail(run, s) for run in data["positions"]]
+    return {
+        "s": s,
+        "step": int(round(s)),
+        "trails": trails,
+        "heads": [tr[-1] for tr in trails],
+        "curves": [curve(v, s, floor) for v in data["values"]],
+        "rows": [appear(s, step) for _, step in data["events"]],
+        "dots": [0.0 if h is None else appear(s, h) for h in data["hits"]],
+    }
+
+
 # ---------------------------------------------------------------------------------------- colours
 
 def level_colors(theme: Theme, n: int) -> list[str]:
@@ -308,14 +256,9 @@ TICK_PT, LABEL_PT = 13, 14
 def mpl_panel_axes(fig, panel: Panel, theme: Theme, xlabel: str, ylabel: str, xticks, yticks,
                    ytick_labels=None):
     """A plain plotting Axes at the panel's box, styled like the theme, with the given ticks."""
-    from scenes.theme import style_axes
+    from scenes.mpl_backend import panel_axes
 
-    ax = fig.add_axes(panel.box)
-    style_axes(ax, theme, grid=False)
-    if panel.log:
-        ax.set_yscale("log")
-    ax.set_xlim(*panel.xlim)
-    ax.set_ylim(*panel.ylim)
+    ax = panel_axes(fig, panel, theme)
     ax.set_xticks(list(xticks))
     ax.set_yticks(list(yticks))
     ax.minorticks_off()
@@ -342,20 +285,19 @@ def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: flo
 
 
 def manim_border(panel: Panel, theme: Theme):
-    import manim as mn
+    """The frame `mpl_contour_axes` draws around the panel."""
+    from scenes.manim_backend import box_rectangle
 
-    l, b, w, h = panel.box
-    return mn.Rectangle(width=w * FRAME_W, height=h * FRAME_H, stroke_color=theme.muted, stroke_width=2) \
-        .move_to(fig_point(l + w / 2, b + h / 2))
+    return box_rectangle(panel.box, stroke_color=theme.muted, stroke_width=2)
 
 
 def manim_filled(panel: Panel, regions, colors):
     """The filled contour bands of `mpl_filled`, as one static VGroup."""
     import manim as mn
 
-    l, b, w, h = panel.box
-    group = mn.VGroup(mn.Rectangle(width=w * FRAME_W, height=h * FRAME_H, fill_color=colors[-1], fill_opacity=1,
-                                   stroke_width=0).move_to(fig_point(l + w / 2, b + h / 2)))
+    from scenes.manim_backend import box_rectangle
+
+    group = mn.VGroup(box_rectangle(panel.box, fill_color=colors[-1], fill_opacity=1, stroke_width=0))
     for polys, c in zip(regions[::-1], colors[-2::-1]):
         for poly in polys:
             group.add(mn.VMobject(fill_color=c, fill_opacity=1, stroke_width=0)
@@ -368,15 +310,12 @@ def manim_panel_axes(panel: Panel, theme: Theme, xlabel: str, ylabel: str, xtick
     """Left and bottom axis lines with ticks and labels, as matplotlib's `mpl_panel_axes` draws them."""
     import manim as mn
 
-    from scenes.manim_backend import formula, text
+    from scenes.manim_backend import formula, spines, text
 
     x0, x1 = panel.xlim
     y0, y1 = panel.ylim
     origin = panel.to_manim([[x0, y0]])[0]
-    group = mn.VGroup(
-        mn.Line(origin, panel.to_manim([[x1, y0]])[0], color=theme.muted, stroke_width=2),
-        mn.Line(origin, panel.to_manim([[x0, y1]])[0], color=theme.muted, stroke_width=2),
-    )
+    group = mn.VGroup(*spines(panel.box, theme.muted))
     tick = 0.08
     for v in xticks:
         p = panel.to_manim([[v, y0]])[0]
@@ -397,11 +336,3 @@ def manim_panel_axes(panel: Panel, theme: Theme, xlabel: str, ylabel: str, xtick
     group.add(yl.move_to([left - 0.3, panel.to_manim([[x0, panel.ylim[1]]])[0][1] * 0.5
                           + origin[1] * 0.5, 0]))
     return group
-
-
-def set_polyline(mob, points: np.ndarray):
-    """Make a VMobject the polyline through `points` ((n, 3), n >= 1)."""
-    if len(points) < 2:
-        points = np.vstack([points, points])
-    mob.set_points_as_corners(points)
-    return mob

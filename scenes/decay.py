@@ -21,8 +21,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.layout import fig_point, tex_size, text_size
 from scenes.params import Param
-from scenes.plot1d import ManimPanel, fig_point, mpl_panel, nice_ticks, tex_size, text_size
+from scenes.plot1d import ManimPanel, mpl_panel, nice_ticks
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, fade, step_at
 

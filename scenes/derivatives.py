@@ -25,8 +25,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.layout import fig_point, tex_size, text_size
 from scenes.params import Param, ParamError
-from scenes.plot1d import ManimPanel, fig_point, mpl_panel, nice_ticks, partial, tex_size, text_size
+from scenes.plot1d import ManimPanel, mpl_panel, nice_ticks, partial
 from scenes.registry import SceneSpec, register
 from scenes.timeline import at_step, duration as timeline_duration, step_at
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C
+from scenes import contour as C, layout as L
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import fade
@@ -148,15 +148,15 @@ def frame_state(data: dict, t: float) -> dict:
 
 
 # Layout, in figure fractions.
-MAP = C.Panel(C.equal_aspect_box(0.035, 0.05, 0.5, XLIM, YLIM), XLIM, YLIM)
+MAP = L.Panel(L.equal_aspect_box(0.035, 0.05, 0.5, XLIM, YLIM), XLIM, YLIM)
 HEADER_Y = (0.855, 0.79)
 LOSS_BOX = (0.655, 0.25, 0.31, 0.4)
 VERDICT_Y = (0.1, 0.045)
 SLOW_TEXT = "slow motion (\u00bc speed)"
 
 
-def loss_panel(data: dict) -> C.Panel:
-    return C.Panel(LOSS_BOX, (0.0, float(data["steps"])), data["loss_ylim"])
+def loss_panel(data: dict) -> L.Panel:
+    return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), data["loss_ylim"])
 
 
 def step_ticks(steps: int) -> list[int]:
@@ -248,7 +248,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
 
     class EscapeScene(DataScene):
         scene_name = NAME
@@ -258,25 +258,25 @@ def manim_scene():
             colors = (th.gd, th.momentum)
             clock = mn.ValueTracker(0.0)
 
-            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
                           0.035, 0.945, mn.LEFT))
-            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)) \
-                .place(C.fig_point(0.965, 0.945), mn.RIGHT)
-            slow = C.at(text(SLOW_TEXT, th.muted, C.text_size(14)), 0.835, 0.945, mn.RIGHT)
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)) \
+                .place(L.fig_point(0.965, 0.945), mn.RIGHT)
+            slow = L.at(text(SLOW_TEXT, th.muted, L.text_size(14)), 0.835, 0.945, mn.RIGHT)
             for i, (label, tex, setting) in enumerate(zip(d["labels"], d["formulas"], settings_text(d))):
                 y = HEADER_Y[i]
-                self.add(mn.Dot(C.fig_point(0.047, y), radius=0.1, color=colors[i]),
-                         C.at(text(label, th.foreground, C.text_size(15)), 0.065, y, mn.LEFT),
-                         C.at(formula(tex, th.foreground, C.tex_size(17)), 0.26, y, mn.LEFT),
-                         C.at(formula(setting, th.muted, C.tex_size(17)), 0.965, y, mn.RIGHT))
-            self.add(C.at(formula(d["landscape_tex"], th.muted, C.tex_size(16)),
+                self.add(mn.Dot(L.fig_point(0.047, y), radius=0.1, color=colors[i]),
+                         L.at(text(label, th.foreground, L.text_size(15)), 0.065, y, mn.LEFT),
+                         L.at(formula(tex, th.foreground, L.tex_size(17)), 0.26, y, mn.LEFT),
+                         L.at(formula(setting, th.muted, L.tex_size(17)), 0.965, y, mn.RIGHT))
+            self.add(L.at(formula(d["landscape_tex"], th.muted, L.tex_size(16)),
                           0.965, 0.72, mn.RIGHT))
 
             self.add(C.manim_filled(MAP, d["regions"], C.band_colors(th, len(d["levels"]))),
                      C.manim_contours(MAP, d["lines"], C.level_colors(th, len(d["levels"])), width=1.4, opacity=0.9),
                      C.manim_border(MAP, th))
             for name, point in well_label_points(d).items():
-                self.add(text(name, th.foreground, C.text_size(15)).move_to(MAP.to_manim([point])[0]))
+                self.add(text(name, th.foreground, L.text_size(15)).move_to(MAP.to_manim([point])[0]))
             for point in d["wells"].values():
                 self.add(mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
                          .move_to(MAP.to_manim([point])[0]))
@@ -286,12 +286,12 @@ def manim_scene():
             for name, v in d["well_values"].items():
                 a, b = lp.to_manim([[0, v], [d["steps"], v]])
                 self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1),
-                         text(name, th.muted, C.text_size(14)).next_to(b, mn.UP, buff=0.08).align_to(b, mn.RIGHT))
+                         text(name, th.muted, L.text_size(14)).next_to(b, mn.UP, buff=0.08).align_to(b, mn.RIGHT))
 
             trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]
             balls = [mn.Dot(radius=0.11, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
             curves = [mn.VMobject(stroke_color=c, stroke_width=4) for c in colors]
-            ends = [C.at(text(txt, c, C.text_size(14)), 0.965, y, mn.RIGHT)
+            ends = [L.at(text(txt, c, L.text_size(14)), 0.965, y, mn.RIGHT)
                     for y, txt, c in zip(VERDICT_Y, verdicts(d), colors)]
 
             def redraw(_mob):
@@ -299,9 +299,9 @@ def manim_scene():
                 counter.set_text(f"step {st['step']} / {d['steps']}")
                 slow.set_opacity(st["slow_motion"])
                 for i in range(2):
-                    C.set_polyline(trails[i], MAP.to_manim(st["trails"][i]))
+                    set_polyline(trails[i], MAP.to_manim(st["trails"][i]))
                     balls[i].move_to(MAP.to_manim([st["heads"][i]])[0])
-                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
                     ends[i].set_opacity(st["outro"])
 
             group = mn.VGroup(counter, slow, *trails, *balls, *curves, *ends)

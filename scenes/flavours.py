@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C
+from scenes import contour as C, layout as L
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, step_at
@@ -135,22 +135,12 @@ def outcome(data: dict) -> dict:
 
 def frame_state(data: dict, t: float) -> dict:
     """Everything that moves at time t: step, trails, balls, loss curves, which targets are reached."""
-    s = step_at(t, data["steps"], data["speed"], LEAD)
-    trails = [C.trail(run, s) for run in data["positions"]]
-    return {
-        "s": s,
-        "step": int(round(s)),
-        "trails": trails,
-        "heads": [tr[-1] for tr in trails],
-        "curves": [C.curve(v, s, LOSS_FLOOR) for v in data["values"]],
-        "rows": [C.appear(s, step) for _, step in data["events"]],
-        "dots": [0.0 if h is None else C.appear(s, h) for h in data["hits"]],
-    }
+    return C.runs_state(data, step_at(t, data["steps"], data["speed"], LEAD), LOSS_FLOOR)
 
 
 # Layout, in figure fractions: a 2 x 2 grid of panels, the loss panel and the table on the right.
 PANEL_W = 0.29
-PANELS = [C.Panel(C.equal_aspect_box(x, y, PANEL_W, XLIM, YLIM), XLIM, YLIM)
+PANELS = [L.Panel(L.equal_aspect_box(x, y, PANEL_W, XLIM, YLIM), XLIM, YLIM)
           for y in (0.445, 0.055) for x in (0.035, 0.36)]
 NAME_DY, FORMULA_DY = 0.085, 0.04  # header lines, above each panel's top
 LOSS_BOX = (0.735, 0.395, 0.235, 0.35)
@@ -158,8 +148,8 @@ TABLE_X, TABLE_TOP = 0.97, 0.265
 DECADES = (-6, -4, -2, 0, 2)
 
 
-def loss_panel(data: dict) -> C.Panel:
-    return C.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
+def loss_panel(data: dict) -> L.Panel:
+    return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
 
 
 def step_ticks(steps: int) -> list[int]:
@@ -180,7 +170,7 @@ def table_rows(data: dict) -> list[tuple[str, float]]:
     return rows
 
 
-def header_y(panel: C.Panel) -> tuple[float, float]:
+def header_y(panel: L.Panel) -> tuple[float, float]:
     l, b, w, h = panel.box
     return b + h + NAME_DY, b + h + FORMULA_DY
 
@@ -238,7 +228,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
 
     class FlavoursScene(DataScene):
         scene_name = NAME
@@ -248,22 +238,22 @@ def manim_scene():
             colors = [th.series(i) for i in range(4)]
             clock = mn.ValueTracker(0.0)
 
-            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
                           0.035, 0.945, mn.LEFT),
-                     C.at(formula(settings_text(d), th.muted, C.tex_size(16)),
+                     L.at(formula(settings_text(d), th.muted, L.tex_size(16)),
                           0.035, 0.868, mn.LEFT))
-            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)) \
-                .place(C.fig_point(0.97, 0.945), mn.RIGHT)
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)) \
+                .place(L.fig_point(0.97, 0.945), mn.RIGHT)
             level_colors = C.level_colors(th, len(d["levels"]))
             trails, balls = [], []
             for panel, c, name, flags, tex in zip(PANELS, colors, NAMES, d["flags"], d["formulas"]):
                 l, b, w, h = panel.box
                 y_name, y_tex = header_y(panel)
-                self.add(C.at(text(name, c, C.text_size(16), weight=mn.BOLD),
+                self.add(L.at(text(name, c, L.text_size(16), weight=mn.BOLD),
                               l, y_name, mn.LEFT),
-                         C.at(text(flags_text(flags), th.muted, C.text_size(14)),
+                         L.at(text(flags_text(flags), th.muted, L.text_size(14)),
                               l + w, y_name, mn.RIGHT),
-                         C.at(formula(tex, th.foreground, C.tex_size(16)),
+                         L.at(formula(tex, th.foreground, L.tex_size(16)),
                               l, y_tex, mn.LEFT),
                          C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
                          mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
@@ -280,18 +270,18 @@ def manim_scene():
             dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.065, color=c)
                     for h, c in zip(d["hits"], colors)]
             rows = table_rows(d)
-            self.add(C.at(text(rows[0][0], th.muted, C.text_size(14)),
+            self.add(L.at(text(rows[0][0], th.muted, L.text_size(14)),
                           TABLE_X, rows[0][1], mn.UR))
-            labels = [C.at(text(txt, c, C.text_size(14)), TABLE_X, y, mn.UR)
+            labels = [L.at(text(txt, c, L.text_size(14)), TABLE_X, y, mn.UR)
                       for (txt, y), c in zip(rows[1:], colors)]
 
             def redraw(_mob):
                 st = frame_state(d, clock.get_value())
                 counter.set_text(f"step {st['step']} / {d['steps']}")
                 for i, panel in enumerate(PANELS):
-                    C.set_polyline(trails[i], panel.to_manim(st["trails"][i]))
+                    set_polyline(trails[i], panel.to_manim(st["trails"][i]))
                     balls[i].move_to(panel.to_manim([st["heads"][i]])[0])
-                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
                     dots[i].set_opacity(st["dots"][i])
                     labels[i].set_opacity(st["rows"][i])
 

@@ -6,6 +6,10 @@ returns the clock. Standalone, `manim -ql scenes/valley.py ValleyScene` plays th
 scene's duration in a single `self.play`. The pipeline instead sets the clock to each frame time itself and
 pulls frames from the renderer, so that both backends share one timeline, the still of the final frame
 costs one frame, and nothing is written to disk but the cache of typeset formulas.
+
+Scenes build their mobjects with the helpers here: `text`, `formula` and `LiveText` for type, `spines`
+and `box_rectangle` for boxes of `scenes.layout`'s canvas, `set_polyline`/`show_polyline` for curves that
+change every frame.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import manim as mn
 import numpy as np
 from manim.renderer.cairo_renderer import CairoRenderer
 
+from scenes.layout import box_center, box_size, fig_point
 from scenes.theme import DARK, FONT, Theme
 
 
@@ -122,6 +127,43 @@ class LiveText(mn.VGroup):
         if self.submobjects:
             self.move_to(self.anchor_point, aligned_edge=edge)
         return self
+
+
+def spines(box, color: str, stroke_width: float = 2) -> mn.VGroup:
+    """The bottom and left edges of a (left, bottom, width, height) box in figure fractions, as a
+    matplotlib Axes draws its spines: VGroup(bottom, left)."""
+    left, bottom, w, h = box
+    corner = fig_point(left, bottom)
+    return mn.VGroup(mn.Line(corner, fig_point(left + w, bottom), color=color, stroke_width=stroke_width),
+                     mn.Line(corner, fig_point(left, bottom + h), color=color, stroke_width=stroke_width))
+
+
+def box_rectangle(box, **style) -> mn.Rectangle:
+    """A Rectangle covering a (left, bottom, width, height) box in figure fractions; `style` goes to
+    mn.Rectangle (stroke_color, fill_color, fill_opacity, ...)."""
+    width, height = box_size(box)
+    return mn.Rectangle(width=width, height=height, **style).move_to(box_center(box))
+
+
+def set_polyline(mob: mn.VMobject, points: np.ndarray) -> mn.VMobject:
+    """Make a VMobject the polyline through `points` ((n, 3), n >= 1); a single point becomes a
+    zero-length segment, which draws nothing."""
+    if len(points) < 2:
+        points = np.vstack([points, points])
+    mob.set_points_as_corners(points)
+    return mob
+
+
+def show_polyline(mob: mn.VMobject, points: np.ndarray, opacity: float = 1.0) -> mn.VMobject:
+    """Make a VMobject the polyline through `points` ((n, 3)) with stroke opacity `opacity`, or hide it
+    (stroke opacity 0) when there are fewer than two points."""
+    if len(points) >= 2:
+        mob.set_points_as_corners(points)
+        mob.set_stroke(opacity=opacity)
+    else:
+        mob.set_points_as_corners(np.zeros((2, 3)))
+        mob.set_stroke(opacity=0)
+    return mob
 
 
 class DataScene(mn.Scene):

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C
+from scenes import contour as C, layout as L
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, step_at
@@ -135,22 +135,12 @@ def outcome(data: dict) -> dict:
 
 def frame_state(data: dict, t: float) -> dict:
     """Everything that moves at time t: step, trails, balls, loss curves, which targets are reached."""
-    s = step_at(t, data["steps"], data["speed"], LEAD)
-    trails = [C.trail(run, s) for run in data["positions"]]
-    return {
-        "s": s,
-        "step": int(round(s)),
-        "trails": trails,
-        "heads": [tr[-1] for tr in trails],
-        "curves": [C.curve(v, s, LOSS_FLOOR) for v in data["values"]],
-        "rows": [C.appear(s, step) for _, step in data["events"]],
-        "dots": [0.0 if h is None else C.appear(s, h) for h in data["hits"]],
-    }
+    return C.runs_state(data, step_at(t, data["steps"], data["speed"], LEAD), LOSS_FLOOR)
 
 
 # Layout, in figure fractions.
 PANEL_W, PANEL_LEFT = 0.295, (0.035, 0.3525, 0.67)
-PANELS = [C.Panel(C.equal_aspect_box(x, 0.425, PANEL_W, XLIM, YLIM), XLIM, YLIM) for x in PANEL_LEFT]
+PANELS = [L.Panel(L.equal_aspect_box(x, 0.425, PANEL_W, XLIM, YLIM), XLIM, YLIM) for x in PANEL_LEFT]
 LOSS_BOX = (0.09, 0.09, 0.55, 0.26)
 HEAD_Y = (0.765, 0.722)
 TABLE_X, TABLE_TOP = 0.965, 0.35
@@ -158,8 +148,8 @@ JOINT_Y = (0.1, 0.05)
 DECADES = (-6, -4, -2, 0, 2)
 
 
-def loss_panel(data: dict) -> C.Panel:
-    return C.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
+def loss_panel(data: dict) -> L.Panel:
+    return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
 
 
 def step_ticks(steps: int) -> list[int]:
@@ -257,7 +247,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
 
     class MomentumRateScene(DataScene):
         scene_name = NAME
@@ -267,20 +257,20 @@ def manim_scene():
             colors = colors_of(th)
             clock = mn.ValueTracker(0.0)
 
-            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
                           0.035, 0.945, mn.LEFT),
-                     C.at(formula(FORMULA, th.foreground, C.tex_size(17)),
+                     L.at(formula(FORMULA, th.foreground, L.tex_size(17)),
                           0.035, 0.858, mn.LEFT),
-                     C.at(formula(alpha_text(d), th.muted, C.tex_size(17)),
+                     L.at(formula(alpha_text(d), th.muted, L.tex_size(17)),
                           0.965, 0.858, mn.RIGHT))
-            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)) \
-                .place(C.fig_point(0.965, 0.945), mn.RIGHT)
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)) \
+                .place(L.fig_point(0.965, 0.945), mn.RIGHT)
             level_colors = C.level_colors(th, len(d["levels"]))
             trails, balls = [], []
             for panel, c, (tex, note) in zip(PANELS, colors, headers(d)):
                 l, b, w, h = panel.box
-                self.add(C.at(formula(tex, c, C.tex_size(18)), l + w / 2, HEAD_Y[0]),
-                         C.at(text(note, th.muted, C.text_size(15)), l + w / 2, HEAD_Y[1]),
+                self.add(L.at(formula(tex, c, L.tex_size(18)), l + w / 2, HEAD_Y[0]),
+                         L.at(text(note, th.muted, L.text_size(15)), l + w / 2, HEAD_Y[1]),
                          C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
                          mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
                          .move_to(panel.to_manim([d["minimum"]])[0]))
@@ -296,22 +286,22 @@ def manim_scene():
             dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.07, color=c)
                     for h, c in zip(d["hits"], colors)]
             rows = table_rows(d)
-            self.add(C.at(text(rows[0][0], th.muted, C.text_size(14)),
+            self.add(L.at(text(rows[0][0], th.muted, L.text_size(14)),
                           TABLE_X, rows[0][1], mn.UR),
-                     C.at(text(joint_lines(d)[0], th.muted, C.text_size(14)),
+                     L.at(text(joint_lines(d)[0], th.muted, L.text_size(14)),
                           TABLE_X, JOINT_Y[0], mn.RIGHT),
-                     C.at(formula(joint_lines(d)[1], th.muted, C.tex_size(16)),
+                     L.at(formula(joint_lines(d)[1], th.muted, L.tex_size(16)),
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
-            labels = [C.at(text(txt, c, C.text_size(14)), TABLE_X, y, mn.UR)
+            labels = [L.at(text(txt, c, L.text_size(14)), TABLE_X, y, mn.UR)
                       for (txt, y), c in zip(rows[1:], colors)]
 
             def redraw(_mob):
                 st = frame_state(d, clock.get_value())
                 counter.set_text(f"step {st['step']} / {d['steps']}")
                 for i, panel in enumerate(PANELS):
-                    C.set_polyline(trails[i], panel.to_manim(st["trails"][i]))
+                    set_polyline(trails[i], panel.to_manim(st["trails"][i]))
                     balls[i].move_to(panel.to_manim([st["heads"][i]])[0])
-                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
                     dots[i].set_opacity(st["dots"][i])
                     labels[i].set_opacity(st["rows"][i])
 

@@ -4,6 +4,8 @@ A scene's `draw_mpl(fig, data, theme)` creates every artist and returns `update(
 `set_data`/`set_text`/... Artists that change must be created with `animated=True`: the rest of the
 figure is drawn once and restored from a saved background each frame. If a scene marks nothing as
 animated, the whole figure is redrawn each frame (correct, only slower).
+
+`panel_axes` makes the Axes of a `scenes.layout.Panel`, the box that the Manim side maps with `Panel.c2p`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from scenes.theme import FIG_H, FIG_W, FONT, Theme
+from scenes.theme import FIG_H, FIG_W, FONT, Theme, style_axes
 
 
 def _rc(theme: Theme) -> dict:
@@ -44,6 +46,17 @@ def make_figure(width: int, height: int, theme: Theme, transparent: bool = False
     if transparent:
         fig.patch.set_alpha(0.0)
     return fig
+
+
+def panel_axes(fig, panel, theme: Theme, grid: bool = False):
+    """A themed Axes at a `scenes.layout.Panel`'s box with its limits (and its log y axis, if any)."""
+    ax = fig.add_axes(panel.box)
+    style_axes(ax, theme, grid=grid)
+    if panel.log:
+        ax.set_yscale("log")
+    ax.set_xlim(*panel.xlim)
+    ax.set_ylim(*panel.ylim)
+    return ax
 
 
 def render_frames(draw_mpl: Callable, data: dict, theme: Theme, width: int, height: int,

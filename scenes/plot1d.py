@@ -1,9 +1,9 @@
 """Plain 2-D plots drawn the same way by both backends: one panel layout in figure fractions.
 
-A panel is a rectangle of the shared 16:9 canvas given as (left, bottom, width, height) fractions of
-the figure, as matplotlib's `fig.add_axes` takes it. matplotlib draws it as an Axes; Manim draws the
-same rectangle with `ManimPanel`, whose `c2p` maps data coordinates to scene points. Ticks and their
-labels come from `ticks`/`tick_label`, so both backends print the same numbers at the same places.
+A panel is a box of `scenes.layout`'s canvas given as (left, bottom, width, height) fractions of the
+figure, as matplotlib's `fig.add_axes` takes it. matplotlib draws it with `mpl_panel`; Manim draws the
+same box with `ManimPanel`, whose `c2p` maps data coordinates to scene points. Ticks and their labels
+come from `nice_ticks`/`tick_label`, so both backends print the same numbers at the same places.
 
 `partial(xs, ys, s)` is the growing-curve helper: the polyline of the first s samples (s fractional).
 """
@@ -13,22 +13,9 @@ import math
 
 import numpy as np
 
+from scenes.layout import Panel
+
 MINUS = "\u2212"
-
-# Manim font sizes that match matplotlib point sizes on the shared canvas (measured: a Manim Text of
-# font_size 1.135·pt and a MathTex of 1.46·pt are as wide as matplotlib text and mathtext of pt points).
-# Manim text is kept at 18 or more so that it stays readable at 854x480.
-TEXT_SCALE, TEX_SCALE, MIN_TEXT = 1.135, 1.46, 18.0
-
-
-def text_size(pt: float) -> float:
-    """Manim Text font_size for matplotlib text of `pt` points."""
-    return max(MIN_TEXT, TEXT_SCALE * pt)
-
-
-def tex_size(pt: float) -> float:
-    """Manim MathTex font_size for matplotlib mathtext of `pt` points."""
-    return TEX_SCALE * pt
 
 
 def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
@@ -74,12 +61,9 @@ def head(xs: np.ndarray, ys: np.ndarray, s: float) -> tuple[float, float]:
 def mpl_panel(fig, rect, theme, xlim, ylim, xticks=None, yticks=None, xlabel=None, ylabel=None,
               grid: bool = True, label_size: float = 15):
     """A themed Axes at `rect` with the given limits, ticks and labels."""
-    from scenes.theme import style_axes
+    from scenes.mpl_backend import panel_axes
 
-    ax = fig.add_axes(rect)
-    style_axes(ax, theme, grid=grid)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
+    ax = panel_axes(fig, Panel(rect, xlim, ylim), theme, grid=grid)
     for ticks, set_ticks, set_labels in ((xticks, ax.set_xticks, ax.set_xticklabels),
                                          (yticks, ax.set_yticks, ax.set_yticklabels)):
         if ticks is not None:
@@ -95,31 +79,23 @@ def mpl_panel(fig, rect, theme, xlim, ylim, xticks=None, yticks=None, xlabel=Non
 
 # -------------------------------------------------------------------------------------------- manim
 
-def fig_point(fx: float, fy: float) -> np.ndarray:
-    """A point of the canvas given in figure fractions (0,0 bottom left), as a Manim scene point."""
-    import manim as mn
-
-    w, h = mn.config.frame_width, mn.config.frame_height
-    return np.array([(fx - 0.5) * w, (fy - 0.5) * h, 0.0])
-
-
 class ManimPanel:
     """The Manim twin of `mpl_panel`: a data rectangle with spines, grid, ticks and labels.
 
-    `group` holds the static decoration (add it once); `c2p(x, y)` maps data to scene points and
-    accepts arrays (returns shape (n, 3)) or scalars (returns shape (3,)).
+    `group` holds the static decoration (add it once); `c2p(x, y)` maps data to scene points (the
+    `scenes.layout.Panel` of the rectangle) and accepts arrays (returns shape (n, 3)) or scalars
+    (returns shape (3,)).
     """
 
     def __init__(self, rect, theme, xlim, ylim, xticks=None, yticks=None, xlabel=None, ylabel=None,
                  grid: bool = True, tick_size: float = 18, label_size: float = 18):
         import manim as mn
 
-        from scenes.manim_backend import LiveText, text
+        from scenes.manim_backend import LiveText, spines, text
 
         self.xlim, self.ylim = tuple(map(float, xlim)), tuple(map(float, ylim))
-        self.origin = fig_point(rect[0], rect[1])
-        corner = fig_point(rect[0] + rect[2], rect[1] + rect[3])
-        self.width, self.height = corner[0] - self.origin[0], corner[1] - self.origin[1]
+        self.panel = Panel(tuple(rect), self.xlim, self.ylim)
+        self.origin = self.c2p(self.xlim[0], self.ylim[0])
         g = mn.VGroup()
         if grid:
             for v in (xticks if xticks is not None else ()):
@@ -128,10 +104,7 @@ class ManimPanel:
             for v in (yticks if yticks is not None else ()):
                 g.add(mn.Line(self.c2p(self.xlim[0], v), self.c2p(self.xlim[1], v), color=theme.grid,
                               stroke_width=1.5))
-        g.add(mn.Line(self.c2p(self.xlim[0], self.ylim[0]), self.c2p(self.xlim[1], self.ylim[0]),
-                      color=theme.muted, stroke_width=2))
-        g.add(mn.Line(self.c2p(self.xlim[0], self.ylim[0]), self.c2p(self.xlim[0], self.ylim[1]),
-                      color=theme.muted, stroke_width=2))
+        g.add(*spines(rect, theme.muted))
         tick = 0.08
         for v in (xticks if xticks is not None else ()):
             p = self.c2p(v, self.ylim[0])
@@ -156,13 +129,7 @@ class ManimPanel:
         self.group = g
 
     def c2p(self, x, y) -> np.ndarray:
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        fx = (x - self.xlim[0]) / (self.xlim[1] - self.xlim[0])
-        fy = (y - self.ylim[0]) / (self.ylim[1] - self.ylim[0])
-        px = self.origin[0] + fx * self.width
-        py = self.origin[1] + fy * self.height
-        px, py = np.broadcast_arrays(px, py)
-        return np.stack([px, py, np.zeros_like(px)], axis=-1)
+        return self.panel.c2p(x, y)
 
     def polyline(self, xs, ys, color, width: float = 4, opacity: float = 1.0):
         """A VMobject through the data points (a fresh one; see `set_polyline` to move it)."""
@@ -173,7 +140,8 @@ class ManimPanel:
         return mob
 
     def set_polyline(self, mob, xs, ys) -> None:
+        """Make `mob` the polyline through the data points (no points: a dot at the origin, not drawn)."""
+        from scenes.manim_backend import set_polyline
+
         pts = self.c2p(xs, ys)
-        if len(pts) < 2:  # a VMobject needs two points; a zero-length segment draws nothing
-            pts = np.repeat(pts[:1], 2, axis=0) if len(pts) else np.zeros((2, 3)) + self.origin
-        mob.set_points_as_corners(pts)
+        set_polyline(mob, pts if len(pts) else self.origin[None])

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.layout import Panel, at, fig_point, fill_box
 from scenes.params import Param, ParamError
 from scenes.registry import SceneSpec, register
 
@@ -69,6 +70,7 @@ BAR_BOX = (0.475, 0.13, 0.014, 0.56)
 SWATCH_BOX = (0.475, 0.765, 0.014, 0.065)
 TRAJ_BOX = (0.62, 0.37, 0.35, 0.29)
 COL = 0.585
+MAP = Panel(MAP_BOX, (0.0, AL_MAX), (0.0, 1.0))
 
 
 def regime_name(al: float, beta: float) -> str:
@@ -248,6 +250,11 @@ def frame_state(data: dict, t: float) -> dict:
     return state
 
 
+def traj_panel(data: dict) -> Panel:
+    """The trajectory panel: steps 0..steps across, x_k in [-ylim, ylim] up."""
+    return Panel(TRAJ_BOX, (0, data["steps"]), (-data["ylim"], data["ylim"]))
+
+
 def readout(st: dict) -> tuple[str, str]:
     return (f"\u03b1\u03bb = {st['al']:.2f}   \u03b2 = {st['beta']:.2f}",
             f"rate {st['rate']:.3f}   {st['regime']}")
@@ -298,17 +305,14 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
-    from scenes.theme import style_axes
+    from scenes.mpl_backend import panel_axes
 
     fg, muted = theme.foreground, theme.muted
     fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
 
-    ax = fig.add_axes(MAP_BOX)
-    style_axes(ax, theme, grid=False)
+    ax = panel_axes(fig, MAP, theme)
     ax.imshow(heat_rgba(data, theme), extent=(0.0, AL_MAX, 0.0, 1.0), origin="upper", aspect="auto",
               interpolation="bilinear", zorder=0)
-    ax.set_xlim(0.0, AL_MAX)
-    ax.set_ylim(0.0, 1.0)
     ax.set_xticks([0, 1, 2, 3, 4])
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_yticklabels(["0", "0.25", "0.5", "0.75", "1"])
@@ -354,10 +358,7 @@ def draw_mpl(fig, data: dict, theme):
     line2 = fig.text(COL, 0.775, "", color=theme.momentum, fontsize=17, va="center", animated=True)
 
     # The trajectory panel.
-    tx = fig.add_axes(TRAJ_BOX)
-    style_axes(tx, theme, grid=False)
-    tx.set_xlim(0, data["steps"])
-    tx.set_ylim(-data["ylim"], data["ylim"])
+    tx = panel_axes(fig, traj_panel(data), theme)
     tx.set_yticks(data["yticks"])
     tx.set_yticklabels([f"{v:g}" for v in data["yticks"]])
     tx.tick_params(labelsize=13)
@@ -412,32 +413,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
-
-    def at(fx: float, fy: float) -> np.ndarray:
-        return np.array([(fx - 0.5) * mn.config.frame_width, (fy - 0.5) * mn.config.frame_height, 0.0])
-
-    def box_axes(box, xr, yr):
-        left, bottom, w, h = box
-        axes = mn.Axes(x_range=[xr[0], xr[1], 1], y_range=[yr[0], yr[1], 1], x_length=w * mn.config.frame_width,
-                       y_length=h * mn.config.frame_height, tips=False,
-                       axis_config={"include_ticks": False, "stroke_width": 2})
-        axes.shift(at(left, bottom) - axes.c2p(xr[0], yr[0]))
-        return axes
-
-    def c2p(ax, x, y) -> np.ndarray:
-        """Scene points for data arrays x, y: always shape (n, 3)."""
-        if len(x) == 0:
-            return np.zeros((0, 3))
-        return np.asarray(ax.c2p(np.column_stack([x, y])), dtype=float).reshape(-1, 3)
-
-    def polyline(points, mob):
-        if len(points) >= 2:
-            mob.set_points_as_corners(points)
-            mob.set_stroke(opacity=mob.base_opacity)
-        else:
-            mob.set_points_as_corners(np.zeros((2, 3)))
-            mob.set_stroke(opacity=0)
+    from scenes.manim_backend import DataScene, LiveText, box_rectangle, formula, show_polyline, spines, text
 
     def draw_image(camera, image_mobject, pixel_array):
         """Paint an axis-aligned ImageMobject, resampled to the pixels its corners cover.
@@ -465,66 +441,53 @@ def manim_scene():
             fg, muted = th.foreground, th.muted
             clock = mn.ValueTracker(0.0)
             self.camera.display_image_mobject = types.MethodType(draw_image, self.camera)
-            self.add(text(d["title"], fg, 25, weight=mn.BOLD).move_to(at(0.04, 0.945), aligned_edge=mn.UL))
+            self.add(at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL))
 
-            # The map: an image stretched over the axes' rectangle.
-            axes = box_axes(MAP_BOX, (0.0, AL_MAX), (0.0, 1.0))
-            axes.x_axis.set_color(muted)
-            axes.y_axis.set_color(muted)
+            # The map: an image stretched over the panel's box.
             img = mn.ImageMobject(heat_rgba(d, th))
             img.set_resampling_algorithm(mn.RESAMPLING_ALGORITHMS["bilinear"])
-            corner_lo, corner_hi = axes.c2p(0.0, 0.0), axes.c2p(AL_MAX, 1.0)
-            img.stretch_to_fit_width(corner_hi[0] - corner_lo[0])
-            img.stretch_to_fit_height(corner_hi[1] - corner_lo[1])
-            img.move_to((corner_lo + corner_hi) / 2)
-            self.add(img, axes)
-            ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(axes.c2p(v, 0), mn.DOWN, buff=0.12)
+            self.add(fill_box(img, MAP_BOX), spines(MAP_BOX, muted))
+            ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(MAP.c2p(v, 0), mn.DOWN, buff=0.12)
                                 for v in range(5)))
-            yt = mn.VGroup(*(text(s, muted, 18).next_to(axes.c2p(0, v), mn.LEFT, buff=0.12)
+            yt = mn.VGroup(*(text(s, muted, 18).next_to(MAP.c2p(0, v), mn.LEFT, buff=0.12)
                              for s, v in (("0", 0), ("0.25", 0.25), ("0.5", 0.5), ("0.75", 0.75), ("1", 1))))
             xlab = text("\u03b1\u03bb  (step size \u00d7 curvature)", fg, 20).next_to(ticks, mn.DOWN, buff=0.12)
             ylab = text("\u03b2  (momentum)", fg, 20).rotate(np.pi / 2).next_to(yt, mn.LEFT, buff=0.15)
             crit = mn.VMobject(stroke_color=fg, stroke_width=4).set_points_as_corners(
-                axes.c2p(np.column_stack([d["crit_al"], d["crit_b"]])))
-            stab = mn.DashedLine(axes.c2p(d["stab_al"][0], d["stab_b"][0]), axes.c2p(d["stab_al"][1], d["stab_b"][1]),
+                MAP.c2p(d["crit_al"], d["crit_b"]))
+            stab = mn.DashedLine(MAP.c2p(d["stab_al"][0], d["stab_b"][0]), MAP.c2p(d["stab_al"][1], d["stab_b"][1]),
                                  color=fg, stroke_width=4, dash_length=0.16, dashed_ratio=0.6)
             self.add(ticks, yt, xlab, ylab, crit, stab)
             for lab in LABELS:
                 lines = mn.VGroup(*(text(s, fg, 18) if i == 0 else formula(s, fg, 22)
                                     for i, s in enumerate(lab["lines"])))
-                lines.arrange(mn.DOWN, buff=0.12).move_to(axes.c2p(*lab["at"]))
+                lines.arrange(mn.DOWN, buff=0.12).move_to(MAP.c2p(*lab["at"]))
                 bg = mn.SurroundingRectangle(lines, buff=0.1, corner_radius=0.08, stroke_width=0,
                                              fill_color=th.background, fill_opacity=0.8)
                 self.add(bg)
                 if lab["point"] != lab["at"]:
-                    tip = axes.c2p(*lab["point"])
+                    tip = MAP.c2p(*lab["point"])
                     self.add(mn.Arrow(_edge_towards(bg, tip), tip, buff=0.04, color=fg, stroke_width=3, tip_length=0.14,
                                       max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=10))
                 self.add(lines)
-            self.add(mn.Dot(axes.c2p(1.0, 0.0), radius=0.08, color=fg))
+            self.add(mn.Dot(MAP.c2p(1.0, 0.0), radius=0.08, color=fg))
 
             # Colour bar and divergence swatch.
-            bar = mn.ImageMobject(bar_rgba(th))
             bl, bb, bw, bh = BAR_BOX
-            bar.stretch_to_fit_width(bw * mn.config.frame_width).stretch_to_fit_height(bh * mn.config.frame_height)
-            bar.move_to(at(bl + bw / 2, bb + bh / 2))
             sl, sb, sw, sh = SWATCH_BOX
-            swatch = mn.Rectangle(width=sw * mn.config.frame_width, height=sh * mn.config.frame_height,
-                                  stroke_width=0, fill_color=diverge_color(th), fill_opacity=1)
-            swatch.move_to(at(sl + sw / 2, sb + sh / 2))
-            self.add(bar, swatch)
+            self.add(fill_box(mn.ImageMobject(bar_rgba(th)), BAR_BOX),
+                     box_rectangle(SWATCH_BOX, stroke_width=0, fill_color=diverge_color(th), fill_opacity=1))
             for s, v in (("0", 0.0), ("0.5", 0.5), ("1", 1.0)):
-                self.add(text(s, muted, 18).move_to(at(bl + bw + 0.008, bb + v * bh), aligned_edge=mn.LEFT))
-            self.add(text("\u2265 1", muted, 18).move_to(at(sl + 0.022, sb + sh / 2), aligned_edge=mn.LEFT))
-            self.add(text("rate", muted, 18).move_to(at(bl + bw / 2, bb + bh + 0.03)))
+                self.add(at(text(s, muted, 18), bl + bw + 0.008, bb + v * bh, mn.LEFT))
+            self.add(at(text("\u2265 1", muted, 18), sl + 0.022, sb + sh / 2, mn.LEFT))
+            self.add(at(text("rate", muted, 18), bl + bw / 2, bb + bh + 0.03))
 
             # Trajectory panel.
             tl, tb, tw, tht = TRAJ_BOX
             steps = d["steps"]
             ylim = d["ylim"]
-            tax = box_axes(TRAJ_BOX, (0, steps), (-ylim, ylim))
-            frame = mn.VGroup(mn.Line(at(tl, tb), at(tl + tw, tb), color=muted, stroke_width=2),
-                              mn.Line(at(tl, tb), at(tl, tb + tht), color=muted, stroke_width=2))
+            tax = traj_panel(d)
+            frame = spines(TRAJ_BOX, muted)
             zero = mn.DashedLine(tax.c2p(0, 0), tax.c2p(steps, 0), color=muted, stroke_width=2, dash_length=0.1)
             kstep = 5 if steps <= 40 else 10
             kt = mn.VGroup(*(text(f"{v}", muted, 18).next_to(tax.c2p(v, -ylim), mn.DOWN, buff=0.1)
@@ -533,29 +496,27 @@ def manim_scene():
                              for v in d["yticks"]))
             klab = text("step k", fg, 20).next_to(kt, mn.DOWN, buff=0.08)
             cap_y = tb + tht + 0.035
-            cap = formula(r"x_k,\ x_0 = 1,\ \lambda = 1", fg, 26).move_to(at(COL, cap_y), aligned_edge=mn.LEFT)
-            guide = mn.VGroup(mn.DashedLine(at(COL + 0.25, cap_y), at(COL + 0.28, cap_y), color=th.accent,
+            cap = at(formula(r"x_k,\ x_0 = 1,\ \lambda = 1", fg, 26), COL, cap_y, mn.LEFT)
+            guide = mn.VGroup(mn.DashedLine(fig_point(COL + 0.25, cap_y), fig_point(COL + 0.28, cap_y), color=th.accent,
                                             stroke_width=3, dash_length=0.08),
                               formula(r"\pm C\,\mathrm{rate}^k", th.accent, 26))
             guide[1].next_to(guide[0], mn.RIGHT, buff=0.12)
             self.add(frame, zero, kt, xt, klab, cap, guide)
 
             for i, tex in enumerate((d["update_tex"], d["rate_tex"], d["complex_tex"])):
-                self.add(formula(tex, fg, 25).move_to(at(COL, 0.245 - 0.06 * i), aligned_edge=mn.LEFT))
-            self.add(text(d["note"], muted, 18).move_to(at(COL, 0.065), aligned_edge=mn.LEFT))
+                self.add(at(formula(tex, fg, 25), COL, 0.245 - 0.06 * i, mn.LEFT))
+            self.add(at(text(d["note"], muted, 18), COL, 0.065, mn.LEFT))
 
             line1 = LiveText("", fg, 20)
-            line1.place(at(COL, 0.835), mn.LEFT)
+            line1.place(fig_point(COL, 0.835), mn.LEFT)
             line2 = LiveText("", th.momentum, 20)
-            line2.place(at(COL, 0.775), mn.LEFT)
+            line2.place(fig_point(COL, 0.775), mn.LEFT)
             ring = mn.VGroup(mn.Circle(radius=0.13, stroke_color=th.background, stroke_width=9),
                              mn.Circle(radius=0.13, stroke_color=fg, stroke_width=4))
             env_hi = mn.VMobject(stroke_color=th.accent, stroke_width=3)
             env_lo = mn.VMobject(stroke_color=th.accent, stroke_width=3)
             faint = mn.VMobject(stroke_color=th.momentum, stroke_width=3)
             played = mn.VMobject(stroke_color=th.momentum, stroke_width=5)
-            for mob, op in ((env_hi, 1.0), (env_lo, 1.0), (faint, 0.35), (played, 1.0)):
-                mob.base_opacity = op
             head = mn.Dot(radius=0.09, color=th.momentum, stroke_color=th.background, stroke_width=2)
             warn_text = text("diverges", th.gd, 22)
             warn = mn.VGroup(mn.SurroundingRectangle(warn_text, buff=0.08, corner_radius=0.06, stroke_width=0,
@@ -564,21 +525,21 @@ def manim_scene():
 
             def redraw(_mob):
                 st = frame_state(d, clock.get_value())
-                ring.move_to(axes.c2p(*st["marker"]))
+                ring.move_to(MAP.c2p(*st["marker"]))
                 a, b = readout(st)
                 line1.set_text(a)
                 line2.set_text(b)
                 ek, ev = st["envelope"]
-                _dashed(env_hi, c2p(tax, ek, ev))
-                _dashed(env_lo, c2p(tax, ek, -ev))
+                _dashed(env_hi, tax.c2p(ek, ev))
+                _dashed(env_lo, tax.c2p(ek, -ev))
                 fk, fx = st["faint"]
-                polyline(c2p(tax, fk, fx), faint)
+                show_polyline(faint, tax.c2p(fk, fx), 0.35)
                 if st["played"] is None or len(st["played"][0]) < 1:
-                    polyline(np.zeros((0, 3)), played)
+                    show_polyline(played, np.zeros((0, 3)))
                     head.set_opacity(0)
                 else:
                     pk, px = st["played"]
-                    polyline(c2p(tax, pk, px), played)
+                    show_polyline(played, tax.c2p(pk, px))
                     head.move_to(tax.c2p(*st["head"])).set_opacity(1)
                 warn.set_opacity(1 if st["diverged"] else 0)
                 warn[0].set_fill(opacity=0.85 if st["diverged"] else 0)

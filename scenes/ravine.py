@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C
+from scenes import contour as C, layout as L
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, step_at
@@ -121,25 +121,19 @@ def outcome(data: dict) -> dict:
 
 def frame_state(data: dict, t: float) -> dict:
     """Everything that moves at time t: step, trails, balls, loss curves, which targets are reached."""
-    s = step_at(t, data["steps"], data["speed"], LEAD)
-    trails = [C.trail(run, s) for run in data["positions"]]
-    curves = [C.curve(v, s, LOSS_FLOOR) for v in data["values"]]
-    rows = [C.appear(s, step) for _, step in data["events"]]
-    dots = [0.0 if h is None else C.appear(s, h) for h in data["hits"]]
-    return {"s": s, "step": int(round(s)), "trails": trails, "heads": [tr[-1] for tr in trails],
-            "curves": curves, "rows": rows, "dots": dots}
+    return C.runs_state(data, step_at(t, data["steps"], data["speed"], LEAD), LOSS_FLOOR)
 
 
 # Layout, in figure fractions; both backends place everything from these.
-CONTOUR = C.Panel(C.equal_aspect_box(0.035, 0.065, 0.62, XLIM, YLIM), XLIM, YLIM)
-LOSS = C.Panel((0.745, 0.15, 0.225, 0.47), (0.0, 1.0), (LOSS_FLOOR, LOSS_TOP), log=True)
+CONTOUR = L.Panel(L.equal_aspect_box(0.035, 0.065, 0.62, XLIM, YLIM), XLIM, YLIM)
+LOSS = L.Panel((0.745, 0.15, 0.225, 0.47), (0.0, 1.0), (LOSS_FLOOR, LOSS_TOP), log=True)
 COUNTER_AT = (0.97, 0.67)
 DECADES = (-6, -4, -2, 0, 2)
 HEADER_Y = (0.835, 0.755)
 
 
-def loss_panel(data: dict) -> C.Panel:
-    return C.Panel(LOSS.box, (0.0, float(data["steps"])), LOSS.ylim, log=True)
+def loss_panel(data: dict) -> L.Panel:
+    return L.Panel(LOSS.box, (0.0, float(data["steps"])), LOSS.ylim, log=True)
 
 
 def step_ticks(steps: int) -> list[int]:
@@ -222,7 +216,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
 
     class RavineScene(DataScene):
         scene_name = NAME
@@ -232,15 +226,15 @@ def manim_scene():
             colors = (th.gd, th.momentum)
             clock = mn.ValueTracker(0.0)
 
-            self.add(C.at(text(d["title"], th.foreground, C.text_size(22), weight=mn.BOLD),
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
                           0.04, 0.945, mn.LEFT))
             for i, (label, tex) in enumerate(zip(d["labels"], d["formulas"])):
                 y = HEADER_Y[i]
-                self.add(mn.Dot(C.fig_point(0.052, y), radius=0.1, color=colors[i]),
-                         C.at(text(label, th.foreground, C.text_size(15)), 0.07, y, mn.LEFT),
-                         C.at(formula(tex, th.foreground, C.tex_size(17)), 0.29, y, mn.LEFT))
-            self.add(C.at(formula(alpha_text(d), th.muted, C.tex_size(17)), 0.96, HEADER_Y[0], mn.RIGHT),
-                     C.at(formula(beta_text(d), th.muted, C.tex_size(17)), 0.96, HEADER_Y[1], mn.RIGHT))
+                self.add(mn.Dot(L.fig_point(0.052, y), radius=0.1, color=colors[i]),
+                         L.at(text(label, th.foreground, L.text_size(15)), 0.07, y, mn.LEFT),
+                         L.at(formula(tex, th.foreground, L.tex_size(17)), 0.29, y, mn.LEFT))
+            self.add(L.at(formula(alpha_text(d), th.muted, L.tex_size(17)), 0.96, HEADER_Y[0], mn.RIGHT),
+                     L.at(formula(beta_text(d), th.muted, L.tex_size(17)), 0.96, HEADER_Y[1], mn.RIGHT))
 
             self.add(C.manim_contours(CONTOUR, d["lines"], C.level_colors(th, len(d["levels"]))),
                      C.manim_border(CONTOUR, th),
@@ -253,7 +247,7 @@ def manim_scene():
             a, b = lp.to_manim([[0, d["target"]], [d["steps"], d["target"]]])
             self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1))
 
-            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, C.text_size(16)).place(C.fig_point(*COUNTER_AT),
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)).place(L.fig_point(*COUNTER_AT),
                                                                                    mn.RIGHT)
             trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]
             balls = [mn.Dot(radius=0.11, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
@@ -261,17 +255,17 @@ def manim_scene():
             dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.07, color=c)
                     for h, c in zip(d["hits"], colors)]
             rows = hit_rows(d)
-            self.add(C.at(text(rows[0][0], th.muted, C.text_size(14)), 0.97, rows[0][1], mn.UR))
-            labels = [C.at(text(txt, c, C.text_size(14)), 0.97, y, mn.UR)
+            self.add(L.at(text(rows[0][0], th.muted, L.text_size(14)), 0.97, rows[0][1], mn.UR))
+            labels = [L.at(text(txt, c, L.text_size(14)), 0.97, y, mn.UR)
                       for (txt, y), c in zip(rows[1:], colors)]
 
             def redraw(_mob):
                 st = frame_state(d, clock.get_value())
                 counter.set_text(f"step {st['step']} / {d['steps']}")
                 for i in range(2):
-                    C.set_polyline(trails[i], CONTOUR.to_manim(st["trails"][i]))
+                    set_polyline(trails[i], CONTOUR.to_manim(st["trails"][i]))
                     balls[i].move_to(CONTOUR.to_manim([st["heads"][i]])[0])
-                    C.set_polyline(curves[i], lp.to_manim(st["curves"][i]))
+                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
                     dots[i].set_opacity(st["dots"][i])
                     labels[i].set_opacity(st["rows"][i])
 

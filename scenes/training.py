@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from scenes.layout import Panel, at, fig_point
 from scenes.params import Param, ParamError
 from scenes.registry import SceneSpec, register
 from scenes.timeline import fade
@@ -448,6 +449,11 @@ def outcome(data: dict) -> dict:
     }
 
 
+def spec_panel(box, spec: dict) -> Panel:
+    """The panel at `box` showing the x and y ranges of an axes spec (see `_axis`)."""
+    return Panel(box, spec["x"]["range"], spec["y"]["range"])
+
+
 def legend_rows(data: dict) -> list[tuple[str, str, float]]:
     """(series, label, y in figure fractions) of the legend inside the main panel's lower-left corner."""
     left, bottom, w, h = MAIN_BOX
@@ -461,17 +467,14 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
-    from scenes.theme import style_axes
+    from scenes.mpl_backend import panel_axes
 
     fg, muted = theme.foreground, theme.muted
     col = colors(theme)
     ax_spec = data["axes"]
 
     def panel(box, spec, size=13):
-        ax = fig.add_axes(box)
-        style_axes(ax, theme, grid=False)
-        ax.set_xlim(*spec["x"]["range"])
-        ax.set_ylim(*spec["y"]["range"])
+        ax = panel_axes(fig, spec_panel(box, spec), theme)
         ax.set_xticks(spec["x"]["ticks"], spec["x"]["labels"])
         ax.set_yticks(spec["y"]["ticks"], spec["y"]["labels"])
         ax.tick_params(labelsize=size, length=3, pad=2)
@@ -576,31 +579,13 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
-
-    def at(fx: float, fy: float) -> np.ndarray:
-        return np.array([(fx - 0.5) * mn.config.frame_width, (fy - 0.5) * mn.config.frame_height, 0.0])
-
-    def mapper(box, spec):
-        """(x, y) data -> scene points for a panel occupying `box`, as matplotlib's axes would."""
-        left, bottom, w, h = box
-        (x0, x1), (y0, y1) = spec["x"]["range"], spec["y"]["range"]
-        origin = at(left, bottom)
-        sx = w * mn.config.frame_width / (x1 - x0)
-        sy = h * mn.config.frame_height / (y1 - y0)
-
-        def f(x, y):
-            x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
-            return np.stack([origin[0] + (x - x0) * sx, origin[1] + (y - y0) * sy, np.zeros_like(x)], axis=-1)
-        return f
+    from scenes.manim_backend import DataScene, LiveText, formula, show_polyline, spines, text
 
     def panel(box, spec, muted, bottom_labels=True):
-        """Spines, ticks and tick labels of a panel; returns (mobjects, mapper)."""
-        left, bottom, w, h = box
-        m = mapper(box, spec)
+        """Spines, ticks and tick labels of a panel; returns (mobjects, data -> scene point map)."""
+        m = spec_panel(box, spec).c2p
         (x0, _), (y0, _) = spec["x"]["range"], spec["y"]["range"]
-        group = mn.VGroup(mn.Line(at(left, bottom), at(left + w, bottom), color=muted, stroke_width=2),
-                          mn.Line(at(left, bottom), at(left, bottom + h), color=muted, stroke_width=2))
+        group = mn.VGroup(*spines(box, muted))
         tick = 0.06
         for v, s in zip(spec["x"]["ticks"], spec["x"]["labels"]):
             p = m(v, y0)
@@ -612,14 +597,6 @@ def manim_scene():
             group.add(mn.Line(p, p + tick * mn.LEFT, color=muted, stroke_width=2))
             group.add(text(s, muted, 18).next_to(p, mn.LEFT, buff=0.1))
         return group, m
-
-    def polyline(mob, points):
-        if len(points) >= 2:
-            mob.set_points_as_corners(points)
-            mob.set_stroke(opacity=1)
-        else:
-            mob.set_points_as_corners(np.zeros((2, 3)))
-            mob.set_stroke(opacity=0)
 
     def polygon(mob, points, opacity):
         if len(points) >= 3:
@@ -639,10 +616,10 @@ def manim_scene():
             spec = d["axes"]
             clock = mn.ValueTracker(0.0)
 
-            self.add(text(d["title"], fg, 25, weight=mn.BOLD).move_to(at(0.04, TITLE_Y), aligned_edge=mn.UL))
-            self.add(text(d["subtitle"], muted, 19).move_to(at(0.04, SUB_Y), aligned_edge=mn.LEFT))
+            self.add(at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, TITLE_Y, mn.UL))
+            self.add(at(text(d["subtitle"], muted, 19), 0.04, SUB_Y, mn.LEFT))
             counter = LiveText("epoch 0", fg, 20)
-            counter.place(at(0.965, TITLE_Y - 0.025), mn.RIGHT)
+            counter.place(fig_point(0.965, TITLE_Y - 0.025), mn.RIGHT)
 
             # Seed 003.
             axes, m = panel(MAIN_BOX, spec["main"], muted)
@@ -653,8 +630,8 @@ def manim_scene():
             shade = mn.Rectangle(width=max(p1[0] - p0[0], 0.02), height=p1[1] - p0[1], stroke_width=0,
                                  fill_color=muted, fill_opacity=0.18).move_to((p0 + p1) / 2)
             zoom_tag = text("zoom", muted, 18).next_to(m(a + 0.5 * zw, yhi), mn.UP, buff=0.06)
-            xlab = text("epoch", fg, 19).move_to(at(left + w / 2, bottom - MAIN_XLABEL_DY))
-            ylab = text(d["ylabel"], fg, 19).rotate(np.pi / 2).move_to(at(left - 0.065, bottom + h / 2))
+            xlab = at(text("epoch", fg, 19), left + w / 2, bottom - MAIN_XLABEL_DY)
+            ylab = at(text(d["ylabel"], fg, 19).rotate(np.pi / 2), left - 0.065, bottom + h / 2)
             if zw < d["n"]:  # mark the zoomed epochs (a zoom on the whole run needs no mark)
                 self.add(shade, zoom_tag)
             self.add(axes, xlab, ylab)
@@ -662,16 +639,16 @@ def manim_scene():
             lx = left + 0.018
             for v, label, fy in legend_rows(d):
                 if v == "manual":
-                    sw = mn.VGroup(*(mn.Dot(at(lx + dx, fy), radius=0.045, color=col[v])
+                    sw = mn.VGroup(*(mn.Dot(fig_point(lx + dx, fy), radius=0.045, color=col[v])
                                      for dx in (0.004, 0.016, 0.028)))
                 else:
-                    sw = mn.Line(at(lx, fy), at(lx + 0.032, fy), color=col[v],
+                    sw = mn.Line(fig_point(lx, fy), fig_point(lx + 0.032, fy), color=col[v],
                                  stroke_width={"sgd": 3.5, "torch": 5, "nesterov": 2.5}[v])
-                self.add(sw, text(label, fg, 19).move_to(at(lx + 0.042, fy), aligned_edge=mn.LEFT))
+                self.add(sw, at(text(label, fg, 19), lx + 0.042, fy, mn.LEFT))
 
-            self.add(formula(d["formula"], fg, 28).move_to(at(NOTE_X, NOTE_Y[0]), aligned_edge=mn.LEFT))
-            self.add(text(d["notes"][0], col["manual"], 19).move_to(at(NOTE_X, NOTE_Y[1]), aligned_edge=mn.LEFT))
-            self.add(text(d["notes"][1], muted, 19).move_to(at(NOTE_X, NOTE_Y[2]), aligned_edge=mn.LEFT))
+            self.add(at(formula(d["formula"], fg, 28), NOTE_X, NOTE_Y[0], mn.LEFT))
+            self.add(at(text(d["notes"][0], col["manual"], 19), NOTE_X, NOTE_Y[1], mn.LEFT))
+            self.add(at(text(d["notes"][1], muted, 19), NOTE_X, NOTE_Y[2], mn.LEFT))
 
             curves = {"sgd": mn.VMobject(stroke_color=col["sgd"], stroke_width=2),
                       "torch": mn.VMobject(stroke_color=col["torch"], stroke_width=3),
@@ -680,31 +657,30 @@ def manim_scene():
             dots = [mn.Dot(radius=0.045, color=col["manual"]) for _ in range(n_marks)]
             heads = {v: mn.Dot(radius=0.08, color=col[v], stroke_color=th.background, stroke_width=2)
                      for v in ("sgd", "torch")}
-            ends = [text(s, col[v], 19).move_to(m(0, y) * [0, 1, 0] + at(left + w + 0.008, 0.5) * [1, 0, 0],
+            ends = [text(s, col[v], 19).move_to(m(0, y) * [0, 1, 0] + fig_point(left + w + 0.008, 0.5) * [1, 0, 0],
                                                 aligned_edge=mn.LEFT) for s, y, v in end_labels(d)]
 
             # The zoom.
-            self.add(text(d["zoom_title"], fg, 20).move_to(at(COL, SUB_Y), aligned_edge=mn.LEFT))
+            self.add(at(text(d["zoom_title"], fg, 20), COL, SUB_Y, mn.LEFT))
             zoom_curves, zoom_maps = {}, {}
             for k, (v, box) in enumerate(ZOOM_BOXES):
                 group, zm = panel(box, spec["zoom"], muted, bottom_labels=k == 1)
                 (zx0, zx1) = spec["zoom"]["x"]["range"]
                 zero = mn.DashedLine(zm(zx0, 0.0), zm(zx1, 0.0), color=muted, stroke_width=1.5, dash_length=0.06)
-                label = text(d["zoom_labels"][v], col[v], 18).move_to(
-                    at(box[0], box[1] + box[3] + ZOOM_LABEL_DY), aligned_edge=mn.LEFT)
+                label = at(text(d["zoom_labels"][v], col[v], 18), box[0], box[1] + box[3] + ZOOM_LABEL_DY, mn.LEFT)
                 self.add(group, zero, label)
                 zoom_curves[v] = mn.VMobject(stroke_color=col[v], stroke_width=3)
                 zoom_maps[v] = zm
             for y, note in zip(ZOOM_NOTE_Y, d["zoom_notes"]):
-                self.add(text(note, muted, 18).move_to(at(COL, y), aligned_edge=mn.LEFT))
+                self.add(at(text(note, muted, 18), COL, y, mn.LEFT))
 
             # Digits.
-            self.add(text(d["digits_title"], fg, 19).move_to(at(COL, DIGITS_Y), aligned_edge=mn.LEFT))
+            self.add(at(text(d["digits_title"], fg, 19), COL, DIGITS_Y, mn.LEFT))
             digit_mobs, digit_maps = {}, {}
             for key, box, name, title in DIGIT_PANELS:
                 group, dm = panel(box, spec[name], muted)
-                self.add(group, text("epoch", fg, 18).move_to(at(box[0] + box[2] / 2, box[1] - DIGITS_XLABEL_DY)),
-                         text(title, fg, 18).move_to(at(box[0] + box[2] / 2, box[1] + box[3] + 0.025)))
+                self.add(group, at(text("epoch", fg, 18), box[0] + box[2] / 2, box[1] - DIGITS_XLABEL_DY),
+                         at(text(title, fg, 18), box[0] + box[2] / 2, box[1] + box[3] + 0.025))
                 for v, c in (("sgd", col["sgd"]), ("momentum", col["torch"])):
                     digit_mobs[key, v] = (mn.VMobject(stroke_color=c, stroke_width=3),
                                           mn.VMobject(stroke_width=0, fill_color=c, fill_opacity=0.25))
@@ -714,7 +690,7 @@ def manim_scene():
                 st = frame_state(d, clock.get_value())
                 counter.set_text(counter_text(d, st))
                 for v, mob in curves.items():
-                    polyline(mob, m(*st["main"][v]))
+                    show_polyline(mob, m(*st["main"][v]))
                 for v, head in heads.items():
                     xs, ys = st["main"][v]
                     head.move_to(m(xs[-1], ys[-1])).set_opacity(1.0 - st["outro"])
@@ -727,11 +703,11 @@ def manim_scene():
                 for label in ends:
                     label.set_opacity(st["outro"])
                 for v, mob in zoom_curves.items():
-                    polyline(mob, zoom_maps[v](*st["zoom"][v]))
+                    show_polyline(mob, zoom_maps[v](*st["zoom"][v]))
                 for k, (line, fill) in digit_mobs.items():
                     (px, py), outline = st["digits"][k]
                     dm = digit_maps[k]
-                    polyline(line, dm(px, py))
+                    show_polyline(line, dm(px, py))
                     polygon(fill, dm(outline[:, 0], outline[:, 1]) if len(outline) else outline, 0.25)
 
             group = mn.VGroup(*(f for _, f in digit_mobs.values()), *(ln for ln, _ in digit_mobs.values()),

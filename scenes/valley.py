@@ -20,12 +20,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.layout import Panel, fig_point
 from scenes.params import Param, ParamError
 from scenes.registry import SceneSpec, register
 from scenes.timeline import at_step, duration as timeline_duration, fade, step_at
 
 NAME = "valley"
 LEAD, HOLD = 0.5, 2.0
+PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
+X_RANGE = (-0.03, 1.03)
 
 PARAMS = (
     Param("experiment", "choice", "smooth",
@@ -135,7 +138,7 @@ def y_range(data: dict) -> tuple[float, float]:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
-    from scenes.theme import style_axes
+    from scenes.mpl_backend import panel_axes
 
     colors = (theme.gd, theme.momentum)
     fig.text(0.05, 0.93, data["title"], fontsize=24, weight="bold", color=theme.foreground, va="top")
@@ -150,11 +153,8 @@ def draw_mpl(fig, data: dict, theme):
     counter = fig.text(0.95, 0.93, "", color=theme.foreground, fontsize=18, ha="right", va="top",
                        animated=True)
 
-    ax = fig.add_axes((0.07, 0.09, 0.89, 0.56))
-    style_axes(ax, theme, grid=False)
+    ax = panel_axes(fig, Panel(PLOT_BOX, X_RANGE, y_range(data)), theme)
     ax.plot(data["curve_x"], data["curve_y"], color=theme.curve, lw=3, zorder=1)
-    ax.set_xlim(-0.03, 1.03)
-    ax.set_ylim(*y_range(data))
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
 
@@ -219,7 +219,7 @@ def manim_scene():
 
             # The valley.
             ylo, yhi = y_range(d)
-            axes = mn.Axes(x_range=[-0.03, 1.03, 0.1], y_range=[ylo, yhi, (yhi - ylo) / 4],
+            axes = mn.Axes(x_range=[*X_RANGE, 0.1], y_range=[ylo, yhi, (yhi - ylo) / 4],
                            x_length=12.4, y_length=4.0, tips=False,
                            axis_config={"color": th.muted, "stroke_width": 2, "include_ticks": False})
             axes.to_edge(mn.DOWN, buff=0.55).shift(0.2 * mn.RIGHT)
@@ -232,8 +232,7 @@ def manim_scene():
             self.add(axes, xlab, ylab, curve, ticks)
 
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, 28)
-            counter.place(mn.config.frame_width / 2 * mn.RIGHT + (mn.config.frame_height / 2 - 0.62) * mn.UP
-                          + 0.45 * mn.LEFT, mn.RIGHT)
+            counter.place(fig_point(1.0, 1.0) + 0.62 * mn.DOWN + 0.45 * mn.LEFT, mn.RIGHT)
             balls = [mn.Dot(radius=0.14, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
             arrow = mn.Arrow(mn.ORIGIN, mn.RIGHT, color=th.momentum, buff=0, stroke_width=6,
                              max_tip_length_to_length_ratio=0.35)
