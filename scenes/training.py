@@ -315,7 +315,7 @@ def make_data(p: dict) -> dict:
             "loss": {"x": _axis(0.0, float(nd), 2, integer=True), "y": _log_axis(llo - lpad, lhi + lpad)},
         },
         "title": "Momentum in real training runs",
-        "subtitle": f"Seed 003: MLP 1000-500-1, random labels, lr {power_text(lr)}",
+        "subtitle": f"The article's MLP 1000-500-1, random labels, lr {power_text(lr)}",
         "formula": (rf"v \leftarrow \beta v + \nabla L(w),\ \ w \leftarrow w - \alpha v,"
                     rf"\ \ \beta = {beta:g},\ \alpha = {_tex_number(lr)}"),
         "notes": (f"hand-written loop vs torch: max |\u0394loss| = {sci(manual_diff)} ({total_steps} steps)",
