@@ -94,9 +94,9 @@ def plan(req: RenderRequest) -> Plan:
 
 def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
     fmt = req.fmt
-    if req.out is None or req.out == "":
-        if req.out == "":
-            raise UsageError("--out needs a file or folder name")
+    if req.out == "":
+        raise UsageError("--out needs a file or folder name")
+    if req.out is None:
         fmt = fmt or "mp4"
         return Path("media") / f"{scene}.{fmt}", fmt
     out = Path(req.out)

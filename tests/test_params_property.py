@@ -94,3 +94,22 @@ def test_valid_parameters_never_crash_make_data(scene, data):
     spec.outcome(out)
     assert finite_arrays({k: v for k, v in out.items() if not k.startswith("raw_")}), \
         "NaN or inf would reach a frame"
+
+
+BOUNDARY_CASES = [(name, p.name, v) for name in SCENES for p in registry.get(name).params
+                  if p.kind in ("int", "float") and p.name not in ("epochs",) for v in (p.low, p.high)]
+
+
+@pytest.mark.parametrize("scene, key, value", BOUNDARY_CASES)
+def test_parameter_bounds_are_safe(scene, key, value):
+    """Each parameter at its own bounds (a large lr, momentum near 1, most steps): usable data or a ParamError."""
+    spec = registry.get(scene)
+    params = resolve(spec.params, {key: value}, scene)
+    try:
+        out = spec.make_data(params)
+    except ParamError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert spec.duration(out) > 0
+    drawn = {k: v for k, v in out.items() if not k.startswith("raw_")}  # raw_*: kept for the sidecar, never drawn
+    assert finite_arrays(drawn), "NaN or inf would reach a frame"
