@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,6 +13,15 @@ from scenes.params import ParamError, parse_assignments
 
 
 def run(args) -> int:
+    from scenes import encode
+
+    try:
+        return _run(args)
+    finally:
+        encode.remove_pending()  # whatever an error or an interrupt left half-written
+
+
+def _run(args) -> int:
     try:
         if args.list:
             print_list()
@@ -78,17 +88,31 @@ def render_all(args) -> int:
     out_dir = Path(args.out) if args.out else Path("media")
     if out_dir.suffix:
         raise ParamError(f"with 'all', --out must be a folder, not {args.out!r}")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParamError(f"cannot create output folder {str(out_dir)!r}: {exc.strerror or exc}") from None
     names = registry.names()
     jobs = args.jobs or os.cpu_count() or 1
+    children: list[subprocess.Popen] = []
+    stopping = threading.Event()
+
+    lock = threading.Lock()
 
     def one(name: str) -> tuple[str, int, str, str]:
-        proc = subprocess.run(_child_args(args, name, out_dir), capture_output=True, text=True)
-        lines = proc.stdout.strip().splitlines()
-        return name, proc.returncode, lines[-1] if lines else "", proc.stderr.strip()
+        with lock:  # never start a child once an interrupt has begun stopping them
+            if stopping.is_set():
+                return name, 130, "", "not started: interrupted"
+            proc = subprocess.Popen(_child_args(args, name, out_dir), stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            children.append(proc)
+        out, err = proc.communicate()
+        lines = out.strip().splitlines()
+        return name, proc.returncode, lines[-1] if lines else "", err.strip()
 
     failed = 0
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
         for done, (name, code, path, err) in enumerate(pool.map(one, names), 1):
             if code == 0:
                 print(f"[{done}/{len(names)}] {name}: {path}", file=sys.stderr)
@@ -97,4 +121,19 @@ def render_all(args) -> int:
                 failed += 1
                 last = err.splitlines()[-1] if err else f"exit code {code}"
                 print(f"[{done}/{len(names)}] {name} failed: {last}", file=sys.stderr)
+    except BaseException:
+        # Interrupted: each child cleans up its own temporary files when terminated.
+        with lock:
+            stopping.set()
+            for proc in children:
+                if proc.poll() is None:
+                    proc.terminate()
+        for proc in children:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True)
     return 1 if failed else 0

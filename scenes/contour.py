@@ -270,6 +270,54 @@ def mpl_panel_axes(fig, panel: Panel, theme: Theme, xlabel: str, ylabel: str, xt
     return ax
 
 
+def mpl_runs(axes, loss_ax, colors, theme: Theme, trail_lw: float = 2.2, ball_ms: float = 11,
+             curve_lw: float = 2.2, zorder: tuple[float, float] = (3, 5), stack: bool = False):
+    """Per run (one colour each), its trail and ball on its contour Axes (`axes`, one per run; runs
+    may share one) and its curve on the loss Axes, all empty until `mpl_show_runs` fills them.
+    `zorder` is the trails' and the balls'; with `stack` each run's is raised by its index."""
+    trails, balls = [], []
+    for i, (ax, c) in enumerate(zip(axes, colors)):
+        up = i if stack else 0
+        trails.append(ax.plot([], [], color=c, lw=trail_lw, zorder=zorder[0] + up, animated=True,
+                              solid_joinstyle="round")[0])
+        balls.append(ax.plot([], [], "o", ms=ball_ms, color=c, mec=theme.background, mew=1.5,
+                             zorder=zorder[1] + up, animated=True)[0])
+    curves = [loss_ax.plot([], [], color=c, lw=curve_lw, zorder=3 + i, animated=True)[0]
+              for i, c in enumerate(colors)]
+    return trails, balls, curves
+
+
+def mpl_target_table(fig, loss_ax, data: dict, theme: Theme, colors, rows, x: float, dot_ms: float = 8,
+                     dot_zorder: float = 7):
+    """The target loss as a dashed line on the loss Axes with a dot where each run reaches it, and the
+    'steps to target' table at `rows` ((text, y) pairs, the heading first), right-aligned at x. The dots
+    and the runs' rows are returned, for `mpl_show_runs` to fade in."""
+    loss_ax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
+    dots = [loss_ax.plot([h or 0], [data["target"]], "o", ms=dot_ms, color=c, zorder=dot_zorder, animated=True)[0]
+            for h, c in zip(data["hits"], colors)]
+    fig.text(x, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
+    labels = [fig.text(x, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
+              for (txt, y), c in zip(rows[1:], colors)]
+    return dots, labels
+
+
+def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=()):
+    """A function that shows a frame state (`runs_state`'s keys) on the artists of `mpl_runs` and
+    `mpl_target_table`, and the step on the counter."""
+    def show(st: dict) -> None:
+        counter.set_text(f"step {st['step']} / {steps}")
+        for i, (tr, ball, cu) in enumerate(zip(trails, balls, curves)):
+            tr.set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
+            ball.set_data([st["heads"][i][0]], [st["heads"][i][1]])
+            cu.set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
+        for dot, alpha in zip(dots, st.get("dots", ())):
+            dot.set_alpha(alpha)
+        for row, alpha in zip(rows, st.get("rows", ())):
+            row.set_alpha(alpha)
+
+    return show
+
+
 # ------------------------------------------------------------------------------------------ manim
 
 def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: float = 0.85):
@@ -335,4 +383,60 @@ def manim_panel_axes(panel: Panel, theme: Theme, xlabel: str, ylabel: str, xtick
         if len(yticks) else origin[0]
     group.add(yl.move_to([left - 0.3, panel.to_manim([[x0, panel.ylim[1]]])[0][1] * 0.5
                           + origin[1] * 0.5, 0]))
+    return group
+
+
+def manim_runs(colors, theme: Theme, trail_width: float = 4, ball_radius: float = 0.1, curve_width: float = 4):
+    """Per run (one colour each): its trail, ball and loss curve, for `manim_show_runs` to move."""
+    import manim as mn
+
+    trails = [mn.VMobject(stroke_color=c, stroke_width=trail_width) for c in colors]
+    balls = [mn.Dot(radius=ball_radius, color=c, stroke_color=theme.background, stroke_width=2) for c in colors]
+    curves = [mn.VMobject(stroke_color=c, stroke_width=curve_width) for c in colors]
+    return trails, balls, curves
+
+
+def manim_target_table(scene, loss_panel: Panel, data: dict, theme: Theme, colors, rows, x: float,
+                       dot_radius: float = 0.07):
+    """`mpl_target_table` for Manim: adds the dashed target line and the table's heading to the scene
+    and returns the dots and the runs' rows, for `manim_show_runs` to fade in."""
+    import manim as mn
+
+    from scenes.layout import at
+    from scenes.manim_backend import text
+
+    a, b = loss_panel.to_manim([[0, data["target"]], [data["steps"], data["target"]]])
+    scene.add(mn.DashedLine(a, b, color=theme.muted, stroke_width=2, dash_length=0.1))
+    dots = [mn.Dot(loss_panel.to_manim([[h or 0, data["target"]]])[0], radius=dot_radius, color=c)
+            for h, c in zip(data["hits"], colors)]
+    scene.add(at(text(rows[0][0], theme.muted, text_size(14)), x, rows[0][1], mn.UR))
+    labels = [at(text(txt, c, text_size(14)), x, y, mn.UR) for (txt, y), c in zip(rows[1:], colors)]
+    return dots, labels
+
+
+def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, balls, curves, dots=(), rows=()):
+    """`mpl_show_runs` for Manim: `panels` holds each run's contour panel (runs may share one)."""
+    from scenes.manim_backend import set_polyline
+
+    def show(st: dict) -> None:
+        counter.set_text(f"step {st['step']} / {steps}")
+        for i, (panel, tr, ball, cu) in enumerate(zip(panels, trails, balls, curves)):
+            set_polyline(tr, panel.to_manim(st["trails"][i]))
+            ball.move_to(panel.to_manim([st["heads"][i]])[0])
+            set_polyline(cu, loss_panel.to_manim(st["curves"][i]))
+        for dot, alpha in zip(dots, st.get("dots", ())):
+            dot.set_opacity(alpha)
+        for row, alpha in zip(rows, st.get("rows", ())):
+            row.set_opacity(alpha)
+
+    return show
+
+
+def manim_live(clock, update, *mobjects):
+    """The mobjects as one VGroup that calls update(t) with the clock's time on every frame (and now)."""
+    import manim as mn
+
+    group = mn.VGroup(*mobjects)
+    group.add_updater(lambda _mob: update(clock.get_value()))
+    update(clock.get_value())
     return group

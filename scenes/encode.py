@@ -7,8 +7,10 @@ so a failed or interrupted render never leaves a half-written file or touches an
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
+import signal
 import subprocess
 import tempfile
 import threading
@@ -53,10 +55,30 @@ def codec_args(fmt: str, transparent: bool) -> list[str]:
     raise ValueError(f"not a video format: {fmt}")
 
 
+_PENDING: set[Path] = set()  # temporary files of this process not yet renamed into place
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold Ctrl-C and SIGTERM back for a few statements, so a file is never created unrecorded."""
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def temp_path(target: Path) -> Path:
-    """A fresh hidden file beside `target` (same folder, so the final rename is atomic)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    """A fresh hidden file beside `target` (same folder, so the final rename is atomic).
+
+    Every such file is recorded until it is committed, so `remove_pending()` can delete what an
+    interrupted render leaves, wherever the interrupt landed.
+    """
+    with _signals_deferred():
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+        _PENDING.add(Path(name))
     return Path(name)
 
 
@@ -66,6 +88,14 @@ def commit(tmp: Path, target: Path) -> None:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, target)
+    _PENDING.discard(tmp)
+
+
+def remove_pending() -> None:
+    """Delete every temporary file this process made and did not commit."""
+    for path in list(_PENDING):
+        path.unlink(missing_ok=True)
+        _PENDING.discard(path)
 
 
 def write_png(frame: np.ndarray, target: Path, transparent: bool) -> None:
@@ -93,17 +123,25 @@ class VideoWriter:
         self.size = (width, height)
         self.frames = 0
         self._tmp = temp_path(self.target)
-        self._log = tempfile.TemporaryFile()
-        cmd = [ffmpeg_exe(), "-y", "-nostdin", "-loglevel", "error",
-               "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-framerate", f"{fps}",
-               "-i", "pipe:0", *codec_args(fmt, transparent), str(self._tmp)]
-        # A session of its own: Ctrl-C reaches us, and we decide what happens to the encoder.
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                      stderr=self._log, start_new_session=True)
-        self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._pump, name="frame-writer", daemon=True)
-        self._thread.start()
+        self._proc = None
+        try:
+            self._log = tempfile.TemporaryFile()
+            cmd = [ffmpeg_exe(), "-y", "-nostdin", "-loglevel", "error",
+                   "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-framerate", f"{fps}",
+                   "-i", "pipe:0", *codec_args(fmt, transparent), str(self._tmp)]
+            # A session of its own: Ctrl-C reaches us, and we decide what happens to the encoder.
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                          stderr=self._log, start_new_session=True)
+            self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
+            self._error: BaseException | None = None
+            self._thread = threading.Thread(target=self._pump, name="frame-writer", daemon=True)
+            self._thread.start()
+        except BaseException:  # an interrupt can land here too: leave no temporary file behind
+            if self._proc is not None:
+                self._proc.kill()
+                self._proc.wait()
+            self._tmp.unlink(missing_ok=True)
+            raise
 
     def _pump(self) -> None:
         while True:

@@ -215,29 +215,24 @@ def draw_mpl(fig, data: dict, theme):
         ax.text(x, y, name, color=theme.foreground, fontsize=15, ha="center", va="center", zorder=2)
     for name, (x, y) in data["wells"].items():
         ax.plot(x, y, marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
-    trails = [ax.plot([], [], color=c, lw=2.4, zorder=3 + i, animated=True, solid_joinstyle="round")[0]
-              for i, c in enumerate(colors)]
-    balls = [ax.plot([], [], "o", ms=12, color=c, mec=theme.background, mew=1.5, zorder=6 + i, animated=True)[0]
-             for i, c in enumerate(colors)]
 
     lp = loss_panel(data)
     lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]), loss_ticks(data))
     for name, v in data["well_values"].items():
         lax.axhline(v, color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
         lax.text(data["steps"], v + 0.08, name, color=theme.muted, fontsize=14, ha="right", va="bottom")
-    curves = [lax.plot([], [], color=c, lw=2.2, zorder=3 + i, animated=True)[0] for i, c in enumerate(colors)]
+    trails, balls, curves = C.mpl_runs([ax] * len(colors), lax, colors, theme, trail_lw=2.4, ball_ms=12,
+                                       zorder=(3, 6), stack=True)
     ends = [fig.text(0.965, y, txt, color=c, fontsize=14, ha="right", va="center", animated=True)
             for y, txt, c in zip(VERDICT_Y, verdicts(data), colors)]
+    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
-        counter.set_text(f"step {st['step']} / {data['steps']}")
+        show(st)
         slow.set_alpha(st["slow_motion"])
-        for i in range(2):
-            trails[i].set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
-            balls[i].set_data([st["heads"][i][0]], [st["heads"][i][1]])
-            curves[i].set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
-            ends[i].set_alpha(st["outro"])
+        for end in ends:
+            end.set_alpha(st["outro"])
 
     return update
 
@@ -248,7 +243,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
+    from scenes.manim_backend import DataScene, LiveText, formula, text
 
     class EscapeScene(DataScene):
         scene_name = NAME
@@ -288,26 +283,19 @@ def manim_scene():
                 self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1),
                          text(name, th.muted, L.text_size(14)).next_to(b, mn.UP, buff=0.08).align_to(b, mn.RIGHT))
 
-            trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]
-            balls = [mn.Dot(radius=0.11, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
-            curves = [mn.VMobject(stroke_color=c, stroke_width=4) for c in colors]
+            trails, balls, curves = C.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
             ends = [L.at(text(txt, c, L.text_size(14)), 0.965, y, mn.RIGHT)
                     for y, txt, c in zip(VERDICT_Y, verdicts(d), colors)]
+            show = C.manim_show_runs(counter, d["steps"], [MAP] * len(colors), lp, trails, balls, curves)
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
-                counter.set_text(f"step {st['step']} / {d['steps']}")
+            def update(t: float) -> None:
+                st = frame_state(d, t)
+                show(st)
                 slow.set_opacity(st["slow_motion"])
-                for i in range(2):
-                    set_polyline(trails[i], MAP.to_manim(st["trails"][i]))
-                    balls[i].move_to(MAP.to_manim([st["heads"][i]])[0])
-                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
-                    ends[i].set_opacity(st["outro"])
+                for end in ends:
+                    end.set_opacity(st["outro"])
 
-            group = mn.VGroup(counter, slow, *trails, *balls, *curves, *ends)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(C.manim_live(clock, update, counter, slow, *trails, *balls, *curves, *ends))
             return clock
 
     return EscapeScene

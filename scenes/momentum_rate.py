@@ -202,43 +202,25 @@ def draw_mpl(fig, data: dict, theme):
     counter = fig.text(0.965, 0.945, "", color=theme.foreground, fontsize=16, ha="right", va="center",
                        animated=True)
     level_colors = C.level_colors(theme, len(data["levels"]))
-    trails, balls = [], []
+    axes = []
     for i, (panel, c, (tex, note)) in enumerate(zip(PANELS, colors, headers(data))):
         l, b, w, h = panel.box
         fig.text(l + w / 2, HEAD_Y[0], f"${tex}$", color=c, fontsize=18, ha="center", va="center")
         fig.text(l + w / 2, HEAD_Y[1], note, color=theme.muted, fontsize=15, ha="center", va="center")
-        ax = C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors)
-        ax.plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
-        trails.append(ax.plot([], [], color=c, lw=2.2, zorder=3, animated=True, solid_joinstyle="round")[0])
-        balls.append(ax.plot([], [], "o", ms=11, color=c, mec=theme.background, mew=1.5, zorder=5,
-                             animated=True)[0])
+        axes.append(C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
+        axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
 
     lp = loss_panel(data)
     lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
-    lax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
-    curves = [lax.plot([], [], color=c, lw=2.2, zorder=3 + i, animated=True)[0] for i, c in enumerate(colors)]
-    dots = [lax.plot([h or 0], [data["target"]], "o", ms=8, color=c, zorder=7, animated=True)[0]
-            for h, c in zip(data["hits"], colors)]
-    rows = table_rows(data)
-    fig.text(TABLE_X, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
-    labels = [fig.text(TABLE_X, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
-              for (txt, y), c in zip(rows[1:], colors)]
+    trails, balls, curves = C.mpl_runs(axes, lax, colors, theme)
+    dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X)
     joint = joint_lines(data)
     fig.text(TABLE_X, JOINT_Y[0], joint[0], color=theme.muted, fontsize=14, ha="right", va="center")
     fig.text(TABLE_X, JOINT_Y[1], f"${joint[1]}$", color=theme.muted, fontsize=16, ha="right", va="center")
 
-    def update(t: float) -> None:
-        st = frame_state(data, t)
-        counter.set_text(f"step {st['step']} / {data['steps']}")
-        for i in range(3):
-            trails[i].set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
-            balls[i].set_data([st["heads"][i][0]], [st["heads"][i][1]])
-            curves[i].set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
-            dots[i].set_alpha(st["dots"][i])
-            labels[i].set_alpha(st["rows"][i])
-
-    return update
+    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    return lambda t: show(frame_state(data, t))
 
 
 # -------------------------------------------------------------------------------------------- manim
@@ -247,7 +229,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
+    from scenes.manim_backend import DataScene, LiveText, formula, text
 
     class MomentumRateScene(DataScene):
         scene_name = NAME
@@ -266,7 +248,6 @@ def manim_scene():
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)) \
                 .place(L.fig_point(0.965, 0.945), mn.RIGHT)
             level_colors = C.level_colors(th, len(d["levels"]))
-            trails, balls = [], []
             for panel, c, (tex, note) in zip(PANELS, colors, headers(d)):
                 l, b, w, h = panel.box
                 self.add(L.at(formula(tex, c, L.tex_size(18)), l + w / 2, HEAD_Y[0]),
@@ -274,41 +255,19 @@ def manim_scene():
                          C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
                          mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
                          .move_to(panel.to_manim([d["minimum"]])[0]))
-                trails.append(mn.VMobject(stroke_color=c, stroke_width=4))
-                balls.append(mn.Dot(radius=0.1, color=c, stroke_color=th.background, stroke_width=2))
 
             lp = loss_panel(d)
             self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
-            a, b = lp.to_manim([[0, d["target"]], [d["steps"], d["target"]]])
-            self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1))
-            curves = [mn.VMobject(stroke_color=c, stroke_width=4) for c in colors]
-            dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.07, color=c)
-                    for h, c in zip(d["hits"], colors)]
-            rows = table_rows(d)
-            self.add(L.at(text(rows[0][0], th.muted, L.text_size(14)),
-                          TABLE_X, rows[0][1], mn.UR),
-                     L.at(text(joint_lines(d)[0], th.muted, L.text_size(14)),
+            dots, labels = C.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X)
+            self.add(L.at(text(joint_lines(d)[0], th.muted, L.text_size(14)),
                           TABLE_X, JOINT_Y[0], mn.RIGHT),
                      L.at(formula(joint_lines(d)[1], th.muted, L.tex_size(16)),
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
-            labels = [L.at(text(txt, c, L.text_size(14)), TABLE_X, y, mn.UR)
-                      for (txt, y), c in zip(rows[1:], colors)]
-
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
-                counter.set_text(f"step {st['step']} / {d['steps']}")
-                for i, panel in enumerate(PANELS):
-                    set_polyline(trails[i], panel.to_manim(st["trails"][i]))
-                    balls[i].move_to(panel.to_manim([st["heads"][i]])[0])
-                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
-                    dots[i].set_opacity(st["dots"][i])
-                    labels[i].set_opacity(st["rows"][i])
-
-            group = mn.VGroup(counter, *trails, *balls, *curves, *dots, *labels)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            trails, balls, curves = C.manim_runs(colors, th)
+            show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
+            self.add(C.manim_live(clock, lambda t: show(frame_state(d, t)),
+                                  counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return MomentumRateScene

@@ -179,35 +179,14 @@ def draw_mpl(fig, data: dict, theme):
 
     ax = C.mpl_contour_axes(fig, CONTOUR, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
     ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground, zorder=2)
-    trails = [ax.plot([], [], color=c, lw=2.4, zorder=3 + i, animated=True, solid_joinstyle="round")[0]
-              for i, c in enumerate(colors)]
-    balls = [ax.plot([], [], "o", ms=12, color=c, mec=theme.background, mew=1.5, zorder=6 + i, animated=True)[0]
-             for i, c in enumerate(colors)]
-
     lp = loss_panel(data)
     lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
-    lax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
-    curves = [lax.plot([], [], color=c, lw=2.2, zorder=3 + i, animated=True)[0] for i, c in enumerate(colors)]
-    dots = [lax.plot([], [], "o", ms=8, color=c, zorder=6, animated=True)[0] for c in colors]
-    rows = hit_rows(data)
-    fig.text(0.97, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
-    labels = [fig.text(0.97, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
-              for (txt, y), c in zip(rows[1:], colors)]
-
-    def update(t: float) -> None:
-        st = frame_state(data, t)
-        counter.set_text(f"step {st['step']} / {data['steps']}")
-        for i in range(2):
-            trails[i].set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
-            balls[i].set_data([st["heads"][i][0]], [st["heads"][i][1]])
-            curves[i].set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
-            h = data["hits"][i]
-            dots[i].set_data([h if h is not None else 0], [data["target"]])
-            dots[i].set_alpha(st["dots"][i])
-            labels[i].set_alpha(st["rows"][i])
-
-    return update
+    trails, balls, curves = C.mpl_runs([ax] * len(colors), lax, colors, theme, trail_lw=2.4, ball_ms=12,
+                                       zorder=(3, 6), stack=True)
+    dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, hit_rows(data), 0.97, dot_zorder=6)
+    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    return lambda t: show(frame_state(data, t))
 
 
 # -------------------------------------------------------------------------------------------- manim
@@ -216,7 +195,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, set_polyline, text
+    from scenes.manim_backend import DataScene, LiveText, formula, text
 
     class RavineScene(DataScene):
         scene_name = NAME
@@ -244,35 +223,15 @@ def manim_scene():
             lp = loss_panel(d)
             self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
-            a, b = lp.to_manim([[0, d["target"]], [d["steps"], d["target"]]])
-            self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1))
+            dots, labels = C.manim_target_table(self, lp, d, th, colors, hit_rows(d), 0.97)
 
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)).place(L.fig_point(*COUNTER_AT),
                                                                                    mn.RIGHT)
-            trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]
-            balls = [mn.Dot(radius=0.11, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
-            curves = [mn.VMobject(stroke_color=c, stroke_width=4) for c in colors]
-            dots = [mn.Dot(lp.to_manim([[h or 0, d["target"]]])[0], radius=0.07, color=c)
-                    for h, c in zip(d["hits"], colors)]
-            rows = hit_rows(d)
-            self.add(L.at(text(rows[0][0], th.muted, L.text_size(14)), 0.97, rows[0][1], mn.UR))
-            labels = [L.at(text(txt, c, L.text_size(14)), 0.97, y, mn.UR)
-                      for (txt, y), c in zip(rows[1:], colors)]
-
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
-                counter.set_text(f"step {st['step']} / {d['steps']}")
-                for i in range(2):
-                    set_polyline(trails[i], CONTOUR.to_manim(st["trails"][i]))
-                    balls[i].move_to(CONTOUR.to_manim([st["heads"][i]])[0])
-                    set_polyline(curves[i], lp.to_manim(st["curves"][i]))
-                    dots[i].set_opacity(st["dots"][i])
-                    labels[i].set_opacity(st["rows"][i])
-
-            group = mn.VGroup(counter, *trails, *balls, *curves, *dots, *labels)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            trails, balls, curves = C.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
+            show = C.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
+                                     dots, labels)
+            self.add(C.manim_live(clock, lambda t: show(frame_state(d, t)),
+                                  counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return RavineScene

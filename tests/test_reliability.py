@@ -188,3 +188,18 @@ def test_cache_follows_the_data_files_a_scene_reads(tmp_path):
     trace.write_bytes(b"regenerated")
     _, hit = cache.cached(tmp_path, "training", {}, __file__, compute, data_files=(trace,))
     assert not hit and reads == [b"first", b"regenerated"]
+
+
+def test_interrupting_all_stops_the_children_and_leaves_nothing(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(cli("all", "--jobs", "2", "--backend", "mpl", "--quality", "low", "--out", str(out),
+                                "--cache-dir", str(tmp_path / "cache")),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out.is_dir() and any(p.suffix == ".part" for p in out.iterdir())):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert leftovers(out) == []
