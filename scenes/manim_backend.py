@@ -13,8 +13,11 @@ change every frame.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -203,8 +206,53 @@ def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height:
         "progress_bar": "none",
         "verbosity": "INFO" if verbose else "ERROR",
     }
-    if cache_dir is not None:
-        options["media_dir"] = str(Path(cache_dir) / "manim")
+    with contextlib.ExitStack() as stack:
+        if cache_dir is not None:
+            options["media_dir"] = str(stack.enter_context(private_media_dir(Path(cache_dir) / "manim")))
+        yield from _frames(scene_cls, data, theme, times, options)
+
+
+CACHED_SUBDIRS = ("texts", "Tex", "mathtext")
+
+
+@contextlib.contextmanager
+def private_media_dir(shared: Path):
+    """A media folder of this render's own, seeded from (and, on success, published to) `shared`.
+
+    Manim writes typeset text and formulas to its media folder non-atomically, so two renders sharing
+    one folder can read each other's half-written SVGs. Each render therefore works in a private folder
+    that starts with hard links to every finished file in `shared`; new files are published back with
+    an atomic rename once the render has succeeded.
+    """
+    for sub in CACHED_SUBDIRS:
+        (shared / sub).mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(prefix=".render-", dir=shared))
+    try:
+        for sub in CACHED_SUBDIRS:
+            (private / sub).mkdir()
+            for f in (shared / sub).iterdir():
+                if f.is_file() and not f.name.startswith(".") and f.stat().st_size > 0:
+                    _link_or_copy(f, private / sub / f.name)
+        yield private
+        for sub in CACHED_SUBDIRS:
+            for f in (private / sub).iterdir():
+                dest = shared / sub / f.name
+                if f.is_file() and f.stat().st_size > 0 and not dest.exists():
+                    tmp = dest.with_name(f".{f.name}.{os.getpid()}.part")
+                    _link_or_copy(f, tmp)
+                    os.replace(tmp, dest)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _frames(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], options: dict):
     with mn.tempconfig(options):
         scene = scene_cls(renderer=CairoRenderer())
         scene.data, scene.theme = data, theme

@@ -230,7 +230,7 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
     try:
         source = frames(p, req, data, times, cache_dir)
         if p.fmt == "png":
-            last = next(iter(source))
+            (last,) = list(source)  # one frame; running the source to its end lets it clean up
             encode.write_png(last, p.path, req.transparent)
             bar.update(1)
             count = 1

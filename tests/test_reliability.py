@@ -203,3 +203,22 @@ def test_interrupting_all_stops_the_children_and_leaves_nothing(tmp_path):
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in err
     assert leftovers(out) == []
+
+
+def test_parallel_manim_renders_share_a_cache_safely(tmp_path):
+    """Manim writes typeset text non-atomically; renders must not read each other's half-written files."""
+    shared = tmp_path / "cache"
+    procs = [subprocess.Popen(cli(scene, "--format", "png", "--quality", "low", "--out", str(tmp_path / f"{scene}.png"),
+                                  "--cache-dir", str(shared)),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for scene in ("valley", "valley", "conventions", "decay")]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [r[1][-300:] for r in results]
+    svgs = list((shared / "manim").rglob("*.svg"))
+    assert svgs and all(f.stat().st_size > 0 for f in svgs)
+    assert not [p for p in (shared / "manim").iterdir() if p.name.startswith(".render-")]
+    # A second render finds everything it typeset in the shared cache.
+    again = subprocess.run(cli("valley", "--format", "png", "--quality", "low", "--out", str(tmp_path / "v2.png"),
+                               "--cache-dir", str(shared)), capture_output=True, text=True)
+    assert again.returncode == 0
+    assert set((shared / "manim").rglob("*.svg")) == set(svgs)
