@@ -61,15 +61,12 @@ def run_checks() -> int:
         good &= _line(False, "ffmpeg", f"{type(exc).__name__}: {exc}", "pip install imageio-ffmpeg")
 
     try:
-        import torch
+        from importlib.metadata import version
 
-        if torch.cuda.is_available():
-            device = f"cuda ({torch.cuda.get_device_name(0)})"
-        elif getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
-            device = "mps"
-        else:
-            device = "cpu"
-        _line(True, "torch (training traces)", f"torch {torch.__version__}, device {device}")
+        from sim.training import resolve_device
+
+        _line(True, "torch (training traces)",
+              f"torch {version('torch')}, device auto -> {resolve_device('auto').type}")
     except ImportError as exc:
         _line(False, "torch (training traces)", str(exc), "make setup (only `--set recompute=true` needs it)",
               required=False)
