@@ -97,6 +97,36 @@ def row_events(hits, diverged, left, steps: int, unit: str = " steps") -> list[t
     return out
 
 
+def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_levels: int,
+              unit: str = " steps") -> dict:
+    """The data entries every multi-run contour scene shares, from its `sim` runs on one landscape.
+
+    Positions clamped to the window, losses safe to plot below `loss_top`, the step each run first gets
+    below `target`, the table's events, and contour lines at geometric levels from 0.01·λmin up to
+    0.8 of the highest value in the window.
+    """
+    raw = np.stack([r.positions for r in runs])
+    gone = [diverged(r.values) for r in runs]
+    positions, left = clamp_runs(raw, xlim, ylim, gone)
+    hits = [first_below(r.values, target) for r in runs]
+    xs, ys, z = sample(landscape, xlim, ylim)
+    levels = geometric_levels(0.01 * landscape.lam_min, 0.8 * float(z.max()), n_levels)
+    steps = raw.shape[1] - 1
+    return {
+        "target": target,
+        "minimum": np.zeros(2),
+        "raw_positions": raw,
+        "positions": positions,
+        "left_window": left,
+        "diverged": gone,
+        "values": np.stack([safe_values(r.values, loss_top) for r in runs]),
+        "hits": hits,
+        "events": row_events(hits, gone, left, steps, unit=unit),
+        "levels": levels,
+        "lines": contour_lines(xs, ys, z, levels),
+    }
+
+
 def appear(s: float, step: int) -> float:
     """Opacity of something that appears when the animation reaches `step`."""
     return float(np.clip(s - step + 1.0, 0.0, 1.0))

@@ -83,13 +83,6 @@ def make_data(p: dict) -> dict:
     flags = flavour_flags(mu, tau)
     steps = int(p["steps"])
     runs = [simulate(ravine, ravine.start, SGD(lr, **f), steps) for f in flags]
-    raw = np.stack([r.positions for r in runs])
-    diverged = [C.diverged(r.values) for r in runs]
-    positions, left = C.clamp_runs(raw, XLIM, YLIM, diverged)
-    target = float(p["target"])
-    hits = [C.first_below(r.values, target) for r in runs]
-    xs, ys, z = C.sample(ravine, XLIM, YLIM)
-    levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), 10)
     return {
         "kappa": ravine.kappa,
         "lr": lr,
@@ -100,19 +93,9 @@ def make_data(p: dict) -> dict:
         "formulas": [update_tex(**f) for f in flags],
         "steps": steps,
         "speed": float(p["speed"]),
-        "target": target,
-        "minimum": np.zeros(2),
-        "raw_positions": raw,
-        "positions": positions,
-        "left_window": left,
-        "diverged": diverged,
         "raw_values": np.stack([r.values for r in runs]),
-        "values": np.stack([C.safe_values(r.values, LOSS_TOP) for r in runs]),
-        "hits": hits,
-        "events": C.row_events(hits, diverged, left, steps),
-        "levels": levels,
-        "lines": C.contour_lines(xs, ys, z, levels),
         "title": "Four flavours of torch.optim.SGD on one ravine",
+        **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 10),
     }
 
 

@@ -79,13 +79,6 @@ def make_data(p: dict) -> dict:
     betas = [float(p["small"]), best if p["momentum"] is None else float(p["momentum"]), float(p["large"])]
     steps = int(p["steps"])
     runs = [simulate(ravine, ravine.start, SGD(lr, momentum=b), steps) for b in betas]
-    raw = np.stack([r.positions for r in runs])
-    diverged = [C.diverged(r.values) for r in runs]
-    positions, left = C.clamp_runs(raw, XLIM, YLIM, diverged)
-    target = float(p["target"])
-    hits = [C.first_below(r.values, target) for r in runs]
-    xs, ys, z = C.sample(ravine, XLIM, YLIM)
-    levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), 10)
     joint = theory.optimal_momentum(*eig)
     return {
         "kappa": ravine.kappa,
@@ -101,18 +94,8 @@ def make_data(p: dict) -> dict:
         "verdicts": [verdict(b, best, converges) for b in betas],
         "steps": steps,
         "speed": float(p["speed"]),
-        "target": target,
-        "minimum": np.zeros(2),
-        "raw_positions": raw,
-        "positions": positions,
-        "left_window": left,
-        "diverged": diverged,
-        "values": np.stack([C.safe_values(r.values, LOSS_TOP) for r in runs]),
-        "hits": hits,
-        "events": C.row_events(hits, diverged, left, steps),
-        "levels": levels,
-        "lines": C.contour_lines(xs, ys, z, levels),
         "title": "How much momentum? Too little, about right, too much",
+        **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 10),
     }
 
 

@@ -64,15 +64,6 @@ def make_data(p: dict) -> dict:
     steps = int(p["steps"])
     runs = [simulate(ravine, ravine.start, SGD(lr), steps),
             simulate(ravine, ravine.start, SGD(lr, momentum=beta), steps)]
-    raw = np.stack([r.positions for r in runs])
-    diverged = [C.diverged(r.values) for r in runs]
-    positions, left = C.clamp_runs(raw, XLIM, YLIM, diverged)
-    values = np.stack([C.safe_values(r.values, LOSS_TOP) for r in runs])
-    target = float(p["target"])
-    hits = [C.first_below(r.values, target) for r in runs]
-
-    xs, ys, z = C.sample(ravine, XLIM, YLIM)
-    levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), 12)
     return {
         "kappa": ravine.kappa,
         "eigenvalues": eig,
@@ -84,21 +75,11 @@ def make_data(p: dict) -> dict:
         "rates": (float(theory.gd_rate_quadratic(lr, eig)), float(theory.momentum_rate_quadratic(lr, beta, eig))),
         "steps": steps,
         "speed": float(p["speed"]),
-        "target": target,
         "start": np.asarray(ravine.start, dtype=float),
-        "minimum": np.zeros(2),
-        "raw_positions": raw,
-        "positions": positions,
-        "left_window": left,
-        "diverged": diverged,
-        "values": values,
-        "hits": hits,
-        "events": C.row_events(hits, diverged, left, steps, unit=""),
-        "levels": levels,
-        "lines": C.contour_lines(xs, ys, z, levels),
         "formulas": FORMULAS,
         "labels": ("gradient descent", "momentum"),
         "title": "A ravine: gradient descent zig-zags, momentum runs along it",
+        **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 12, unit=""),
     }
 
 
