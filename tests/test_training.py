@@ -13,7 +13,7 @@ import torch
 
 from sim.training import load_traces, resolve_device, run_digits, run_seed003, save_traces
 from sim.training.device import DeviceUnavailable
-from sim.training.rules import apply_rule, apply_rule_product
+from sim.training.rules import apply_rule, coefficients
 from sim.training.seed003 import Problem, make_problem, train_gram, train_reference
 from sim.training.traces import atomic_output
 
@@ -51,15 +51,18 @@ def test_two_steps_on_a_constant_gradient(variant, factor):
     torch.testing.assert_close(x, torch.full((3,), -0.5 * factor, dtype=torch.float64))
 
 
-@pytest.mark.parametrize("variant", ["sgd", "manual", "torch", "nesterov"])
-def test_fused_product_rule_equals_plain_rule(variant):
+@pytest.mark.parametrize("variant", sorted(TORCH_KW))
+def test_stacked_coefficients_equal_the_rule(variant):
+    """b = beta*b + g; x -= lr*(c_grad*g + c_buf*b), from zeros, is the same rule as apply_rule."""
     gen = torch.Generator().manual_seed(2)
     x = torch.randn(6, 4, generator=gen, dtype=torch.float64)
     y, bx, by = x.clone(), torch.zeros_like(x), torch.zeros_like(x)
+    beta, c_grad, c_buf = coefficients(variant, 0.9)
     for k in range(4):
-        a, b = torch.randn(6, 3, generator=gen, dtype=torch.float64), torch.randn(3, 4, generator=gen, dtype=torch.float64)
-        apply_rule(variant, x, bx, a @ b, 0.1, 0.9, first=k == 0)
-        apply_rule_product(variant, y, by, a.T.contiguous().T, b, 0.1, 0.9, first=k == 0)
+        g = torch.randn(6, 4, generator=gen, dtype=torch.float64)
+        apply_rule(variant, x, bx, g, 0.1, 0.9, first=k == 0)
+        by.mul_(beta).add_(g)
+        y.sub_(c_grad * g + c_buf * by, alpha=0.1)
     torch.testing.assert_close(y, x, rtol=1e-12, atol=1e-12)
 
 

@@ -51,19 +51,15 @@ def apply_rule(variant: str, param: torch.Tensor, buf: torch.Tensor | None, grad
         param.add_(buf, alpha=-lr)
 
 
-@torch.no_grad()
-def apply_rule_product(variant: str, param: torch.Tensor, buf: torch.Tensor | None, a: torch.Tensor,
-                       b: torch.Tensor, lr: float, mu: float, first: bool) -> None:
-    """``apply_rule`` with gradient ``a @ b``, the product fused into the buffer or parameter update.
+def coefficients(variant: str, mu: float) -> tuple[float, float, float]:
+    """(beta, c_grad, c_buf) with which one step of ``variant`` reads b = beta*b + g; x -= lr*(c_grad*g + c_buf*b).
 
-    addmm's beta scales the old buffer (beta 0 ignores it, which is torch's b = g on the first step) and
-    its alpha scales the product, so the gradient is never stored separately, except for nesterov.
+    With the buffer starting at zeros this is ``apply_rule`` for every variant: torch's b = g on the first
+    step equals mu*0 + g. Rules written this way can be applied to a stack of variants at once.
     """
     check_variant(variant)
     if variant == "sgd":
-        param.addmm_(a, b, alpha=-lr)
-    elif variant == "nesterov":
-        apply_rule(variant, param, buf, a @ b, lr, mu, first)
-    else:
-        buf.addmm_(a, b, beta=0.0 if first and variant != "manual" else mu)
-        param.add_(buf, alpha=-lr)
+        return 0.0, 1.0, 0.0
+    if variant == "nesterov":
+        return mu, 1.0, mu
+    return mu, 0.0, 1.0

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .device import resolve_device
-from .rules import apply_rule, apply_rule_product, check_variant, uses_buffer
+from .rules import check_variant, coefficients, uses_buffer
 
 N_SAMPLES = 1000
 DIM = 1000
@@ -83,6 +83,13 @@ class GramState(NamedTuple):
     head: torch.Tensor
 
 
+def _kind(variant: str) -> int:
+    """Sort key of the stacked layout: heavy-ball momentum first, then Nesterov, then plain SGD."""
+    check_variant(variant)
+    return 2 if not uses_buffer(variant) else 1 if variant == "nesterov" else 0
+
+
+@torch.no_grad()
 def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[str], epochs: int,
                lr: float = LR, mu: float = MOMENTUM, batch_size: int = BATCH_SIZE,
                device: torch.device | str = "cpu", progress: Callable[[int], object] | None = None) -> GramState:
@@ -90,44 +97,93 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
 
     Computation follows the dtype of ``problem.X``. The head holds the second layer as [w2, b2].
     ``progress`` is called with 1 after each epoch.
-    """
-    for v in variants:
-        check_variant(v)
-    dev = torch.device(device)
-    n_var = len(variants)
-    X, y = problem.X.to(dev), problem.y.to(dev, problem.X.dtype)
-    Xa = torch.cat([X, torch.ones(N_SAMPLES, 1, device=dev, dtype=X.dtype)], dim=1)
-    gram = Xa @ Xa.T
-    w1, b1 = problem.w1.to(dev, X.dtype), problem.b1.to(dev, X.dtype)
-    P = torch.addmm(b1, X, w1.T).repeat(n_var, 1, 1)
-    head = torch.cat([problem.w2.reshape(-1), problem.b2]).to(dev, X.dtype).repeat(n_var, 1)
-    buf_P = torch.zeros_like(P) if any(map(uses_buffer, variants)) else None
-    buf_head = torch.zeros_like(head)
-    n_steps = steps_per_epoch(batch_size)
-    step_loss = torch.empty(n_var, epochs * n_steps, device=dev, dtype=X.dtype)
 
-    k = 0
-    for _ in range(epochs):
-        perm = torch.randperm(N_SAMPLES, generator=generator).to(dev)
-        for start in range(0, N_SAMPLES, batch_size):
+    Layout: P is (samples, V, HIDDEN), so a batch is one row gather for every variant at once; the
+    variants are stored heavy-ball first, then Nesterov, then SGD, so that each group's P and buffers are
+    contiguous. With G = K[:, b] D (see the module docstring) a step is
+
+    - heavy ball: b = mu*b + G, one GEMM (beta mu) for all buffers together; then P -= lr*b;
+    - Nesterov:   P -= lr*(G + mu*b_new) = lr*((1 + mu)*b_new - mu*b_old): one axpy before the buffers'
+      GEMM and one after it;
+    - SGD:        P -= lr*G, one GEMM into P.
+
+    Buffers start at zeros, where beta*0 + G is torch's first-step b = G. Predictions are kept and the
+    losses are computed once at the end, so a step never waits on a loss (or on the GPU).
+    """
+    order = sorted(range(len(variants)), key=lambda j: _kind(variants[j]))
+    names = [variants[j] for j in order]
+    kinds = [_kind(v) for v in names]
+    n_var, n_hb, n_buf = len(names), kinds.count(0), kinds.count(0) + kinds.count(1)
+    N, H = N_SAMPLES, HIDDEN
+    dev = torch.device(device)
+    X, y = problem.X.to(dev), problem.y.to(dev, problem.X.dtype)
+    dt = X.dtype
+    Xa = torch.cat([X, torch.ones(N, 1, device=dev, dtype=dt)], dim=1)
+    gram = Xa @ Xa.T
+    w1, b1 = problem.w1.to(dev, dt), problem.b1.to(dev, dt)
+    P = torch.addmm(b1, X, w1.T)[:, None, :].repeat(1, n_var, 1)            # (N, V, H)
+    buf = torch.zeros(N, n_buf, H, device=dev, dtype=dt)
+    P_flat, buf_flat = P.view(N, n_var * H), buf.view(N, n_buf * H)
+    P_sgd = P_flat[:, n_buf * H:]
+    P_hb, buf_hb = P[:, :n_hb], buf[:, :n_hb]
+    P_nest, buf_nest = P[:, n_hb:n_buf], buf[:, n_hb:]
+    head = torch.cat([problem.w2.reshape(-1), problem.b2]).to(dev, dt).repeat(n_var, 1)  # (V, H+1)
+    buf_head = torch.zeros_like(head)
+    w, bias = head[:, :H], head[:, H]
+    beta, c_grad, c_buf = (torch.tensor(c, device=dev, dtype=dt)[:, None]
+                           for c in zip(*(coefficients(v, mu) for v in names)))
+    # D's columns carry each group's GEMM factor: 1 into the buffers, -lr straight into P for SGD
+    d_scale = torch.tensor([1.0] * n_buf + [-lr] * (n_var - n_buf), device=dev, dtype=dt)
+    predictions = torch.empty(epochs, N, n_var, device=dev, dtype=dt)
+    perms = torch.empty(epochs, N, dtype=torch.long, device=dev)
+    # per-step work buffers, allocated once: a fresh large tensor each step costs page faults
+    h_buf = torch.empty(batch_size, n_var, H, device=dev, dtype=dt)
+    tmp_buf, d_buf = torch.empty_like(h_buf), torch.empty_like(h_buf)
+    gram_buf = torch.empty(batch_size, N, device=dev, dtype=dt)
+    g_head = torch.empty_like(head)
+
+    for epoch in range(epochs):
+        perm = torch.randperm(N, generator=generator).to(dev)
+        perms[epoch] = perm
+        y_perm = y[perm]
+        for start in range(0, N, batch_size):
             idx = perm[start:start + batch_size]
-            yb = y[idx]
-            h = torch.sigmoid(P.index_select(1, idx))                              # (V, B, H)
-            p = torch.sigmoid((h * head[:, None, :HIDDEN]).sum(-1) + head[:, HIDDEN:])  # (V, B)
-            step_loss[:, k] = F.binary_cross_entropy(p, yb.expand_as(p), reduction="none").mean(1)
+            size = idx.numel()
+            h, tmp, D = h_buf[:size], tmp_buf[:size], d_buf[:size]                 # (B, V, H)
+            torch.index_select(P_flat, 0, idx, out=h.view(size, n_var * H)).sigmoid_()
+            p = torch.mul(h, w, out=tmp).sum(-1).add_(bias).sigmoid_()             # (B, V)
+            predictions[epoch, start:start + size] = p
             # d(BCE(sigmoid(z)))/dz = sigmoid(z) - y; the batch mean divides by B
-            dz = (p - yb) / idx.numel()
-            g_head = torch.cat([torch.bmm(dz.unsqueeze(1), h).squeeze(1), dz.sum(1, keepdim=True)], dim=1)
-            d_pre = dz.unsqueeze(2) * head[:, None, :HIDDEN] * h * (1 - h)       # (V, B, H)
-            gram_b = gram[idx].T  # K[:, b] as a row gather, since K is symmetric   (samples, B)
-            for j, name in enumerate(variants):
-                bP = buf_P[j] if buf_P is not None else None
-                apply_rule_product(name, P[j], bP, gram_b, d_pre[j], lr, mu, first=k == 0)
-                apply_rule(name, head[j], buf_head[j], g_head[j], lr, mu, first=k == 0)
-            k += 1
+            dz = p.sub_(y_perm[start:start + size, None]).div_(size)
+            torch.sum(torch.mul(h, dz[:, :, None], out=tmp), 0, out=g_head[:, :H])
+            torch.sum(dz, 0, out=g_head[:, H])
+            torch.addcmul(h, h, h, value=-1, out=D).mul_((dz * d_scale)[:, :, None]).mul_(w)
+            D = D.view(size, n_var * H)
+            # K[:, b] as a row gather, since K is symmetric
+            gram_b = torch.index_select(gram, 0, idx, out=gram_buf[:size]).T
+            if n_buf > n_hb:
+                P_nest.add_(buf_nest, alpha=lr * mu)
+            if n_buf:
+                buf_flat.addmm_(gram_b, D[:, :n_buf * H], beta=mu)
+            if n_buf < n_var:
+                P_sgd.addmm_(gram_b, D[:, n_buf * H:])
+            if n_hb:
+                P_hb.add_(buf_hb, alpha=-lr)
+            if n_buf > n_hb:
+                P_nest.add_(buf_nest, alpha=-lr * (1 + mu))
+            buf_head.mul_(beta).add_(g_head)
+            head.sub_(torch.addcmul(c_grad * g_head, c_buf, buf_head), alpha=lr)
         if progress is not None:
             progress(1)
-    return GramState(step_loss, P, head)
+
+    bce = F.binary_cross_entropy(predictions, y[perms][:, :, None].expand_as(predictions), reduction="none")
+    full = N // batch_size * batch_size
+    parts = [bce[:, :full].reshape(epochs, -1, batch_size, n_var).mean(2)] if full else []
+    if full < N:
+        parts.append(bce[:, full:].mean(1, keepdim=True))
+    step_loss = torch.cat(parts, 1).reshape(-1, n_var).T                    # (V, steps)
+    back = [order.index(j) for j in range(len(variants))]
+    return GramState(step_loss[back], P.permute(1, 0, 2)[back], head[back])
 
 
 def train_reference(problem: Problem, generator: torch.Generator, variant: str, epochs: int,
