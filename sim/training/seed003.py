@@ -11,10 +11,12 @@ first-layer weights W (with bias, acting on [x, 1]) it keeps the pre-activations
 P = [X, 1] W. A step W -= lr*U with U = [X_b, 1]^T D (D: gradient of the loss with respect to the batch's
 pre-activations) changes P by -lr*K[:, b] D, where K = [X, 1][X, 1]^T is the Gram matrix. Every rule in
 ``rules`` is linear in the gradients, so momentum buffers live in the same space ([X, 1] times the W
-buffer). A step then costs one 1000x64x500 product per variant instead of two, and the forward pass is
-a row gather. The result is the same training run in exact arithmetic (in float64 the two agree to
-1e-12); in float32, over 200 epochs, its losses stay within 2e-7 of a float64 run, as the article's loop
-does. ``train_reference`` runs the article's own loop (nn.Module, BCELoss, torch.optim.SGD).
+buffer). A step then costs one 1000x64x500 product per variant instead of the two of backpropagation,
+plus, for heavy ball, one pass over P; the forward pass is a row gather. Every sample's pre-activations
+change at every step, so an N x B x HIDDEN product per variant and step is this formulation's floor.
+The result is the same training run in exact arithmetic (in float64 the two agree to 1e-12); in float32,
+over 200 epochs, its losses stay within 2e-7 of a float64 run, as the article's loop does.
+``train_reference`` runs the article's own loop (nn.Module, BCELoss, torch.optim.SGD).
 """
 from __future__ import annotations
 
@@ -155,9 +157,11 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
             predictions[epoch, start:start + size] = p
             # d(BCE(sigmoid(z)))/dz = sigmoid(z) - y; the batch mean divides by B
             dz = p.sub_(y_perm[start:start + size, None]).div_(size)
-            torch.sum(torch.mul(h, dz[:, :, None], out=tmp), 0, out=g_head[:, :H])
+            hdz = torch.mul(h, dz[:, :, None], out=tmp)
+            torch.sum(hdz, 0, out=g_head[:, :H])
             torch.sum(dz, 0, out=g_head[:, H])
-            torch.addcmul(h, h, h, value=-1, out=D).mul_((dz * d_scale)[:, :, None]).mul_(w)
+            # gradient at the pre-activations: dz*w*h*(1 - h), times the GEMM factor
+            torch.addcmul(hdz, hdz, h, value=-1, out=D).mul_(w * d_scale[:, None])
             D = D.view(size, n_var * H)
             # K[:, b] as a row gather, since K is symmetric
             gram_b = torch.index_select(gram, 0, idx, out=gram_buf[:size]).T
