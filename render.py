@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="medium",
                    help="low 854x480@15, medium 1280x720@30 (default), high 1920x1080@60, 4k 3840x2160@60")
     p.add_argument("--fps", type=_fps, help="frames per second (overrides the quality's)")
-    p.add_argument("--out", help="output file or folder (default: media/SCENE.FORMAT)")
+    p.add_argument("-o", "--out", help="output file or folder (default: media/SCENE.FORMAT)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scene parameter (repeatable)")
     p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default: dark)")

@@ -90,7 +90,7 @@ def test_no_file_left_behind_after_a_usage_error(tmp_path):
 
 
 def test_last_stdout_line_is_the_written_path(tmp_path):
-    proc = run("valley", "--backend", "mpl", "--format", "png", "--quality", "low", "--out", str(tmp_path) + "/",
+    proc = run("valley", "--backend", "mpl", "--format", "png", "--quality", "low", "-o", str(tmp_path) + "/",
                "--cache-dir", str(tmp_path / "cache"))
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
