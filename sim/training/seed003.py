@@ -182,7 +182,7 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
 
     bce = F.binary_cross_entropy(predictions, y[perms][:, :, None].expand_as(predictions), reduction="none")
     full = N // batch_size * batch_size
-    parts = [bce[:, :full].reshape(epochs, -1, batch_size, n_var).mean(2)] if full else []
+    parts = [bce[:, :full].reshape(epochs, full // batch_size, batch_size, n_var).mean(2)] if full else []
     if full < N:
         parts.append(bce[:, full:].mean(1, keepdim=True))
     step_loss = torch.cat(parts, 1).reshape(-1, n_var).T                    # (V, steps)
