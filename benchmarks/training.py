@@ -10,7 +10,13 @@ Shared machines drift in speed by tens of percent over seconds, so the runs alte
 are printed: best time against best time, and the median of the ratios of runs made back to back, which
 sees both sides at the same machine speed. CPU time (of this process) is reported beside wall time.
 
-Usage: python benchmarks/training.py [--epochs N] [--repeats R] [--threads T]
+On a GPU (``--device cuda``) both run there, as the article's loop does with its ``.to(device)``; timings
+wait for the device to finish. ``--ours-only`` times only ours, for long runs such as the full
+three-variant 2000-epoch experiment:
+
+    python benchmarks/training.py --device cuda --epochs 2000 --repeats 1 --ours-only
+
+Usage: python benchmarks/training.py [--epochs N] [--repeats R] [--threads T] [--device D] [--ours-only]
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from sim.training.device import DEVICES, DeviceUnavailable, resolve_device
 from sim.training.seed003 import VARIANTS, make_problem, train_gram
 
 DIM = 1000
@@ -53,16 +60,16 @@ class Model(nn.Module):
         return self.sigmoid(self.last_layer(self.sigmoid(self.hidden_layer(X))))
 
 
-def article_variant(variant: str, loader: DataLoader, epochs: int) -> list[float]:
+def article_variant(variant: str, loader: DataLoader, epochs: int, device: torch.device) -> list[float]:
     """The article's training loop for one variant ("plain", "manual" or "torch"); return epoch losses."""
-    model = Model(DIM)
+    model = Model(DIM).to(device)
     bce = nn.BCELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-5, momentum=0.9 if variant == "torch" else 0.0)
     velocities, epoch_loss = {}, []
     for _ in range(epochs):
         iteration_loss = 0.0
         for i, (X, y) in enumerate(loader):
-            loss = bce(model(X.float()), y.reshape(-1, 1).float())
+            loss = bce(model(X.float().to(device)), y.reshape(-1, 1).float().to(device))
             iteration_loss += loss.item()
             optimizer.zero_grad()
             loss.backward()
@@ -77,27 +84,32 @@ def article_variant(variant: str, loader: DataLoader, epochs: int) -> list[float
     return epoch_loss
 
 
-def timed(fn) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process) spent in ``fn()``."""
+def timed(fn, device: torch.device) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) spent in ``fn()``, including the device's queued work."""
     w0, c0 = time.perf_counter(), time.process_time()
     fn()
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
     return time.perf_counter() - w0, time.process_time() - c0
 
 
-def time_article(epochs: int) -> tuple[float, float]:
+def time_article(epochs: int, device: torch.device) -> tuple[float, float]:
     """(wall, CPU) seconds per epoch for the article's three variants run one after another."""
     torch.manual_seed(0)
     X = torch.randn((DIM, DIM), dtype=float)
     y = torch.cat((torch.zeros(DIM // 2, dtype=float), torch.ones(DIM // 2, dtype=float)))
     loader = DataLoader(ExampleDataset(X, y), batch_size=64, shuffle=True)
-    wall, cpu = timed(lambda: [article_variant(v, loader, epochs) for v in ("plain", "manual", "torch")])
+    wall, cpu = timed(lambda: [article_variant(v, loader, epochs, device) for v in ("plain", "manual", "torch")],
+                      device)
     return wall / epochs, cpu / epochs
 
 
-def time_ours(epochs: int, variants: tuple[str, ...]) -> tuple[float, float]:
+def time_ours(epochs: int, variants: tuple[str, ...], device: torch.device) -> tuple[float, float]:
     """(wall, CPU) seconds per epoch for ``train_gram`` with ``variants`` trained together."""
     problem, gen = make_problem(0)
-    wall, cpu = timed(lambda: train_gram(problem, gen, variants, epochs))
+    wall, cpu = timed(lambda: train_gram(problem, gen, variants, epochs, device=device), device)
     return wall / epochs, cpu / epochs
 
 
@@ -106,18 +118,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=20, help="epochs per timed run (default 20)")
     parser.add_argument("--repeats", type=int, default=3, help="alternating timed runs of each (default 3)")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads; 0 keeps torch's default")
+    parser.add_argument("--device", choices=DEVICES, default="cpu", help="where both run (default: cpu)")
+    parser.add_argument("--ours-only", action="store_true", help="skip the article's loop")
     args = parser.parse_args(argv)
     for option in ("epochs", "repeats"):
         if getattr(args, option) < 1:
             parser.exit(2, f"training.py: error: --{option} must be at least 1\n")
+    try:
+        device = resolve_device(args.device)
+    except DeviceUnavailable as exc:
+        parser.exit(2, f"training.py: error: {exc}\n")
     if args.threads > 0:
         torch.set_num_threads(args.threads)
 
     same_three = ("sgd", "manual", "torch")
-    runs = {"article, 3 variants in turn": lambda: time_article(args.epochs),
-            "ours, same 3 variants together": lambda: time_ours(args.epochs, same_three),
-            "ours, all 4 variants together": lambda: time_ours(args.epochs, VARIANTS)}
-    time_article(1), time_ours(1, VARIANTS)  # warm-up: allocator, BLAS and thread pools
+    runs = {"article, 3 variants in turn": lambda: time_article(args.epochs, device),
+            "ours, same 3 variants together": lambda: time_ours(args.epochs, same_three, device),
+            "ours, all 4 variants together": lambda: time_ours(args.epochs, VARIANTS, device)}
+    if args.ours_only:
+        del runs["article, 3 variants in turn"]
+    else:
+        time_article(1, device)  # warm-up: allocator, BLAS and thread pools
+    time_ours(1, VARIANTS, device)
     walls: dict[str, list[float]] = {name: [] for name in runs}
     cpus: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.repeats):
@@ -126,12 +148,15 @@ def main(argv: list[str] | None = None) -> None:
             walls[name].append(wall)
             cpus[name].append(cpu)
 
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.epochs} epochs x {args.repeats} repeats")
-    print(f"{'ms per epoch':34s} {'wall min':>9s} {'median':>8s} {'CPU min':>8s} {'median':>8s}")
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else f"{torch.get_num_threads()} CPU threads"
+    print(f"torch {torch.__version__}, {device.type} ({where}), {args.epochs} epochs x {args.repeats} repeats")
+    print(f"{'ms per epoch':34s} {'wall min':>9s} {'median':>8s} {'CPU min':>8s} {'median':>8s} {'whole run':>10s}")
     for name in runs:
         w, c = walls[name], cpus[name]
         print(f"{name:34s} {1e3 * min(w):9.1f} {1e3 * statistics.median(w):8.1f} "
-              f"{1e3 * min(c):8.1f} {1e3 * statistics.median(c):8.1f}")
+              f"{1e3 * min(c):8.1f} {1e3 * statistics.median(c):8.1f} {args.epochs * min(w):9.2f}s")
+    if args.ours_only:
+        return
     base = list(runs)[0]
     for name in list(runs)[1:]:
         paired = [a / b for a, b in zip(walls[base], walls[name])]
