@@ -100,14 +100,15 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     Computation follows the dtype of ``problem.X``. The head holds the second layer as [w2, b2].
     ``progress`` is called with 1 after each epoch.
 
-    Layout: P is (samples, V, HIDDEN), so a batch is one row gather for every variant at once; the
-    variants are stored heavy-ball first, then Nesterov, then SGD, so that each group's P and buffers are
-    contiguous. With G = K[:, b] D (see the module docstring) a step is
+    Layout: P is (V, samples, HIDDEN) and the buffers (V_momentum, samples, HIDDEN), every variant's block
+    contiguous; a batch is one gather for all variants. The variants are stored heavy-ball first, then
+    Nesterov, then SGD, so that each group is one slice. With G = K[:, b] D (see the module docstring)
+    a step is
 
-    - heavy ball: b = mu*b + G, one GEMM (beta mu) for all buffers together; then P -= lr*b;
-    - Nesterov:   P -= lr*(G + mu*b_new) = lr*((1 + mu)*b_new - mu*b_old): one axpy before the buffers'
+    - heavy ball: b = mu*b + G, a GEMM into the buffer (beta mu); then P -= lr*b for the whole group;
+    - Nesterov:   P -= lr*(G + mu*b_new) = lr*((1 + mu)*b_new - mu*b_old): one axpy before the buffer's
       GEMM and one after it;
-    - SGD:        P -= lr*G, one GEMM into P.
+    - SGD:        P -= lr*G, a GEMM into P.
 
     Buffers start at zeros, where beta*0 + G is torch's first-step b = G. Predictions are kept and the
     losses are computed once at the end, so a step never waits on a loss (or on the GPU).
@@ -123,23 +124,21 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     Xa = torch.cat([X, torch.ones(N, 1, device=dev, dtype=dt)], dim=1)
     gram = Xa @ Xa.T
     w1, b1 = problem.w1.to(dev, dt), problem.b1.to(dev, dt)
-    P = torch.addmm(b1, X, w1.T)[:, None, :].repeat(1, n_var, 1)            # (N, V, H)
-    buf = torch.zeros(N, n_buf, H, device=dev, dtype=dt)
-    P_flat, buf_flat = P.view(N, n_var * H), buf.view(N, n_buf * H)
-    P_sgd = P_flat[:, n_buf * H:]
-    P_hb, buf_hb = P[:, :n_hb], buf[:, :n_hb]
-    P_nest, buf_nest = P[:, n_hb:n_buf], buf[:, n_hb:]
+    P = torch.addmm(b1, X, w1.T).repeat(n_var, 1, 1)                        # (V, N, H)
+    buf = torch.zeros(n_buf, N, H, device=dev, dtype=dt)
+    P_hb, buf_hb = P[:n_hb], buf[:n_hb]
+    P_nest, buf_nest = P[n_hb:n_buf], buf[n_hb:]
     head = torch.cat([problem.w2.reshape(-1), problem.b2]).to(dev, dt).repeat(n_var, 1)  # (V, H+1)
     buf_head = torch.zeros_like(head)
-    w, bias = head[:, :H], head[:, H]
+    w, bias = head[:, None, :H], head[:, H:]                                 # (V, 1, H), (V, 1)
     beta, c_grad, c_buf = (torch.tensor(c, device=dev, dtype=dt)[:, None]
                            for c in zip(*(coefficients(v, mu) for v in names)))
-    # D's columns carry each group's GEMM factor: 1 into the buffers, -lr straight into P for SGD
-    d_scale = torch.tensor([1.0] * n_buf + [-lr] * (n_var - n_buf), device=dev, dtype=dt)
-    predictions = torch.empty(epochs, N, n_var, device=dev, dtype=dt)
+    # D carries each variant's GEMM factor: 1 into a buffer, -lr straight into P for SGD
+    d_scale = torch.tensor([1.0] * n_buf + [-lr] * (n_var - n_buf), device=dev, dtype=dt)[:, None, None]
+    predictions = torch.empty(epochs, n_var, N, device=dev, dtype=dt)
     perms = torch.empty(epochs, N, dtype=torch.long, device=dev)
     # per-step work buffers, allocated once: a fresh large tensor each step costs page faults
-    h_buf = torch.empty(batch_size, n_var, H, device=dev, dtype=dt)
+    h_buf = torch.empty(n_var * batch_size * H, device=dev, dtype=dt)
     tmp_buf, d_buf = torch.empty_like(h_buf), torch.empty_like(h_buf)
     gram_buf = torch.empty(batch_size, N, device=dev, dtype=dt)
     g_head = torch.empty_like(head)
@@ -151,26 +150,26 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
         for start in range(0, N, batch_size):
             idx = perm[start:start + batch_size]
             size = idx.numel()
-            h, tmp, D = h_buf[:size], tmp_buf[:size], d_buf[:size]                 # (B, V, H)
-            torch.index_select(P_flat, 0, idx, out=h.view(size, n_var * H)).sigmoid_()
-            p = torch.mul(h, w, out=tmp).sum(-1).add_(bias).sigmoid_()             # (B, V)
-            predictions[epoch, start:start + size] = p
+            h, tmp, D = (b[:n_var * size * H].view(n_var, size, H) for b in (h_buf, tmp_buf, d_buf))
+            torch.index_select(P, 1, idx, out=h).sigmoid_()
+            p = torch.mul(h, w, out=tmp).sum(-1).add_(bias).sigmoid_()             # (V, B)
+            predictions[epoch, :, start:start + size] = p
             # d(BCE(sigmoid(z)))/dz = sigmoid(z) - y; the batch mean divides by B
-            dz = p.sub_(y_perm[start:start + size, None]).div_(size)
+            dz = p.sub_(y_perm[start:start + size]).div_(size)
             hdz = torch.mul(h, dz[:, :, None], out=tmp)
-            torch.sum(hdz, 0, out=g_head[:, :H])
-            torch.sum(dz, 0, out=g_head[:, H])
+            torch.sum(hdz, 1, out=g_head[:, :H])
+            torch.sum(dz, 1, out=g_head[:, H])
             # gradient at the pre-activations: dz*w*h*(1 - h), times the GEMM factor
-            torch.addcmul(hdz, hdz, h, value=-1, out=D).mul_(w * d_scale[:, None])
-            D = D.view(size, n_var * H)
+            torch.addcmul(hdz, hdz, h, value=-1, out=D).mul_(w * d_scale)
             # K[:, b] as a row gather, since K is symmetric
             gram_b = torch.index_select(gram, 0, idx, out=gram_buf[:size]).T
             if n_buf > n_hb:
                 P_nest.add_(buf_nest, alpha=lr * mu)
-            if n_buf:
-                buf_flat.addmm_(gram_b, D[:, :n_buf * H], beta=mu)
-            if n_buf < n_var:
-                P_sgd.addmm_(gram_b, D[:, n_buf * H:])
+            for j in range(n_var):
+                if j < n_buf:
+                    buf[j].addmm_(gram_b, D[j], beta=mu)
+                else:
+                    P[j].addmm_(gram_b, D[j])
             if n_hb:
                 P_hb.add_(buf_hb, alpha=-lr)
             if n_buf > n_hb:
@@ -180,14 +179,14 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
         if progress is not None:
             progress(1)
 
-    bce = F.binary_cross_entropy(predictions, y[perms][:, :, None].expand_as(predictions), reduction="none")
+    bce = F.binary_cross_entropy(predictions, y[perms][:, None, :].expand_as(predictions), reduction="none")
     full = N // batch_size * batch_size
-    parts = [bce[:, :full].reshape(epochs, full // batch_size, batch_size, n_var).mean(2)] if full else []
+    parts = [bce[..., :full].reshape(epochs, n_var, full // batch_size, batch_size).mean(-1)] if full else []
     if full < N:
-        parts.append(bce[:, full:].mean(1, keepdim=True))
-    step_loss = torch.cat(parts, 1).reshape(-1, n_var).T                    # (V, steps)
+        parts.append(bce[..., full:].mean(-1, keepdim=True))
+    step_loss = torch.cat(parts, -1).transpose(0, 1).reshape(n_var, -1)     # (V, steps)
     back = [order.index(j) for j in range(len(variants))]
-    return GramState(step_loss[back], P.permute(1, 0, 2)[back], head[back])
+    return GramState(step_loss[back], P[back], head[back])
 
 
 def train_reference(problem: Problem, generator: torch.Generator, variant: str, epochs: int,
