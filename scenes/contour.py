@@ -127,6 +127,16 @@ def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_lev
     }
 
 
+STEP_SPACINGS = (10, 20, 25, 50, 100, 200, 250)
+
+
+def step_ticks(steps: int, at_most: int, spacings=STEP_SPACINGS) -> list[int]:
+    """Ticks 0, s, 2s, ... up to `steps`, with the first spacing s that gives at most `at_most` intervals
+    (the widest spacing when none does)."""
+    step = next((s for s in spacings if steps / s <= at_most), spacings[-1])
+    return list(range(0, steps + 1, step))
+
+
 def appear(s: float, step: int) -> float:
     """Opacity of something that appears when the animation reaches `step`."""
     return float(np.clip(s - step + 1.0, 0.0, 1.0))

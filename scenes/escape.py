@@ -159,11 +159,6 @@ def loss_panel(data: dict) -> L.Panel:
     return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), data["loss_ylim"])
 
 
-def step_ticks(steps: int) -> list[int]:
-    step = next(s for s in (10, 20, 25, 50, 100, 200, 250) if steps / s <= 5)
-    return list(range(0, steps + 1, step))
-
-
 def loss_ticks(data: dict) -> list[float]:
     lo, hi = data["loss_ylim"]
     return [float(v) for v in range(int(np.ceil(lo)), int(np.floor(hi)) + 1)]
@@ -217,7 +212,7 @@ def draw_mpl(fig, data: dict, theme):
         ax.plot(x, y, marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
 
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]), loss_ticks(data))
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 5), loss_ticks(data))
     for name, v in data["well_values"].items():
         lax.axhline(v, color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
         lax.text(data["steps"], v + 0.08, name, color=theme.muted, fontsize=14, ha="right", va="bottom")
@@ -277,7 +272,7 @@ def manim_scene():
                          .move_to(MAP.to_manim([point])[0]))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]), loss_ticks(d)))
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 5), loss_ticks(d)))
             for name, v in d["well_values"].items():
                 a, b = lp.to_manim([[0, v], [d["steps"], v]])
                 self.add(mn.DashedLine(a, b, color=th.muted, stroke_width=2, dash_length=0.1),

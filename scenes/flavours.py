@@ -129,15 +129,11 @@ NAME_DY, FORMULA_DY = 0.085, 0.04  # header lines, above each panel's top
 LOSS_BOX = (0.735, 0.395, 0.235, 0.35)
 TABLE_X, TABLE_TOP = 0.97, 0.265
 DECADES = (-6, -4, -2, 0, 2)
+STEP_TICKS = {"at_most": 4, "spacings": C.STEP_SPACINGS[1:]}  # ticks from 20 steps apart
 
 
 def loss_panel(data: dict) -> L.Panel:
     return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
-
-
-def step_ticks(steps: int) -> list[int]:
-    step = next(s for s in (20, 25, 50, 100, 200) if steps / s <= 4)
-    return list(range(0, steps + 1, step))
 
 
 def settings_text(data: dict) -> str:
@@ -178,7 +174,7 @@ def draw_mpl(fig, data: dict, theme):
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
 
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], **STEP_TICKS),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
     trails, balls, curves = C.mpl_runs(axes, lax, colors, theme, curve_lw=2.0)
     dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X,
@@ -224,7 +220,7 @@ def manim_scene():
                          .move_to(panel.to_manim([d["minimum"]])[0]))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], **STEP_TICKS),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
             dots, labels = C.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X,
                                                 dot_radius=0.065)

@@ -48,15 +48,6 @@ PARAMS = (
 FORMULA = r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v"
 
 
-def best_beta(alpha: float, eigenvalues) -> float:
-    """The β that minimises the heavy ball's worst-case rate for a fixed α (sim.theory's closed forms)."""
-    from sim import theory
-
-    grid = np.linspace(0.0, 0.99, 9901)
-    rates = theory.momentum_rate_quadratic(alpha, grid, eigenvalues)
-    return float(grid[int(np.argmin(rates))])
-
-
 def verdict(beta: float, best: float, converges: bool = True) -> str:
     if not converges:
         return "diverges"
@@ -74,7 +65,7 @@ def make_data(p: dict) -> dict:
     ravine = landscapes.Ravine(kappa=float(p["kappa"]))
     eig = np.array([ravine.lam_min, ravine.lam_max])
     lr = 1.0 / ravine.lam_max if p["lr"] is None else float(p["lr"])
-    best = best_beta(lr, eig)
+    best = theory.best_beta(lr, eig)
     converges = float(theory.momentum_rate_quadratic(lr, best, eig)) < 1.0
     betas = [float(p["small"]), best if p["momentum"] is None else float(p["momentum"]), float(p["large"])]
     steps = int(p["steps"])
@@ -135,11 +126,6 @@ def loss_panel(data: dict) -> L.Panel:
     return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), (LOSS_FLOOR, LOSS_TOP), log=True)
 
 
-def step_ticks(steps: int) -> list[int]:
-    step = next(s for s in (10, 20, 25, 50, 100, 200) if steps / s <= 6)
-    return list(range(0, steps + 1, step))
-
-
 def colors_of(theme) -> tuple[str, str, str]:
     return (theme.gd, theme.momentum, theme.accent)
 
@@ -194,7 +180,7 @@ def draw_mpl(fig, data: dict, theme):
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
 
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 6),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
     trails, balls, curves = C.mpl_runs(axes, lax, colors, theme)
     dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X)
@@ -240,7 +226,7 @@ def manim_scene():
                          .move_to(panel.to_manim([d["minimum"]])[0]))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 6),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
             dots, labels = C.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X)
             self.add(L.at(text(joint_lines(d)[0], th.muted, L.text_size(14)),

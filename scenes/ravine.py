@@ -44,15 +44,6 @@ FORMULAS = (r"x \leftarrow x - \alpha\,\nabla f(x)",
             r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v")
 
 
-def best_beta(alpha: float, eigenvalues) -> float:
-    """The β that minimises the heavy ball's worst-case rate for a fixed α (sim.theory's closed forms)."""
-    from sim import theory
-
-    grid = np.linspace(0.0, 0.99, 9901)
-    rates = theory.momentum_rate_quadratic(alpha, grid, eigenvalues)
-    return float(grid[int(np.argmin(rates))])
-
-
 def make_data(p: dict) -> dict:
     """Both runs from the same start, their losses, and the ravine's contour lines."""
     from sim import SGD, landscapes, simulate, theory
@@ -60,7 +51,7 @@ def make_data(p: dict) -> dict:
     ravine = landscapes.Ravine(kappa=float(p["kappa"]))
     eig = np.array([ravine.lam_min, ravine.lam_max])
     lr = float(theory.optimal_gd(*eig).alpha) if p["lr"] is None else float(p["lr"])
-    beta = best_beta(lr, eig) if p["momentum"] is None else float(p["momentum"])
+    beta = theory.best_beta(lr, eig) if p["momentum"] is None else float(p["momentum"])
     steps = int(p["steps"])
     runs = [simulate(ravine, ravine.start, SGD(lr), steps),
             simulate(ravine, ravine.start, SGD(lr, momentum=beta), steps)]
@@ -117,11 +108,6 @@ def loss_panel(data: dict) -> L.Panel:
     return L.Panel(LOSS.box, (0.0, float(data["steps"])), LOSS.ylim, log=True)
 
 
-def step_ticks(steps: int) -> list[int]:
-    step = next(s for s in (10, 20, 25, 50, 100, 200) if steps / s <= 5)
-    return list(range(0, steps + 1, step))
-
-
 def hit_rows(data: dict) -> list[tuple[str, float]]:
     """The small table in the loss panel's top right corner: its lines and their heights (figure
     fractions); line 0 is the heading, line i + 1 belongs to run i."""
@@ -161,7 +147,7 @@ def draw_mpl(fig, data: dict, theme):
     ax = C.mpl_contour_axes(fig, CONTOUR, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
     ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground, zorder=2)
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", step_ticks(data["steps"]),
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 5),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
     trails, balls, curves = C.mpl_runs([ax] * len(colors), lax, colors, theme, trail_lw=2.4, ball_ms=12,
                                        zorder=(3, 6), stack=True)
@@ -202,7 +188,7 @@ def manim_scene():
                      .move_to(CONTOUR.to_manim([d["minimum"]])[0]))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", step_ticks(d["steps"]),
+            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 5),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
             dots, labels = C.manim_target_table(self, lp, d, th, colors, hit_rows(d), 0.97)
 

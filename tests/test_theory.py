@@ -163,6 +163,17 @@ def test_critical_damping(alpha_lam):
     assert measured_rate(x, first=100) == pytest.approx(expected, rel=1e-2)
 
 
+@pytest.mark.parametrize("kappa", [4.0, 30.0, 100.0])
+def test_best_beta_for_a_fixed_alpha_damps_the_slowest_direction_critically(kappa):
+    eig = np.array([1.0 / kappa, 1.0])
+    alpha = 1.0
+    best = theory.best_beta(alpha, eig)
+    assert best == pytest.approx(theory.critical_damping(alpha, eig[0]), abs=2e-4)
+    rate = theory.momentum_rate_quadratic(alpha, best, eig)
+    for other in (best - 0.05, best + 0.05):
+        assert theory.momentum_rate_quadratic(alpha, other, eig) > rate
+
+
 @pytest.mark.parametrize("alpha_lam,beta", [(1.0, 0.3), (0.5, 0.6), (0.3, 0.8), (2.0, 0.95)])
 def test_complex_rate_is_sqrt_beta(alpha_lam, beta):
     assert theory.regime(alpha_lam, beta) == "ripples"
