@@ -105,10 +105,10 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     Nesterov, then SGD, so that each group is one slice. With G = K[:, b] D (see the module docstring)
     a step is
 
-    - heavy ball: b = mu*b + G, a GEMM into the buffer (beta mu); then P -= lr*b for the whole group;
+    - heavy ball: b = mu*b + G, a GEMM into the buffer (beta mu); then P -= lr*b while b is in cache;
     - Nesterov:   P -= lr*(G + mu*b_new) = lr*((1 + mu)*b_new - mu*b_old): one axpy before the buffer's
       GEMM and one after it;
-    - SGD:        P -= lr*G, a GEMM into P.
+    - SGD:        P -= lr*G, a GEMM into P (alpha -lr).
 
     Buffers start at zeros, where beta*0 + G is torch's first-step b = G. Predictions are kept and the
     losses are computed once at the end, so a step never waits on a loss (or on the GPU).
@@ -126,61 +126,67 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     w1, b1 = problem.w1.to(dev, dt), problem.b1.to(dev, dt)
     P = torch.addmm(b1, X, w1.T).repeat(n_var, 1, 1)                        # (V, N, H)
     buf = torch.zeros(n_buf, N, H, device=dev, dtype=dt)
-    P_hb, buf_hb = P[:n_hb], buf[:n_hb]
     P_nest, buf_nest = P[n_hb:n_buf], buf[n_hb:]
     head = torch.cat([problem.w2.reshape(-1), problem.b2]).to(dev, dt).repeat(n_var, 1)  # (V, H+1)
-    buf_head = torch.zeros_like(head)
+    buf_head, g_head = torch.zeros_like(head), torch.empty_like(head)
     w, bias = head[:, None, :H], head[:, H:]                                 # (V, 1, H), (V, 1)
     beta, c_grad, c_buf = (torch.tensor(c, device=dev, dtype=dt)[:, None]
                            for c in zip(*(coefficients(v, mu) for v in names)))
-    # D carries each variant's GEMM factor: 1 into a buffer, -lr straight into P for SGD
-    d_scale = torch.tensor([1.0] * n_buf + [-lr] * (n_var - n_buf), device=dev, dtype=dt)[:, None, None]
-    predictions = torch.empty(epochs, n_var, N, device=dev, dtype=dt)
+    step_grad, step_buf = -lr * c_grad, -lr * c_buf                         # head += step_grad*g + step_buf*b
+    sizes = [min(batch_size, N - start) for start in range(0, N, batch_size)]
+    starts = list(range(0, N, batch_size))
+    # -1/B for each position of an epoch's batches, so that (p - y)/B is one op
+    neg_inv_size = torch.cat([torch.full((size,), -1.0 / size, device=dev, dtype=dt) for size in sizes])
+    # an epoch's predictions, step by step, each step's (V, B) block contiguous so the sigmoid writes there
+    predictions = torch.empty(epochs, n_var * N, device=dev, dtype=dt)
     perms = torch.empty(epochs, N, dtype=torch.long, device=dev)
     # per-step work buffers, allocated once: a fresh large tensor each step costs page faults
-    h_buf = torch.empty(n_var * batch_size * H, device=dev, dtype=dt)
-    tmp_buf, d_buf = torch.empty_like(h_buf), torch.empty_like(h_buf)
+    flat = [torch.empty(n_var * batch_size * H, device=dev, dtype=dt) for _ in range(3)]
+    work = {size: [b[:n_var * size * H].view(n_var, size, H) for b in flat] for size in set(sizes)}
     gram_buf = torch.empty(batch_size, N, device=dev, dtype=dt)
-    g_head = torch.empty_like(head)
 
     for epoch in range(epochs):
         perm = torch.randperm(N, generator=generator).to(dev)
         perms[epoch] = perm
-        y_perm = y[perm]
-        for start in range(0, N, batch_size):
-            idx = perm[start:start + batch_size]
-            size = idx.numel()
-            h, tmp, D = (b[:n_var * size * H].view(n_var, size, H) for b in (h_buf, tmp_buf, d_buf))
+        neg_y = torch.mul(y[perm], neg_inv_size)
+        block = predictions[epoch]
+        for start, size, idx, neg_y_b in zip(starts, sizes, perm.split(sizes), neg_y.split(sizes)):
+            h, tmp, D = work[size]
             torch.index_select(P, 1, idx, out=h).sigmoid_()
-            p = torch.mul(h, w, out=tmp).sum(-1).add_(bias).sigmoid_()             # (V, B)
-            predictions[epoch, :, start:start + size] = p
+            z = torch.mul(h, w, out=tmp).sum(-1).add_(bias)
+            p = torch.sigmoid(z, out=block[n_var * start:n_var * (start + size)].view(n_var, size))
             # d(BCE(sigmoid(z)))/dz = sigmoid(z) - y; the batch mean divides by B
-            dz = p.sub_(y_perm[start:start + size]).div_(size)
-            hdz = torch.mul(h, dz[:, :, None], out=tmp)
-            torch.sum(hdz, 1, out=g_head[:, :H])
-            torch.sum(dz, 1, out=g_head[:, H])
-            # gradient at the pre-activations: dz*w*h*(1 - h), times the GEMM factor
-            torch.addcmul(hdz, hdz, h, value=-1, out=D).mul_(w * d_scale)
+            dz = torch.add(neg_y_b, p, alpha=1 / size)[:, :, None]           # (V, B, 1)
+            torch.sum(torch.mul(h, dz, out=tmp), 1, out=g_head[:, :H])
+            torch.sum(dz, 1, out=g_head[:, H:])
+            # gradient at the pre-activations: dz*w*h*(1 - h)
+            torch.ops.aten.sigmoid_backward.grad_input(torch.mul(dz, w, out=tmp), h, grad_input=D)
             # K[:, b] as a row gather, since K is symmetric
             gram_b = torch.index_select(gram, 0, idx, out=gram_buf[:size]).T
             if n_buf > n_hb:
                 P_nest.add_(buf_nest, alpha=lr * mu)
             for j in range(n_var):
-                if j < n_buf:
+                if j < n_hb:
+                    buf[j].addmm_(gram_b, D[j], beta=mu)
+                    P[j].add_(buf[j], alpha=-lr)      # while buf[j] is still in cache
+                elif j < n_buf:
                     buf[j].addmm_(gram_b, D[j], beta=mu)
                 else:
-                    P[j].addmm_(gram_b, D[j])
-            if n_hb:
-                P_hb.add_(buf_hb, alpha=-lr)
+                    P[j].addmm_(gram_b, D[j], alpha=-lr)
             if n_buf > n_hb:
                 P_nest.add_(buf_nest, alpha=-lr * (1 + mu))
-            buf_head.mul_(beta).add_(g_head)
-            head.sub_(torch.addcmul(c_grad * g_head, c_buf, buf_head), alpha=lr)
+            torch.addcmul(g_head, buf_head, beta, out=buf_head)
+            head.addcmul_(step_grad, g_head).addcmul_(step_buf, buf_head)
         if progress is not None:
             progress(1)
 
-    bce = F.binary_cross_entropy(predictions, y[perms][:, None, :].expand_as(predictions), reduction="none")
     full = N // batch_size * batch_size
+    blocks = [predictions[:, :n_var * full].view(epochs, full // batch_size, n_var, batch_size)
+              .permute(0, 2, 1, 3).reshape(epochs, n_var, full)] if full else []
+    if full < N:
+        blocks.append(predictions[:, n_var * full:].view(epochs, n_var, N - full))
+    predictions = torch.cat(blocks, -1)                                      # (epochs, V, N)
+    bce = F.binary_cross_entropy(predictions, y[perms][:, None, :].expand_as(predictions), reduction="none")
     parts = [bce[..., :full].reshape(epochs, n_var, full // batch_size, batch_size).mean(-1)] if full else []
     if full < N:
         parts.append(bce[..., full:].mean(-1, keepdim=True))
