@@ -133,8 +133,8 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     beta, c_grad, c_buf = (torch.tensor(c, device=dev, dtype=dt)[:, None]
                            for c in zip(*(coefficients(v, mu) for v in names)))
     step_grad, step_buf = -lr * c_grad, -lr * c_buf                         # head += step_grad*g + step_buf*b
-    sizes = [min(batch_size, N - start) for start in range(0, N, batch_size)]
     starts = list(range(0, N, batch_size))
+    sizes = [min(batch_size, N - start) for start in starts]
     # -1/B for each position of an epoch's batches, so that (p - y)/B is one op
     neg_inv_size = torch.cat([torch.full((size,), -1.0 / size, device=dev, dtype=dt) for size in sizes])
     # an epoch's predictions, step by step, each step's (V, B) block contiguous so the sigmoid writes there
@@ -180,17 +180,18 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
         if progress is not None:
             progress(1)
 
-    full = N // batch_size * batch_size
-    blocks = [predictions[:, :n_var * full].view(epochs, full // batch_size, n_var, batch_size)
-              .permute(0, 2, 1, 3).reshape(epochs, n_var, full)] if full else []
+    # each step's mean BCE, read straight from the step blocks of (V, size) predictions
+    labels, full = y[perms], N // batch_size * batch_size
+    parts = []
+    if full:
+        pred = predictions[:, :n_var * full].view(epochs, full // batch_size, n_var, batch_size)
+        target = labels[:, :full].view(epochs, full // batch_size, 1, batch_size).expand_as(pred)
+        parts.append(F.binary_cross_entropy(pred, target, reduction="none").mean(-1))
     if full < N:
-        blocks.append(predictions[:, n_var * full:].view(epochs, n_var, N - full))
-    predictions = torch.cat(blocks, -1)                                      # (epochs, V, N)
-    bce = F.binary_cross_entropy(predictions, y[perms][:, None, :].expand_as(predictions), reduction="none")
-    parts = [bce[..., :full].reshape(epochs, n_var, full // batch_size, batch_size).mean(-1)] if full else []
-    if full < N:
-        parts.append(bce[..., full:].mean(-1, keepdim=True))
-    step_loss = torch.cat(parts, -1).transpose(0, 1).reshape(n_var, -1)     # (V, steps)
+        pred = predictions[:, n_var * full:].view(epochs, 1, n_var, N - full)
+        target = labels[:, None, None, full:].expand_as(pred)
+        parts.append(F.binary_cross_entropy(pred, target, reduction="none").mean(-1))
+    step_loss = torch.cat(parts, 1).permute(2, 0, 1).reshape(n_var, -1)    # (V, steps)
     back = [order.index(j) for j in range(len(variants))]
     return GramState(step_loss[back], P[back], head[back])
 
