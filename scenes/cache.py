@@ -10,10 +10,11 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
+
+from scenes import encode
 
 MAGIC = b"MACACHE1"
 
@@ -72,13 +73,12 @@ def load(path: Path) -> Any | None:
 def store(path: Path, value: Any) -> None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = encode.temp_path(path)  # recorded, so an interrupt anywhere in here leaves no stray file
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, path)
+        tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+        encode.commit(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -59,14 +59,26 @@ _PENDING: set[Path] = set()  # temporary files of this process not yet renamed i
 
 
 @contextlib.contextmanager
-def _signals_deferred():
-    """Hold Ctrl-C and SIGTERM back for a few statements, so a file is never created unrecorded."""
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM back for a few statements, so nothing is made unrecorded.
+
+    Python runs signal handlers in the main thread whichever thread the kernel picked, so blocking
+    the signals in this thread alone is not enough: the handlers themselves are swapped for ones that
+    only note the signal, and a noted signal is raised again once the block is left.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers never run here; the main thread's own interrupt cannot land in this block
+        return
+    caught: list[int] = []
+    watched = (signal.SIGINT, signal.SIGTERM)
+    old = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in watched}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def temp_path(target: Path) -> Path:
@@ -75,7 +87,7 @@ def temp_path(target: Path) -> Path:
     Every such file is recorded until it is committed, so `remove_pending()` can delete what an
     interrupted render leaves, wherever the interrupt landed.
     """
-    with _signals_deferred():
+    with signals_deferred():
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         os.close(fd)
         _PENDING.add(Path(name))
@@ -130,8 +142,10 @@ class VideoWriter:
                    "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-framerate", f"{fps}",
                    "-i", "pipe:0", *codec_args(fmt, transparent), str(self._tmp)]
             # A session of its own: Ctrl-C reaches us, and we decide what happens to the encoder.
-            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                          stderr=self._log, start_new_session=True)
+            # Recorded before any interrupt can act: an encoder left running would recreate its file.
+            with signals_deferred():
+                self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                              stderr=self._log, start_new_session=True)
             self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
             self._error: BaseException | None = None
             self._thread = threading.Thread(target=self._pump, name="frame-writer", daemon=True)

@@ -222,3 +222,50 @@ def test_parallel_manim_renders_share_a_cache_safely(tmp_path):
                                "--cache-dir", str(shared)), capture_output=True, text=True)
     assert again.returncode == 0
     assert set((shared / "manim").rglob("*.svg")) == set(svgs)
+
+
+@pytest.mark.parametrize("where", ["encoder start", "temporary file"])
+def test_signal_in_a_critical_moment_leaves_nothing(tmp_path, monkeypatch, where):
+    """A SIGTERM that lands while the temporary file or the encoder is being made must still be cleaned up.
+
+    The encoder is started in a thread-safe way: a signal arriving in the middle is held until the process
+    is recorded, so the abort can stop it before removing its file (an orphaned ffmpeg would recreate it).
+    """
+    from scenes import encode
+
+    real_popen, real_mkstemp = subprocess.Popen, encode.tempfile.mkstemp
+    started = []
+
+    def popen_then_signal(cmd, **kwargs):
+        proc = real_popen(cmd, **kwargs)
+        if "pipe:0" in cmd:  # the encoder, not a probe
+            started.append(proc)
+            signal.raise_signal(signal.SIGTERM)
+        return proc
+
+    def mkstemp_then_signal(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        signal.raise_signal(signal.SIGTERM)
+        return made
+
+    if where == "encoder start":
+        monkeypatch.setattr(encode.subprocess, "Popen", popen_then_signal)
+    else:
+        monkeypatch.setattr(encode.tempfile, "mkstemp", mkstemp_then_signal)
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    old = signal.signal(signal.SIGTERM, terminate)
+    try:
+        with pytest.raises(SystemExit):
+            with encode.VideoWriter(tmp_path / "v.mp4", "mp4", 64, 64, 10) as writer:
+                writer.write(np.zeros((64, 64, 4), np.uint8))
+                writer.close()
+    finally:
+        signal.signal(signal.SIGTERM, old)
+        encode.remove_pending()
+    for proc in started:  # what the exiting process would do: its end of the pipe closes
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
