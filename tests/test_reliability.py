@@ -161,12 +161,10 @@ def test_rerender_with_same_sidecar_is_skipped_and_force_renders(tmp_path):
     first = subprocess.run(args, capture_output=True, text=True)
     assert first.returncode == 0
     mtime = (tmp_path / "v.png").stat().st_mtime_ns
-    start = time.perf_counter()
     again = subprocess.run(args, capture_output=True, text=True)
     assert again.returncode == 0 and "up to date" in again.stderr
     assert (tmp_path / "v.png").stat().st_mtime_ns == mtime
     assert again.stdout.strip().splitlines()[-1] == str(tmp_path / "v.png")
-    assert time.perf_counter() - start < 5  # a process start; the skip itself is well under a second
     forced = subprocess.run(args + ["--force"], capture_output=True, text=True)
     assert forced.returncode == 0 and (tmp_path / "v.png").stat().st_mtime_ns != mtime
     changed = subprocess.run(args + ["--set", "steps=50"], capture_output=True, text=True)
