@@ -162,6 +162,27 @@ def test_save_load_round_trip_and_failed_write_leaves_nothing(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["t.npz"]
 
 
+
+def test_interrupt_just_after_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    real_open = os.open
+
+    def open_then_interrupt(*args, **kwargs):
+        real_open(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", open_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output(tmp_path / "u.npz"):
+            pass
+    monkeypatch.undo()
+    assert os.listdir(tmp_path) == []
+    # the file made in its place is normal, with the umask applied, once renamed
+    with atomic_output(tmp_path / "v.npz") as fh:
+        fh.write(b"x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert os.stat(tmp_path / "v.npz").st_mode & 0o777 == 0o666 & ~mask
+
 def test_device_resolution():
     assert resolve_device("cpu") == torch.device("cpu")
     assert resolve_device("auto").type in ("cuda", "mps", "cpu")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import secrets
 from typing import IO, Iterator
 
 import numpy as np
@@ -21,24 +21,30 @@ def atomic_output(path: str | os.PathLike) -> Iterator[IO[bytes]]:
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    # Named here rather than by mkstemp, so an interrupt landing just after the file is created still
+    # knows what to remove; 0o666 lets the umask give it a normal file's mode.
+    tmp = os.path.join(folder, f".tmp-{secrets.token_hex(8)}.npz")
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise  # someone else's file: not ours to remove
+    except BaseException:
+        _remove(tmp)
+        raise
+    try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def write_traces(fh: IO[bytes], result: dict, command: str) -> None:
