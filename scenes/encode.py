@@ -59,7 +59,7 @@ _PENDING: set[Path] = set()  # temporary files of this process not yet renamed i
 
 
 @contextlib.contextmanager
-def signals_deferred():
+def _signals_deferred():
     """Hold Ctrl-C and SIGTERM back for a few statements, so nothing is made unrecorded.
 
     Python runs signal handlers in the main thread whichever thread the kernel picked, so blocking
@@ -87,7 +87,7 @@ def temp_path(target: Path) -> Path:
     Every such file is recorded until it is committed, so `remove_pending()` can delete what an
     interrupted render leaves, wherever the interrupt landed.
     """
-    with signals_deferred():
+    with _signals_deferred():
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         os.close(fd)
         _PENDING.add(Path(name))
@@ -143,7 +143,7 @@ class VideoWriter:
                    "-i", "pipe:0", *codec_args(fmt, transparent), str(self._tmp)]
             # A session of its own: Ctrl-C reaches us, and we decide what happens to the encoder.
             # Recorded before any interrupt can act: an encoder left running would recreate its file.
-            with signals_deferred():
+            with _signals_deferred():
                 self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                               stderr=self._log, start_new_session=True)
             self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
