@@ -271,7 +271,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, spines, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, spines, text
 
     class BallViewScene(DataScene):
         scene_name = NAME
@@ -341,18 +341,15 @@ def manim_scene():
             seen = mn.VMobject(stroke_color=th.momentum, stroke_width=7)
             smooth = mn.VMobject(stroke_color=th.momentum, stroke_width=6)
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 beta_label.set_text(beta_text(st["beta"]))
                 seen.set_points_as_corners(vmap(d["X"], st["curve"]))
                 smooth.set_points_as_corners(smap(d["mid_x"], st["smoothed"]))
                 status.set_text(status_text(st))
                 gone.set_opacity(st["outro"])
 
-            group = mn.VGroup(seen, smooth, beta_label, status, gone)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw, seen, smooth, beta_label, status, gone))
             return clock
 
     return BallViewScene

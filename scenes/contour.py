@@ -470,13 +470,3 @@ def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, ball
             row.set_opacity(alpha)
 
     return show
-
-
-def manim_live(clock, update, *mobjects):
-    """The mobjects as one VGroup that calls update(t) with the clock's time on every frame (and now)."""
-    import manim as mn
-
-    group = mn.VGroup(*mobjects)
-    group.add_updater(lambda _mob: update(clock.get_value()))
-    update(clock.get_value())
-    return group

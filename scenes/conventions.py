@@ -242,7 +242,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class ConventionsScene(DataScene):
         scene_name = NAME
@@ -321,8 +321,8 @@ def manim_scene():
                 sy = np.repeat(ys, 2)
                 return sx, sy
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 for (name, key), line in lines.items():
                     px, py = partial(k, d["steps"][key], st["s"])
                     if key == "plain" and len(px) > 1:
@@ -336,10 +336,7 @@ def manim_scene():
                 counter.set_text(counter_text(d, st))
                 answer.set_opacity(st["answer"])
 
-            group = mn.VGroup(*lines.values(), *diamonds, *heads.values(), counter, answer)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw, *lines.values(), *diamonds, *heads.values(), counter, answer))
             return clock
 
     return ConventionsScene

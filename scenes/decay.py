@@ -190,7 +190,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class DecayScene(DataScene):
         scene_name = NAME
@@ -246,8 +246,8 @@ def manim_scene():
 
             half = 0.36
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 for k, (q, panel, total, bars, dots, notes) in enumerate(parts):
                     for i, (bar, h) in enumerate(zip(bars, st["grown"] * q["weights"])):
                         bar.set_points_as_corners(panel.c2p([i - half, i - half, i + half, i + half, i - half],
@@ -257,9 +257,7 @@ def manim_scene():
                     total.set_text(sum_text(d, k, st))
                     notes.set_opacity(st["box"])
 
-            moving.add_updater(redraw)
-            redraw(moving)
-            self.add(moving)
+            self.add(live(clock, redraw, moving))
             return clock
 
     return DecayScene

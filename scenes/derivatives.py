@@ -275,7 +275,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class DerivativesScene(DataScene):
         scene_name = NAME
@@ -338,8 +338,8 @@ def manim_scene():
                     offs = [mn.Circle(radius=0.06, color=col["relu"], stroke_width=2.5)
                             .move_to(panel.c2p(kk, 0)) for kk in off_k]
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 for key, line in lines.items():
                     px, py = partial(k, d["series"][key], st["s"])
                     panels[key].set_polyline(line, px, py)
@@ -355,11 +355,8 @@ def manim_scene():
                     losses[name].set_text(loss_text(name, st))
                 counter.set_text(counter_text(d, st))
 
-            group = mn.VGroup(*seen, *fits.values(), ring, *offs, *lines.values(), *heads.values(),
-                              *losses.values(), counter)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw, *seen, *fits.values(), ring, *offs, *lines.values(), *heads.values(),
+                          *losses.values(), counter))
             return clock
 
     return DerivativesScene

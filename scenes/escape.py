@@ -238,7 +238,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class EscapeScene(DataScene):
         scene_name = NAME
@@ -290,7 +290,7 @@ def manim_scene():
                 for end in ends:
                     end.set_opacity(st["outro"])
 
-            self.add(C.manim_live(clock, update, counter, slow, *trails, *balls, *curves, *ends))
+            self.add(live(clock, update, counter, slow, *trails, *balls, *curves, *ends))
             return clock
 
     return EscapeScene

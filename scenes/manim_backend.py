@@ -9,7 +9,7 @@ costs one frame, and nothing is written to disk but the cache of typeset formula
 
 Scenes build their mobjects with the helpers here: `text`, `formula` and `LiveText` for type, `spines`
 and `box_rectangle` for boxes of `scenes.layout`'s canvas, `set_polyline`/`show_polyline` for curves that
-change every frame.
+change every frame, and `live` for the group of moving mobjects, redrawn from the clock's time each frame.
 """
 from __future__ import annotations
 
@@ -269,3 +269,11 @@ def _frames(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], o
             scene.update_mobjects(0)
             renderer.update_frame(scene, mobjects=moving or static)
             yield renderer.get_frame()
+
+
+def live(clock: mn.ValueTracker, update, *mobjects: mn.Mobject) -> mn.VGroup:
+    """The mobjects as one VGroup that calls update(t) with the clock's time on every frame (and now)."""
+    group = mn.VGroup(*mobjects)
+    group.add_updater(lambda _mob: update(clock.get_value()))
+    update(clock.get_value())
+    return group

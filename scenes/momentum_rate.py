@@ -198,7 +198,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class MomentumRateScene(DataScene):
         scene_name = NAME
@@ -235,8 +235,8 @@ def manim_scene():
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
             trails, balls, curves = C.manim_runs(colors, th)
             show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
-            self.add(C.manim_live(clock, lambda t: show(frame_state(d, t)),
-                                  counter, *trails, *balls, *curves, *dots, *labels))
+            self.add(live(clock, lambda t: show(frame_state(d, t)),
+                          counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return MomentumRateScene

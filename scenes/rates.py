@@ -413,7 +413,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, box_rectangle, formula, show_polyline, spines, text
+    from scenes.manim_backend import DataScene, LiveText, box_rectangle, formula, live, show_polyline, spines, text
 
     def draw_image(camera, image_mobject, pixel_array):
         """Paint an axis-aligned ImageMobject, resampled to the pixels its corners cover.
@@ -523,8 +523,8 @@ def manim_scene():
                                                      fill_color=th.background, fill_opacity=0.85), warn_text)
             warn.move_to(tax.c2p(0.97 * steps, 0.8 * ylim), aligned_edge=mn.RIGHT)
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 ring.move_to(MAP.c2p(*st["marker"]))
                 a, b = readout(st)
                 line1.set_text(a)
@@ -544,10 +544,7 @@ def manim_scene():
                 warn.set_opacity(1 if st["diverged"] else 0)
                 warn[0].set_fill(opacity=0.85 if st["diverged"] else 0)
 
-            group = mn.VGroup(env_hi, env_lo, faint, played, head, ring, line1, line2, warn)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, ring, line1, line2, warn))
             return clock
 
     def _dashed(mob, pts, on=3, off=2):

@@ -162,7 +162,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class RavineScene(DataScene):
         scene_name = NAME
@@ -197,8 +197,8 @@ def manim_scene():
             trails, balls, curves = C.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
             show = C.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
                                      dots, labels)
-            self.add(C.manim_live(clock, lambda t: show(frame_state(d, t)),
-                                  counter, *trails, *balls, *curves, *dots, *labels))
+            self.add(live(clock, lambda t: show(frame_state(d, t)),
+                          counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return RavineScene

@@ -237,7 +237,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class SineScene(DataScene):
         scene_name = NAME
@@ -295,8 +295,8 @@ def manim_scene():
                 notes.add(mn.DoubleArrow(a, b, buff=0, color=th.foreground, stroke_width=3, tip_length=0.12,
                                          max_tip_length_to_length_ratio=0.45))
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 for key, xs, ys in curves(d):
                     s = st["s"] - (1 if key == "corrected" else 0)
                     visible = s >= 0
@@ -309,10 +309,7 @@ def manim_scene():
                 counter.set_text(counter_text(d, st))
                 notes.set_opacity(st["notes"])
 
-            group = mn.VGroup(*lines.values(), *dots.values(), notes, counter)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw, *lines.values(), *dots.values(), notes, counter))
             return clock
 
     return SineScene

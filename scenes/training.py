@@ -579,7 +579,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, show_polyline, spines, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, show_polyline, spines, text
 
     def panel(box, spec, muted, bottom_labels=True):
         """Spines, ticks and tick labels of a panel; returns (mobjects, data -> scene point map)."""
@@ -686,8 +686,8 @@ def manim_scene():
                                           mn.VMobject(stroke_width=0, fill_color=c, fill_opacity=0.25))
                     digit_maps[key, v] = dm
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 counter.set_text(counter_text(d, st))
                 for v, mob in curves.items():
                     show_polyline(mob, m(*st["main"][v]))
@@ -710,11 +710,9 @@ def manim_scene():
                     show_polyline(line, dm(px, py))
                     polygon(fill, dm(outline[:, 0], outline[:, 1]) if len(outline) else outline, 0.25)
 
-            group = mn.VGroup(*(f for _, f in digit_mobs.values()), *(ln for ln, _ in digit_mobs.values()),
-                              *curves.values(), *dots, *heads.values(), *zoom_curves.values(), *ends, counter)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw,
+                          *(f for _, f in digit_mobs.values()), *(ln for ln, _ in digit_mobs.values()),
+                          *curves.values(), *dots, *heads.values(), *zoom_curves.values(), *ends, counter))
             return clock
 
     return TrainingScene

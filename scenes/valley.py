@@ -191,7 +191,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, text
+    from scenes.manim_backend import DataScene, LiveText, formula, live, text
 
     class ValleyScene(DataScene):
         scene_name = NAME
@@ -239,8 +239,8 @@ def manim_scene():
             ends = [text(s, c, 22) for s, c in zip(end_labels(d), colors)]
             unit = axes.x_axis.get_unit_size()
 
-            def redraw(_mob):
-                st = frame_state(d, clock.get_value())
+            def redraw(t):
+                st = frame_state(d, t)
                 counter.set_text(f"step {st['step']} / {d['steps']}")
                 for ball, x, y in zip(balls, st["xs"], st["ys"]):
                     ball.move_to(axes.coords_to_point(x, y))
@@ -256,10 +256,7 @@ def manim_scene():
                     label.move_to(anchor + (0.6 * mn.UP + 1.0 * mn.RIGHT if i == 0 else 0.6 * mn.UP))
                     label.set_opacity(st["outro"])
 
-            group = mn.VGroup(counter, arrow, *balls[::-1], *ends)
-            group.add_updater(redraw)
-            redraw(group)
-            self.add(group)
+            self.add(live(clock, redraw, counter, arrow, *balls[::-1], *ends))
             return clock
 
     return ValleyScene
