@@ -66,6 +66,7 @@ def _mathtext_svg(tex: str, color: str, font_size: float) -> mn.VMobject:
     # 20 pt mathtext in SVG points -> scene units, matched to MathTex's size at the same font_size.
     mob.scale(0.0255 * font_size / 48)
     mob.set_color(color)
+    mob.is_text = True  # the layout check measures it as text
     return mob
 
 
@@ -195,6 +196,17 @@ def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height:
                   times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
                   verbose: bool = False):
     """Yield one (height, width, 4) uint8 RGBA frame per time in `times`."""
+    for scene, moving, static in scene_states(scene_cls, data, theme, width, height, fps, times,
+                                              transparent, cache_dir, verbose):
+        scene.renderer.update_frame(scene, mobjects=moving or static)
+        yield scene.renderer.get_frame()
+
+
+def scene_states(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
+                 times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
+                 verbose: bool = False, static_image: bool = True):
+    """Build the scene once, then yield (scene, moving, static) with the clock set to each time in
+    `times` and every updater run: what a frame at that time would show (the layout check reads it)."""
     options = {
         "pixel_width": width,
         "pixel_height": height,
@@ -209,7 +221,7 @@ def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height:
     with contextlib.ExitStack() as stack:
         if cache_dir is not None:
             options["media_dir"] = str(stack.enter_context(private_media_dir(Path(cache_dir) / "manim")))
-        yield from _frames(scene_cls, data, theme, times, options)
+        yield from _states(scene_cls, data, theme, times, options, static_image)
 
 
 CACHED_SUBDIRS = ("texts", "Tex", "mathtext")
@@ -252,7 +264,8 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def _frames(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], options: dict):
+def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], options: dict,
+            static_image: bool):
     with mn.tempconfig(options):
         scene = scene_cls(renderer=CairoRenderer())
         scene.data, scene.theme = data, theme
@@ -261,14 +274,13 @@ def _frames(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], o
         moving = [m for m in scene.mobjects if m.get_family_updaters()]
         static = [m for m in scene.mobjects if m not in moving]
         renderer.static_image = None
-        if static:
+        if static and static_image:
             renderer.update_frame(scene, mobjects=static)
             renderer.static_image = renderer.get_frame()
         for t in times:
             clock.set_value(t)
             scene.update_mobjects(0)
-            renderer.update_frame(scene, mobjects=moving or static)
-            yield renderer.get_frame()
+            yield scene, moving, static
 
 
 def live(clock: mn.ValueTracker, update, *mobjects: mn.Mobject) -> mn.VGroup:

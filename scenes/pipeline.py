@@ -250,6 +250,7 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
         "data_cache_hit": hit,
         "render_seconds": round(time.perf_counter() - started, 3),
         "outcome": p.spec.outcome(data),
+        "story": p.spec.story(data),
     }
     _write_json(sidecar_path(p.path), _jsonable(sidecar))
     return p.path

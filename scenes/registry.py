@@ -21,6 +21,12 @@ class SceneSpec:
     manim_scene() -> type         returns the `scenes.manim_backend.DataScene` subclass drawing the same
                                   data (built on first use, so the matplotlib path never imports Manim)
     outcome(data) -> dict         a short JSON-able summary for the sidecar (where each ball ended, ...)
+    story(data) -> dict           the storyboard (`scenes.story`): title, beats, labels and printed
+                                  numbers, computed from the outcome; by default `data["story"]`
+    examples                      parameter sets that change the outcome (`{"momentum": 0.3}`, ...):
+                                  the layout tests render each, and the docs can show them
+    notes                         one-line rules that tie parameters together ("drop_at must be below
+                                  steps"), shown by `render.py --list`
     data_files                    files make_data reads (shipped traces): their contents are part of the
                                   cache key, so regenerating them invalidates cached data
     """
@@ -34,6 +40,9 @@ class SceneSpec:
     manim_scene: Callable[[], type] | None = None
     outcome: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda data: {})
     data_files: tuple = ()
+    story: Callable[[dict[str, Any]], dict[str, Any] | None] = field(default=lambda data: data.get("story"))
+    examples: tuple[dict[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, SceneSpec] = {}

@@ -1,0 +1,86 @@
+"""The storyboard: what a scene says, computed from what its simulation did.
+
+A story is a plain JSON-able dict, made in a scene's `make_data` and written to the sidecar as `"story"`:
+
+    {"title": str,
+     "beats": [{"name": str, "start": float, "end": float, "caption": str}, ...],
+     "labels": [str, ...],          every other piece of text the scene draws (legends, verdicts, ...)
+     "numbers": {name: value}}      every number the scene prints, so a test can recompute it
+
+Beats are the one timeline every output reads: they are ordered, do not overlap, and cover the clip
+from 0 to its duration. A caption is one sentence saying what the viewer sees in that beat; since it is
+computed from the outcome, a parameter that changes the outcome changes the words.
+
+`fmt` formats a number the way the scenes print it, so a label and `numbers` say the same thing.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+
+class StoryError(ValueError):
+    """A storyboard that breaks the rules above (a scene bug, not bad user input)."""
+
+
+def beat(name: str, start: float, end: float, caption: str) -> dict[str, Any]:
+    """One beat: [start, end] seconds of the clip, with its one-sentence caption."""
+    return {"name": str(name), "start": round(float(start), 4), "end": round(float(end), 4),
+            "caption": str(caption)}
+
+
+def make_story(title: str, beats: Iterable[dict], labels: Iterable[str] = (),
+               numbers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A storyboard dict; the beats are checked to be ordered and non-overlapping."""
+    story = {"title": str(title), "beats": [dict(b) for b in beats], "labels": [str(s) for s in labels],
+             "numbers": dict(numbers or {})}
+    check(story)
+    return story
+
+
+def check(story: dict[str, Any], duration: float | None = None) -> None:
+    """Raise StoryError unless the story is well formed (and, given `duration`, its beats tile
+    [0, duration] within a frame's rounding)."""
+    if not isinstance(story, dict) or not isinstance(story.get("title"), str) or not story["title"].strip():
+        raise StoryError("a story needs a non-empty title")
+    beats = story.get("beats")
+    if not isinstance(beats, list) or not beats:
+        raise StoryError("a story needs at least one beat")
+    names = set()
+    for i, b in enumerate(beats):
+        if set(b) != {"name", "start", "end", "caption"}:
+            raise StoryError(f"beat {i} must have exactly name, start, end and caption")
+        if not (math.isfinite(b["start"]) and math.isfinite(b["end"]) and b["start"] < b["end"]):
+            raise StoryError(f"beat {b['name']!r} has start {b['start']} and end {b['end']}")
+        if not b["caption"].strip():
+            raise StoryError(f"beat {b['name']!r} has no caption")
+        if b["name"] in names:
+            raise StoryError(f"two beats are named {b['name']!r}")
+        names.add(b["name"])
+        if i and b["start"] < beats[i - 1]["end"] - 1e-3:
+            raise StoryError(f"beat {b['name']!r} starts before {beats[i - 1]['name']!r} ends")
+    if duration is not None:
+        if abs(beats[0]["start"]) > 1e-3 or abs(beats[-1]["end"] - duration) > 1e-2:
+            raise StoryError(f"the beats span {beats[0]['start']}..{beats[-1]['end']} s, "
+                             f"not the clip's 0..{duration:g} s")
+
+
+def beat_named(story: dict[str, Any], name: str) -> dict[str, Any]:
+    for b in story["beats"]:
+        if b["name"] == name:
+            return b
+    raise KeyError(f"no beat named {name!r}; the beats are: {', '.join(b['name'] for b in story['beats'])}")
+
+
+def beat_at(story: dict[str, Any], t: float) -> dict[str, Any]:
+    """The beat playing at time t (the last one from its end on)."""
+    for b in story["beats"]:
+        if t < b["end"]:
+            return b
+    return story["beats"][-1]
+
+
+def fmt(x: float, digits: int = 2) -> str:
+    """A number as the scenes print it: fixed with `digits` decimals, '-0.00' shown as '0.00'."""
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text

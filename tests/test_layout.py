@@ -1,0 +1,88 @@
+"""The layout check, for every scene in both backends: at the defaults, at the extremes of each parameter
+and at the parameter sets that change the outcome (`SceneSpec.examples`), no two pieces of text overlap
+and none leaves the frame, at the start, the middle and the end of the clip."""
+from __future__ import annotations
+
+import pytest
+
+from scenes import registry
+from scenes.layout_check import manim_boxes, mpl_boxes, problems
+from scenes.params import ParamError, resolve
+from scenes.pipeline import QUALITIES
+from scenes.theme import THEMES
+
+W, H, FPS = QUALITIES["low"]
+
+# Parameters whose extremes only change what work is done, not what is drawn (and would retrain a
+# network with torch): the training scene's retraining switches.
+NOT_DRAWN = {("training", "recompute"), ("training", "epochs"), ("training", "device")}
+
+
+def cases_for(spec) -> list[dict]:
+    """The defaults, each parameter at its bounds (every choice, both booleans) and the scene's examples."""
+    cases = [{}]
+    for p in spec.params:
+        if (spec.name, p.name) in NOT_DRAWN:
+            continue
+        if p.kind == "choice":
+            values = [c for c in p.choices if c != p.default]
+        elif p.kind == "bool":
+            values = [not p.default]
+        else:
+            values = [v for v in (p.low, p.high) if v is not None and v != p.default]
+        cases += [{p.name: v} for v in values]
+    cases += [dict(e) for e in spec.examples]
+    return cases
+
+
+CASES = [(name, case) for name in registry.names() for case in cases_for(registry.get(name))]
+
+
+def _id(item) -> str:
+    name, case = item
+    return name + ("[" + ",".join(f"{k}={v}" for k, v in case.items()) + "]" if case else "[defaults]")
+
+
+def _data(spec, case):
+    """The scene's data, or None where the scene refuses the parameters with one clear line."""
+    try:
+        return spec.make_data(resolve(spec.params, case, spec.name))
+    except ParamError as exc:
+        message = str(exc)
+        assert message and "\n" not in message
+        return None
+
+
+def _times(spec, data) -> list[float]:
+    d = float(spec.duration(data))
+    return [0.0, d / 2, d]
+
+
+@pytest.mark.parametrize("item", CASES, ids=[_id(c) for c in CASES])
+def test_matplotlib_text_fits(item):
+    name, case = item
+    spec = registry.get(name)
+    data = _data(spec, case)
+    if data is None:
+        return
+    seen = 0
+    for t, boxes in mpl_boxes(spec.draw_mpl, data, THEMES["dark"], W, H, _times(spec, data)):
+        seen += len(boxes)
+        assert problems(boxes, W, H) == [], f"{_id(item)} at t={t:.2f}s (matplotlib)"
+    assert seen > 0, "no text was measured"
+
+
+@pytest.mark.parametrize("item", CASES, ids=[_id(c) for c in CASES])
+def test_manim_text_fits(item, tmp_path_factory):
+    name, case = item
+    spec = registry.get(name)
+    data = _data(spec, case)
+    if data is None:
+        return
+    cache = tmp_path_factory.getbasetemp() / "layout-cache"
+    seen = 0
+    for t, boxes in manim_boxes(spec.manim_scene(), data, THEMES["dark"], W, H, FPS, _times(spec, data),
+                                cache_dir=cache):
+        seen += len(boxes)
+        assert problems(boxes, W, H) == [], f"{_id(item)} at t={t:.2f}s (Manim)"
+    assert seen > 0, "no text was measured"
