@@ -82,33 +82,20 @@ def clamp_runs(positions: np.ndarray, xlim, ylim, gone) -> tuple[np.ndarray, np.
     return pos, left
 
 
-def row_events(hits, diverged, left, steps: int, unit: str = " steps") -> list[tuple[str, int]]:
-    """For each run, what its line of a 'steps to target' table says and the step it appears at:
-    the step count when the target is reached, 'diverged' when the run leaves the window or blows up,
-    otherwise 'not reached' at the end."""
-    out = []
-    for h, d, lw in zip(hits, diverged, left):
-        if h is not None:
-            out.append((f"{h}{unit}", int(h)))
-        elif d:
-            out.append(("diverged", int(lw) if lw >= 0 else steps))
-        else:
-            out.append(("not reached", steps))
-    return out
-
-
-def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_levels: int,
-              unit: str = " steps") -> dict:
+def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_levels: int) -> dict:
     """The data entries every multi-run contour scene shares, from its `sim` runs on one landscape.
 
-    Positions clamped to the window, losses safe to plot below `loss_top`, the step each run first gets
-    below `target`, the table's events, and contour lines at geometric levels from 0.01·λmin up to
-    0.8 of the highest value in the window.
+    Positions clamped to the window, losses safe to plot below `loss_top`, each run's step counts to
+    `target` (`scenes.race.counts`: first below, stays below; "hits" is the step it stays below from,
+    where its dot on the target line appears), the table's events (text, step it appears at), and
+    contour lines at geometric levels from 0.01·λmin up to 0.8 of the highest value in the window.
     """
+    from scenes import race
+
     raw = np.stack([r.positions for r in runs])
     gone = [diverged(r.values) for r in runs]
     positions, left = clamp_runs(raw, xlim, ylim, gone)
-    hits = [first_below(r.values, target) for r in runs]
+    cnts = race.counts([r.values for r in runs], target)
     xs, ys, z = sample(landscape, xlim, ylim)
     levels = geometric_levels(0.01 * landscape.lam_min, 0.8 * float(z.max()), n_levels)
     steps = raw.shape[1] - 1
@@ -120,8 +107,9 @@ def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_lev
         "left_window": left,
         "diverged": gone,
         "values": np.stack([safe_values(r.values, loss_top) for r in runs]),
-        "hits": hits,
-        "events": row_events(hits, gone, left, steps, unit=unit),
+        "counts": cnts,
+        "hits": [c["stays_below"] for c in cnts],
+        "events": [(race.row_text(c, g), race.row_step(c, g, lw, steps)) for c, g, lw in zip(cnts, gone, left)],
         "levels": levels,
         "lines": contour_lines(xs, ys, z, levels),
     }
@@ -147,12 +135,6 @@ def safe_values(values: np.ndarray, ceiling: float) -> np.ndarray:
     v = np.array(values, dtype=float)
     v[~np.isfinite(v)] = ceiling
     return np.minimum(v, ceiling)
-
-
-def first_below(values: np.ndarray, target: float) -> int | None:
-    """The first step whose loss is below target, or None."""
-    hit = np.nonzero(np.asarray(values) < target)[0]
-    return int(hit[0]) if hit.size else None
 
 
 # ---------------------------------------------------------------------------------- what moves
@@ -200,7 +182,7 @@ def runs_state(data: dict, s: float, floor: float) -> dict:
     target' table: the step, each run's trail and ball, its loss curve (stopped at `floor`), the opacity
     of its table row and of its dot on the target line.
 
-    `data` holds "positions" (clamped, see `clamp_runs`), "values", "events" (`row_events`) and "hits"."""
+    `data` holds "positions" (clamped, see `clamp_runs`), "values", "events" ((text, step) per table row) and "hits"."""
     trails = [trail(run, s) for run in data["positions"]]
     return {
         "s": s,

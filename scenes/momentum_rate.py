@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C, layout as L
+from scenes import contour as C, layout as L, race, story
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, step_at
@@ -48,14 +48,37 @@ PARAMS = (
 FORMULA = r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v"
 
 
-def verdict(beta: float, best: float, converges: bool = True) -> str:
-    if not converges:
-        return "diverges"
-    if beta < best - 0.01:
-        return "too small"
-    if beta > best + 0.01:
-        return "too large"
-    return "about right"
+def run_labels(betas) -> list[str]:
+    """Each run's name in the table and the sidecar: its β, with its panel's side where two βs print
+    alike."""
+    names = [f"\u03b2 = {b:.3g}" for b in betas]
+    if len(set(names)) == len(names):
+        return names
+    return [f"{n} ({side})" for n, side in zip(names, ("left", "middle", "right"))]
+
+
+def verdicts(data: dict) -> list[str]:
+    """Each panel's measured verdict: fastest to stay below the target, or 'too little' / 'too much'
+    beside the fastest β and why (slower, overshoots, never stays below, diverges)."""
+    cnts, gone, betas = data["counts"], data["diverged"], data["betas"]
+    win = race.winners(cnts, gone)
+    out = []
+    for i, b in enumerate(betas):
+        if i in win:
+            out.append("fastest" if len(win) == 1 else "tied fastest")
+            continue
+        if gone[i]:
+            what = "diverges"
+        elif cnts[i]["stays_below"] is None:
+            what = "never stays below"
+        else:
+            what = "overshoots" if race.overshoots(data["raw_positions"][i]) else "slower"
+        if win and b > max(betas[j] for j in win):
+            what = f"too much: {what}"
+        elif win and b < min(betas[j] for j in win):
+            what = f"too little: {what}"
+        out.append(what)
+    return out
 
 
 def make_data(p: dict) -> dict:
@@ -71,7 +94,7 @@ def make_data(p: dict) -> dict:
     steps = int(p["steps"])
     runs = [simulate(ravine, ravine.start, SGD(lr, momentum=b), steps) for b in betas]
     joint = theory.optimal_momentum(*eig)
-    return {
+    data = {
         "kappa": ravine.kappa,
         "eigenvalues": eig,
         "lr": lr,
@@ -82,12 +105,65 @@ def make_data(p: dict) -> dict:
         "converges": converges,
         "joint_optimum": (float(joint.alpha), float(joint.beta)),
         "rates": [float(theory.momentum_rate_quadratic(lr, b, eig)) for b in betas],
-        "verdicts": [verdict(b, best, converges) for b in betas],
         "steps": steps,
         "speed": float(p["speed"]),
-        "title": "How much momentum? Too little, about right, too much",
+        "start": np.asarray(ravine.start, dtype=float),
+        "labels": run_labels(betas),
         **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 10),
     }
+    data["verdicts"] = verdicts(data)
+    data["title"] = title(data)
+    data["story"] = make_story(data)
+    return data
+
+
+def title(data: dict) -> str:
+    """Which β gets below the target for good first, measured."""
+    win = race.winners(data["counts"], data["diverged"])
+    if not win:
+        return f"How much momentum? No \u03b2 here stays below loss {data['target']:g}"
+    if len(win) == 3:
+        return "How much momentum? All three \u03b2s tie"
+    names = [star_name(data, i) for i in win]
+    if len(win) == 1:
+        return f"How much momentum? {names[0]} is fastest"
+    return f"How much momentum? {race.joined(names)} tie"
+
+
+def star_name(data: dict, i: int) -> str:
+    """The run's label, with β* for the middle β where it is theory's fastest for this α."""
+    star = i == 1 and data["middle_is_best"] and data["converges"]
+    return data["labels"][i].replace("\u03b2 =", "\u03b2* =", 1) if star else data["labels"][i]
+
+
+def motion(data: dict, i: int) -> str:
+    if data["diverged"][i]:
+        return "blows up"
+    if race.overshoots(data["raw_positions"][i]):
+        return "overshoots the minimum and swings around it"
+    return "approaches the minimum without overshooting"
+
+
+def make_story(data: dict) -> dict:
+    labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
+    end_race = LEAD + data["steps"] / data["speed"]
+    x0, y0 = data["start"]
+    moves = race.joined([f"{labels[i]} {motion(data, i)}" for i in range(3)])
+    beats = [
+        story.beat("start", 0.0, LEAD, f"Three balls with {race.joined(labels)} start together at "
+                                       f"({x0:g}, {y0:g}) on the same ravine."),
+        story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
+                                           f"{race.standings(labels, cnts, gone)} (loss {data['target']:g})."),
+        story.beat("result", end_race, duration(data),
+                   race.result(labels, cnts, gone, data["target"], data["steps"])),
+    ]
+    texts = [*(n for pair in headers(data) for n in pair), alpha_text(data), *joint_lines(data),
+             *(t for t, _ in table_rows(data))]
+    numbers = {"alpha": data["lr"], "kappa": data["kappa"], "betas": list(data["betas"]),
+               "best_beta": data["best_beta"], "joint_optimum": list(data["joint_optimum"]),
+               "target": data["target"], "steps": data["steps"],
+               "steps_to_target": race.numbers(labels, cnts)}
+    return story.make_story(data["title"], beats, texts, numbers)
 
 
 def duration(data: dict) -> float:
@@ -100,7 +176,7 @@ def outcome(data: dict) -> dict:
         "lr": data["lr"],
         "betas": dict(zip(names, data["betas"])),
         "best_beta": data["best_beta"],
-        "steps_to_target": dict(zip(names, data["hits"])),
+        "steps_to_target": race.numbers(data["labels"], data["counts"]),
         "target": data["target"],
         "theory_rates": dict(zip(names, data["rates"])),
         "diverged": dict(zip(names, data["diverged"])),
@@ -131,16 +207,18 @@ def colors_of(theme) -> tuple[str, str, str]:
 
 
 def headers(data: dict) -> list[tuple[str, str]]:
-    """Per panel: the coloured heading (a formula) and the muted line under it (plain text)."""
+    """Per panel: the coloured heading (a formula; β* where the middle β is theory's fastest for this
+    α) and the measured verdict under it (plain text)."""
     out = []
     for i, (b, v) in enumerate(zip(data["betas"], data["verdicts"])):
-        star = i == 1 and data["middle_is_best"]
-        if star and not data["converges"]:
-            out.append((rf"\beta = {b:.3g}", "no \u03b2 converges at this \u03b1"))
-            continue
-        out.append((rf"\beta^* = {b:.3g}" if star else rf"\beta = {b:.3g}",
-                    "fastest for this \u03b1 (theory)" if star else v))
+        star = i == 1 and data["middle_is_best"] and data["converges"]
+        out.append((rf"\beta^* = {b:.3g}" if star else rf"\beta = {b:.3g}", v))
     return out
+
+
+def title_size(data: dict) -> float:
+    """22 pt, smaller for a title long enough to reach the step counter."""
+    return race.fit_size(data["title"], 22, 54)
 
 
 def alpha_text(data: dict) -> str:
@@ -155,17 +233,16 @@ def joint_lines(data: dict) -> tuple[str, str]:
 
 
 def table_rows(data: dict) -> list[tuple[str, float]]:
-    rows = [(f"steps to loss {data['target']:g}", TABLE_TOP)]
-    for i, (b, (txt, _)) in enumerate(zip(data["betas"], data["events"])):
-        rows.append((f"\u03b2 = {b:.3g}:  {txt}", TABLE_TOP - 0.05 * (i + 1)))
-    return rows
+    """The heading and one line per run, each at the height of its rank."""
+    return race.table(data["labels"], data, TABLE_TOP, 0.05, sep=":  ")
 
 
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
     colors = colors_of(theme)
-    fig.text(0.035, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
+    fig.text(0.035, 0.945, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
+             va="center")
     fig.text(0.035, 0.858, f"${FORMULA}$", color=theme.foreground, fontsize=17, va="center")
     fig.text(0.965, 0.858, f"${alpha_text(data)}$", color=theme.muted, fontsize=17, ha="right", va="center")
     counter = fig.text(0.965, 0.945, "", color=theme.foreground, fontsize=16, ha="right", va="center",
@@ -208,7 +285,7 @@ def manim_scene():
             colors = colors_of(th)
             clock = mn.ValueTracker(0.0)
 
-            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
                           0.035, 0.945, mn.LEFT),
                      L.at(formula(FORMULA, th.foreground, L.tex_size(17)),
                           0.035, 0.858, mn.LEFT),
@@ -254,4 +331,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"large": 0.7}, {"momentum": 0.0}, {"small": 0.0, "large": 0.99}),
 ))

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C, layout as L
+from scenes import contour as C, layout as L, race, story
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, step_at
@@ -55,7 +55,7 @@ def make_data(p: dict) -> dict:
     steps = int(p["steps"])
     runs = [simulate(ravine, ravine.start, SGD(lr), steps),
             simulate(ravine, ravine.start, SGD(lr, momentum=beta), steps)]
-    return {
+    data = {
         "kappa": ravine.kappa,
         "eigenvalues": eig,
         "lr": lr,
@@ -69,9 +69,70 @@ def make_data(p: dict) -> dict:
         "start": np.asarray(ravine.start, dtype=float),
         "formulas": FORMULAS,
         "labels": ("gradient descent", "momentum"),
-        "title": "A ravine: gradient descent zig-zags, momentum runs along it",
-        **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 12, unit=""),
+        **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 12),
     }
+    data["title"] = title(data)
+    data["story"] = make_story(data)
+    return data
+
+
+def title(data: dict) -> str:
+    """Who gets below the target for good first (`scenes.race`), and how gradient descent moves."""
+    cnts, gone, target = data["counts"], data["diverged"], data["target"]
+    win = race.winners(cnts, gone)
+    if not win:
+        return f"A ravine: neither run stays below loss {target:g}"
+    if len(win) == 2:
+        return "A ravine: gradient descent and momentum tie"
+    loser = 1 - win[0]
+    name = data["labels"]
+    if cnts[loser]["stays_below"] is None:
+        fate = "diverges" if gone[loser] else "does not"
+        return f"A ravine: {name[win[0]]} gets below {target:g}, {name[loser]} {fate}"
+    if win == [1]:
+        gd = "zig-zags" if race.zig_zags(data["raw_positions"][0]) else "creeps"
+        return f"A ravine: gradient descent {gd}, momentum gets there first"
+    return "A ravine: gradient descent gets there before momentum"
+
+
+def motion(data: dict) -> str:
+    """What the two balls do during the race, measured on their paths."""
+    raw, gone = data["raw_positions"], data["diverged"]
+    if gone[0]:
+        gd = "Gradient descent's steps grow until it leaves the picture"
+    elif race.zig_zags(raw[0]):
+        gd = "Gradient descent zig-zags across the ravine"
+    else:
+        gd = "Gradient descent creeps down the ravine without crossing it"
+    if gone[1]:
+        hb = "momentum's steps grow until it leaves the picture"
+    elif np.array_equal(raw[0], raw[1]):
+        hb = f"momentum with \u03b2 = {data['beta']:g} takes exactly the same steps"
+    elif race.overshoots(raw[1]):
+        hb = "momentum overshoots the minimum and swings back"
+    elif race.zig_zags(raw[1]):
+        hb = "momentum zig-zags too"
+    else:
+        hb = "momentum runs along the floor without overshooting the minimum"
+    return f"{gd}, while {hb}"
+
+
+def make_story(data: dict) -> dict:
+    labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
+    end_race = LEAD + data["steps"] / data["speed"]
+    x0, y0 = data["start"]
+    beats = [
+        story.beat("start", 0.0, LEAD, f"Gradient descent and momentum start together at "
+                                       f"({x0:g}, {y0:g}) on the ravine's steep wall."),
+        story.beat("race", LEAD, end_race, f"{motion(data)}; {race.standings(labels, cnts, gone)} "
+                                           f"(loss {data['target']:g})."),
+        story.beat("result", end_race, duration(data),
+                   race.result(labels, cnts, gone, data["target"], data["steps"])),
+    ]
+    texts = [*labels, alpha_text(data), beta_text(data), *(t for t, _ in hit_rows(data))]
+    numbers = {"alpha": data["lr"], "beta": data["beta"], "kappa": data["kappa"], "target": data["target"],
+               "steps": data["steps"], "steps_to_target": race.numbers(labels, cnts)}
+    return story.make_story(data["title"], beats, texts, numbers)
 
 
 def duration(data: dict) -> float:
@@ -84,7 +145,7 @@ def outcome(data: dict) -> dict:
         "lr": data["lr"],
         "beta": data["beta"],
         "kappa": data["kappa"],
-        "steps_to_target": dict(zip(names, data["hits"])),
+        "steps_to_target": race.numbers(data["labels"], data["counts"]),
         "target": data["target"],
         "final_loss": {n: float(v[-1]) for n, v in zip(names, data["values"])},
         "diverged": dict(zip(names, data["diverged"])),
@@ -98,10 +159,11 @@ def frame_state(data: dict, t: float) -> dict:
 
 # Layout, in figure fractions; both backends place everything from these.
 CONTOUR = L.Panel(L.equal_aspect_box(0.035, 0.065, 0.62, XLIM, YLIM), XLIM, YLIM)
-LOSS = L.Panel((0.745, 0.15, 0.225, 0.47), (0.0, 1.0), (LOSS_FLOOR, LOSS_TOP), log=True)
+LOSS = L.Panel((0.745, 0.12, 0.225, 0.36), (0.0, 1.0), (LOSS_FLOOR, LOSS_TOP), log=True)
 COUNTER_AT = (0.97, 0.67)
 DECADES = (-6, -4, -2, 0, 2)
 HEADER_Y = (0.835, 0.755)
+TABLE_TOP = 0.615
 
 
 def loss_panel(data: dict) -> L.Panel:
@@ -109,14 +171,9 @@ def loss_panel(data: dict) -> L.Panel:
 
 
 def hit_rows(data: dict) -> list[tuple[str, float]]:
-    """The small table in the loss panel's top right corner: its lines and their heights (figure
-    fractions); line 0 is the heading, line i + 1 belongs to run i."""
-    l, b, w, h = LOSS.box
-    top = b + h - 0.015
-    rows = [(f"steps to loss {data['target']:g}", top)]
-    for i, (label, (txt, _)) in enumerate(zip(data["labels"], data["events"])):
-        rows.append((f"{label}: {txt}", top - 0.045 * (i + 1)))
-    return rows
+    """The small table between the step counter and the loss panel: its lines and their heights (figure
+    fractions); line 0 is the heading, line i + 1 belongs to run i and sits at its rank."""
+    return race.table(data["labels"], data, TABLE_TOP, 0.05)
 
 
 def alpha_text(data: dict) -> str:
@@ -216,4 +273,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"momentum": 0.0}, {"lr": 0.1}, {"momentum": 0.95}),
 ))

@@ -47,6 +47,7 @@ def SGD(
     nesterov: bool = False,
     weight_decay: float = 0.0,
     maximize: bool = False,
+    strict: bool = True,
 ) -> Optimizer:
     """Stochastic gradient descent with exactly ``torch.optim.SGD``'s step.
 
@@ -59,7 +60,9 @@ def SGD(
         direction = g + m * b  if nesterov  else  b
         x <- x - lr * direction
 
-    With m = 0 there is no buffer and the direction is g.
+    With m = 0 there is no buffer and the direction is g. ``strict=False`` accepts Nesterov with
+    dampening, direction = g + m * (m * b + (1 - d) * g): the ``torch.optim.SGD`` constructor refuses
+    the pair, but torch's functional step (``torch.optim.sgd.sgd``) computes it with the same code.
     """
     lr, momentum, dampening, weight_decay = map(float, (lr, momentum, dampening, weight_decay))
     nesterov, maximize = bool(nesterov), bool(maximize)
@@ -70,7 +73,7 @@ def SGD(
         raise ValueError(f"Invalid momentum value: {momentum}")
     if weight_decay < 0.0:
         raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-    if nesterov and (momentum <= 0 or dampening != 0):
+    if nesterov and (momentum <= 0 or (strict and dampening != 0)):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def init(x0):
