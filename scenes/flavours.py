@@ -1,15 +1,18 @@
-"""Flavours: plain SGD, heavy ball, Nesterov and dampening, as torch.optim.SGD computes them.
+"""Flavours: plain SGD, heavy ball, Nesterov, dampening and both, as torch's SGD step computes them.
 
-Four runs of `torch.optim.SGD`'s update (sim.SGD reproduces it exactly) start from the same point of
+Five runs of `torch.optim.SGD`'s update (sim.SGD reproduces it exactly) start from the same point of
 the ravine f(x, y) = ½ (λmin x² + λmax y²), with g = ∇f(x), learning rate α, momentum μ, dampening τ:
 
-    plain SGD    x ← x − α g
-    heavy ball   b ← μ b + g,            x ← x − α b
-    Nesterov     b ← μ b + g,            x ← x − α (g + μ b)
-    dampening    b ← μ b + (1 − τ) g,    x ← x − α b
+    plain SGD             x ← x − α g
+    heavy ball            b ← μ b + g,            x ← x − α b
+    Nesterov              b ← μ b + g,            x ← x − α (g + μ b)
+    dampening             b ← μ b + (1 − τ) g,    x ← x − α b
+    Nesterov + dampening  b ← μ b + (1 − τ) g,    x ← x − α (g + μ b)
 
-(on the first step torch sets b ← g, undamped). Each panel shows one run on the contours; the loss
-panel plots all four per step on a log scale. Nesterov's look-ahead, g + μb, damps the heavy ball's
+(on the first step torch sets b ← g, undamped). The last is the seed article's "g + μ(μb + (1 − τ)g)":
+torch's functional step (torch.optim.sgd.sgd) computes it, although the torch.optim.SGD constructor
+refuses the pair. Each panel shows one run on the contours; the loss panel plots all five per step on
+a log scale, and the table ranks them by the step from which their loss stays below the target. Nesterov's look-ahead, g + μb, damps the heavy ball's
 swings across the ravine; dampening scales the buffer's input by (1 − τ), so its top speed on a
 steady slope is (1 − τ) / (1 − μ) gradients per step instead of 1 / (1 − μ).
 
@@ -24,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C, layout as L
+from scenes import contour as C, layout as L, race, story
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
 from scenes.timeline import duration as timeline_duration, step_at
@@ -38,39 +41,44 @@ PARAMS = (
     Param("kappa", "float", 30.0, "condition number lambda_max / lambda_min of the ravine", 4.0, 100.0),
     Param("lr", "float", None, "learning rate alpha of all four runs (auto: 1 / lambda_max)", 1e-3, 0.5),
     Param("momentum", "float", 0.9, "momentum mu of the three momentum flavours", 0.05, 0.99),
-    Param("dampening", "float", 0.5, "dampening tau of the fourth run", 0.0, 1.0),
+    Param("dampening", "float", 0.5, "dampening tau of the last two runs", 0.0, 1.0),
     Param("steps", "int", 120, "optimizer steps shown", 20, 400),
     Param("speed", "float", 12.0, "optimizer steps per second of video", 2.0, 60.0),
     Param("target", "float", 1e-3, "loss level whose step count the table shows", 1e-5, 1.0),
 )
 
-NAMES = ("plain SGD", "heavy ball", "Nesterov", "dampening")
+NAMES = ("plain SGD", "heavy ball", "Nesterov", "dampening", "Nesterov + dampening")
 
 
 def flavour_flags(momentum: float, dampening: float) -> list[dict]:
-    """The keyword arguments of sim.SGD / torch.optim.SGD for each flavour, in NAMES order."""
+    """The keyword arguments of sim.SGD / torch's SGD step for each flavour, in NAMES order."""
     return [{}, {"momentum": momentum}, {"momentum": momentum, "nesterov": True},
-            {"momentum": momentum, "dampening": dampening}]
+            {"momentum": momentum, "dampening": dampening},
+            {"momentum": momentum, "dampening": dampening, "nesterov": True}]
+
+
+def update_lines(momentum: float = 0.0, dampening: float = 0.0, nesterov: bool = False) -> list[str]:
+    """The update torch's SGD step performs with these flags (after the first step), as LaTeX lines:
+    the buffer's update, then the step."""
+    if momentum == 0:
+        return [r"x \leftarrow x - \alpha g"]
+    grad = r"(1-\tau)\,g" if dampening != 0 else "g"
+    step = r"x \leftarrow x - \alpha\,(g + \mu b)" if nesterov else r"x \leftarrow x - \alpha b"
+    return [rf"b \leftarrow \mu b + {grad}", step]
 
 
 def update_tex(momentum: float = 0.0, dampening: float = 0.0, nesterov: bool = False) -> str:
-    """The update torch.optim.SGD performs with these flags (after the first step), as LaTeX."""
-    if momentum == 0:
-        return r"x \leftarrow x - \alpha g"
-    grad = r"(1-\tau)\,g" if dampening != 0 else "g"
-    step = r"x \leftarrow x - \alpha\,(g + \mu b)" if nesterov else r"x \leftarrow x - \alpha b"
-    return rf"b \leftarrow \mu b + {grad};\ \ {step}"
+    """`update_lines` on one line."""
+    return r";\ \ ".join(update_lines(momentum, dampening, nesterov))
 
 
 def flags_text(flags: dict) -> str:
-    """The flag that sets this flavour apart, as passed to torch.optim.SGD (momentum is shared)."""
+    """The flags that set this flavour apart, as passed to torch's SGD (momentum is shared)."""
     if not flags:
         return "momentum=0"
-    if flags.get("nesterov"):
-        return "nesterov=True"
-    if flags.get("dampening"):
-        return f"dampening={flags['dampening']:g}"
-    return f"momentum={flags['momentum']:g}"
+    parts = (["nesterov=True"] if flags.get("nesterov") else []) \
+        + ([f"dampening={flags['dampening']:g}"] if "dampening" in flags else [])
+    return ", ".join(parts) or f"momentum={flags['momentum']:g}"
 
 
 def make_data(p: dict) -> dict:
@@ -82,21 +90,68 @@ def make_data(p: dict) -> dict:
     mu, tau = float(p["momentum"]), float(p["dampening"])
     flags = flavour_flags(mu, tau)
     steps = int(p["steps"])
-    runs = [simulate(ravine, ravine.start, SGD(lr, **f), steps) for f in flags]
-    return {
+    runs = [simulate(ravine, ravine.start, SGD(lr, strict=False, **f), steps) for f in flags]
+    data = {
         "kappa": ravine.kappa,
         "lr": lr,
         "lr_auto": p["lr"] is None,
         "momentum": mu,
         "dampening": tau,
         "flags": flags,
-        "formulas": [update_tex(**f) for f in flags],
+        "formulas": [update_lines(**f) for f in flags],
         "steps": steps,
         "speed": float(p["speed"]),
         "raw_values": np.stack([r.values for r in runs]),
-        "title": "Four flavours of torch.optim.SGD on one ravine",
+        "start": np.asarray(ravine.start, dtype=float),
+        "labels": NAMES,
         **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 10),
     }
+    data["title"] = title(data)
+    data["story"] = make_story(data)
+    return data
+
+
+def title(data: dict) -> str:
+    """Which flavour gets below the target for good first, measured."""
+    win = race.winners(data["counts"], data["diverged"])
+    if not win:
+        return f"Five flavours of SGD: none stays below loss {data['target']:g}"
+    if len(win) == len(NAMES):
+        return "Five flavours of SGD: all five tie"
+    names = race.joined([NAMES[i] for i in win])
+    return f"Five flavours of SGD: {names} {'is fastest' if len(win) == 1 else 'tie'}"
+
+
+def motion(data: dict, i: int) -> str:
+    raw = data["raw_positions"][i]
+    if data["diverged"][i]:
+        return "blows up"
+    if race.zig_zags(raw):
+        return "zig-zags across the ravine"
+    if race.overshoots(raw):
+        return "overshoots the minimum and swings around it"
+    return "approaches the minimum without overshooting"
+
+
+def make_story(data: dict) -> dict:
+    cnts, gone = data["counts"], data["diverged"]
+    end_race = LEAD + data["steps"] / data["speed"]
+    x0, y0 = data["start"]
+    moves = race.joined([f"{NAMES[i]} {motion(data, i)}" for i in range(len(NAMES))])
+    beats = [
+        story.beat("start", 0.0, LEAD, f"Five runs of torch's SGD step, one per panel, start together at "
+                                       f"({x0:g}, {y0:g}) on the same ravine."),
+        story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
+                                           f"{race.standings(NAMES, cnts, gone)} (loss {data['target']:g})."),
+        story.beat("result", end_race, duration(data),
+                   race.result(NAMES, cnts, gone, data["target"], data["steps"])),
+    ]
+    texts = [*NAMES, *(flags_text(f) for f in data["flags"]), *(t for f in data["formulas"] for t in f),
+             settings_text(data), *(t for t, _ in table_rows(data))]
+    numbers = {"alpha": data["lr"], "momentum": data["momentum"], "dampening": data["dampening"],
+               "target": data["target"], "steps": data["steps"],
+               "steps_to_target": race.numbers(NAMES, cnts)}
+    return story.make_story(data["title"], beats, texts, numbers)
 
 
 def duration(data: dict) -> float:
@@ -104,12 +159,12 @@ def duration(data: dict) -> float:
 
 
 def outcome(data: dict) -> dict:
-    keys = ("plain", "heavy_ball", "nesterov", "dampening")
+    keys = ("plain", "heavy_ball", "nesterov", "dampening", "nesterov_dampening")
     return {
         "lr": data["lr"],
         "momentum": data["momentum"],
         "dampening": data["dampening"],
-        "steps_to_target": dict(zip(keys, data["hits"])),
+        "steps_to_target": race.numbers(NAMES, data["counts"]),
         "target": data["target"],
         "final_loss": {k: float(v[-1]) for k, v in zip(keys, data["values"])},
         "diverged": dict(zip(keys, data["diverged"])),
@@ -121,15 +176,17 @@ def frame_state(data: dict, t: float) -> dict:
     return C.runs_state(data, step_at(t, data["steps"], data["speed"], LEAD), LOSS_FLOOR)
 
 
-# Layout, in figure fractions: a 2 x 2 grid of panels, the loss panel and the table on the right.
-PANEL_W = 0.29
+# Layout, in figure fractions: panels in a 3 + 2 grid, the loss panel at the top right, the table
+# where the sixth panel would be.
+PANEL_W = 0.215
 PANELS = [L.Panel(L.equal_aspect_box(x, y, PANEL_W, XLIM, YLIM), XLIM, YLIM)
-          for y in (0.445, 0.055) for x in (0.035, 0.36)]
-NAME_DY, FORMULA_DY = 0.085, 0.04  # header lines, above each panel's top
-LOSS_BOX = (0.735, 0.395, 0.235, 0.35)
-TABLE_X, TABLE_TOP = 0.97, 0.265
+          for y, xs in ((0.42, (0.035, 0.27, 0.505)), (0.045, (0.035, 0.27))) for x in xs]
+HEADER_DY = (0.135, 0.098, 0.061, 0.027)  # name, flags, formula lines: heights above a panel's top
+LOSS_BOX = (0.795, 0.45, 0.175, 0.3)
+TABLE_X, TABLE_TOP, TABLE_DY = 0.97, 0.35, 0.05
+TITLE_Y, SETTINGS_Y = 0.945, 0.868
 DECADES = (-6, -4, -2, 0, 2)
-STEP_TICKS = {"at_most": 4, "spacings": C.STEP_SPACINGS[1:]}  # ticks from 20 steps apart
+STEP_TICKS = {"at_most": 3, "spacings": C.STEP_SPACINGS[1:]}  # ticks from 20 steps apart
 
 
 def loss_panel(data: dict) -> L.Panel:
@@ -142,34 +199,48 @@ def settings_text(data: dict) -> str:
             r"\ \ g = \nabla f(x)")
 
 
+def title_size(data: dict) -> float:
+    """22 pt, smaller for a title long enough to reach the step counter."""
+    return race.fit_size(data["title"], 22, 52)
+
+
 def table_rows(data: dict) -> list[tuple[str, float]]:
-    rows = [(f"steps to loss {data['target']:g}", TABLE_TOP)]
-    for i, (name, (txt, _)) in enumerate(zip(NAMES, data["events"])):
-        rows.append((f"{name}: {txt}", TABLE_TOP - 0.048 * (i + 1)))
-    return rows
+    """The heading and one line per run, each at the height of its rank."""
+    return race.table(NAMES, data, TABLE_TOP, TABLE_DY)
 
 
-def header_y(panel: L.Panel) -> tuple[float, float]:
-    l, b, w, h = panel.box
-    return b + h + NAME_DY, b + h + FORMULA_DY
+def headers(data: dict) -> list[list[tuple[str, str, float, float]]]:
+    """Per panel, its header lines as (kind, text, x, y): the name, the torch flags, then the update's
+    formula lines ("name", "flags", "tex")."""
+    out = []
+    for panel, name, flags, lines in zip(PANELS, NAMES, data["flags"], data["formulas"]):
+        l, b, w, h = panel.box
+        top = b + h
+        rows = [("name", name, l, top + HEADER_DY[0]), ("flags", flags_text(flags), l, top + HEADER_DY[1])]
+        rows += [("tex", tex, l, top + dy) for tex, dy in zip(lines, HEADER_DY[2:])]
+        out.append(rows)
+    return out
+
+
+HEADER_PT = {"name": 14, "flags": 11, "tex": 12}
 
 
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
-    colors = [theme.series(i) for i in range(4)]
-    fig.text(0.035, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
-    fig.text(0.035, 0.868, f"${settings_text(data)}$", color=theme.muted, fontsize=16, va="center")
-    counter = fig.text(0.97, 0.945, "", color=theme.foreground, fontsize=16, ha="right", va="center",
+    colors = [theme.series(i) for i in range(len(NAMES))]
+    fig.text(0.035, TITLE_Y, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
+             va="center")
+    fig.text(0.035, SETTINGS_Y, f"${settings_text(data)}$", color=theme.muted, fontsize=16, va="center")
+    counter = fig.text(0.97, TITLE_Y, "", color=theme.foreground, fontsize=16, ha="right", va="center",
                        animated=True)
     level_colors = C.level_colors(theme, len(data["levels"]))
     axes = []
-    for panel, c, name, flags, tex in zip(PANELS, colors, NAMES, data["flags"], data["formulas"]):
-        l, b, w, h = panel.box
-        y_name, y_tex = header_y(panel)
-        fig.text(l, y_name, name, color=c, fontsize=16, weight="bold", va="center")
-        fig.text(l + w, y_name, flags_text(flags), color=theme.muted, fontsize=14, ha="right", va="center")
-        fig.text(l, y_tex, f"${tex}$", color=theme.foreground, fontsize=16, va="center")
+    for panel, c, rows in zip(PANELS, colors, headers(data)):
+        for kind, txt, x, y in rows:
+            style = {"name": dict(color=c, weight="bold"), "flags": dict(color=theme.muted),
+                     "tex": dict(color=theme.foreground)}[kind]
+            fig.text(x, y, f"${txt}$" if kind == "tex" else txt, fontsize=HEADER_PT[kind], va="center", **style)
         axes.append(C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
 
@@ -196,26 +267,24 @@ def manim_scene():
 
         def build(self) -> mn.ValueTracker:
             d, th = self.data, self.theme
-            colors = [th.series(i) for i in range(4)]
+            colors = [th.series(i) for i in range(len(NAMES))]
             clock = mn.ValueTracker(0.0)
 
-            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
-                          0.035, 0.945, mn.LEFT),
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
+                          0.035, TITLE_Y, mn.LEFT),
                      L.at(formula(settings_text(d), th.muted, L.tex_size(16)),
-                          0.035, 0.868, mn.LEFT))
+                          0.035, SETTINGS_Y, mn.LEFT))
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)) \
-                .place(L.fig_point(0.97, 0.945), mn.RIGHT)
+                .place(L.fig_point(0.97, TITLE_Y), mn.RIGHT)
             level_colors = C.level_colors(th, len(d["levels"]))
-            for panel, c, name, flags, tex in zip(PANELS, colors, NAMES, d["flags"], d["formulas"]):
-                l, b, w, h = panel.box
-                y_name, y_tex = header_y(panel)
-                self.add(L.at(text(name, c, L.text_size(16), weight=mn.BOLD),
-                              l, y_name, mn.LEFT),
-                         L.at(text(flags_text(flags), th.muted, L.text_size(14)),
-                              l + w, y_name, mn.RIGHT),
-                         L.at(formula(tex, th.foreground, L.tex_size(16)),
-                              l, y_tex, mn.LEFT),
-                         C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
+            for panel, c, rows in zip(PANELS, colors, headers(d)):
+                for kind, txt, x, y in rows:
+                    size = HEADER_PT[kind]
+                    mob = formula(txt, th.foreground, L.tex_size(size)) if kind == "tex" else \
+                        text(txt, c, L.text_size(size), weight=mn.BOLD) if kind == "name" else \
+                        text(txt, th.muted, L.text_size(size))
+                    self.add(L.at(mob, x, y, mn.LEFT))
+                self.add(C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
                          mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
                          .move_to(panel.to_manim([d["minimum"]])[0]))
 
@@ -238,11 +307,13 @@ if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is bui
 
 SPEC = register(SceneSpec(
     name=NAME,
-    description="Plain SGD, heavy ball, Nesterov and dampening, with torch.optim.SGD's update rules",
+    description="Plain SGD, heavy ball, Nesterov, dampening and Nesterov with dampening, with torch's SGD "
+                "update rules",
     params=PARAMS,
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"momentum": 0.5}, {"lr": 0.06}, {"dampening": 1.0}),
 ))
