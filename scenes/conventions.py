@@ -1,19 +1,20 @@
-"""Conventions: the same "momentum 0.9" is an average in one form and a sum in the other two.
+"""Conventions: the same "momentum 0.9" in the EMA form, PyTorch and Keras, on one gradient schedule.
 
-Each optimizer is fed the gradient g = 1 for the first N steps and g = 0.5 afterwards, and the step it
-actually takes, x_k − x_{k+1}, is plotted:
+Each optimizer is fed g = 1 for the first `drop_at` steps and g = 0.5 afterwards, while the learning
+rate drops from lr to lr·lr_drop at the same step, and the step it actually takes, x_k − x_{k+1}, is
+plotted (the runs and every word are made in `scenes.conventions_run`):
 
     EMA form        v ← β v + (1 − β) g,    x ← x − lr·v            (sim.EMAMomentum)
     PyTorch         b ← β b + g (b_1 = g_1), x ← x − lr·b           (sim.SGD, torch's rule)
     Keras           v ← β v − lr·g,          x ← x + v              (sim.Keras)
 
-The EMA form's step never exceeds the lr·1 it is fed and, after the drop, stays above lr·0.5 (it slides
-down to it). The heavy ball (PyTorch) sums the gradients, so its step grows towards lr/(1 − β), ten times
-lr at β = 0.9. Keras is the heavy ball written with v = −lr·b: the same steps, drawn as markers on the
-PyTorch line. This answers the question in the forum post the scene comes from (why would steps "grow"?).
+Steps grow in both the EMA and the heavy-ball form, as 1 − β^k: the EMA form is the heavy ball scaled by
+(1 − β) (EMAMomentum(lr, β) = SGD(lr·(1 − β), β)), so its step levels off at the step fed, the heavy
+ball's at 1/(1 − β) times it. Keras equals PyTorch only at a constant lr: it folds lr into its velocity,
+PyTorch applies lr after, so after the drop Keras' step (8.67 at the defaults) dwarfs PyTorch's (0.91).
 
     python render.py conventions
-    python render.py conventions --set beta=0.8 --set drop_at=20
+    python render.py conventions --set beta=0.8 --set drop_at=20 --set lr_drop=1
     manim -ql scenes/conventions.py ConventionsScene
 """
 from __future__ import annotations
@@ -23,17 +24,16 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import conventions_run as run
 from scenes.layout import fig_point, tex_size, text_size
-from scenes.params import Param, ParamError
+from scenes.params import Param
 from scenes.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
 from scenes.registry import SceneSpec, register
-from scenes.timeline import duration as timeline_duration, fade, step_at
+from scenes.timeline import fade, step_at
 
 NAME = "conventions"
-LEAD, HOLD = 0.5, 4.0
-SECOND = 0.5  # the gradient after the drop, as in the forum post
-TITLE = "Does momentum make steps grow? Depends how it is written"
-LEFT = (0.075, 0.2, 0.5, 0.4)
+LEAD, SECOND = run.LEAD, run.SECOND
+LEFT = (0.09, 0.2, 0.485, 0.4)
 RIGHT = (0.66, 0.2, 0.3, 0.4)
 ROWS_Y = (0.835, 0.775, 0.715)
 KEYS = ("ema", "torch", "keras")
@@ -42,83 +42,15 @@ PARAMS = (
     Param("beta", "float", 0.9, "momentum beta, the same number in all three forms", 0.0, 0.95),
     Param("lr", "float", 1.0, "learning rate (the step fed is lr * g)", 0.01, 10.0),
     Param("drop_at", "int", 30, "steps with gradient 1 before it drops to 0.5", 2, 200),
+    Param("lr_drop", "float", 0.1, "the learning rate is multiplied by this at drop_at (1: constant lr)",
+          0.01, 1.0),
     Param("steps", "int", 60, "steps shown", 5, 400),
     Param("speed", "float", 6.0, "steps drawn per second of video", 1.0, 100.0),
 )
 
 
-def _steps_taken(optimizer, grads: np.ndarray) -> np.ndarray:
-    """Feed the gradients one by one and record each step x_k − x_{k+1}."""
-    x = np.zeros(1)
-    state = optimizer.init(x)
-    out = np.empty(len(grads))
-    for k, g in enumerate(grads):
-        x_new, state = optimizer.update(np.array([g]), state, x)
-        out[k] = (x - x_new)[0]
-        x = x_new
-    return out
-
-
-def make_data(p: dict) -> dict:
-    """The steps of plain SGD, the EMA form, PyTorch's heavy ball and Keras on the same gradients."""
-    from sim import SGD, EMAMomentum, Keras
-
-    beta, lr = float(p["beta"]), float(p["lr"])
-    n, drop = int(p["steps"]), int(p["drop_at"])
-    if drop >= n:
-        raise ParamError(f"drop_at={drop} must be smaller than steps={n}, or the drop is never shown")
-    grads = np.where(np.arange(n) < drop, 1.0, SECOND)
-    steps = {
-        "plain": _steps_taken(SGD(lr), grads),
-        "ema": _steps_taken(EMAMomentum(lr, beta), grads),
-        "torch": _steps_taken(SGD(lr, momentum=beta), grads),
-        "keras": _steps_taken(Keras(lr, momentum=beta), grads),
-    }
-    limit = lr / (1.0 - beta)
-    every = max(1, int(np.ceil(n / 80)))  # Keras markers: at most about 80 of them
-    if beta == 0:
-        answer = ("With \u03b2 = 0 there is no momentum: all three forms are plain SGD.",
-                  "No step grows; each one is the step fed.")
-    else:
-        answer = ("Steps grow only in the heavy-ball form (PyTorch = Keras): it sums gradients,",
-                  f"up to 1/(1\u2212\u03b2) = {1 / (1 - beta):.3g}\u00d7 the step fed. "
-                  "The EMA averages them: never above the step fed.")
-    ema_after = steps["ema"][drop:]
-    above = bool(np.all(ema_after > SECOND * lr))
-    top = max(float(steps["torch"].max()), limit)
-    return {
-        "beta": beta,
-        "lr": lr,
-        "n": n,
-        "drop": drop,
-        "speed": float(p["speed"]),
-        "k": np.arange(1, n + 1, dtype=float),
-        "marker_every": every,
-        "grads": grads,
-        "steps": steps,
-        "limit": limit,
-        "ema_above_after_drop": above,
-        "ylim_all": (0.0, 1.12 * top),
-        "ylim_zoom": (0.0, 1.3 * lr),
-        "formulas": (
-            rf"v \leftarrow {beta:g}\,v + {1 - beta:.3g}\,g,\quad x \leftarrow x - \mathrm{{lr}}\,v",
-            rf"b \leftarrow {beta:g}\,b + g\ \ (b_1 = g_1),\quad x \leftarrow x - \mathrm{{lr}}\,b",
-            rf"v \leftarrow {beta:g}\,v - \mathrm{{lr}}\,g,\quad x \leftarrow x + v",
-        ),
-        "names": ("EMA form", "PyTorch SGD", "Keras SGD"),
-        "notes": (f"\u03b2 = {beta:g},  lr = {lr:g},  g = 1 for {drop} steps, then {SECOND:g}",
-                  "grey: plain SGD, the step fed (lr\u00b7g)",
-                  ("markers" if every == 1 else f"markers, every {every} steps")
-                  + ": the PyTorch steps exactly (v = \u2212lr\u00b7b)"),
-        "limit_label": f"lr/(1\u2212\u03b2) = {limit:.3g}",
-        "zoom_notes": ("never above " + f"{lr:g}",
-                       ("stays above " if above else "rises to ") + f"{SECOND * lr:g}"),
-        "answer": answer,
-    }
-
-
 def duration(data: dict) -> float:
-    return timeline_duration(data["n"], data["speed"], LEAD, HOLD)
+    return run.duration(data["n"], data["speed"])
 
 
 def outcome(data: dict) -> dict:
@@ -126,17 +58,18 @@ def outcome(data: dict) -> dict:
     return {
         "beta": data["beta"],
         "lr": lr,
+        "lr_after_drop": data["lr_after"],
         "ema_max_step": float(st["ema"].max()),
         "ema_min_step_after_drop": float(st["ema"][drop:].min()),
         "heavy_ball_max_step": float(st["torch"].max()),
         "heavy_ball_limit": data["limit"],
-        "keras_equals_pytorch": bool(np.allclose(st["keras"], st["torch"], rtol=1e-12, atol=1e-12 * lr)),
-        "steps_grow_only_in_heavy_ball": bool(st["torch"].max() > 1.5 * lr >= st["ema"].max()),
+        "ema_is_scaled_heavy_ball": bool(np.allclose(st["ema"], (1 - data["beta"]) * st["torch"], rtol=1e-9)),
+        "keras_equals_pytorch": data["keras_equals_pytorch"],
     }
 
 
 def answer_time(data: dict) -> float:
-    return LEAD + data["n"] / data["speed"] + 0.3
+    return run.answer_time(data["n"], data["speed"])
 
 
 def frame_state(data: dict, t: float) -> dict:
@@ -166,7 +99,7 @@ def zoom_ticks(data: dict) -> np.ndarray:
 def draw_mpl(fig, data: dict, theme):
     col = colors(theme)
     fg = theme.foreground
-    fig.text(0.05, 0.93, TITLE, fontsize=23, weight="bold", color=fg, va="top")
+    fig.text(0.05, 0.93, data["story"]["title"], fontsize=23, weight="bold", color=fg, va="top")
     for key, y, name, tex, note in zip(KEYS, ROWS_Y, data["names"], data["formulas"], data["notes"]):
         marker = "\u25c7" if key == "keras" else "\u25cf"
         fig.text(0.05, y, marker, color=col[key], fontsize=17, va="center")
@@ -179,36 +112,38 @@ def draw_mpl(fig, data: dict, theme):
 
     k = data["k"]
     xt = xticks(data)
+    xlabel, ylabel = data["axis_labels"]
     axes = [mpl_panel(fig, LEFT, theme, (0, data["n"] + 0.5), data["ylim_all"], xt,
-                      nice_ticks(*data["ylim_all"], 5), xlabel="iteration k", ylabel="step taken"),
+                      nice_ticks(*data["ylim_all"], 5), xlabel=xlabel, ylabel=ylabel),
             mpl_panel(fig, RIGHT, theme, (0, data["n"] + 0.5), data["ylim_zoom"], xt, zoom_ticks(data),
-                      xlabel="iteration k")]
-    fig.text(LEFT[0], LEFT[1] + LEFT[3] + 0.03, "all three forms", fontsize=15, color=fg, va="center",
-             weight="bold")
-    fig.text(RIGHT[0], RIGHT[1] + RIGHT[3] + 0.03, "zoom: the EMA form", fontsize=15, color=fg, va="center",
-             weight="bold")
+                      xlabel=xlabel)]
+    for rect, heading in zip((LEFT, RIGHT), data["headings"]):
+        fig.text(rect[0], rect[1] + rect[3] + 0.03, heading, fontsize=15, color=fg, va="center", weight="bold")
     ax, zx = axes
     ax.axhline(data["limit"], color=col["torch"], ls=(0, (4, 3)), lw=1.5, zorder=1)
-    ax.text(1, data["limit"], data["limit_label"], color=fg, fontsize=13, va="bottom", ha="left")
+    # At the right end, after the drop: at beta = 0 the steps run along the limit before it.
+    ax.text(data["n"], data["limit"], data["limit_label"], color=fg, fontsize=13, va="bottom", ha="right")
     for a in axes:
         a.axvline(data["drop"] + 0.5, color=theme.muted, ls=(0, (1, 3)), lw=1.5, zorder=1)
-    for y, label in ((data["lr"], data["zoom_notes"][0]), (SECOND * data["lr"], data["zoom_notes"][1])):
+    for y in (data["lr"], data["fed_after"]):
         zx.axhline(y, color=fg, ls=(0, (4, 3)), lw=1.2, zorder=1)
     zx.text(data["n"], data["lr"] * 1.03, data["zoom_notes"][0], color=fg, fontsize=13, ha="right", va="bottom")
-    zx.text(data["n"], SECOND * data["lr"] * 0.94, data["zoom_notes"][1], color=fg, fontsize=13, ha="right",
-            va="top")
+    y2, va2 = data["zoom_note_at"]
+    zx.text(data["n"], y2, data["zoom_notes"][1], color=fg, fontsize=13, ha="right", va=va2)
 
     lines, heads = {}, {}
     for a, name in ((ax, "all"), (zx, "zoom")):
-        keys = ("plain", "ema", "torch", "keras") if name == "all" else ("plain", "ema")
+        keys = ("plain", "ema", "keras_line", "torch", "keras") if name == "all" else ("plain", "ema")
         for z, key in enumerate(keys):
             if key == "keras":
                 style = dict(ls="none", marker="D", ms=5.5, mfc="none", mec=col[key], mew=1.6)
+            elif key == "keras_line":  # under PyTorch's line: seen only where Keras takes other steps
+                style = dict(lw=1.8)
             elif key == "plain":
                 style = dict(lw=2, drawstyle="steps-mid")
             else:
                 style = dict(lw=3)
-            lines[name, key] = a.plot([], [], color=col[key], zorder=3 + z, animated=True, **style)[0]
+            lines[name, key] = a.plot([], [], color=col[key.split("_")[0]], zorder=3 + z, animated=True, **style)[0]
             if key in ("ema", "torch"):
                 heads[name, key] = a.plot([], [], "o", ms=8, color=col[key], mec=theme.background, mew=1,
                                           zorder=8, animated=True, clip_on=False)[0]
@@ -225,7 +160,7 @@ def draw_mpl(fig, data: dict, theme):
                 every = data["marker_every"]
                 line.set_data(k[:m:every], data["steps"][key][:m:every])
             else:
-                line.set_data(*partial(k, data["steps"][key], st["s"]))
+                line.set_data(*partial(k, data["steps"][key.split("_")[0]], st["s"]))
         for (name, key), dot in heads.items():
             x, y = head(k, data["steps"][key], st["s"])
             dot.set_data([x], [y])
@@ -253,7 +188,7 @@ def manim_scene():
             fg = th.foreground
             clock = mn.ValueTracker(0.0)
 
-            title = text(TITLE, fg, text_size(23), weight=mn.BOLD)
+            title = text(d["story"]["title"], fg, text_size(23), weight=mn.BOLD)
             title.move_to(fig_point(0.05, 0.93), aligned_edge=mn.UL)
             self.add(title)
             for key, y, name, tex, note in zip(KEYS, ROWS_Y, d["names"], d["formulas"], d["notes"]):
@@ -271,37 +206,39 @@ def manim_scene():
 
             xlim = (0, d["n"] + 0.5)
             xt = xticks(d)
+            xlabel, ylabel = d["axis_labels"]
             left = ManimPanel(LEFT, th, xlim, d["ylim_all"], xt, nice_ticks(*d["ylim_all"], 5),
-                              xlabel="iteration k", ylabel="step taken")
-            right = ManimPanel(RIGHT, th, xlim, d["ylim_zoom"], xt, zoom_ticks(d), xlabel="iteration k")
+                              xlabel=xlabel, ylabel=ylabel)
+            right = ManimPanel(RIGHT, th, xlim, d["ylim_zoom"], xt, zoom_ticks(d), xlabel=xlabel)
             self.add(left.group, right.group)
-            for rect, label in ((LEFT, "all three forms"), (RIGHT, "zoom: the EMA form")):
+            for rect, label in zip((LEFT, RIGHT), d["headings"]):
                 self.add(text(label, fg, text_size(15), weight=mn.BOLD)
                          .move_to(fig_point(rect[0], rect[1] + rect[3] + 0.03), aligned_edge=mn.LEFT))
             dash = dict(dash_length=0.1, stroke_width=2.5)
             self.add(mn.DashedLine(left.c2p(0, d["limit"]), left.c2p(xlim[1], d["limit"]), color=col["torch"],
                                    **dash))
-            self.add(text(d["limit_label"], fg, text_size(13)).next_to(left.c2p(1, d["limit"]), mn.UR,
+            self.add(text(d["limit_label"], fg, text_size(13)).next_to(left.c2p(d["n"], d["limit"]), mn.UL,
                                                                        buff=0.05))
             for panel in (left, right):
                 ylim = panel.ylim
                 self.add(mn.DashedLine(panel.c2p(d["drop"] + 0.5, ylim[0]), panel.c2p(d["drop"] + 0.5, ylim[1]),
                                        color=th.muted, dash_length=0.04, stroke_width=2.5))
-            for y in (d["lr"], SECOND * d["lr"]):
+            for y in (d["lr"], d["fed_after"]):
                 self.add(mn.DashedLine(right.c2p(0, y), right.c2p(xlim[1], y), color=fg, **dash))
             self.add(text(d["zoom_notes"][0], fg, text_size(13))
                      .next_to(right.c2p(d["n"], d["lr"] * 1.03), mn.UP, buff=0.02)
                      .align_to(right.c2p(d["n"], 0), mn.RIGHT))
+            y2, va2 = d["zoom_note_at"]
             self.add(text(d["zoom_notes"][1], fg, text_size(13))
-                     .next_to(right.c2p(d["n"], SECOND * d["lr"] * 0.94), mn.DOWN, buff=0.02)
+                     .next_to(right.c2p(d["n"], y2), mn.DOWN if va2 == "top" else mn.UP, buff=0.02)
                      .align_to(right.c2p(d["n"], 0), mn.RIGHT))
 
             k = d["k"]
             lines, heads = {}, {}
             for panel, name in ((left, "all"), (right, "zoom")):
-                for key in (("plain", "ema", "torch") if name == "all" else ("plain", "ema")):
-                    width = 3 if key == "plain" else 5
-                    lines[name, key] = panel.polyline([0], [0], col[key], width=width)
+                for key in (("plain", "ema", "keras_line", "torch") if name == "all" else ("plain", "ema")):
+                    width = {"plain": 3, "keras_line": 2.5}.get(key, 5)
+                    lines[name, key] = panel.polyline([0], [0], col[key.split("_")[0]], width=width)
                     if key in ("ema", "torch"):
                         heads[name, key] = mn.Dot(radius=0.09, color=col[key], stroke_color=th.background,
                                                   stroke_width=2)
@@ -324,7 +261,7 @@ def manim_scene():
             def redraw(t):
                 st = frame_state(d, t)
                 for (name, key), line in lines.items():
-                    px, py = partial(k, d["steps"][key], st["s"])
+                    px, py = partial(k, d["steps"][key.split("_")[0]], st["s"])
                     if key == "plain" and len(px) > 1:
                         px, py = staircase(px, py)
                     panels[name].set_polyline(line, px, py)
@@ -347,11 +284,14 @@ if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is bui
 
 SPEC = register(SceneSpec(
     name=NAME,
-    description="Steps of 1 then 0.5 under the EMA, PyTorch and Keras forms: only the heavy ball's steps grow",
+    description="Steps of 1 then 0.5 under the EMA, PyTorch and Keras forms, with an lr drop: both forms grow"
+                " the steps, by a different scale; Keras leaves PyTorch at the drop",
     params=PARAMS,
-    make_data=make_data,
+    make_data=run.make_data,
     duration=duration,
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"lr_drop": 1.0}, {"beta": 0.0}, {"drop_at": 2}),
+    notes=("drop_at must be below steps",),
 ))
