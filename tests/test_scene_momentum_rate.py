@@ -29,9 +29,23 @@ def heavy_ball(kappa: float, lr: float, beta: float, steps: int) -> np.ndarray:
 
 
 def steps_to(path: np.ndarray, kappa: float, target: float) -> int | None:
+    """The step from which the loss stays below target (None if the last step is not below)."""
     f = 0.5 * (path[:, 0] ** 2 + kappa * path[:, 1] ** 2)
-    below = np.nonzero(f < target)[0]
-    return int(below[0]) if below.size else None
+    n = len(f)
+    while n > 0 and f[n - 1] < target:
+        n -= 1
+    return n if n < len(f) else None
+
+
+def first_to(path: np.ndarray, kappa: float, target: float) -> int | None:
+    f = 0.5 * (path[:, 0] ** 2 + kappa * path[:, 1] ** 2)
+    return next((k for k, v in enumerate(f) if v < target), None)
+
+
+def table_order(d) -> list[int]:
+    """Run indices in the order their table lines appear on screen, top first."""
+    rows = mr.table_rows(d)[1:]
+    return sorted(range(3), key=lambda i: -rows[i][1])
 
 
 def test_middle_beta_is_the_critical_damping_of_the_long_axis():
@@ -54,6 +68,8 @@ def test_middle_is_fastest_small_is_slow_large_overshoots():
     assert d["hits"] == [small, middle, large]
     assert None not in (small, middle, large)
     assert middle < small and middle < large
+    # β = 0.9 first dips below the target long before it stays there: as slow as β = 0.2.
+    assert first_to(paths[2], kappa, target) < large == small
     # Too much momentum overshoots: it crosses the minimum along the long axis, and its loss goes up again.
     x_large = paths[2][:, 0]
     assert x_large.max() > 0.3 and np.count_nonzero(np.diff(np.sign(x_large))) >= 3
@@ -61,7 +77,48 @@ def test_middle_is_fastest_small_is_slow_large_overshoots():
     assert np.any(np.diff(f_large) > 0)
     # The well-tuned run never passes the minimum along the long axis (critical damping).
     assert paths[1][:, 0].max() <= 1e-9
-    assert d["verdicts"] == ["too small", "about right", "too large"]
+    assert d["verdicts"] == ["too little: slower", "fastest", "too much: overshoots"]
+    assert table_order(d) == [1, 0, 2]
+    assert d["title"] == f"How much momentum? \u03b2* = {d['betas'][1]:.3g} is fastest"
+
+
+@pytest.mark.parametrize("overrides", [{}, {"large": 0.7}, {"momentum": 0.0}, {"small": 0.0, "large": 0.99},
+                                       {"lr": 0.1}])
+def test_steps_to_target_in_the_story_are_recomputed_by_hand(overrides):
+    d = data_for(**overrides)
+    numbers = d["story"]["numbers"]
+    paths = [heavy_ball(30.0, d["lr"], b, d["steps"]) for b in d["betas"]]
+    expected = {f"\u03b2 = {b:.3g}": {"first_below": first_to(p, 30.0, d["target"]),
+                                      "stays_below": steps_to(p, 30.0, d["target"])}
+                for b, p in zip(d["betas"], paths)}
+    assert numbers["steps_to_target"] == expected
+    assert numbers["alpha"] == pytest.approx(overrides.get("lr", 1 / 30)) and numbers["betas"] == d["betas"]
+    # The order on screen is the order of the counts (never-below last, ties in panel order).
+    key = [expected[f"\u03b2 = {b:.3g}"]["stays_below"] for b in d["betas"]]
+    assert table_order(d) == sorted(range(3), key=lambda i: (key[i] is None, key[i] or 0, i))
+
+
+def test_words_follow_who_wins():
+    # β = 0.7 beats theory's β* = 0.668 over these steps: the right panel wins, β* is called too little.
+    d = data_for(large=0.7)
+    paths = [heavy_ball(30.0, d["lr"], b, d["steps"]) for b in d["betas"]]
+    counts = [steps_to(p, 30.0, d["target"]) for p in paths]
+    assert counts[2] < counts[1] < counts[0]
+    assert d["title"] == "How much momentum? \u03b2 = 0.7 is fastest"
+    assert d["verdicts"] == ["too little: slower", "too little: slower", "fastest"]
+    assert table_order(d) == [2, 1, 0]
+    # With no momentum in the middle, β = 0.2 and β = 0.9 both stay below from the same step: a tie.
+    tie = data_for(momentum=0.0)
+    assert tie["title"] == "How much momentum? \u03b2 = 0.2 and \u03b2 = 0.9 tie"
+    assert tie["verdicts"][0] == tie["verdicts"][2] == "tied fastest"
+    # "Too much" only where the larger β is really slower.
+    assert all(not v.startswith("too much") for v in d["verdicts"])
+
+
+def test_equal_betas_are_told_apart_by_their_panel():
+    d = data_for(small=0.9)
+    assert d["labels"] == ["\u03b2 = 0.9 (left)", f"\u03b2 = {d['betas'][1]:.3g} (middle)", "\u03b2 = 0.9 (right)"]
+    assert set(d["story"]["numbers"]["steps_to_target"]) == set(d["labels"])
 
 
 def test_no_momentum_at_all_is_slower_still():
@@ -101,8 +158,11 @@ def test_still_renders(tmp_path, backend):
     assert_not_blank(image)
     out = sidecar(path)["outcome"]
     assert set(out) >= {"lr", "betas", "best_beta", "steps_to_target", "theory_rates", "diverged"}
-    steps = out["steps_to_target"]
-    assert steps["middle"] < steps["small"] and steps["middle"] < steps["large"]
+    side = sidecar(path)["story"]["numbers"]
+    paths = [heavy_ball(30.0, side["alpha"], b, side["steps"]) for b in side["betas"]]
+    stays = [steps_to(p, 30.0, side["target"]) for p in paths]
+    assert [v["stays_below"] for v in side["steps_to_target"].values()] == stays
+    assert stays[1] < stays[0] and stays[1] < stays[2]
 
 
 def test_video_moves(tmp_path):

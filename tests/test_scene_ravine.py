@@ -42,6 +42,21 @@ def first_below(values: np.ndarray, target: float) -> int | None:
     return None
 
 
+def stays_below(values: np.ndarray, target: float) -> int | None:
+    """Walk back from the last step while the loss is below target."""
+    n = len(values)
+    while n > 0 and values[n - 1] < target:
+        n -= 1
+    return n if n < len(values) else None
+
+
+def counts_by_hand(kappa: float, lr: float, beta: float, steps: int, target: float) -> dict:
+    gd, hb = naive_runs(kappa, lr, beta, steps)
+    return {label: {"first_below": first_below(loss(path, kappa), target),
+                    "stays_below": stays_below(loss(path, kappa), target)}
+            for label, path in (("gradient descent", gd), ("momentum", hb))}
+
+
 def test_defaults_are_the_tuned_settings():
     d = data_for()
     kappa = 30.0
@@ -57,10 +72,64 @@ def test_momentum_reaches_the_target_in_under_half_the_steps():
     gd, hb = naive_runs(30.0, d["lr"], d["beta"], d["steps"])
     np.testing.assert_allclose(d["raw_positions"][0], gd, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(d["raw_positions"][1], hb, rtol=1e-9, atol=1e-12)
-    k_gd, k_hb = first_below(loss(gd, 30.0), 1e-3), first_below(loss(hb, 30.0), 1e-3)
+    k_gd, k_hb = stays_below(loss(gd, 30.0), 1e-3), stays_below(loss(hb, 30.0), 1e-3)
     assert k_gd is not None and k_hb is not None
     assert d["hits"] == [k_gd, k_hb]
     assert k_hb < k_gd / 2
+
+
+@pytest.mark.parametrize("overrides", [{}, {"momentum": 0.0}, {"momentum": 0.95}, {"kappa": 100.0},
+                                       {"lr": 0.1}, {"target": 1e-5}])
+def test_steps_to_target_in_the_story_are_recomputed_by_hand(overrides):
+    d = data_for(**overrides)
+    numbers = d["story"]["numbers"]
+    expected = counts_by_hand(d["kappa"], d["lr"], d["beta"], d["steps"], d["target"])
+    assert numbers["steps_to_target"] == expected
+    assert numbers["alpha"] == d["lr"] and numbers["beta"] == d["beta"] and numbers["steps"] == d["steps"]
+
+
+def test_oscillating_momentum_counts_when_it_stays_below():
+    d = data_for(kappa=100.0)  # momentum dips below 0.001 at step 39, is back above, and stays below from 41
+    hand = counts_by_hand(100.0, d["lr"], d["beta"], d["steps"], 1e-3)["momentum"]
+    assert hand["first_below"] < hand["stays_below"]
+    rows = [t for t, _ in ravine.hit_rows(d)]
+    assert f"momentum: {hand['stays_below']} (first {hand['first_below']})" in rows
+
+
+def table_order(d) -> list[str]:
+    """The runs' names in the order their table lines appear on screen, top first."""
+    rows = ravine.hit_rows(d)[1:]
+    return [label for _, label in sorted(zip([-y for _, y in rows], d["labels"]))]
+
+
+def test_table_and_title_follow_the_outcome():
+    d = data_for()
+    assert table_order(d) == ["momentum", "gradient descent"]
+    assert d["title"] == "A ravine: gradient descent zig-zags, momentum gets there first"
+    # Without momentum both runs are the same: a tie, not a win.
+    same = data_for(momentum=0.0)
+    np.testing.assert_array_equal(same["raw_positions"][0], same["raw_positions"][1])
+    assert "tie" in same["title"] and "first" not in same["title"]
+    assert table_order(same) == ["gradient descent", "momentum"]
+    # Too much momentum never settles below the target within the steps: gradient descent wins.
+    much = data_for(momentum=0.95)
+    hand = counts_by_hand(30.0, much["lr"], 0.95, much["steps"], 1e-3)
+    assert hand["momentum"]["stays_below"] is None and hand["gradient descent"]["stays_below"] is not None
+    assert much["title"].startswith("A ravine: gradient descent gets below") and "momentum does not" in much["title"]
+    assert table_order(much) == ["gradient descent", "momentum"]
+    # A step too large for gradient descent: it diverges, and says so.
+    big = data_for(lr=0.1)
+    assert big["title"].endswith("gradient descent diverges")
+    assert table_order(big) == ["momentum", "gradient descent"]
+
+
+def test_story_tiles_the_clip_and_lists_what_is_drawn():
+    d = data_for()
+    s = d["story"]
+    assert s["beats"][0]["start"] == 0 and s["beats"][-1]["end"] == pytest.approx(ravine.duration(d), abs=1e-3)
+    assert "zig-zags" in s["beats"][1]["caption"]
+    for text, _ in ravine.hit_rows(d):
+        assert text in s["labels"]
 
 
 def test_gradient_descent_zig_zags_across_the_ravine():
@@ -116,8 +185,10 @@ def test_still_renders(tmp_path, backend):
     assert_not_blank(image)
     out = sidecar(path)["outcome"]
     assert set(out) >= {"lr", "beta", "steps_to_target", "final_loss", "diverged"}
-    steps = out["steps_to_target"]
-    assert steps["momentum"] < steps["gradient_descent"] / 2
+    side = sidecar(path)["story"]["numbers"]
+    expected = counts_by_hand(30.0, side["alpha"], side["beta"], side["steps"], side["target"])
+    assert side["steps_to_target"] == expected == out["steps_to_target"]
+    assert expected["momentum"]["stays_below"] < expected["gradient descent"]["stays_below"] / 2
     assert out["diverged"] == {"gradient_descent": False, "momentum": False}
 
 
