@@ -1,0 +1,126 @@
+"""What the escape scene says, computed from where its four runs went.
+
+The scene runs gradient descent and the heavy ball from two starts on the double well
+f(x, y) = (x² − 1)² + t x + ½ k y²: one above the ridge (f(start) > f(ridge)), one inside the shallow
+well (f(start) < f(ridge), right of the ridge). The shallow well's basin is the region
+{x > x_ridge, f < f(ridge)}: a ball in it with no speed cannot climb out, since every step of gradient
+descent lowers f; a ball that enters it with speed may.
+
+Each run ends 'shallow' or 'deep' (its last point within SETTLED of that minimum), 'diverged', or
+'moving' (anywhere else). The title, the beat captions, the panel headings and the end verdicts are built
+here from those outcomes and the runs' values, and every number they print is in `numbers`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from scenes import story
+from scenes.story import fmt
+
+SETTLED = 0.25
+RUNS = ("gradient descent", "momentum")
+PLACES = {"shallow": "in the shallow well", "deep": "in the deep well", "moving": "between the wells",
+          "diverged": "nowhere (it diverged)"}
+
+
+def where_it_ends(position: np.ndarray, values: np.ndarray, wells: dict) -> str:
+    """'shallow' or 'deep' if the last point is within SETTLED of that minimum; 'diverged' if the loss
+    ends non-finite or above where it started; else 'moving'."""
+    if not np.all(np.isfinite(position)) or not np.isfinite(values[-1]) or values[-1] > values[0]:
+        return "diverged"
+    dist = {name: float(np.linalg.norm(position - m)) for name, m in wells.items()}
+    name = min(dist, key=dist.get)
+    return name if dist[name] < SETTLED else "moving"
+
+
+def in_shallow_basin(points: np.ndarray, values: np.ndarray, ridge: np.ndarray, ridge_f: float) -> np.ndarray:
+    """Which points lie in the shallow well's basin: right of the ridge and below the ridge's value."""
+    return (points[..., 0] > ridge[0]) & (values < ridge_f)
+
+
+def start_place(f0: float, inside: bool, ridge_f: float) -> str:
+    if inside:
+        return "inside the shallow well"
+    return "above the ridge" if f0 > ridge_f else "below the ridge, outside the shallow well"
+
+
+def verdict(end: str, value: float) -> str:
+    """One run's closing line: where it ended and the loss it reached there."""
+    if end == "diverged":
+        return "diverged"
+    return f"ends {PLACES[end]}, f = {fmt(value)}"
+
+
+def headline(ends: dict, through: bool) -> str:
+    """The title, from where momentum ended from each start (and whether it passed through the shallow
+    well on its way from above)."""
+    above, inside = ends["above"][1], ends["inside"][1]
+    if above == "deep" and inside == "shallow":
+        return ("Momentum rolls through the shallow well, not out of it" if through
+                else "Momentum reaches the deep well from above, not from inside")
+    if above == inside and above in ("shallow", "deep"):
+        return f"Momentum ends {PLACES[above]} from both starts"
+    return f"Momentum ends {PLACES[above]} from above, {PLACES[inside]} from inside"
+
+
+def _both(ends: tuple[str, str], finals: tuple[float, float]) -> str:
+    """'both end in the shallow well' or 'gradient descent ends ..., momentum ...' for one panel."""
+    if ends[0] == ends[1] and ends[0] != "diverged":
+        return f"both end {PLACES[ends[0]]} (f = {fmt(finals[0])} and {fmt(finals[1])})"
+    parts = [f"{name} " + ("diverges" if e == "diverged" else f"ends {PLACES[e]} at f = {fmt(v)}")
+             for name, e, v in zip(RUNS, ends, finals)]
+    return " and ".join(parts)
+
+
+def _journey(ends: tuple[str, str], through: bool, lowest: float | None) -> str:
+    """What momentum's ball from above does on its way, as the viewer sees it."""
+    if through and ends[1] == "deep":
+        return (f"momentum rolls into the shallow well (down to f = {fmt(lowest)}) and on over the ridge "
+                f"into the deep well")
+    if through and ends[1] == "shallow":
+        return "momentum rolls into the shallow well and ends there"
+    if through:
+        return f"momentum rolls into the shallow well (down to f = {fmt(lowest)}) and ends {PLACES[ends[1]]}"
+    if ends[1] == "diverged":
+        return "momentum diverges"
+    return f"momentum skirts the shallow well and ends {PLACES[ends[1]]}"
+
+
+def make(data: dict, times: dict, drawn: list[str]) -> dict:
+    """The storyboard. `times` holds the beat boundaries: lead, motion_end, end (seconds); `drawn` the
+    scene's other texts (formulas, settings, the slow-motion note)."""
+    ends, finals, f0 = data["ends"], data["finals"], data["start_f"]
+    ridge_f, lowest, through = data["ridge_f"], data["lowest_in_basin"], data["through"]
+    places = {k: start_place(f0[k], data["start_inside"][k], ridge_f) for k in ("above", "inside")}
+    title = headline(ends, through)
+    opening = (f"Both optimizers wait at rest, at f = {fmt(f0['above'])} {places['above']} (left) and at "
+               f"f = {fmt(f0['inside'])} {places['inside']} (right).")
+    gd_above = ("gradient descent " + ("diverges" if ends["above"][0] == "diverged"
+                                       else f"slides down and ends {PLACES[ends['above'][0]]}"))
+    slow = f" (the first {data['slow']} steps at a quarter of the speed)" if data["slow"] > 0 else ""
+    rolling = f"On the left{slow}, {gd_above} while {_journey(ends['above'], through, lowest)}."
+    closing = f"Left: {_both(ends['above'], finals['above'])}; right: {_both(ends['inside'], finals['inside'])}."
+    beats = [story.beat("start", 0.0, times["lead"], opening),
+             story.beat("rolling", times["lead"], times["motion_end"], rolling),
+             story.beat("verdict", times["motion_end"], times["end"], closing)]
+    labels = [*RUNS, *data["headings"], *data["well_names"],
+              *(verdict(e, v) for k in ("above", "inside") for e, v in zip(ends[k], finals[k])), *drawn]
+    numbers = {
+        "lr": data["lr"], "beta": data["beta"], "steps": data["steps"],
+        "tilt": data["tilt"], "y_curvature": data["y_curvature"],
+        "ridge_f": ridge_f, "start_f": dict(f0),
+        "final_f": {k: list(v) for k, v in finals.items()},
+        "lowest_f_in_shallow_well": lowest,
+    }
+    return story.make_story(title, beats, labels, numbers)
+
+
+def headings(data: dict) -> list[str]:
+    """The two panel headings: where each start lies and its f (and the ridge's)."""
+    f0, ridge_f = data["start_f"], data["ridge_f"]
+    out = []
+    for k in ("above", "inside"):
+        place = start_place(f0[k], data["start_inside"][k], ridge_f)
+        tail = f" (ridge f = {fmt(ridge_f)})" if k == "above" else ""
+        out.append(f"start {place}, f = {fmt(f0[k])}{tail}")
+    return out
