@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.decay_story import tell
 from scenes.layout import fig_point, tex_size, text_size
 from scenes.params import Param
 from scenes.plot1d import ManimPanel, mpl_panel, nice_ticks
@@ -85,7 +86,10 @@ def make_data(p: dict) -> dict:
             # Right-aligned on the box's corner when a left-aligned label would run off the panel.
             "box_label_right": bool(window - 0.5 > 0.6 * (max(n, window + 1.0) - 0.3)),
         })
-    return {"bars": n, "speed": float(p["speed"]), "i": i, "panels": panels}
+    data = {"bars": n, "speed": float(p["speed"]), "i": i, "panels": panels, "legend": legend_rows(),
+            "axis_labels": ("i  (steps back)", "weight")}
+    data["story"] = tell(data, TITLE, LEAD, HOLD)
+    return data
 
 
 def duration(data: dict) -> float:
@@ -135,10 +139,10 @@ LEGEND_AT = {"bar": (0.05, 0.762), "box": (0.555, 0.762), "dot": (0.05, 0.71)}
 def draw_mpl(fig, data: dict, theme):
     from matplotlib.patches import Rectangle
 
-    fig.text(0.05, 0.93, TITLE, fontsize=24, weight="bold", color=theme.foreground, va="top")
+    fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground, va="top")
     fig.text(0.05, 0.835, f"${UNROLLED}$", fontsize=17, color=theme.foreground, va="center")
     fig.text(0.95, 0.835, f"${RULE}$", fontsize=17, color=theme.foreground, va="center", ha="right")
-    for kind, label in legend_rows():
+    for kind, label in data["legend"]:
         x, y = LEGEND_AT[kind]
         if kind == "bar":
             fig.patches.append(Rectangle((x, y - 0.015), 0.012, 0.03, transform=fig.transFigure,
@@ -152,8 +156,9 @@ def draw_mpl(fig, data: dict, theme):
 
     updates = []
     for k, (q, rect) in enumerate(zip(data["panels"], PANELS)):
-        ax = mpl_panel(fig, rect, theme, q["xlim"], YLIM, xticks(q), YTICKS, xlabel="i  (steps back)",
-                       ylabel="weight" if k == 0 else None)
+        xlabel, ylabel = data["axis_labels"]
+        ax = mpl_panel(fig, rect, theme, q["xlim"], YLIM, xticks(q), YTICKS, xlabel=xlabel,
+                       ylabel=ylabel if k == 0 else None)
         fig.text(rect[0], HEADING_Y, q["heading"], fontsize=18, weight="bold", color=theme.foreground,
                  va="center")
         total = fig.text(rect[0] + rect[2], HEADING_Y, "", fontsize=14, color=theme.foreground, va="center",
@@ -199,14 +204,14 @@ def manim_scene():
             d, th = self.data, self.theme
             clock = mn.ValueTracker(0.0)
 
-            title = text(TITLE, th.foreground, text_size(24), weight=mn.BOLD)
+            title = text(d["story"]["title"], th.foreground, text_size(24), weight=mn.BOLD)
             title.move_to(fig_point(0.05, 0.93), aligned_edge=mn.UL)
             unrolled = formula(UNROLLED, th.foreground, tex_size(17)).move_to(fig_point(0.05, 0.835),
                                                                               aligned_edge=mn.LEFT)
             rule = formula(RULE, th.foreground, tex_size(17))
             rule.move_to(fig_point(0.95, 0.835), aligned_edge=mn.RIGHT)
             self.add(title, unrolled, rule)
-            for kind, label in legend_rows():
+            for kind, label in d["legend"]:
                 fx, fy = LEGEND_AT[kind]
                 p = fig_point(fx + 0.006, fy)
                 if kind == "bar":
@@ -224,8 +229,9 @@ def manim_scene():
             moving = mn.VGroup()
             parts = []
             for k, (q, rect) in enumerate(zip(d["panels"], PANELS)):
-                panel = ManimPanel(rect, th, q["xlim"], YLIM, xticks(q), YTICKS, xlabel="i  (steps back)",
-                                   ylabel="weight" if k == 0 else None)
+                xlabel, ylabel = d["axis_labels"]
+                panel = ManimPanel(rect, th, q["xlim"], YLIM, xticks(q), YTICKS, xlabel=xlabel,
+                                   ylabel=ylabel if k == 0 else None)
                 heading = text(q["heading"], th.foreground, text_size(18), weight=mn.BOLD)
                 heading.move_to(fig_point(rect[0], HEADING_Y), aligned_edge=mn.LEFT)
                 self.add(panel.group, heading)
@@ -275,4 +281,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"beta_left": 0.3, "beta_right": 0.95}, {"beta_left": 0.0, "beta_right": 0.0}),
 ))

@@ -59,6 +59,50 @@ def test_labels_show_the_betas_used():
     assert d["panels"][1]["box_label"].endswith("= 5")
 
 
+def first_faint_step(beta: float, below: float = 0.05) -> int:
+    """The first i >= 1 with beta**i < below, by walking the powers."""
+    i, w = 1, beta
+    while w >= below:
+        i, w = i + 1, w * beta
+    return i
+
+
+@pytest.mark.parametrize("sets", [{}, {"beta_left": 0.3, "beta_right": 0.95}, {"beta_left": 0.0, "bars": 5},
+                                  {"beta_left": 0.5, "beta_right": 0.8, "bars": 60}])
+def test_story_numbers_are_recomputed(sets):
+    d = data_for(**sets)
+    num, n = d["story"]["numbers"], d["bars"]
+    for j, beta in enumerate(num["betas"]):
+        assert beta == d["panels"][j]["beta"]
+        c = first_faint_step(beta)
+        assert num["faint_step"][j] == c
+        assert num["faint_weight"][j] == pytest.approx(beta**c, rel=1e-12, abs=1e-300)
+        assert num["windows"][j] == pytest.approx(1 / (1 - beta))
+        total = 0.0
+        for i in range(n):
+            total += beta**i
+        assert num["sums_shown"][j] == pytest.approx(total, rel=1e-12)
+    words = " ".join(b["caption"] for b in d["story"]["beats"])
+    for j, beta in enumerate(num["betas"]):
+        assert f"\u03b2 = {beta:g}" in words
+        assert f"{num['sums_shown'][j]:.2f}" in words and f"{num['windows'][j]:.3g}" in words
+
+
+def test_the_captions_carry_the_articles_advice():
+    d = data_for()
+    beats = {b["name"]: b["caption"] for b in d["story"]["beats"]}
+    # 0.6**6 = 0.046656: by about the 6th step back the weight is essentially 0.
+    assert "by the 6th step back at \u03b2 = 0.6 (0.6\u2076 \u2248 0.047)" in beats["bars"]
+    assert "by the 29th step back at \u03b2 = 0.9" in beats["bars"]
+    # The weights sum to 1/(1 - beta): momentum wants a learning rate that much smaller.
+    assert "2.5\u00d7 at \u03b2 = 0.6 and 10\u00d7 at \u03b2 = 0.9" in beats["advice"]
+    assert "learning rate about that much smaller" in beats["advice"]
+    far = data_for(beta_right=0.95, bars=20)
+    assert "beyond the 20 bars shown" in far["story"]["beats"][1]["caption"]
+    none = data_for(beta_left=0.0, beta_right=0.0)
+    assert "needs no change" in none["story"]["beats"][-1]["caption"]
+
+
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
 def test_still_renders(tmp_path, backend):
     path = render_file(tmp_path, "decay", backend=backend, fmt="png")
