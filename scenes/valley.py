@@ -3,11 +3,15 @@
 Two balls start on the left rim of a valley with a small bump on its slope. Plain gradient descent
 follows the slope, and the slope vanishes in the dip before the bump: it stops there, in a local
 minimum. With momentum, the velocity built up on the way down carries the ball over the bump and it
-settles at the bottom. The arrow on the momentum ball is its velocity, scaled: the step it takes next.
+settles at the bottom. The arrow on the momentum ball is its velocity, scaled: the step it has just
+taken (x_k - x_{k-1} = -lr b_k with torch's buffer b; for the toy rule, -v_k, whose sign decided that
+step). Title, legend and end labels say what the run did (`scenes.valley_story`): with a small beta,
+or the article's toy rule below its threshold (beta of about 0.4721, see `ball-view`), momentum stops
+at the bump too, and with a large lr plain gradient descent crosses it as well.
 
 `--set experiment=article` replays the how-to article's own experiment instead (seed 003): its sampled
 valley, its toy rule (step one grid point to the right while the EMA velocity is negative) and
-momentum 0.6.
+momentum 0.6 by default.
 
     python render.py valley
     python render.py valley --set experiment=article
@@ -20,6 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import valley_story
 from scenes.layout import Panel, fig_point
 from scenes.params import Param, ParamError
 from scenes.registry import SceneSpec, register
@@ -29,6 +34,8 @@ NAME = "valley"
 LEAD, HOLD = 0.5, 2.0
 PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
 X_RANGE = (-0.03, 1.03)
+COUNTER_AT = (0.95, 0.675)  # the step counter's right edge, in figure fractions: between header and plot
+TITLE_WIDTH = 0.9  # the widest a title may be, as a fraction of the frame; longer ones are shrunk
 
 PARAMS = (
     Param("experiment", "choice", "smooth",
@@ -53,12 +60,11 @@ def make_data(p: dict) -> dict:
         plain, mom = toy_roll(0.0, steps - 1), toy_roll(beta, steps - 1)
         curve_x, curve_y = np.asarray(grid.X), np.asarray(grid.y)
         xs = np.stack([curve_x[plain.path], curve_x[mom.path]])
-        # The toy rule moves one cell right while v < 0: its velocity arrow is -v, in grid cells.
+        # The toy rule moved one cell right because v < 0: its velocity arrow is -v, in grid cells.
         velocity = -np.asarray(mom.velocities)
         lr = None
         formulas = (r"x \leftarrow x + 0.01\ \mathrm{while}\ f\,'(x) < 0",
                     r"v \leftarrow \beta v + (1-\beta) f\,'(x);\ \ x \leftarrow x + 0.01\ \mathrm{while}\ v < 0")
-        title = "The article's experiment: momentum 0.6 crosses the bump"
         local_min = grid.local_min
     else:
         lr = 0.4 if p["lr"] is None else float(p["lr"])
@@ -69,18 +75,17 @@ def make_data(p: dict) -> dict:
         xs = np.stack([r.positions[:, 0] for r in runs])
         curve_x = np.linspace(-0.02, 1.02, 1500)
         curve_y = valley.value(curve_x[:, None])
-        # torch's buffer b: the next step is x -= lr * b, so -lr*b is where the ball goes next.
+        # torch's buffer b_k made step k, x_k = x_{k-1} - lr * b_k: -lr*b_k is the step just taken.
         velocity = -lr * runs[1].velocities[:, 0]
         formulas = (r"x \leftarrow x - \alpha\,\nabla f(x)",
                     r"v \leftarrow \beta v + \nabla f(x);\ \ x \leftarrow x - \alpha v")
-        title = "Momentum rolls over the bump"
         local_min = valley.local_min
     if not np.all(np.isfinite(xs)):
         raise ParamError("this learning rate makes gradient descent diverge; try a smaller lr")
     lo, hi = float(curve_x.min()), float(curve_x.max())
     xs = np.clip(xs, lo, hi)
     ys = np.interp(xs, curve_x, curve_y)
-    return {
+    data = {
         "experiment": p["experiment"],
         "steps": steps,
         "speed": float(p["speed"]),
@@ -93,10 +98,14 @@ def make_data(p: dict) -> dict:
         "velocity": velocity,
         "arrow_scale": 0.12 / max(float(np.max(np.abs(velocity))), 1e-12),
         "local_min": local_min,
+        "bump_top": valley_story.bump_top(curve_x, curve_y, local_min),
         "formulas": formulas,
-        "title": title,
-        "labels": ("gradient descent", f"momentum  \u03b2 = {beta:g}"),
+        "legend": ("gradient descent", f"momentum  \u03b2 = {beta:g}"),
+        "alpha_text": None if lr is None else f"\u03b1 = {lr:g}",
     }
+    words = valley_story.make(data)
+    data.update(story=words["story"], fates=words["fates"], end_texts=words["end_texts"])
+    return data
 
 
 def duration(data: dict) -> float:
@@ -104,13 +113,18 @@ def duration(data: dict) -> float:
 
 
 def outcome(data: dict) -> dict:
+    """Where each ball ended and its fate ('over', 'back', 'dip', 'slope': `scenes.valley_story`)."""
     end = data["xs"][:, -1]
     minimum = float(data["curve_x"][np.argmin(data["curve_y"])])
+    gd, mom = data["fates"]
     return {
         "final_x": {"gradient_descent": float(end[0]), "momentum": float(end[1])},
         "global_min_x": minimum,
         "local_min_x": data["local_min"],
-        "momentum_crossed_bump": bool(abs(end[1] - minimum) < abs(end[0] - minimum)),
+        "bump_top_x": data["bump_top"],
+        "fate": {"gradient_descent": gd, "momentum": mom},
+        "momentum_crossed_bump": mom == "over",
+        "gradient_descent_crossed_bump": gd == "over",
     }
 
 
@@ -124,9 +138,10 @@ def frame_state(data: dict, t: float) -> dict:
     return {"step": int(round(s)), "xs": xs, "ys": ys, "arrow": arrow, "outro": fade(t, end_time, 0.6)}
 
 
-def end_labels(data: dict) -> tuple[str, str]:
-    end = data["xs"][:, -1]
-    return (f"stuck at x = {end[0]:.2f}", f"reached x = {end[1]:.2f}")
+def end_spots(data: dict) -> list[tuple[float, float]]:
+    """Where the two end labels go, in data units (`valley_story.end_spots`)."""
+    return valley_story.end_spots(data["xs"][:, -1], data["ys"][:, -1], data["curve_x"], data["curve_y"],
+                                  y_range(data), X_RANGE)
 
 
 def y_range(data: dict) -> tuple[float, float]:
@@ -141,8 +156,12 @@ def draw_mpl(fig, data: dict, theme):
     from scenes.mpl_backend import panel_axes
 
     colors = (theme.gd, theme.momentum)
-    fig.text(0.05, 0.93, data["title"], fontsize=24, weight="bold", color=theme.foreground, va="top")
-    for i, (label, tex) in enumerate(zip(data["labels"], data["formulas"])):
+    title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
+                     va="top")
+    width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
+    if width > TITLE_WIDTH:  # a long verdict: shrink it rather than run it off the frame
+        title.set_fontsize(24 * TITLE_WIDTH / width)
+    for i, (label, tex) in enumerate(zip(data["legend"], data["formulas"])):
         y = 0.83 - 0.07 * i
         fig.text(0.06, y, "\u25cf", color=colors[i], fontsize=20, va="center")
         fig.text(0.085, y, label, color=theme.foreground, fontsize=15, va="center")
@@ -150,7 +169,7 @@ def draw_mpl(fig, data: dict, theme):
     if data["lr"] is not None:
         fig.text(0.95, 0.83, f"$\\alpha = {data['lr']:g}$", color=theme.muted, fontsize=16, ha="right",
                  va="center")
-    counter = fig.text(0.95, 0.93, "", color=theme.foreground, fontsize=18, ha="right", va="top",
+    counter = fig.text(*COUNTER_AT, "", color=theme.foreground, fontsize=18, ha="right", va="center",
                        animated=True)
 
     ax = panel_axes(fig, Panel(PLOT_BOX, X_RANGE, y_range(data)), theme)
@@ -163,8 +182,8 @@ def draw_mpl(fig, data: dict, theme):
     arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), animated=True, zorder=6,
                         arrowprops=dict(arrowstyle="-|>", color=theme.momentum, lw=3, mutation_scale=22,
                                         shrinkA=0, shrinkB=0))
-    ends = [ax.text(0, 0, text, color=c, fontsize=14, ha="center", animated=True)
-            for text, c in zip(end_labels(data), colors)]
+    ends = [ax.text(x, y, text, color=c, fontsize=14, ha="center", va="center", animated=True)
+            for text, c, (x, y) in zip(data["end_texts"], colors, end_spots(data))]
     ylo, yhi = ax.get_ylim()
     lift = 0.09 * (yhi - ylo)
 
@@ -176,10 +195,9 @@ def draw_mpl(fig, data: dict, theme):
         arrow.set_position((x1, y1 + lift * 0.5))
         arrow.xy = (x1 + st["arrow"], y1 + lift * 0.5)
         arrow.set_visible(abs(st["arrow"]) > 0.02)
+        arrow.arrow_patch.set_alpha(1.0 - st["outro"])  # it gives way to the end labels
         counter.set_text(f"step {st['step']} / {data['steps']}")
-        for i, label in enumerate(ends):
-            dx = 0.08 if i == 0 else 0.0
-            label.set_position((data["xs"][i, -1] + dx, data["ys"][i, -1] + lift * 1.2))
+        for label in ends:
             label.set_alpha(st["outro"])
 
     return update
@@ -202,9 +220,12 @@ def manim_scene():
             clock = mn.ValueTracker(0.0)
 
             # Header: title, legend with each optimizer's update rule, step counter.
-            title = text(d["title"], th.foreground, 34, weight=mn.BOLD).to_corner(mn.UL, buff=0.45)
+            title = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD)
+            if title.width > TITLE_WIDTH * mn.config.frame_width:  # a long verdict: shrink, not overflow
+                title.scale_to_fit_width(TITLE_WIDTH * mn.config.frame_width)
+            title.to_corner(mn.UL, buff=0.45)
             rows = mn.VGroup()
-            for label, c in zip(d["labels"], colors):
+            for label, c in zip(d["legend"], colors):
                 dot = mn.Dot(radius=0.1, color=c)
                 rows.add(mn.VGroup(dot, text(label, th.foreground, 24).next_to(dot, mn.RIGHT, buff=0.2)))
             rows.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.35).next_to(title, mn.DOWN, aligned_edge=mn.LEFT,
@@ -232,11 +253,12 @@ def manim_scene():
             self.add(axes, xlab, ylab, curve, ticks)
 
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, 28)
-            counter.place(fig_point(1.0, 1.0) + 0.62 * mn.DOWN + 0.45 * mn.LEFT, mn.RIGHT)
+            counter.place(fig_point(*COUNTER_AT), mn.RIGHT)
             balls = [mn.Dot(radius=0.14, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
             arrow = mn.Arrow(mn.ORIGIN, mn.RIGHT, color=th.momentum, buff=0, stroke_width=6,
                              max_tip_length_to_length_ratio=0.35)
-            ends = [text(s, c, 22) for s, c in zip(end_labels(d), colors)]
+            ends = [text(s, c, 20).move_to(axes.coords_to_point(x, y))
+                    for s, c, (x, y) in zip(d["end_texts"], colors, end_spots(d))]
             unit = axes.x_axis.get_unit_size()
 
             def redraw(t):
@@ -248,12 +270,10 @@ def manim_scene():
                 length = st["arrow"] * unit
                 if abs(length) > 0.25:
                     arrow.put_start_and_end_on(start, start + length * mn.RIGHT)
-                    arrow.set_opacity(1)
+                    arrow.set_opacity(1.0 - st["outro"])  # it gives way to the end labels
                 else:
                     arrow.set_opacity(0)
-                for i, label in enumerate(ends):
-                    anchor = axes.coords_to_point(d["xs"][i, -1], d["ys"][i, -1])
-                    label.move_to(anchor + (0.6 * mn.UP + 1.0 * mn.RIGHT if i == 0 else 0.6 * mn.UP))
+                for label in ends:
                     label.set_opacity(st["outro"])
 
             self.add(live(clock, redraw, counter, arrow, *balls[::-1], *ends))
@@ -274,4 +294,8 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"momentum": 0.3}, {"lr": 0.8}, {"experiment": "article", "momentum": 0.3},
+              {"experiment": "article", "momentum": 0.99}, {"experiment": "article", "steps": 10}),
+    notes=("the article's toy rule ignores lr and start; its momentum crosses the bump only above "
+           "beta of about 0.4721 (ball-view computes the threshold)",),
 ))
