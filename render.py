@@ -9,12 +9,21 @@
     python render.py --check                         # is everything rendering needs installed?
 
 The last line on stdout is the path written. Bad input: one line on stderr and exit code 2.
+Interrupted (Ctrl-C 130, SIGTERM 143, SIGHUP 129): one line saying what was written, and no temporary left.
 """
 from __future__ import annotations
 
-import argparse
 import signal
 import sys
+
+if __name__ == "__main__":  # Ctrl-C while the modules load: exit 130 and one line, not a traceback
+    def _interrupted_at_start(signum, frame):
+        print("interrupted; nothing was written", file=sys.stderr)
+        raise SystemExit(130)
+
+    signal.signal(signal.SIGINT, _interrupted_at_start)
+
+import argparse  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,20 +75,39 @@ def _jobs(text: str) -> int:
     return value
 
 
+class _Terminated(SystemExit):
+    """SIGTERM or SIGHUP (a closed terminal or ssh session): unwinds like Ctrl-C, cleaning up on the way."""
+
+
 def _terminate(signum, frame):
-    raise SystemExit(128 + signum)
+    raise _Terminated(128 + signum)
+
+
+def _what_was_written() -> str:
+    outputs = sys.modules.get("scenes.output_files")
+    written = [str(p) for p in getattr(outputs, "WRITTEN", [])]
+    if not written:
+        return "nothing was written"
+    return f"written before it: {', '.join(written)}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
-    from scenes import cli
-
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
+        if __name__ == "__main__":
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        args = build_parser().parse_args(argv)
+        from scenes import cli
+
         return cli.run(args)
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print(f"interrupted; {_what_was_written()}", file=sys.stderr)
         return 130
+    except _Terminated as exc:
+        print(f"stopped by a signal; {_what_was_written()}", file=sys.stderr)
+        return exc.code
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from scenes import registry
@@ -51,8 +51,32 @@ def _run(args) -> int:
         print(f"error: render failed: {type(exc).__name__}: {exc} (--verbose shows the details)",
               file=sys.stderr)
         return 1
-    print(path)
+    emit(str(path))
     return 0
+
+
+_stdout_lost = False
+
+
+def emit(line: str) -> None:
+    """Print a line on stdout. A closed pipe or a full stdout costs the line, not the render: a warning
+    on stderr, and stdout goes to /dev/null so that Python's own flush at exit cannot fail either."""
+    global _stdout_lost
+    if _stdout_lost:
+        return
+    try:
+        print(line, flush=True)
+    except OSError as exc:  # BrokenPipeError, ENOSPC on /dev/full
+        _stdout_lost = True
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        try:
+            print(f"warning: stdout is closed or full ({exc.strerror or exc}); written: {line}",
+                  file=sys.stderr, flush=True)
+        except OSError:
+            pass
 
 
 def print_list() -> None:
@@ -61,6 +85,8 @@ def print_list() -> None:
         print(f"{name:<14} {spec.description}")
         for p in spec.params:
             print(f"    {p.name:<12} {p.kind:<6} default {p.default_text():<10} {p.bounds_text():<18} {p.help}")
+        for note in spec.notes:
+            print(f"    note: {note}")
         print()
 
 
@@ -82,7 +108,13 @@ def _child_args(args, scene: str, out_dir: Path) -> list[str]:
 
 
 def render_all(args) -> int:
-    """Render every scene in parallel child processes (one per core by default)."""
+    """Render every scene in parallel child processes (one per core by default).
+
+    Each written path is recorded in `output_files.WRITTEN` as its child finishes, so an interrupt can
+    say what was written.
+    """
+    from scenes.output_files import WRITTEN
+
     if args.sets:
         raise ParamError("--set applies to one scene; it cannot be used with 'all'")
     out_dir = Path(args.out) if args.out else Path("media")
@@ -112,11 +144,14 @@ def render_all(args) -> int:
 
     failed = 0
     pool = ThreadPoolExecutor(max_workers=jobs)
+    futures = [pool.submit(one, name) for name in names]
     try:
-        for done, (name, code, path, err) in enumerate(pool.map(one, names), 1):
+        for done, future in enumerate(as_completed(futures), 1):
+            name, code, path, err = future.result()
             if code == 0:
+                WRITTEN.append(Path(path))
                 print(f"[{done}/{len(names)}] {name}: {path}", file=sys.stderr)
-                print(path)
+                emit(path)
             else:
                 failed += 1
                 last = err.splitlines()[-1] if err else f"exit code {code}"
@@ -133,6 +168,12 @@ def render_all(args) -> int:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        pool.shutdown(wait=True)
+        for future in futures:  # finished before the interrupt, not yet reported
+            if future.done() and not future.cancelled() and future.exception() is None:
+                name, code, path, _ = future.result()
+                if code == 0 and Path(path) not in WRITTEN:
+                    WRITTEN.append(Path(path))
         raise
     finally:
         pool.shutdown(wait=True)

@@ -7,20 +7,26 @@ so a failed or interrupted render never leaves a half-written file or touches an
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from scenes.safe_files import commit, remove_pending, signals_deferred, temp_path  # noqa: F401
+
 FORMATS = ("mp4", "gif", "webm", "mov", "png")
 ALPHA_FORMATS = ("webm", "mov", "png")
 PROBE_CODECS = {"mp4": "libx264", "gif": "gif", "webm": "libvpx-vp9", "mov": "prores_ks"}
+
+
+_commit = commit  # `VideoWriter.close` has an argument of that name
 
 
 class EncodeError(RuntimeError):
@@ -55,86 +61,73 @@ def codec_args(fmt: str, transparent: bool) -> list[str]:
     raise ValueError(f"not a video format: {fmt}")
 
 
-_PENDING: set[Path] = set()  # temporary files of this process not yet renamed into place
+# Temporary files and commits live in scenes.safe_files; these names stay for callers of this module.
+_signals_deferred = signals_deferred
 
 
-@contextlib.contextmanager
-def _signals_deferred():
-    """Hold Ctrl-C and SIGTERM back for a few statements, so nothing is made unrecorded.
-
-    Python runs signal handlers in the main thread whichever thread the kernel picked, so blocking
-    the signals in this thread alone is not enough: the handlers themselves are swapped for ones that
-    only note the signal, and a noted signal is raised again once the block is left.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # handlers never run here; the main thread's own interrupt cannot land in this block
-        return
-    caught: list[int] = []
-    watched = (signal.SIGINT, signal.SIGTERM)
-    old = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in watched}
+@lru_cache(maxsize=1)
+def _prctl():
+    """libc's prctl, looked up before any fork (the child may only call it), or None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
-        for sig in dict.fromkeys(caught):
-            signal.raise_signal(sig)
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
 
 
-def temp_path(target: Path) -> Path:
-    """A fresh hidden file beside `target` (same folder, so the final rename is atomic).
+def _die_with_parent(parent: int, prctl):
+    """For the encoder's preexec_fn: SIGKILL when the render dies, even by kill -9.
 
-    Every such file is recorded until it is committed, so `remove_pending()` can delete what an
-    interrupted render leaves, wherever the interrupt landed.
+    On its stdin's EOF ffmpeg would finish a file nobody wants; killed, it leaves a temporary that
+    `safe_files.sweep` removes. The signal follows the thread that started the encoder, which is the
+    thread that owns the writer for the whole render.
     """
-    with _signals_deferred():
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-        _PENDING.add(Path(name))
-    return Path(name)
-
-
-def commit(tmp: Path, target: Path) -> None:
-    """Atomically put a finished temporary file in place, with the permissions a new file would get."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, target)
-    _PENDING.discard(tmp)
-
-
-def remove_pending() -> None:
-    """Delete every temporary file this process made and did not commit."""
-    for path in list(_PENDING):
-        path.unlink(missing_ok=True)
-        _PENDING.discard(path)
+    def setup() -> None:
+        prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the render died before the line above
+            os._exit(1)
+    return setup
 
 
 def write_png(frame: np.ndarray, target: Path, transparent: bool) -> None:
-    from PIL import Image
-
+    """Write a PNG to a temporary file and rename it over `target`."""
     tmp = temp_path(target)
     try:
-        image = Image.fromarray(frame if transparent else frame[..., :3])
-        image.save(tmp, format="PNG")
+        write_png_to(frame, tmp, transparent)
         commit(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
+def write_png_to(frame: np.ndarray, path: Path, transparent: bool) -> None:
+    """Write a PNG to `path` (a temporary the caller commits) and flush it to the disk."""
+    from PIL import Image
+
+    image = Image.fromarray(frame if transparent else frame[..., :3])
+    with open(path, "wb") as f:
+        image.save(f, format="PNG")
+        f.flush()
+        os.fsync(f.fileno())
+
+
 class VideoWriter:
     """Pipe RGBA frames into ffmpeg; `close()` finishes the file, `abort()` removes every trace.
 
-    Use as a context manager: leaving the block by an exception aborts.
+    Use as a context manager: leaving the block by an exception aborts. With `tmp` (a temporary the
+    caller made with `temp_path`), `close(commit=False)` leaves the finished file there for the caller
+    to commit, together with its sidecar.
     """
 
     def __init__(self, target: Path, fmt: str, width: int, height: int, fps: float,
-                 transparent: bool = False, queue_size: int = 8):
+                 transparent: bool = False, queue_size: int = 8, tmp: Path | None = None):
         self.target = Path(target)
         self.size = (width, height)
         self.frames = 0
-        self._tmp = temp_path(self.target)
+        self._tmp = Path(tmp) if tmp is not None else temp_path(self.target)
         self._proc = None
         try:
             self._log = tempfile.TemporaryFile()
@@ -143,9 +136,11 @@ class VideoWriter:
                    "-i", "pipe:0", *codec_args(fmt, transparent), str(self._tmp)]
             # A session of its own: Ctrl-C reaches us, and we decide what happens to the encoder.
             # Recorded before any interrupt can act: an encoder left running would recreate its file.
-            with _signals_deferred():
+            prctl = _prctl()
+            setup = _die_with_parent(os.getpid(), prctl) if prctl is not None else None
+            with signals_deferred():
                 self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                              stderr=self._log, start_new_session=True)
+                                              stderr=self._log, start_new_session=True, preexec_fn=setup)
             self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
             self._error: BaseException | None = None
             self._thread = threading.Thread(target=self._pump, name="frame-writer", daemon=True)
@@ -179,7 +174,8 @@ class VideoWriter:
         self._queue.put(np.ascontiguousarray(frame))
         self.frames += 1
 
-    def close(self) -> Path:
+    def close(self, commit: bool = True) -> Path:
+        """Finish the file; rename it over the target (`commit`), else return the finished temporary."""
         self._queue.put(None)
         self._thread.join()
         try:
@@ -189,8 +185,10 @@ class VideoWriter:
         code = self._proc.wait()
         if code != 0 or self._error is not None:
             self._fail()
-        commit(self._tmp, self.target)
         self._log.close()
+        if not commit:
+            return self._tmp
+        _commit(self._tmp, self.target)
         return self.target
 
     def _fail(self) -> None:

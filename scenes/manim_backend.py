@@ -13,11 +13,8 @@ change every frame, and `live` for the group of moving mobjects, redrawn from th
 """
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -26,6 +23,7 @@ import manim as mn
 import numpy as np
 from manim.renderer.cairo_renderer import CairoRenderer
 
+from scenes import manim_cache
 from scenes.layout import box_center, box_size, fig_point
 from scenes.theme import DARK, FONT, Theme
 
@@ -218,50 +216,20 @@ def scene_states(scene_cls: type, data: dict, theme: Theme, width: int, height: 
         "progress_bar": "none",
         "verbosity": "INFO" if verbose else "ERROR",
     }
-    with contextlib.ExitStack() as stack:
-        if cache_dir is not None:
-            options["media_dir"] = str(stack.enter_context(private_media_dir(Path(cache_dir) / "manim")))
+    # Always a private folder: Manim's own default would write into the working folder, and it rewrites
+    # its files in place, so it never gets the shared cache itself.
+    shared = Path(cache_dir) / "manim" if cache_dir is not None else None
+    with private_media_dir(shared) as media:
+        options["media_dir"] = str(media)
         yield from _states(scene_cls, data, theme, times, options, static_image)
 
 
-CACHED_SUBDIRS = ("texts", "Tex", "mathtext")
+CACHED_SUBDIRS = manim_cache.CACHED_SUBDIRS
 
 
-@contextlib.contextmanager
-def private_media_dir(shared: Path):
-    """A media folder of this render's own, seeded from (and, on success, published to) `shared`.
-
-    Manim writes typeset text and formulas to its media folder non-atomically, so two renders sharing
-    one folder can read each other's half-written SVGs. Each render therefore works in a private folder
-    that starts with hard links to every finished file in `shared`; new files are published back with
-    an atomic rename once the render has succeeded.
-    """
-    for sub in CACHED_SUBDIRS:
-        (shared / sub).mkdir(parents=True, exist_ok=True)
-    private = Path(tempfile.mkdtemp(prefix=".render-", dir=shared))
-    try:
-        for sub in CACHED_SUBDIRS:
-            (private / sub).mkdir()
-            for f in (shared / sub).iterdir():
-                if f.is_file() and not f.name.startswith(".") and f.stat().st_size > 0:
-                    _link_or_copy(f, private / sub / f.name)
-        yield private
-        for sub in CACHED_SUBDIRS:
-            for f in (private / sub).iterdir():
-                dest = shared / sub / f.name
-                if f.is_file() and f.stat().st_size > 0 and not dest.exists():
-                    tmp = dest.with_name(f".{f.name}.{os.getpid()}.part")
-                    _link_or_copy(f, tmp)
-                    os.replace(tmp, dest)
-    finally:
-        shutil.rmtree(private, ignore_errors=True)
-
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+def private_media_dir(shared: Path | None):
+    """A private media folder seeded with copies of the shared cache `shared` (see scenes.manim_cache)."""
+    return manim_cache.private_media_dir(shared)
 
 
 def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], options: dict,

@@ -5,7 +5,6 @@ typed wrong (render.py turns it into one line on stderr and exit code 2).
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
@@ -17,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from scenes import cache, encode, registry
+from scenes import cache, encode, output_files, registry, safe_files
+from scenes.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
 from scenes.params import ParamError, resolve
 from scenes.theme import THEMES
 
@@ -87,6 +87,12 @@ def plan(req: RenderRequest) -> Plan:
         fps = req.fps
     params = resolve(spec.params, req.overrides, spec.name)
     path, fmt = _output(req, spec.name)
+    output_files.check_path(path)
+    if req.cache_dir is not None:
+        if req.cache_dir == "":
+            raise UsageError("--cache-dir needs a folder name")
+        if os.path.exists(req.cache_dir) and not os.path.isdir(req.cache_dir):
+            raise UsageError(f"--cache-dir {req.cache_dir!r} is a file, not a folder")
     if req.transparent and fmt not in encode.ALPHA_FORMATS:
         raise UsageError(f"{fmt} has no alpha channel; --transparent needs one of {', '.join(encode.ALPHA_FORMATS)}")
     return Plan(spec, params, path, fmt, width, height, fps)
@@ -146,30 +152,6 @@ def _identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
     }
 
 
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + ".json")
-
-
-def _up_to_date(p: Plan, identity: dict[str, Any]) -> bool:
-    side = sidecar_path(p.path)
-    if not (p.path.is_file() and side.is_file()):
-        return False
-    try:
-        old = json.loads(side.read_text())
-    except (OSError, ValueError):
-        return False
-    return all(old.get(k) == v for k, v in identity.items())
-
-
-def _prepare_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create output folder {str(folder)!r}: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"output folder {str(folder)!r} is not writable")
-
-
 def _jsonable(x: Any) -> Any:
     if isinstance(x, dict):
         return {str(k): _jsonable(v) for k, v in x.items()}
@@ -208,14 +190,32 @@ def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir
 
 
 def render(req: RenderRequest, log=sys.stderr) -> Path:
-    """Render one scene to a file and its JSON sidecar; return the file's path."""
+    """Render one scene to a file and its JSON sidecar; return the file's path.
+
+    Both are written to temporaries made before any work (so a folder that takes no file fails first),
+    checked, and committed together (`output_files.commit`); on any failure both temporaries go.
+    """
     p = plan(req)
     identity = _identity(p, req)
-    if not req.force and _up_to_date(p, identity):
+    if not req.force and output_files.up_to_date(p.path, identity):
         print(f"{p.path} is up to date (same scene, parameters and version); --force renders it again",
               file=log)
         return p.path
-    _prepare_folder(p.path.parent)
+    output_files.prepare_folder(p.path.parent)
+    safe_files.sweep(p.path.parent)
+    out_tmp, side_tmp = output_files.reserve(p.path)
+    try:
+        _render_to(p, req, identity, out_tmp, side_tmp)
+        output_files.commit(out_tmp, p.path, side_tmp)
+    finally:
+        safe_files.discard(out_tmp)
+        safe_files.discard(side_tmp)
+    output_files.WRITTEN.append(p.path)  # for the message after an interrupt
+    return p.path
+
+
+def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_tmp: Path) -> None:
+    """Render into the output's temporary and write the sidecar's, each checked complete."""
     cache_dir = Path(req.cache_dir) if req.cache_dir else cache.default_dir()
     started = time.perf_counter()
     data, hit = make_data(p.spec, p.params, cache_dir)
@@ -231,20 +231,26 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
         source = frames(p, req, data, times, cache_dir)
         if p.fmt == "png":
             (last,) = list(source)  # one frame; running the source to its end lets it clean up
-            encode.write_png(last, p.path, req.transparent)
+            encode.write_png_to(last, out_tmp, req.transparent)
             bar.update(1)
             count = 1
         else:
-            with encode.VideoWriter(p.path, p.fmt, p.width, p.height, p.fps, req.transparent) as writer:
+            with encode.VideoWriter(p.path, p.fmt, p.width, p.height, p.fps, req.transparent,
+                                    tmp=out_tmp) as writer:
                 for frame in source:
                     writer.write(frame)
                     bar.update(1)
-                writer.close()
+                writer.close(commit=False)
                 count = writer.frames
     finally:
         bar.close()
+    size, sha256 = output_files.digest(out_tmp)
+    if size == 0:
+        raise encode.EncodeError(f"the encoder wrote an empty {p.fmt} file")
     sidecar = {
         **identity,
+        "output_bytes": size,
+        "output_sha256": sha256,
         "frames": count,
         "duration_s": round(count / p.fps, 4) if p.fmt != "png" else 0.0,
         "data_cache_hit": hit,
@@ -252,18 +258,7 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
         "outcome": p.spec.outcome(data),
         "story": p.spec.story(data),
     }
-    _write_json(sidecar_path(p.path), _jsonable(sidecar))
-    return p.path
-
-
-def _write_json(path: Path, obj: dict) -> None:
-    tmp = encode.temp_path(path)
-    try:
-        tmp.write_text(json.dumps(obj, indent=2, sort_keys=False) + "\n")
-        encode.commit(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    output_files.write_sidecar(side_tmp, _jsonable(sidecar))
 
 
 class _NoBar:
