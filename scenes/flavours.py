@@ -181,7 +181,7 @@ def frame_state(data: dict, t: float) -> dict:
 PANEL_W = 0.215
 PANELS = [L.Panel(L.equal_aspect_box(x, y, PANEL_W, XLIM, YLIM), XLIM, YLIM)
           for y, xs in ((0.42, (0.035, 0.27, 0.505)), (0.045, (0.035, 0.27))) for x in xs]
-HEADER_DY = (0.135, 0.098, 0.061, 0.027)  # name, flags, formula lines: heights above a panel's top
+HEADER_DY = (0.15, 0.108, 0.068, 0.028)  # name, flags, formula lines: heights above a panel's top
 LOSS_BOX = (0.795, 0.45, 0.175, 0.3)
 TABLE_X, TABLE_TOP, TABLE_DY = 0.97, 0.35, 0.05
 TITLE_Y, SETTINGS_Y = 0.945, 0.868
@@ -222,7 +222,7 @@ def headers(data: dict) -> list[list[tuple[str, str, float, float]]]:
     return out
 
 
-HEADER_PT = {"name": 14, "flags": 11, "tex": 12}
+HEADER_PT = {"name": 15, "flags": 13, "tex": 14}
 
 
 # ---------------------------------------------------------------------------------------------- mpl
