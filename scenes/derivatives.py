@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import story
 from scenes.layout import fig_point, tex_size, text_size
 from scenes.params import Param, ParamError
 from scenes.plot1d import ManimPanel, mpl_panel, nice_ticks, partial
@@ -115,6 +116,7 @@ def make_data(p: dict) -> dict:
     ypad = 0.08 * (hi - lo) + 0.05
     tv = {k: float(np.abs(np.diff(s)).sum()) for k, s in series.items()}
     speed = float(p["speed"]) if p["speed"] is not None else n / 9.0
+    setup = (f"one SGD step per point, lr = {lr:g}", f"start: w\u2081 = {W0[0]:g},  w\u2082 = {W0[1]:g}")
     return {
         "n": n,
         "lr": lr,
@@ -136,12 +138,48 @@ def make_data(p: dict) -> dict:
             rf"\mathrm{{momentum:}}\ \ v \leftarrow {beta:g}\,v + {1 - beta:.3g}\,g,"
             rf"\ \ w \leftarrow w - {lr:g}\,v",
         ),
-        "setup": (f"one SGD step per point, lr = {lr:g}", f"start: w\u2081 = {W0[0]:g},  w\u2082 = {W0[1]:g}"),
+        "setup": setup,
+        "words": WORDS,
+        "story": tell(n, lr, beta, speed, runs, tv, setup),
     }
 
 
+def tell(n: int, lr: float, beta: float, speed: float, runs: dict, tv: dict, setup) -> dict:
+    """The storyboard: before any update, the pass over the data, and the losses after the last update."""
+    off = int((runs["relu"]["pre"] < 0).sum())
+    final = {name: float(runs[name]["mean_loss"][-1]) for name in RUNS}
+    ratio = tv["mom"] / tv["velocity"] if tv["velocity"] > 0 else None
+    if beta == 0:
+        smooth = "with \u03b2 = 0 the velocity v is the gradient itself"
+    elif ratio is not None and ratio >= 1:
+        smooth = f"the velocity v swings {ratio:.1f}\u00d7 less than the gradient it averages"
+    else:
+        smooth = "the velocity v swings no less than the gradient it averages"
+    low = min(final.values())
+    best = " and ".join(LOSS_WORDS[name] for name in RUNS if final[name] <= low * (1 + 1e-9))
+    best += " alike" if " and " in best else ""
+    end = LEAD + n / speed
+    beats = [
+        story.beat("start", 0.0, LEAD, f"Before any update the three models share w\u2081 = {W0[0]:g}, "
+                                       f"w\u2082 = {W0[1]:g}."),
+        story.beat("pass", LEAD, end, f"Over {n} updates, one per point, the ReLU derivative is exactly 0 at "
+                                      f"the {off} points where w\u2081x < 0, and {smooth}."),
+        story.beat("end", end, end + HOLD,
+                   f"After all {n} updates the mean loss is {final['linear']:.3f} without ReLU, "
+                   f"{final['relu']:.3f} with ReLU and {final['mom']:.3f} with ReLU and momentum, "
+                   f"the lowest {best}."),
+    ]
+    w = WORDS
+    labels = [*setup, w["data_heading"], w["mean_label"], *w["legend"].values(), *w["loss_names"].values(),
+              w["ylabel"], w["xlabel"], "x", "y"]
+    numbers = {"points": n, "lr": lr, "beta": beta, "one_minus_beta": round(1 - beta, 12), "w1_start": W0[0],
+               "w2_start": W0[1], "relu_off_points": off, "final_mean_loss": final,
+               "velocity_smoothing": ratio}
+    return story.make_story(TITLE, beats, labels, numbers)
+
+
 def duration(data: dict) -> float:
-    return timeline_duration(data["n"] - 1, data["speed"], LEAD, HOLD)
+    return timeline_duration(data["n"], data["speed"], LEAD, HOLD)
 
 
 def outcome(data: dict) -> dict:
@@ -159,15 +197,17 @@ def outcome(data: dict) -> dict:
 
 
 def frame_state(data: dict, t: float) -> dict:
-    """s: the fractional data-point index (0-based) being processed; weights and losses there."""
-    s = step_at(t, data["n"] - 1, data["speed"], LEAD)
-    k = int(np.floor(s + 1e-9))
+    """s: the updates done so far (fractional, 0..n); the fits and losses are those after them. k: the
+    0-based point being processed (the last one once all are done); the curves reach it."""
+    s = step_at(t, data["n"], data["speed"], LEAD)
+    done = int(np.floor(s + 1e-9))
+    k = min(done, data["n"] - 1)
     fits = {}
     for name in RUNS:
         w = at_step(data["runs"][name]["weights"], s)
         fits[name] = forward(w, data["fit_x"], relu=name != "linear")[2]
     losses = {name: float(at_step(data["runs"][name]["mean_loss"], s)) for name in RUNS}
-    return {"s": s, "k": k, "fits": fits, "losses": losses}
+    return {"s": s, "done": done, "k": k, "shown": min(s, data["n"] - 1.0), "fits": fits, "losses": losses}
 
 
 def colors(theme) -> dict:
@@ -179,16 +219,19 @@ LABELS = {"linear": "no ReLU", "relu": "ReLU  (\u25cb: w\u2081x < 0 gives 0)",
           "mom": "ReLU + momentum: gradient", "velocity": "velocity v"}
 LEGEND_STEP = {"linear": 0.13, "relu": 0.0, "mom": 0.29, "velocity": 0.0}
 YLABEL = "\u2202L/\u2202w\u2081"
-LOSS_NAMES = {"linear": "no ReLU", "relu": "ReLU", "mom": "+ mom."}
-DATA_HEADING = "data and the current fits"
+LOSS_WORDS = {"linear": "without ReLU", "relu": "with ReLU alone", "mom": "with momentum"}
+# Every fixed piece of text the scene draws; both backends read them from data["words"].
+WORDS = {"legend": LABELS, "loss_names": {"linear": "no ReLU", "relu": "ReLU", "mom": "+ mom."},
+         "data_heading": "data and the current fits", "mean_label": "mean L", "ylabel": YLABEL,
+         "xlabel": "data point"}
 
 
 def counter_text(data: dict, st: dict) -> str:
-    return f"point {st['k'] + 1} / {data['n']}"
+    return f"updates done {st['done']} / {data['n']}"
 
 
-def loss_text(name: str, st: dict) -> str:
-    return f"{LOSS_NAMES[name]} {st['losses'][name]:.3f}"
+def loss_text(data: dict, name: str, st: dict) -> str:
+    return f"{data['words']['loss_names'][name]} {st['losses'][name]:.3f}"
 
 
 def dticks(data: dict) -> np.ndarray:
@@ -208,7 +251,8 @@ def loss_y(i: int) -> float:
 def draw_mpl(fig, data: dict, theme):
     col = colors(theme)
     fg = theme.foreground
-    fig.text(0.05, 0.93, TITLE, fontsize=24, weight="bold", color=fg, va="top")
+    words = data["words"]
+    fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=fg, va="top")
     for y, tex in zip(formula_rows(), data["formulas"]):
         fig.text(0.05, y, f"${tex}$", fontsize=15, color=fg, va="center")
     for y, line in zip((0.575, 0.53), data["setup"]):
@@ -218,7 +262,7 @@ def draw_mpl(fig, data: dict, theme):
     # Data and the current fits.
     dx = mpl_panel(fig, DATA, theme, (X_RANGE[0] - 0.1, X_RANGE[1] + 0.1), data["data_ylim"],
                    nice_ticks(*X_RANGE, 3), nice_ticks(*data["data_ylim"], 4), xlabel="x", ylabel="y")
-    fig.text(DATA[0], DATA[1] + DATA[3] + 0.04, DATA_HEADING, fontsize=14, color=fg, weight="bold",
+    fig.text(DATA[0], DATA[1] + DATA[3] + 0.04, words["data_heading"], fontsize=14, color=fg, weight="bold",
              va="center")
     dx.scatter(data["x"], data["y"], s=16, color=theme.muted, alpha=0.35, zorder=2, lw=0)
     seen = dx.plot([], [], "o", ms=4.5, color=theme.muted, zorder=3, animated=True)[0]
@@ -227,19 +271,19 @@ def draw_mpl(fig, data: dict, theme):
             for i, name in enumerate(RUNS)}
     losses = {name: fig.text(LOSS_X, loss_y(i), "", fontsize=13, color=col[name], va="center", animated=True)
               for i, name in enumerate(RUNS)}
-    fig.text(LOSS_X, DATA[1] + DATA[3], "mean L", fontsize=13, color=fg, va="center")
+    fig.text(LOSS_X, DATA[1] + DATA[3], words["mean_label"], fontsize=13, color=fg, va="center")
 
     # The derivative panels.
     k = data["k"]
     lines, heads = {}, {}
     for rect, keys in zip((TOP, BOTTOM), PANEL_SERIES):
         ax = mpl_panel(fig, rect, theme, (0.5, data["n"] + 0.5), data["ylim"], nice_ticks(1, data["n"], 6),
-                       dticks(data), xlabel="data point" if rect is BOTTOM else None, ylabel=YLABEL)
+                       dticks(data), xlabel=words["xlabel"] if rect is BOTTOM else None, ylabel=words["ylabel"])
         ax.axhline(0, color=theme.muted, lw=1, zorder=1)
         x = rect[0]
         for key in keys:
             fig.text(x, rect[1] + rect[3] + 0.035, "\u25cf", color=col[key], fontsize=14, va="center")
-            fig.text(x + 0.018, rect[1] + rect[3] + 0.035, LABELS[key], color=fg, fontsize=13, va="center")
+            fig.text(x + 0.018, rect[1] + rect[3] + 0.035, words["legend"][key], color=fg, fontsize=13, va="center")
             x += LEGEND_STEP[key]
         for key in keys:
             lw = 3.2 if key == "velocity" else 2
@@ -253,17 +297,17 @@ def draw_mpl(fig, data: dict, theme):
     def update(t: float) -> None:
         st = frame_state(data, t)
         for key, line in lines.items():
-            px, py = partial(k, data["series"][key], st["s"])
+            px, py = partial(k, data["series"][key], st["shown"])
             line.set_data(px, py)
             heads[key].set_data([px[-1]], [py[-1]])
-        shown = off_k[off_k <= st["s"] + 1 + 1e-9]
+        shown = off_k[off_k <= st["shown"] + 1 + 1e-9]
         offs.set_data(shown, np.zeros_like(shown))
         i = st["k"]
         seen.set_data(data["x"][: i + 1], data["y"][: i + 1])
         ring.set_data([data["x"][i]], [data["y"][i]])
         for name in RUNS:
             fits[name].set_data(data["fit_x"], st["fits"][name])
-            losses[name].set_text(loss_text(name, st))
+            losses[name].set_text(loss_text(data, name, st))
         counter.set_text(counter_text(data, st))
 
     return update
@@ -286,7 +330,8 @@ def manim_scene():
             fg = th.foreground
             clock = mn.ValueTracker(0.0)
 
-            self.add(text(TITLE, fg, text_size(24), weight=mn.BOLD).move_to(fig_point(0.05, 0.93),
+            words = d["words"]
+            self.add(text(d["story"]["title"], fg, text_size(24), weight=mn.BOLD).move_to(fig_point(0.05, 0.93),
                                                                              aligned_edge=mn.UL))
             for y, tex in zip(formula_rows(), d["formulas"]):
                 self.add(formula(tex, fg, tex_size(15)).move_to(fig_point(0.05, y), aligned_edge=mn.LEFT))
@@ -298,9 +343,9 @@ def manim_scene():
             dpanel = ManimPanel(DATA, th, (X_RANGE[0] - 0.1, X_RANGE[1] + 0.1), d["data_ylim"],
                                 nice_ticks(*X_RANGE, 3), nice_ticks(*d["data_ylim"], 4), xlabel="x", ylabel="y")
             self.add(dpanel.group)
-            self.add(text(DATA_HEADING, fg, text_size(14), weight=mn.BOLD)
+            self.add(text(words["data_heading"], fg, text_size(14), weight=mn.BOLD)
                      .move_to(fig_point(DATA[0], DATA[1] + DATA[3] + 0.04), aligned_edge=mn.LEFT))
-            self.add(text("mean L", fg, text_size(13))
+            self.add(text(words["mean_label"], fg, text_size(13))
                      .move_to(fig_point(LOSS_X, DATA[1] + DATA[3]), aligned_edge=mn.LEFT))
             faint = mn.VGroup(*(mn.Dot(dpanel.c2p(x, y), radius=0.04, color=th.muted, fill_opacity=0.35)
                                 for x, y in zip(d["x"], d["y"])))
@@ -318,14 +363,15 @@ def manim_scene():
             lines, heads, panels = {}, {}, {}
             for rect, keys in zip((TOP, BOTTOM), PANEL_SERIES):
                 panel = ManimPanel(rect, th, (0.5, d["n"] + 0.5), d["ylim"], nice_ticks(1, d["n"], 6),
-                                   dticks(d), xlabel="data point" if rect is BOTTOM else None, ylabel=YLABEL)
+                                   dticks(d), xlabel=words["xlabel"] if rect is BOTTOM else None,
+                                   ylabel=words["ylabel"])
                 self.add(panel.group, mn.Line(panel.c2p(0.5, 0), panel.c2p(d["n"] + 0.5, 0), color=th.muted,
                                               stroke_width=1.5))
                 fx = rect[0]
                 for key in keys:
                     self.add(mn.Dot(fig_point(fx + 0.006, rect[1] + rect[3] + 0.035), radius=0.08,
                                     color=col[key]))
-                    self.add(text(LABELS[key], fg, text_size(13))
+                    self.add(text(words["legend"][key], fg, text_size(13))
                              .move_to(fig_point(fx + 0.018, rect[1] + rect[3] + 0.035), aligned_edge=mn.LEFT))
                     fx += LEGEND_STEP[key]
                 for key in keys:
@@ -341,18 +387,18 @@ def manim_scene():
             def redraw(t):
                 st = frame_state(d, t)
                 for key, line in lines.items():
-                    px, py = partial(k, d["series"][key], st["s"])
+                    px, py = partial(k, d["series"][key], st["shown"])
                     panels[key].set_polyline(line, px, py)
                     heads[key].move_to(panels[key].c2p(px[-1], py[-1]))
                 for kk, circle in zip(off_k, offs):
-                    circle.set_stroke(opacity=1.0 if kk <= st["s"] + 1 + 1e-9 else 0.0)
+                    circle.set_stroke(opacity=1.0 if kk <= st["shown"] + 1 + 1e-9 else 0.0)
                 i = st["k"]
                 for j, dot in enumerate(seen):
                     dot.set_opacity(1.0 if j <= i else 0.0)
                 ring.move_to(dpanel.c2p(d["x"][i], d["y"][i]))
                 for name in RUNS:
                     dpanel.set_polyline(fits[name], d["fit_x"], st["fits"][name])
-                    losses[name].set_text(loss_text(name, st))
+                    losses[name].set_text(loss_text(d, name, st))
                 counter.set_text(counter_text(d, st))
 
             self.add(live(clock, redraw, *seen, *fits.values(), ring, *offs, *lines.values(), *heads.values(),
@@ -374,4 +420,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"beta": 0.0}, {"lr": 0.01}),
 ))

@@ -92,6 +92,84 @@ def test_formulas_show_the_values_used():
     assert "lr = 0.05" in d["setup"][0]
 
 
+def train_by_hand(x, y, lr, beta, relu, momentum):
+    """One pass of SGD over the points in order, written out: the weights after each update and the mean
+    loss over the data set at each of them (index 0: before any update)."""
+    w1, w2, v1, v2 = 0.8, 0.4, 0.0, 0.0
+    ws, means, seen = [(w1, w2)], [], []
+    for xk, yk in zip(x, y):
+        z = w1 * xk
+        h, gate = (max(z, 0.0), float(z > 0)) if relu else (z, 1.0)
+        r = w2 * h - yk
+        g1, g2 = r * w2 * gate * xk, r * h
+        if momentum:
+            v1, v2 = beta * v1 + (1 - beta) * g1, beta * v2 + (1 - beta) * g2
+            seen.append((g1, v1))
+            g1, g2 = v1, v2
+        w1, w2 = w1 - lr * g1, w2 - lr * g2
+        ws.append((w1, w2))
+    for a, b in ws:
+        means.append(np.mean([point_loss(a, b, xk, yk, relu) for xk, yk in zip(x, y)]))
+    train_by_hand.seen = np.array(seen)  # (gradient, velocity) of w1 at each update of a momentum run
+    return np.array(ws), np.array(means)
+
+
+@pytest.mark.parametrize("sets", SETTINGS + [{"beta": 0.0}])
+def test_story_numbers_recomputed(sets):
+    d = data_for(**sets)
+    num = d["story"]["numbers"]
+    n = d["n"]
+    finals = {}
+    for name, relu, mom in (("linear", False, False), ("relu", True, False), ("mom", True, True)):
+        _, means = train_by_hand(d["x"], d["y"], d["lr"], d["beta"], relu, mom)
+        finals[name] = means[-1]
+        assert num["final_mean_loss"][name] == pytest.approx(means[-1], rel=1e-9)
+    ws, _ = train_by_hand(d["x"], d["y"], d["lr"], d["beta"], True, False)
+    assert num["relu_off_points"] == int(np.sum(ws[:-1, 0] * d["x"] < 0))
+    assert (num["points"], num["lr"], num["beta"]) == (n, d["lr"], d["beta"])
+    end = d["story"]["beats"][-1]["caption"]
+    assert f"After all {n} updates" in end
+    assert all(f"{v:.3f}" in end for v in finals.values())
+    low = min(finals, key=finals.get)
+    words = {"linear": "without ReLU", "relu": "with ReLU alone", "mom": "with momentum"}
+    assert f"the lowest {words[low]}" in end
+    if d["beta"] > 0:
+        train_by_hand(d["x"], d["y"], d["lr"], d["beta"], True, True)
+        g, v = train_by_hand.seen.T
+        ratio = np.abs(np.diff(g)).sum() / np.abs(np.diff(v)).sum()
+        assert num["velocity_smoothing"] == pytest.approx(ratio, rel=1e-9)
+        assert f"swings {ratio:.1f}\u00d7 less" in d["story"]["beats"][1]["caption"]
+
+
+def test_the_last_frame_shows_the_state_after_the_last_update():
+    """At the end of the clip the fits and mean losses are those after all n updates, and the counter
+    says so (they used to be those before the last update, under "point 60 / 60")."""
+    from scenes.derivatives import counter_text, forward, frame_state, loss_text
+
+    d = data_for()
+    n = d["n"]
+    st = frame_state(d, SPEC.duration(d))
+    assert counter_text(d, st) == f"updates done {n} / {n}"
+    for name, relu, mom in (("linear", False, False), ("relu", True, False), ("mom", True, True)):
+        ws, means = train_by_hand(d["x"], d["y"], d["lr"], d["beta"], relu, mom)
+        assert st["losses"][name] == pytest.approx(means[n], rel=1e-9)
+        assert loss_text(d, name, st).endswith(f"{means[n]:.3f}")
+        w1, w2 = ws[n]
+        h = np.maximum(w1 * d["fit_x"], 0) if relu else w1 * d["fit_x"]
+        np.testing.assert_allclose(st["fits"][name], w2 * h, rtol=1e-9, atol=1e-12)
+    first = frame_state(d, 0.0)
+    assert counter_text(d, first) == f"updates done 0 / {n}"
+    assert first["losses"]["relu"] == pytest.approx(train_by_hand(d["x"], d["y"], d["lr"], 0, True, False)[1][0])
+
+
+def test_zero_beta_says_the_velocity_is_the_gradient():
+    d = data_for(beta=0.0)
+    caption = d["story"]["beats"][1]["caption"]
+    assert "the velocity v is the gradient itself" in caption
+    np.testing.assert_allclose(d["series"]["velocity"], d["series"]["mom"], rtol=1e-12)
+    assert "swings" in data_for()["story"]["beats"][1]["caption"]
+
+
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
 def test_still_renders(tmp_path, backend):
     path = render_file(tmp_path, "derivatives", backend=backend, fmt="png")
