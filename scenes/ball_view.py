@@ -4,15 +4,19 @@ Momentum does not follow the slope under the ball; it follows a moving average o
 met. Take the slopes of the sampled valley cell by cell, average them the way momentum does, and add
 the averaged slopes back up: the result is the curve the ball effectively rolls on. With beta = 0 it is
 the valley itself, bump included. As beta grows the one uphill cell is averaged with the downhill
-cells before it, the uphill part shrinks, and from beta of about 0.5 on the curve runs downhill all the
-way to the bottom: there is no bump left to stop the ball.
+cells before it, the uphill part shrinks, and above a threshold beta* the curve runs downhill all the
+way to the bottom: there is no bump left to stop the ball. For the article's valley, bisection puts
+beta* at 0.472113 (at beta = 0.47 a bump of 4.5e-6 is still there); the scene prints it rounded up,
+"gone for every beta >= 0.47212", and checks that the article's toy ball (sim.toy_roll) crosses for
+exactly the same betas (`scenes.ball_view_story`).
 
     g_i = (f(x_{i+1}) - f(x_i)) / dx                  slope of cell i
     v_i = beta v_{i-1} + (1 - beta) g_i,  v_{-1} = 0   the smoothed slope (sim.ema)
     F(x_0) = f(x_0),  F(x_{i+1}) = F(x_i) + v_i dx      the curve the ball sees
 
 The clock sweeps beta from 0 to `beta_max`; the curves are computed on a grid of betas 0.01 apart and
-interpolated in between. The lower panel shows the raw and the smoothed slopes.
+interpolated in between; the printed bump height is computed exactly at the shown beta. The lower
+panel shows the raw and the smoothed slopes.
 
     python render.py ball-view
     python render.py ball-view --set valley=smooth
@@ -25,6 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import ball_view_story as words
+from scenes.ball_view_story import bump_height, seen_curve
 from scenes.layout import Panel, at, fig_point
 from scenes.params import Param
 from scenes.registry import SceneSpec, register
@@ -46,21 +52,9 @@ PARAMS = (
 VALLEY_BOX = (0.075, 0.47, 0.55, 0.36)
 SLOPE_BOX = (0.075, 0.12, 0.55, 0.26)
 COL = 0.675  # left edge of the text column
-
-
-def seen_curve(y0: float, slopes: np.ndarray, dx: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """The smoothed slopes v (sim.ema from v = 0) and the curve F they integrate to, F[0] = y0."""
-    from sim import ema
-
-    v = ema(slopes, beta)
-    return v, y0 + np.concatenate([[0.0], np.cumsum(v * dx)])
-
-
-def bump_height(curve: np.ndarray) -> float:
-    """How far the curve rises above its lowest point so far, before its minimum: 0 when monotone there."""
-    bottom = int(np.argmin(curve))
-    head = curve[: bottom + 1]
-    return float(np.max(head - np.minimum.accumulate(head)))
+# Heights of the text column's rows, in figure fractions: live status, verdict, the toy ball's two lines,
+# and the slope panel's legend.
+STATUS_Y, GONE_Y, TOY_Y, SLOPE_LEGEND_Y = 0.395, 0.34, (0.285, 0.24), (0.17, 0.115)
 
 
 def make_data(p: dict) -> dict:
@@ -90,17 +84,13 @@ def make_data(p: dict) -> dict:
     curves = np.stack([c for _, c in pairs])
     heights = np.array([bump_height(c) for c in curves])
 
-    # The smallest beta with no bump left, by bisection on the exact curves (None if the sweep never gets there).
-    gone_at = None
-    if heights[-1] == 0.0:
-        lo, hi = 0.0, beta_max
-        for _ in range(40):
-            mid = 0.5 * (lo + hi)
-            if bump_height(seen_curve(float(y[0]), slopes, dx, mid)[1]) > 0.0:
-                lo = mid
-            else:
-                hi = mid
-        gone_at = hi
+    # beta*, the smallest beta with no bump left, by bisection on the exact curves; gone_at is beta* when
+    # the sweep gets there, else None.
+    star = words.threshold(float(y[0]), slopes, dx)
+    gone_at = star if star is not None and star <= beta_max else None
+    from sim import toy_roll
+
+    bump_i = int(peaks[0])
 
     ylo = min(float(curves.min()), float(real_y.min()))
     yhi = max(float(curves.max()), float(real_y.max()))
@@ -108,7 +98,7 @@ def make_data(p: dict) -> dict:
     slo = min(float(slopes.min()), float(smoothed.min()))
     shi = max(float(slopes.max()), float(smoothed.max()), 0.0)
     spad = 0.1 * (shi - slo)
-    return {
+    data = {
         "valley": p["valley"],
         "title": title,
         "X": X,
@@ -123,6 +113,9 @@ def make_data(p: dict) -> dict:
         "heights": heights,
         "bump_x": bump_x,
         "gone_at": gone_at,
+        "bump_threshold": star,
+        "toy_threshold": words.toy_threshold(X, y, bump_i),
+        "toy_crosses": bool(toy_roll(beta_max, len(X), X=X, y=y).path[-1] > bump_i),
         "beta_max": beta_max,
         "seconds": float(p["seconds"]),
         "y_range": (ylo - pad, yhi + pad),
@@ -133,6 +126,9 @@ def make_data(p: dict) -> dict:
                      r"F(x_{i+1}) = F(x_i) + v_i\, \Delta x",
                      r"F(x_0) = f(x_0)"),
     }
+    data["text"] = words.texts(data)
+    data["story"] = words.make(data, LEAD, HOLD)
+    return data
 
 
 def duration(data: dict) -> float:
@@ -144,7 +140,8 @@ def beta_at(data: dict, t: float) -> float:
 
 
 def frame_state(data: dict, t: float) -> dict:
-    """The beta shown at time t and the seen curve, smoothed slopes and bump height interpolated to it."""
+    """The beta at time t, the seen curve and smoothed slopes interpolated to it, and the bump height at
+    the beta as printed (2 decimals), computed exactly: so "beta = 0.47" never sits next to "no bump"."""
     beta = beta_at(data, t)
     betas = data["betas"]
     u = float(np.interp(beta, betas, np.arange(len(betas))))
@@ -154,17 +151,25 @@ def frame_state(data: dict, t: float) -> dict:
     def mix(a):
         return (1.0 - w) * a[k] + w * a[k + 1]
 
-    height = float(mix(data["heights"]))
-    gone = data["gone_at"] is not None and beta >= data["gone_at"]
+    shown = float(beta_text(beta).split("= ")[1])
+    height = bump_height(seen_curve(float(data["y"][0]), data["slopes"], np.diff(data["X"]), shown)[1])
     return {
         "beta": beta,
         "curve": mix(data["curves"]),
         "smoothed": mix(data["smoothed"]),
-        "height": 0.0 if gone else height,
-        "gone": gone,
-        "outro": fade(t, LEAD + data["seconds"] * data["gone_at"] / data["beta_max"], 0.5)
-        if data["gone_at"] is not None else 0.0,
+        "height": height,
+        "gone": height == 0.0,
+        "outro": fade(t, verdict_time(data), 0.5),
     }
+
+
+def verdict_time(data: dict) -> float:
+    """When the verdict lines fade in: as the printed beta first shows no bump, or at the hold."""
+    star = data["gone_at"]
+    if star is None:
+        return LEAD + data["seconds"]
+    first = min(np.ceil(star * 100 - 1e-9) / 100 - 0.005, data["beta_max"])  # rounds up to beta* or more
+    return LEAD + data["seconds"] * first / data["beta_max"]
 
 
 def panels(data: dict) -> tuple[Panel, Panel]:
@@ -178,11 +183,7 @@ def beta_text(beta: float) -> str:
 
 
 def status_text(st: dict) -> str:
-    return "no bump left" if st["gone"] else f"bump height {st['height']:.5f}"
-
-
-def gone_text(data: dict) -> str:
-    return f"for every \u03b2 \u2265 {data['gone_at']:.2f}"
+    return "no bump left" if st["gone"] else f"bump height {words.height_text(st['height'])}"
 
 
 def outcome(data: dict) -> dict:
@@ -192,6 +193,9 @@ def outcome(data: dict) -> dict:
         "bump_height_at_beta0": float(heights[0]),
         "bump_height_at_beta_max": float(heights[-1]),
         "bump_gone_at_beta": data["gone_at"],
+        "bump_threshold": data["bump_threshold"],
+        "toy_threshold": data["toy_threshold"],
+        "toy_crosses_at_beta_max": data["toy_crosses"],
         "heights_non_increasing": bool(np.all(np.diff(heights) <= 1e-15)),
         "beta_max": float(betas[-1]),
     }
@@ -205,7 +209,9 @@ def draw_mpl(fig, data: dict, theme):
     from scenes.mpl_backend import panel_axes
 
     fg, muted = theme.foreground, theme.muted
-    fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
+    tx = data["text"]
+    height_l, slope_l, x_l, bump_l, up_l, down_l = tx["axes"]
+    fig.text(0.04, 0.945, data["story"]["title"], fontsize=22, weight="bold", color=fg, va="top")
     beta_label = fig.text(0.96, 0.945, "", fontsize=24, color=theme.momentum, ha="right", va="top",
                           animated=True)
 
@@ -214,12 +220,12 @@ def draw_mpl(fig, data: dict, theme):
     ax = panel_axes(fig, valley, theme)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_ylabel("height", fontsize=15)
+    ax.set_ylabel(height_l, fontsize=15)
     ax.plot(data["real_x"], data["real_y"], color=theme.curve, lw=2.5, alpha=0.45, zorder=1)
     (seen,) = ax.plot([], [], color=theme.momentum, lw=3.5, zorder=3, animated=True)
     iy = int(np.argmin(np.abs(data["X"] - data["bump_x"])))
     ylo, yhi = data["y_range"]
-    ax.annotate("bump", xy=(data["bump_x"], data["y"][iy] + 0.02 * (yhi - ylo)),
+    ax.annotate(bump_l, xy=(data["bump_x"], data["y"][iy] + 0.02 * (yhi - ylo)),
                 xytext=(data["bump_x"] + 0.1, data["y"][iy] + 0.22 * (yhi - ylo)), color=muted, fontsize=15,
                 ha="left", va="center",
                 arrowprops=dict(arrowstyle="-|>", color=muted, lw=1.5, shrinkA=2, shrinkB=2))
@@ -229,14 +235,14 @@ def draw_mpl(fig, data: dict, theme):
     sx.set_xticklabels([f"{v:g}" for v in np.arange(0.0, 1.01, 0.2)], fontsize=13)
     sx.set_yticks([-0.2, 0.0, 0.2])
     sx.set_yticklabels(["-0.2", "0", "0.2"], fontsize=13)
-    sx.set_xlabel("x", fontsize=15)
-    sx.set_ylabel("slope", fontsize=15)
+    sx.set_xlabel(x_l, fontsize=15)
+    sx.set_ylabel(slope_l, fontsize=15)
     sx.axhline(0.0, color=muted, lw=1.2, ls=(0, (4, 3)), zorder=1)
     sx.plot(data["mid_x"], data["slopes"], color=theme.curve, lw=2, alpha=0.5, zorder=2)
     (smooth,) = sx.plot([], [], color=theme.momentum, lw=3, zorder=3, animated=True)
     slo, shi = data["slope_range"]
-    sx.text(xhi - 0.01, 0.0 + 0.06 * (shi - slo), "uphill", color=muted, fontsize=14, ha="right", va="bottom")
-    sx.text(xhi - 0.01, 0.0 - 0.06 * (shi - slo), "downhill", color=muted, fontsize=14, ha="right", va="top")
+    sx.text(xhi - 0.01, 0.0 + 0.06 * (shi - slo), up_l, color=muted, fontsize=14, ha="right", va="bottom")
+    sx.text(xhi - 0.01, 0.0 - 0.06 * (shi - slo), down_l, color=muted, fontsize=14, ha="right", va="top")
 
     # Text column: legend, the rule, the live bump height.
     def legend(y, color, alpha, label):
@@ -244,15 +250,15 @@ def draw_mpl(fig, data: dict, theme):
                               lw=3.5))
         fig.text(COL + 0.047, y, label, color=fg, fontsize=16, va="center")
 
-    legend(0.80, theme.curve, 0.45, "the real valley f")
-    legend(0.745, theme.momentum, 1.0, "what the ball sees F")
+    legend(0.80, theme.curve, 0.45, tx["legend"][0])
+    legend(0.745, theme.momentum, 1.0, tx["legend"][1])
     for i, tex in enumerate(data["formulas"]):
         fig.text(COL, 0.665 - 0.065 * i, f"${tex}$", color=fg, fontsize=17, va="center")
-    status = fig.text(COL, 0.39, "", color=fg, fontsize=16, va="center", animated=True)
-    gone = fig.text(COL, 0.335, gone_text(data) if data["gone_at"] is not None else "", color=theme.accent,
-                    fontsize=16, va="center", animated=True)
-    legend(0.255, theme.curve, 0.5, "slope of each cell g")
-    legend(0.20, theme.momentum, 1.0, "smoothed slope v")
+    status = fig.text(COL, STATUS_Y, "", color=fg, fontsize=16, va="center", animated=True)
+    verdict = [fig.text(COL, y, s, color=theme.accent, fontsize=16, va="center", animated=True)
+               for s, y in zip((tx["gone"], *tx["toy"]), (GONE_Y, *TOY_Y))]
+    legend(SLOPE_LEGEND_Y[0], theme.curve, 0.5, tx["legend"][2])
+    legend(SLOPE_LEGEND_Y[1], theme.momentum, 1.0, tx["legend"][3])
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -260,7 +266,8 @@ def draw_mpl(fig, data: dict, theme):
         seen.set_data(data["X"], st["curve"])
         smooth.set_data(data["mid_x"], st["smoothed"])
         status.set_text(status_text(st))
-        gone.set_alpha(st["outro"])
+        for line in verdict:
+            line.set_alpha(st["outro"])
 
     return update
 
@@ -281,7 +288,9 @@ def manim_scene():
             fg, muted = th.foreground, th.muted
             clock = mn.ValueTracker(0.0)
 
-            title = at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL)
+            tx = d["text"]
+            height_l, slope_l, x_l, bump_l, up_l, down_l = tx["axes"]
+            title = at(text(d["story"]["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL)
             self.add(title)
 
             # The valley: the real one faint, the seen one bold (updated).
@@ -291,11 +300,11 @@ def manim_scene():
             vmap = valley.c2p
             real = mn.VMobject(stroke_color=th.curve, stroke_width=4, stroke_opacity=0.45)
             real.set_points_as_corners(vmap(d["real_x"], d["real_y"]))
-            vlab = text("height", fg, 18).rotate(np.pi / 2).next_to(spines(VALLEY_BOX, muted)[1], mn.LEFT, buff=0.15)
+            vlab = text(height_l, fg, 18).rotate(np.pi / 2).next_to(spines(VALLEY_BOX, muted)[1], mn.LEFT, buff=0.15)
             iy = int(np.argmin(np.abs(d["X"] - d["bump_x"])))
             tip = vmap(d["bump_x"], d["y"][iy] + 0.02 * (yhi - ylo))
             tail = vmap(d["bump_x"] + 0.1, d["y"][iy] + 0.22 * (yhi - ylo))
-            bump_label = text("bump", muted, 18).move_to(tail, aligned_edge=mn.LEFT)
+            bump_label = text(bump_l, muted, 18).move_to(tail, aligned_edge=mn.LEFT)
             bump_arrow = mn.Arrow(tail + 0.05 * mn.LEFT, tip, buff=0.05, color=muted, stroke_width=3,
                                   max_tip_length_to_length_ratio=0.2, max_stroke_width_to_length_ratio=8)
             self.add(spines(VALLEY_BOX, muted), vlab, real, bump_label, bump_arrow)
@@ -312,10 +321,10 @@ def manim_scene():
                                 for v in np.arange(0.0, 1.01, 0.2)))
             yticks = mn.VGroup(*(text(s, muted, 18).next_to(smap(xr[0], v), mn.LEFT, buff=0.12)
                                  for s, v in (("-0.2", -0.2), ("0", 0.0), ("0.2", 0.2))))
-            xlab = text("x", fg, 18).next_to(ticks, mn.DOWN, buff=0.1)
-            slab = text("slope", fg, 18).rotate(np.pi / 2).next_to(yticks, mn.LEFT, buff=0.12)
-            up = text("uphill", muted, 18).move_to(smap(xr[1] - 0.01, 0.06 * (shi - slo)), aligned_edge=mn.DR)
-            down = text("downhill", muted, 18).move_to(smap(xr[1] - 0.01, -0.06 * (shi - slo)),
+            xlab = text(x_l, fg, 18).next_to(ticks, mn.DOWN, buff=0.1)
+            slab = text(slope_l, fg, 18).rotate(np.pi / 2).next_to(yticks, mn.LEFT, buff=0.12)
+            up = text(up_l, muted, 18).move_to(smap(xr[1] - 0.01, 0.06 * (shi - slo)), aligned_edge=mn.DR)
+            down = text(down_l, muted, 18).move_to(smap(xr[1] - 0.01, -0.06 * (shi - slo)),
                                                       aligned_edge=mn.UR)
             self.add(sp, zero, raw, ticks, yticks, xlab, slab, up, down)
 
@@ -325,19 +334,19 @@ def manim_scene():
                                stroke_opacity=opacity)
                 return mn.VGroup(line, text(label, fg, 20).next_to(line, mn.RIGHT, buff=0.18))
 
-            self.add(legend(0.80, th.curve, 0.45, "the real valley f"),
-                     legend(0.745, th.momentum, 1.0, "what the ball sees F"),
-                     legend(0.255, th.curve, 0.5, "slope of each cell g"),
-                     legend(0.20, th.momentum, 1.0, "smoothed slope v"))
+            self.add(legend(0.80, th.curve, 0.45, tx["legend"][0]),
+                     legend(0.745, th.momentum, 1.0, tx["legend"][1]),
+                     legend(SLOPE_LEGEND_Y[0], th.curve, 0.5, tx["legend"][2]),
+                     legend(SLOPE_LEGEND_Y[1], th.momentum, 1.0, tx["legend"][3]))
             for i, tex in enumerate(d["formulas"]):
                 self.add(at(formula(tex, fg, 25), COL, 0.665 - 0.065 * i, mn.LEFT))
 
             beta_label = LiveText(beta_text(0.0), th.momentum, 28)
             beta_label.place(fig_point(0.96, 0.925), mn.RIGHT)
             status = LiveText("bump height 0.00000", fg, 20)
-            status.place(fig_point(COL, 0.39), mn.LEFT)
-            gone = text(gone_text(d), th.accent, 20) if d["gone_at"] is not None else mn.VGroup()
-            at(gone, COL, 0.335, mn.LEFT)
+            status.place(fig_point(COL, STATUS_Y), mn.LEFT)
+            verdict = [at(text(s, th.accent, 20), COL, y, mn.LEFT)
+                       for s, y in zip((tx["gone"], *tx["toy"]), (GONE_Y, *TOY_Y))]
             seen = mn.VMobject(stroke_color=th.momentum, stroke_width=7)
             smooth = mn.VMobject(stroke_color=th.momentum, stroke_width=6)
 
@@ -347,9 +356,10 @@ def manim_scene():
                 seen.set_points_as_corners(vmap(d["X"], st["curve"]))
                 smooth.set_points_as_corners(smap(d["mid_x"], st["smoothed"]))
                 status.set_text(status_text(st))
-                gone.set_opacity(st["outro"])
+                for line in verdict:
+                    line.set_opacity(st["outro"])
 
-            self.add(live(clock, redraw, seen, smooth, beta_label, status, gone))
+            self.add(live(clock, redraw, seen, smooth, beta_label, status, *verdict))
             return clock
 
     return BallViewScene
@@ -367,4 +377,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"beta_max": 0.3}, {"beta_max": 0.47}, {"valley": "smooth", "beta_max": 0.6}),
 ))
