@@ -42,6 +42,33 @@ def rises_before_bottom(curve) -> int:
     return int(np.sum(np.diff(curve[: bottom + 1]) > 0))
 
 
+def has_bump(beta) -> bool:
+    X, y = article_valley()
+    return rises_before_bottom(article_loop(X, y, beta)) > 0
+
+
+def own_threshold() -> float:
+    """Our own bisection on our own averaged-slope curve: the smallest beta with no bump left."""
+    lo, hi = 0.0, 0.9
+    assert has_bump(lo) and not has_bump(hi)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if has_bump(mid) else (lo, mid)
+    return hi
+
+
+def toy_crosses(beta, epochs=120) -> bool:
+    """The article's toy ball: v = beta v + (1 - beta) slope ahead; one cell right while v < 0."""
+    X, y = article_valley()
+    pos, v = 0, 0.0
+    for _ in range(epochs):
+        v = beta * v + (1 - beta) * (y[pos + 1] - y[pos]) / (X[pos + 1] - X[pos])
+        if v >= 0:
+            break
+        pos += 1
+    return pos > 25
+
+
 def test_seen_curves_match_the_articles_loop(data):
     X, y = article_valley()
     np.testing.assert_allclose(data["X"], X)
@@ -126,6 +153,9 @@ def test_renders_a_still(tmp_path, backend):
     assert out["heights_non_increasing"] is True
     assert out["bump_height_at_beta_max"] == 0.0
     assert 0.4 < out["bump_gone_at_beta"] < 0.6
+    story = sidecar(path)["story"]
+    assert story["numbers"]["bump_threshold"] == pytest.approx(own_threshold(), abs=1e-9)
+    assert story["title"] == "What the ball sees: the article's valley"
 
 
 def test_video_moves(tmp_path):
@@ -134,3 +164,61 @@ def test_video_moves(tmp_path):
     assert len(frames) > 10
     first, last = frames[0].astype(int), frames[-1].astype(int)
     assert np.abs(first - last).mean() > 0.5
+
+
+def test_threshold_matches_our_bisection_and_the_printed_bound_is_true(data):
+    star = own_threshold()
+    assert 0.4721 < star < 0.4722  # "beta >= 0.4721" would be false: a bump is left just above it
+    assert has_bump(0.4721) and has_bump(0.47) and not has_bump(0.4722)
+    numbers = data["story"]["numbers"]
+    assert numbers["bump_threshold"] == pytest.approx(star, abs=1e-9)
+    gone = [s for s in data["story"]["labels"] if s.startswith("gone for every")]
+    assert len(gone) == 1
+    bound = float(gone[0].rsplit(" ", 1)[1])
+    assert bound == numbers["bump_threshold_shown"]
+    assert not has_bump(bound), "the printed bound must already be bump-free"
+    assert has_bump(bound - 1e-5), "and one digit less would not be: the bound is tight"
+
+
+def test_the_same_threshold_decides_the_toy_ball(data):
+    star = own_threshold()
+    assert not toy_crosses(star - 1e-7) and toy_crosses(star + 1e-7)
+    assert not toy_crosses(0.47) and toy_crosses(0.6)
+    assert data["toy_threshold"] == pytest.approx(star, abs=1e-9)
+    assert "the article's toy ball crosses" in data["story"]["labels"]
+    assert "just when the bump is gone" in data["story"]["labels"]
+
+
+@pytest.mark.parametrize("beta_max", [0.3, 0.47])
+def test_a_sweep_that_stops_short_says_the_bump_stays(beta_max):
+    d = ball_view.make_data(defaults(beta_max=beta_max))
+    X, y = article_valley()
+    rise = np.max(np.diff(article_loop(X, y, beta_max)[:26]))  # the one uphill step, cell 24 to 25
+    assert rise > 0
+    s = d["story"]
+    assert f"it goes only for \u03b2 \u2265 {s['numbers']['bump_threshold_shown']:.5f}" in s["labels"]
+    assert not any(t.startswith("gone for every") for t in s["labels"])
+    hold = s["beats"][-1]["caption"]
+    assert "still in the way" in hold and "toy ball stops at the bump" in hold
+    printed = f"{rise:.5f}" if rise >= 1e-4 else f"{rise:.1e}"
+    assert printed in hold and s["numbers"]["bump_height_at_beta_max"] == float(printed)
+    assert not toy_crosses(beta_max)
+
+
+def test_status_never_contradicts_the_printed_beta(data):
+    # Around the threshold the printed beta (2 decimals) and the status must agree: "beta = 0.47" with
+    # a bump (4.5e-6 high), "beta = 0.48" with none.
+    end = ball_view.duration(data)
+    seen = set()
+    for t in np.linspace(0, end, 400):
+        st = ball_view.frame_state(data, t)
+        beta = float(ball_view.beta_text(st["beta"]).split("= ")[1])
+        status = ball_view.status_text(st)
+        assert status.startswith("bump height") == has_bump(beta), (beta, status)
+        seen.add(status == "no bump left")
+    assert seen == {True, False}
+    X, y = article_valley()
+    rise = np.max(np.diff(article_loop(X, y, 0.47)[:26]))
+    assert f"{rise:.1e}" == "4.5e-06"  # the issue's figure, from our own loop
+    at_047 = ball_view.frame_state(data, ball_view.LEAD + data["seconds"] * 0.47 / data["beta_max"])
+    assert ball_view.status_text(at_047) == f"bump height {rise:.1e}"
