@@ -344,3 +344,7 @@ class DoubleWell(Landscape):
     def _grad(self, p):
         x, y = p[..., 0], p[..., 1]
         return np.stack([4.0 * x * (x**2 - 1.0) + self.tilt, self.y_curvature * y], axis=-1)
+
+
+# Landscapes of one's own, from a formula or from callables (sim/custom.py).
+from .custom import Expression, Function  # noqa: E402,F401
