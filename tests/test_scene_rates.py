@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import rates
+from scenes import rates, rates_draw
 from scenes.registry import get
 from scenes.theme import THEMES
 from sim import theory
@@ -109,7 +109,7 @@ def test_map_colours_divergence_exactly_beyond_the_line(data):
     margin = np.abs(al - (2 + 2 * b)) > 1e-9
     np.testing.assert_array_equal(diverges[margin], (al > 2 + 2 * b)[margin])
     for theme in THEMES.values():
-        img = rates.heat_rgba(data, theme)
+        img = rates_draw.heat_rgba(data, theme)
         assert img.shape == data["rate_grid"].shape + (4,)
         flipped = diverges[::-1]
         colours = np.unique(img[flipped].reshape(-1, 4), axis=0)
@@ -124,28 +124,111 @@ def test_boundary_curves(data):
     np.testing.assert_allclose(data["stab_al"], 2 + 2 * data["stab_b"])
 
 
-def test_readout_matches_the_data_at_each_stop(data):
+def roots_rate(al: float, beta: float) -> tuple[float, np.ndarray]:
+    """The closed form: the largest |z| over the roots of z² − (1 + β − αλ) z + β = 0, and the roots."""
+    z = np.roots([1.0, -(1.0 + beta - al), beta])
+    return float(np.max(np.abs(z))), z
+
+
+def own_regime(al: float, beta: float) -> str:
+    """The regime from the roots: diverging, complex (ripples), or real with the dominant one's sign."""
+    rate, z = roots_rate(al, beta)
+    if al == 1.0 and beta == 0.0:
+        return "1-step convergence"
+    if rate >= 1.0:
+        return "divergence"
+    if np.any(np.abs(z.imag) > 1e-12):
+        return "ripples"
+    return "monotonic" if z[np.argmax(np.abs(z))].real >= 0 else "oscillation"
+
+
+def check_stop_numbers(stop: dict, steps: int, ylim: float) -> None:
+    """One stop's printed numbers against the closed form and a hand-written heavy-ball loop."""
+    al, b = stop["alpha_lambda"], stop["beta"]
+    rate, _ = roots_rate(al, b)
+    assert stop["rate"] == pytest.approx(rate, abs=1e-9)
+    assert stop["regime"] == own_regime(al, b)
+    assert stop["measured_rate"] == pytest.approx(rate, abs=5e-3)
+    xs = heavy_ball(al, b, steps)
+    assert stop["zero_crossings"] == sum(1 for u, v in zip(xs[:-1], xs[1:]) if u * v < 0)
+    assert stop["last_abs_x"] == pytest.approx(abs(xs[-1]), rel=1e-9, abs=1e-300)
+    out = [k for k, x in enumerate(xs) if abs(x) > ylim]
+    assert stop["exit_step"] == (out[0] if out else None)
+
+
+def test_story_numbers_at_each_stop_are_the_closed_form_and_the_runs(data):
+    numbers = data["story"]["numbers"]
+    assert [(s["alpha_lambda"], s["beta"]) for s in numbers["stops"]] == [tuple(p) for p in rates.TOUR]
+    for stop in numbers["stops"]:
+        check_stop_numbers(stop, data["steps"], data["ylim"])
+    converging = sum(roots_rate(al, b)[0] < 1 for al, b in rates.TOUR)
+    assert numbers["converging"] == converging and numbers["points"] == len(rates.TOUR)
+    assert f"{converging} of {len(rates.TOUR)}" in data["title"]
+
+
+@pytest.mark.parametrize("al,b", [(3.5, 0.2), (0.5, 0.6), (1.0, 0.0), (0.2, 0.01), (1.8, 0.05), (0.01, 0.99)])
+def test_a_chosen_point_is_described_by_its_own_regime(al, b):
+    d = rates.make_data(defaults(alpha_lambda=al, beta=b))
+    s = d["story"]
+    (stop,) = s["numbers"]["stops"]
+    check_stop_numbers(stop, d["steps"], d["ylim"])
+    rate, _ = roots_rate(al, b)
+    regime = own_regime(al, b)
+    if rate >= 1:
+        assert "diverges" in s["title"] and f"{rate:.3f}" in s["title"]
+        assert "grows" in s["beats"][0]["caption"]
+    elif regime == "1-step convergence":
+        assert "one step" in s["title"]
+    else:
+        assert f"({regime})" in s["title"] and f"{rate:.3f}" in s["title"] and "diverges" not in s["title"]
+    assert len(s["beats"]) == 1 and regime in s["beats"][0]["caption"]
+    assert f"{al:.2f}" in s["title"] and f"{b:.2f}" in s["title"]
+
+
+def test_divergent_point_says_so_beyond_the_stability_line():
+    # alpha lambda >= 2 + 2 beta diverges: the words and the readout follow the closed form.
+    for al, b in [(3.5, 0.2), (2.5, 0.2), (2.41, 0.2)]:
+        d = rates.make_data(defaults(alpha_lambda=al, beta=b))
+        assert (al >= 2 + 2 * b) == ("diverges" in d["title"])
+
+
+def test_readout_matches_the_story_at_each_stop(data):
     t = rates.LEAD
     for j in range(len(data["stops"])):
         t += rates._block(data, j)
         st = rates.frame_state(data, t - 1e-3)
         assert not st["moving"] and st["stop"] == j
         al, b = data["stops"][j]
-        line1, line2 = rates.readout(st)
-        assert line1 == f"\u03b1\u03bb = {al:.2f}   \u03b2 = {b:.2f}"
-        rate = float(theory.momentum_rate(al, b, 1.0))
-        assert line2.startswith(f"rate {rate:.3f}")
-        assert st["regime"] == data["stop_regime"][j]
+        lines = rates.readout(data, st)
+        assert lines[0] == f"\u03b1\u03bb = {al:.2f}   \u03b2 = {b:.2f}"
+        rate, _ = roots_rate(al, b)
+        assert lines[1] == f"rate {rate:.3f}   {own_regime(al, b)}"
+        assert lines[2].endswith(f"{data['story']['numbers']['stops'][j]['measured_rate']:.3f}")
+        assert set(lines) <= set(data["story"]["labels"])
         assert st["diverged"] == (rate > 1.0)
 
 
-def test_readout_agrees_with_theory_while_the_marker_moves(data):
+def test_while_the_marker_moves_the_readout_names_the_regime_under_it_and_its_target(data):
     for t in np.linspace(0.0, rates.duration(data), 97):
         st = rates.frame_state(data, t)
-        assert st["rate"] == pytest.approx(float(theory.momentum_rate(st["al"], st["beta"], 1.0)), abs=1e-12)
-        assert st["regime"] == rates.regime_name(st["al"], st["beta"])
+        assert st["rate"] == pytest.approx(roots_rate(st["al"], st["beta"])[0], abs=1e-9)
         # The readout's sample is the one nearest the marker on its path.
         assert np.hypot(st["marker"][0] - st["al"], st["marker"][1] - st["beta"]) < 3.0 / rates.PATH_SAMPLES
+        if st["moving"]:
+            lines = rates.readout(data, st)
+            al, b = data["stops"][st["stop"]]
+            assert lines[0] == f"\u2192 \u03b1\u03bb = {al:.2f}   \u03b2 = {b:.2f}"
+            assert lines[1] == own_regime(st["al"], st["beta"]) and lines[2] == ""
+
+
+def test_the_beats_follow_the_stops(data):
+    s = data["story"]
+    assert len(s["beats"]) == len(rates.TOUR)
+    for j, (beat, (al, b)) in enumerate(zip(s["beats"], rates.TOUR)):
+        # Each stop's beat covers the moment its run finishes playing.
+        t = rates.LEAD + sum(rates._block(data, i) for i in range(j + 1)) - 1e-3
+        assert beat["start"] <= t <= beat["end"]
+        assert own_regime(al, b) in beat["caption"] and f"{roots_rate(al, b)[0]:.3f}" in beat["caption"]
 
 
 def test_stable_point_is_never_called_diverged():
@@ -163,7 +246,10 @@ def test_stable_point_is_never_called_diverged():
 def test_renders_a_still(tmp_path, backend):
     path = render_file(tmp_path, rates.NAME, backend=backend, fmt="png")
     assert_not_blank(read_png(path))
-    out = sidecar(path)["outcome"]
+    side = sidecar(path)
+    for stop in side["story"]["numbers"]["stops"]:
+        check_stop_numbers(stop, 24, side["story"]["numbers"]["x_panel_limit"])
+    out = side["outcome"]
     assert out["tour"] is True
     assert [s["regime"] for s in out["stops"]][-1] == "divergence"
     assert out["stops"][-1]["diverged_in_view"] is True

@@ -1,0 +1,109 @@
+"""What the rates scene says at each stop of the marker, computed from theory and from the runs.
+
+At a stop (αλ, β) the heavy ball on f = λx²/2 (λ = 1, x_0 = 1) has
+* its regime and rate from `sim.theory`: rate = max |σ| over the roots of σ² − (1 + β − αλ)σ + β = 0;
+* a measured rate, from a run of the same loop: exp of the least-squares slope of log ‖(x_k, x_{k−1})‖ over
+  the second half of n steps (n long enough to average over the ripples, short enough not to underflow or
+  overflow: rate^n stays within 10^±150);
+* what x_k does over the steps shown: how often it crosses 0, |x_K| at the end, and, past the stability
+  line, the step where it leaves the panel.
+
+The title, one caption per stop, the readout lines and `numbers` are built from these.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from scenes import story
+from scenes.story import fmt
+
+ONE_STEP = "1-step convergence"
+
+
+def measure(run: Callable[[int], np.ndarray], rate: float) -> tuple[float, int]:
+    """(measured rate, steps run): `run(n)` gives x_0..x_n; the rate is fitted to the state norm
+    ‖(x_k, x_{k−1})‖ for k in [n/2, n] (0 when the state is exactly 0 there, as after one exact step)."""
+    n = 20 if rate == 0 else int(np.clip(150.0 / max(abs(np.log10(rate)), 1e-9), 20, 400))
+    xs = np.asarray(run(n), dtype=float)
+    norm = np.hypot(xs[1:], xs[:-1])
+    k = np.arange(1, n + 1)
+    keep = (k >= n // 2) & (norm > 0) & np.isfinite(norm)
+    if keep.sum() < 2:
+        return 0.0, n
+    return float(np.exp(np.polyfit(k[keep], np.log(norm[keep]), 1)[0])), n
+
+
+def facts(data: dict, j: int) -> dict:
+    """Everything said about stop j, as plain numbers and words."""
+    (al, b), xs = data["stops"][j], data["stop_x"][j]
+    measured, n = data["measured"][j]
+    signs = np.sign(xs)
+    crossings = int(np.sum((signs[1:] * signs[:-1]) < 0))
+    return {"alpha_lambda": float(al), "beta": float(b), "regime": str(data["stop_regime"][j]),
+            "rate": float(data["stop_rate"][j]), "measured_rate": measured, "measured_steps": n,
+            "zero_crossings": crossings, "last_abs_x": float(abs(xs[-1])), "exit_step": data["stop_exit"][j]}
+
+
+def setting(f: dict) -> str:
+    return f"\u03b1\u03bb = {fmt(f['alpha_lambda'])}   \u03b2 = {fmt(f['beta'])}"
+
+
+def readouts(data: dict) -> list[tuple[str, str, str]]:
+    """Per stop, the readout's three lines: setting; rate and regime; the measured rate."""
+    out = []
+    for j in range(len(data["stops"])):
+        f = facts(data, j)
+        out.append((setting(f), f"rate {fmt(f['rate'], 3)}   {f['regime']}",
+                    f"measured over {f['measured_steps']} steps: {fmt(f['measured_rate'], 3)}"))
+    return out
+
+
+def behaviour(f: dict, steps: int) -> str:
+    """What x_k does over the steps shown."""
+    if f["regime"] == ONE_STEP and f["last_abs_x"] == 0:
+        return "one step lands x on the minimum and it stays there"
+    if f["rate"] >= 1:
+        grows = f"|x_k| grows about {fmt(f['measured_rate'])}-fold per step"
+        return grows + (f" and leaves the panel at step {f['exit_step']}" if f["exit_step"] is not None else "")
+    n = f["zero_crossings"]
+    sides = ("x_k stays on one side of 0" if n == 0 else "x_k flips sign every step" if n == steps
+             else f"x_k crosses 0 {n} time{'s' if n != 1 else ''}")
+    return f"{sides}, reaching |x_{steps}| = {f['last_abs_x']:.2g}"
+
+
+def caption(f: dict, steps: int, first: bool, tour: bool) -> str:
+    where = ("The marker starts at " if first else "The marker moves to ") if tour else "At "
+    return (f"{where}{setting(f).replace('   ', ', ')}, in the {f['regime']} regime, {behaviour(f, steps)}: "
+            f"rate {fmt(f['rate'], 3)}, measured {fmt(f['measured_rate'], 3)}.")
+
+
+def title(all_facts: list[dict], tour: bool) -> str:
+    if tour:
+        ok = sum(f["rate"] < 1 for f in all_facts)
+        return f"How fast momentum converges on f = \u03bbx\u00b2/2: {ok} of {len(all_facts)} points do"
+    f = all_facts[0]
+    at_ = f"At {setting(f).replace('   ', ', ')}"
+    if f["rate"] >= 1:
+        return f"{at_} momentum diverges: rate {fmt(f['rate'], 3)}"
+    if f["regime"] == ONE_STEP:
+        return f"{at_} one step reaches the minimum"
+    return f"{at_} momentum converges ({f['regime']}), rate {fmt(f['rate'], 3)}"
+
+
+def make(data: dict, ends: list[float]) -> dict:
+    """The storyboard: one beat per stop, ending at `ends`."""
+    all_facts = [facts(data, j) for j in range(len(data["stops"]))]
+    starts = [0.0] + ends[:-1]
+    beats = [story.beat(f"stop {j + 1}", a, b, caption(f, data["steps"], j == 0, data["tour"]))
+             for j, (a, b, f) in enumerate(zip(starts, ends, all_facts))]
+    labels = [line for lines in data["readouts"] for line in lines if line]
+    labels += ["\u03b1\u03bb  (step size \u00d7 curvature)", "\u03b2  (momentum)", "rate", "\u2265 1", "step k",
+               data["note"], data["update_tex"], data["rate_tex"], data["complex_tex"], *data["map_labels"],
+               r"x_k,\ x_0 = 1,\ \lambda = 1", r"\pm C\,\mathrm{rate}^k"]
+    if any(f["exit_step"] is not None and f["rate"] > 1 for f in all_facts):
+        labels.append("diverges")
+    numbers = {"stops": all_facts, "steps": data["steps"], "points": len(all_facts),
+               "converging": sum(f["rate"] < 1 for f in all_facts), "x_ticks": list(data["yticks"]), "x_panel_limit": float(data["ylim"])}
+    return story.make_story(title(all_facts, data["tour"]), beats, labels, numbers)
