@@ -25,6 +25,7 @@ from scenes.layout import fig_point, tex_size, text_size
 from scenes.params import Param
 from scenes.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
 from scenes.registry import SceneSpec, register
+from scenes.sine_story import tell
 from scenes.timeline import duration as timeline_duration, fade, step_at
 
 NAME = "sine"
@@ -79,7 +80,7 @@ def make_data(p: dict) -> dict:
     fits = peaks[peaks + lag + room <= n]
     peak = float(fits[-1] if len(fits) else peaks[0])
     speed = float(p["speed"]) if p["speed"] is not None else n / DRAW_SECONDS
-    return {
+    data = {
         "beta": beta,
         "dx": dx,
         "n": n,
@@ -101,7 +102,11 @@ def make_data(p: dict) -> dict:
         "gain_label": f"gain {gain:.2f}",
         "lag_label": f"lag {lag:.1f} samples",
         "note_label": f"lag {lag:.1f} samples,  gain {gain:.2f}",
+        "xlabel": f"sample t   (x = t\u00b7\u0394x,  \u0394x = {dx:g})",
     }
+    data["legend"] = legend(data)
+    data["story"] = tell(data, TITLE, LEAD, duration(data), annotation_time(data))
+    return data
 
 
 def duration(data: dict) -> float:
@@ -173,12 +178,12 @@ def marks(data: dict) -> dict:
 
 def draw_mpl(fig, data: dict, theme):
     col = colors(theme)
-    fig.text(0.05, 0.93, TITLE, fontsize=24, weight="bold",
+    fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold",
              color=theme.foreground, va="top")
     fig.text(0.05, 0.815, f"${data['rule']}$", fontsize=17, color=theme.foreground, va="center")
     fig.text(0.95, 0.815, f"${data['response']}$", fontsize=17, color=theme.muted, va="center", ha="right")
     x = 0.05
-    for key, label in legend(data):
+    for key, label in data["legend"]:
         fig.text(x, 0.735, "\u25cf", color=col[key], fontsize=18, va="center")
         fig.text(x + 0.022, 0.735, label, color=theme.foreground, fontsize=14, va="center")
         x += LEGEND_STEP.get(key, 0)
@@ -188,7 +193,7 @@ def draw_mpl(fig, data: dict, theme):
 
     xt, yt = ticks(data)
     ax = mpl_panel(fig, PLOT, theme, (0, data["n"]), YLIM, xt, yt,
-                   xlabel=f"sample t   (x = t\u00b7\u0394x,  \u0394x = {data['dx']:g})")
+                   xlabel=data["xlabel"])
     ax.axhline(0.0, color=theme.muted, lw=1, zorder=1)
     ax.plot(data["t"], data["sine"], color=col["sine"], lw=2, alpha=0.3, zorder=2)
     lines, dots = {}, {}
@@ -247,7 +252,7 @@ def manim_scene():
             col = colors(th)
             clock = mn.ValueTracker(0.0)
 
-            title = text(TITLE, th.foreground, text_size(24), weight=mn.BOLD)
+            title = text(d["story"]["title"], th.foreground, text_size(24), weight=mn.BOLD)
             title.move_to(fig_point(0.05, 0.93), aligned_edge=mn.UL)
             rule = formula(d["rule"], th.foreground, tex_size(17))
             rule.move_to(fig_point(0.05, 0.815), aligned_edge=mn.LEFT)
@@ -255,7 +260,7 @@ def manim_scene():
             resp.move_to(fig_point(0.95, 0.815), aligned_edge=mn.RIGHT)
             self.add(title, rule, resp)
             fx = 0.05
-            for key, label in legend(d):
+            for key, label in d["legend"]:
                 dot = mn.Dot(fig_point(fx + 0.006, 0.735), radius=0.09, color=col[key])
                 lab = text(label, th.foreground, text_size(14))
                 lab.move_to(fig_point(fx + 0.022, 0.735), aligned_edge=mn.LEFT)
@@ -266,7 +271,7 @@ def manim_scene():
 
             xt, yt = ticks(d)
             panel = ManimPanel(PLOT, th, (0, d["n"]), YLIM, xt, yt,
-                               xlabel=f"sample t   (x = t\u00b7\u0394x,  \u0394x = {d['dx']:g})")
+                               xlabel=d["xlabel"])
             zero = mn.Line(panel.c2p(0, 0), panel.c2p(d["n"], 0), color=th.muted, stroke_width=1.5)
             faint = panel.polyline(d["t"], d["sine"], col["sine"], width=3, opacity=0.3)
             self.add(panel.group, zero, faint)
@@ -327,4 +332,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    examples=({"bias_correction": True}, {"beta": 0.0}, {"beta": 0.98, "dx": 0.05, "periods": 2.0}),
 ))

@@ -91,6 +91,49 @@ def test_formula_shows_the_beta_used():
     assert "x_t = 0.2" in d["rule"]
 
 
+@pytest.mark.parametrize("sets", [{}, {"beta": 0.6, "dx": 0.3, "periods": 6.0}, {"beta": 0.0},
+                                  {"beta": 0.98, "dx": 0.05, "periods": 2.0, "bias_correction": True}])
+def test_story_numbers_are_recomputed(sets):
+    d = data_for(**sets)
+    num = d["story"]["numbers"]
+    beta, dx = num["beta"], num["dx"]
+    gain, lag = closed_form(beta, dx)
+    assert num["gain"] == pytest.approx(gain, rel=1e-9) and num["lag_samples"] == pytest.approx(lag, abs=1e-9)
+    t, w = 0, 1.0  # the start's weight beta^t, walked until it is below 1%
+    while beta > 0 and w >= 0.01:
+        t, w = t + 1, w * beta
+    assert num["forget_samples"] == t
+    assert num["samples"] == round(float(sets.get("periods", 3.0)) * 2 * math.pi / dx)
+    assert num["one_minus_beta"] == pytest.approx(1 - beta)
+    shown = d["story"]["labels"] + [b["caption"] for b in d["story"]["beats"]]
+    assert f"theory: gain |H| = {gain:.2f}, lag = {lag:.1f} samples" in shown
+    marks = d["story"]["beats"][-1]["caption"]
+    assert f"lag, {lag:.1f} samples, and gain, {gain:.2f}" in marks
+    assert f"peak at sample {num['peak_sample']:.0f}" in marks
+    # The annotated peak is a peak of sin(dx * t).
+    assert math.sin(dx * num["peak_sample"]) == pytest.approx(1.0)
+
+
+def test_the_words_follow_bias_correction_and_beta():
+    plain, corrected = data_for(), data_for(bias_correction=True)
+    assert "bias-corrected" not in " ".join(b["caption"] for b in plain["story"]["beats"])
+    start = corrected["story"]["beats"][1]
+    assert start["name"] == "start" and "the bias-corrected average starts on the sine" in start["caption"]
+    assert "44 samples (0.9\u1d57 < 0.01)" in start["caption"]  # 0.9**43 = 0.0108, 0.9**44 = 0.0097
+    # After the marked peak the two averages agree (their gap is v * beta^t / (1 - beta^t)).
+    num = corrected["story"]["numbers"]
+    t = np.arange(int(num["peak_sample"]), corrected["n"] + 1)
+    v = naive_ema(corrected["sine"], 0.9)[t]
+    assert num["corrected_gap_after_peak"] == pytest.approx(np.max(np.abs(v * 0.9**t / (1 - 0.9**t))), rel=1e-6)
+    assert "matches v" in corrected["story"]["beats"][-1]["caption"]
+    flat = data_for(beta=0.0)
+    assert flat["story"]["title"] == "With \u03b2 = 0 the average is the signal itself"
+    assert [b["name"] for b in flat["story"]["beats"]] == ["lead", "steady", "marks"]
+    slow = data_for(beta=0.98, dx=0.5, periods=1.0)  # 228 samples to forget, 13 drawn
+    assert "more than the 13 shown" in slow["story"]["beats"][1]["caption"]
+    assert "steady" not in [b["name"] for b in slow["story"]["beats"]]
+
+
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
 def test_still_renders(tmp_path, backend):
     path = render_file(tmp_path, "sine", backend=backend, fmt="png", sets={"bias_correction": True})
