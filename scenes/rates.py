@@ -319,5 +319,5 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
-    examples=({"alpha_lambda": 3.5, "beta": 0.2}, {"alpha_lambda": 0.5, "beta": 0.6}),
+    examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6}),
 ))
