@@ -130,6 +130,12 @@ def write_sidecar(tmp: Path, obj: dict) -> None:
 
 
 def commit(out_tmp: Path, out: Path, side_tmp: Path) -> None:
-    """Put the finished output and its sidecar in place as one step (`safe_files.commit_pair`)."""
-    safe_files.commit_pair(out_tmp, out, side_tmp, sidecar_path(out))
+    """Put the finished output and its sidecar in place as one step (`safe_files.commit_pair`).
+
+    The path is recorded in WRITTEN before a signal held back meanwhile is let through, so the
+    message after an interrupt can say that it was written.
+    """
+    with safe_files.signals_deferred():
+        safe_files.commit_pair(out_tmp, out, side_tmp, sidecar_path(out))
+        WRITTEN.append(out)
     safe_files.fsync_dir(out.parent)

@@ -210,7 +210,6 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
     finally:
         safe_files.discard(out_tmp)
         safe_files.discard(side_tmp)
-    output_files.WRITTEN.append(p.path)  # for the message after an interrupt
     return p.path
 
 
