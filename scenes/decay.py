@@ -122,7 +122,7 @@ def sum_text(data: dict, k: int, st: dict) -> str:
 
 def legend_rows() -> list[tuple[str, str]]:
     return [("bar", "weight \u03b2\u2071 of the gradient from i steps back"),
-            ("box", "box 1/(1\u2212\u03b2) \u00d7 1: same area as the bars"),
+            ("box", "box 1/(1\u2212\u03b2) \u00d7 1: the area of all the bars"),
             ("dot", "sim: the heavy-ball buffer v, i steps after a single gradient g = 1, then zeros")]
 
 
