@@ -92,9 +92,10 @@ def make_data(p: dict) -> dict:
         "tilt": well.tilt, "y_curvature": well.y_curvature,
         "starts": starts, "start_f": start_f, "start_inside": start_inside,
         "wells": wells, "ridge": ridge, "ridge_f": ridge_f,
-        "raw_positions": raw, "positions": positions, "raw_values": values,
+        "raw_positions": raw, "positions": positions,
         "ends": {k: tuple(ends[2 * i:2 * i + 2]) for i, k in enumerate(STARTS)},
-        "finals": {k: tuple(float(v) for v in values[2 * i:2 * i + 2, -1]) for i, k in enumerate(STARTS)},
+        "finals": {k: tuple(float(v) if np.isfinite(v) else None for v in values[2 * i:2 * i + 2, -1])
+                   for i, k in enumerate(STARTS)},
         "through": through,
         "lowest_in_basin": float(hb_above.values[in_basin].min()) if through else None,
         "levels": levels,
