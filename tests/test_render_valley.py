@@ -19,11 +19,16 @@ def expected_frames(sets: dict) -> int:
     return len(frame_times(spec.duration(spec.make_data(params)), FPS))
 
 
-def color_centroid(frame: np.ndarray, hex_color: str, tol: int = 45) -> np.ndarray | None:
-    """Centre of the pixels close to a colour, inside the plot area (below the header)."""
+def color_centroid(frame: np.ndarray, hex_color: str, tol: int = 45, solid: int = 0) -> np.ndarray | None:
+    """Centre of the pixels close to a colour, inside the plot area (below the header). With `solid`,
+    only pixels whose whole (2 solid + 1)^2 neighbourhood has the colour count: a ball, not the thin
+    strokes of a label in the same colour."""
     rgb = np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)])
     top = int(frame.shape[0] * 0.3)
     near = np.abs(frame[top:, :, :3].astype(int) - rgb).sum(axis=2) < tol
+    if solid:
+        windows = np.lib.stride_tricks.sliding_window_view(near, (2 * solid + 1, 2 * solid + 1))
+        near = np.pad(windows.all(axis=(2, 3)), solid)
     if near.sum() < 10:
         return None
     ys, xs = np.nonzero(near)
@@ -73,7 +78,7 @@ def test_png_still_is_the_final_frame(tmp_path, backend, theme):
     assert_not_blank(image)
     th = THEMES[theme]
     # Final frame: the momentum ball sits near the bottom of the valley, right of the plain ball.
-    mom, gd = color_centroid(image, th.momentum), color_centroid(image, th.gd)
+    mom, gd = color_centroid(image, th.momentum, solid=2), color_centroid(image, th.gd, solid=2)
     assert mom is not None and gd is not None
     assert mom[0] > gd[0] + 0.2 * W
 
@@ -116,3 +121,16 @@ def test_article_experiment_is_one_set_away(tmp_path):
     data = registry.get("valley").make_data(meta["params"])
     assert data["beta"] == 0.6
     assert_not_blank(read_png(path))
+
+
+def test_small_momentum_still_tells_the_truth(tmp_path):
+    # The issue's reproduction: at momentum 0.3 the momentum ball stops in the dip like the plain one.
+    path = render_file(tmp_path, "valley", backend="mpl", fmt="png", sets={"momentum": 0.3})
+    meta = sidecar(path)
+    assert meta["outcome"]["momentum_crossed_bump"] is False
+    story = meta["story"]
+    assert story["title"] == "Momentum stops at the bump too"
+    ends = [s for s in story["labels"] if s.startswith("stuck in the dip")]
+    end = meta["outcome"]["final_x"]
+    assert ends == [f"stuck in the dip, x = {end['gradient_descent']:.2f}",
+                    f"stuck in the dip, x = {end['momentum']:.2f}"]
