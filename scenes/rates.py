@@ -307,7 +307,9 @@ def manim_scene():
     return build()
 
 
-if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+# Run by Manim's own CLI (as a module other than scenes.rates, which scenes.rates_draw imports); otherwise
+# the class is built on first use.
+if "manim" in sys.modules and __name__ != "scenes.rates":
     RatesScene = manim_scene()
 
 SPEC = register(SceneSpec(
