@@ -21,6 +21,8 @@ def _counts(step: np.ndarray):
     """The step counts as torch sees them: one Python float when every run is at
     the same step (torch computes its bias corrections in Python floats), else
     an array of shape ``step.shape + (1,)`` that broadcasts over ``dim``."""
+    if step.size == 0:
+        return 1.0
     first = step.flat[0]
     if (step == first).all():
         return float(first)
@@ -105,8 +107,10 @@ def Adam(
             else:
                 g = g + weight_decay * x
         m = _lerp(state.exp_avg, g, 1.0 - beta1)
+        g2 = (1.0 - beta2) * g
+        g2 *= g
         v = state.exp_avg_sq * beta2
-        v += (1.0 - beta2) * g * g
+        v += g2
         t = _counts(step)
         bias_correction2_sqrt = (1.0 - beta2**t) ** 0.5
         step_size = lr / (1.0 - beta1**t)

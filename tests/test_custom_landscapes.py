@@ -45,6 +45,7 @@ def test_the_issue_formula_has_its_hand_derived_gradient():
         ("log(1 + x^2) + sqrt(2 + y**2) - tanh(x*y)/3",
          lambda x, y: np.log(1 + x**2) + np.sqrt(2 + y**2) - np.tanh(x * y) / 3),
         ("pi*x + e**y + 1/2*atan(x - y)", lambda x, y: np.pi * x + np.e**y + 0.5 * np.arctan(x - y)),
+        ("abs(x - y) + cosh(y/2) - asin(x/3)", lambda x, y: np.abs(x - y) + np.cosh(y / 2) - np.arcsin(x / 3)),
     ],
 )
 def test_exact_gradients_agree_with_finite_differences(formula, f):
