@@ -23,7 +23,7 @@ from .device import cpu_threads, resolve_device
 from .rules import apply_rule, check_variant, uses_buffer
 from .seed003 import linear_init
 
-VARIANTS = ("sgd", "momentum")
+VARIANTS = ("sgd", "momentum", "sgd_effective_lr")
 EPOCHS = 40
 SEEDS = 5
 LR = 0.01

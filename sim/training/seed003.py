@@ -39,7 +39,7 @@ BATCH_SIZE = 64
 LR = 1e-5
 MOMENTUM = 0.9
 EPOCHS = 2000
-VARIANTS = ("sgd", "manual", "torch", "nesterov")
+VARIANTS = ("sgd", "manual", "torch", "nesterov", "article_as_run", "sgd_effective_lr")
 
 
 class Problem(NamedTuple):
@@ -108,7 +108,8 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     - heavy ball: b = mu*b + G, a GEMM into the buffer (beta mu); then P -= lr*b while b is in cache;
     - Nesterov:   P -= lr*(G + mu*b_new) = lr*((1 + mu)*b_new - mu*b_old): one axpy before the buffer's
       GEMM and one after it;
-    - SGD:        P -= lr*G, a GEMM into P (alpha -lr).
+    - plain (SGD, article_as_run, sgd_effective_lr): P -= lr*c*G, a GEMM into P (alpha -lr*c, with c the
+      rule's c_grad for this step).
 
     Buffers start at zeros, where beta*0 + G is torch's first-step b = G. Predictions are kept and the
     losses are computed once at the end, so a step never waits on a loss (or on the GPU).
@@ -130,9 +131,15 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
     head = torch.cat([problem.w2.reshape(-1), problem.b2]).to(dev, dt).repeat(n_var, 1)  # (V, H+1)
     buf_head, g_head = torch.zeros_like(head), torch.empty_like(head)
     w, bias = head[:, None, :H], head[:, H:]                                 # (V, 1, H), (V, 1)
-    beta, c_grad, c_buf = (torch.tensor(c, device=dev, dtype=dt)[:, None]
-                           for c in zip(*(coefficients(v, mu) for v in names)))
-    step_grad, step_buf = -lr * c_grad, -lr * c_buf                         # head += step_grad*g + step_buf*b
+    def coef(first: bool) -> list[torch.Tensor]:
+        return [torch.tensor(c, device=dev, dtype=dt)[:, None]
+                for c in zip(*(coefficients(v, mu, first) for v in names))]
+
+    (beta, c_grad, c_buf), c_grad_first = coef(False), coef(True)[1]
+    # head += step_grad*g + step_buf*b; only article_as_run's c_grad differs on the first step
+    step_grad, step_buf, step_grad_first = -lr * c_grad, -lr * c_buf, -lr * c_grad_first
+    # the plain (buffer-free) variants' P -= lr*c_grad*G, as an addmm's alpha: (first step, later steps)
+    alphas = [(-lr * coefficients(v, mu, True)[1], -lr * coefficients(v, mu)[1]) for v in names]
     starts = list(range(0, N, batch_size))
     sizes = [min(batch_size, N - start) for start in starts]
     # -1/B for each position of an epoch's batches, so that (p - y)/B is one op
@@ -151,6 +158,7 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
         neg_y = torch.mul(y[perm], neg_inv_size)
         block = predictions[epoch]
         for start, size, idx, neg_y_b in zip(starts, sizes, perm.split(sizes), neg_y.split(sizes)):
+            first = epoch == 0 and start == 0
             h, tmp, D = work[size]
             torch.index_select(P, 1, idx, out=h).sigmoid_()
             z = torch.mul(h, w, out=tmp).sum(-1).add_(bias)
@@ -172,11 +180,11 @@ def train_gram(problem: Problem, generator: torch.Generator, variants: Sequence[
                 elif j < n_buf:
                     buf[j].addmm_(gram_b, D[j], beta=mu)
                 else:
-                    P[j].addmm_(gram_b, D[j], alpha=-lr)
+                    P[j].addmm_(gram_b, D[j], alpha=alphas[j][0 if first else 1])
             if n_buf > n_hb:
                 P_nest.add_(buf_nest, alpha=-lr * (1 + mu))
             torch.addcmul(g_head, buf_head, beta, out=buf_head)
-            head.addcmul_(step_grad, g_head).addcmul_(step_buf, buf_head)
+            head.addcmul_(step_grad_first if first else step_grad, g_head).addcmul_(step_buf, buf_head)
         if progress is not None:
             progress(1)
 
@@ -201,8 +209,11 @@ def train_reference(problem: Problem, generator: torch.Generator, variant: str, 
                     device: torch.device | str = "cpu") -> tuple[torch.Tensor, nn.Module]:
     """The article's training loop for one variant; return its per-step losses and the trained model.
 
-    ``manual`` is the article's hand-written velocity loop on top of a momentum-free SGD; the other
-    variants use torch.optim.SGD directly. Batches come from the same shuffles as ``train_gram``.
+    ``manual`` is the article's hand-written velocity loop on top of a momentum-free SGD, with today's
+    ``zero_grad()`` (set_to_none=True); ``article_as_run`` is the same loop with the in-place
+    ``zero_grad(set_to_none=False)`` that the article's PyTorch (before 2.0) did; ``sgd_effective_lr`` is
+    torch.optim.SGD without momentum at lr/(1 - mu); the other variants use torch.optim.SGD directly.
+    Batches come from the same shuffles as ``train_gram``.
     """
     check_variant(variant)
     dev = torch.device(device)
@@ -213,7 +224,9 @@ def train_reference(problem: Problem, generator: torch.Generator, variant: str, 
         for param, init in zip(model.parameters(), (problem.w1, problem.b1, problem.w2, problem.b2)):
             param.copy_(init)
     torch_momentum = mu if variant in ("torch", "momentum", "nesterov") else 0.0
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=torch_momentum, nesterov=variant == "nesterov")
+    step = lr / (1 - mu) if variant == "sgd_effective_lr" else lr
+    opt = torch.optim.SGD(model.parameters(), lr=step, momentum=torch_momentum, nesterov=variant == "nesterov")
+    hand_written = variant in ("manual", "article_as_run")
     bce = nn.BCELoss()
     X, y = problem.X.to(dev), problem.y.to(dev, problem.X.dtype)
     velocities: dict[str, torch.Tensor] = {}
@@ -224,9 +237,9 @@ def train_reference(problem: Problem, generator: torch.Generator, variant: str, 
             idx = perm[start:start + batch_size]
             loss = bce(model(X[idx]), y[idx].reshape(-1, 1))
             losses.append(loss.item())
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=variant != "article_as_run")
             loss.backward()
-            if variant == "manual":
+            if hand_written:
                 for name, w in model.named_parameters():
                     if name not in velocities:
                         velocities[name] = torch.zeros_like(w.grad)
