@@ -200,3 +200,25 @@ def test_callable_of_the_wrong_shape_gets_one_line():
         Function(lambda p: p[..., 0], grad=lambda p: p[..., 0])
     with pytest.raises(ValueError, match="dim"):
         Function(lambda p: p[..., 0], dim=0)
+
+
+@pytest.mark.parametrize(
+    "land",
+    [
+        Expression("x**2 + 10*y**2 + 0.5*sin(3*x)"),
+        Function(lambda p: p[..., 0] ** 2 + 10 * p[..., 1] ** 2 + 0.5 * np.sin(3 * p[..., 0])),
+    ],
+    ids=["expression", "function"],
+)
+def test_landscape_contract(land):
+    p = grid(n=5).reshape(25, 2)
+    f, g = land.value_and_grad(p)
+    assert f.shape == (25,) and g.shape == (25, 2)
+    for i in (0, 7, 24):  # one point alone gives the same as in the batch
+        f1, g1 = land.value_and_grad(p[i])
+        assert np.shape(f1) == () and g1.shape == (2,)
+        np.testing.assert_array_equal(f1, f[i])
+        np.testing.assert_array_equal(g1, g[i])
+    with pytest.raises(ValueError, match="last axis"):
+        land.value(np.zeros((4, 3)))
+    assert land.minima.shape == (0, 2) and land.start.shape == (2,)
