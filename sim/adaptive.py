@@ -42,11 +42,10 @@ def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
-def _check(name: str, value: float, label: str | None = None) -> float:
+def _check(value: float, label: str) -> None:
     # torch's wording and test (``not 0.0 <= v``, which also rejects nan).
     if not 0.0 <= value:
-        raise ValueError(f"Invalid {label or name}: {value}")
-    return float(value)
+        raise ValueError(f"Invalid {label}: {value}")
 
 
 class AdamState(NamedTuple):
@@ -83,13 +82,13 @@ def Adam(
     from m = v = vmax = 0. The velocity is m.
     """
     beta1, beta2 = betas
-    _check("lr", lr, "learning rate")
-    _check("eps", eps, "epsilon value")
+    _check(lr, "learning rate")
+    _check(eps, "epsilon value")
     if not 0.0 <= beta1 < 1.0:
         raise ValueError(f"Invalid beta parameter at index 0: {beta1}")
     if not 0.0 <= beta2 < 1.0:
         raise ValueError(f"Invalid beta parameter at index 1: {beta2}")
-    _check("weight_decay", weight_decay, "weight_decay value")
+    _check(weight_decay, "weight_decay value")
     lr, eps, weight_decay, beta1, beta2 = map(float, (lr, eps, weight_decay, beta1, beta2))
     amsgrad, maximize, decoupled = bool(amsgrad), bool(maximize), bool(decoupled_weight_decay)
 
@@ -181,11 +180,11 @@ def RMSprop(
 
     from v = ḡ = b = 0. The velocity is b (zeros without momentum).
     """
-    _check("lr", lr, "learning rate")
-    _check("eps", eps, "epsilon value")
-    _check("momentum", momentum, "momentum value")
-    _check("weight_decay", weight_decay, "weight_decay value")
-    _check("alpha", alpha, "alpha value")
+    _check(lr, "learning rate")
+    _check(eps, "epsilon value")
+    _check(momentum, "momentum value")
+    _check(weight_decay, "weight_decay value")
+    _check(alpha, "alpha value")
     lr, alpha, eps, weight_decay, momentum = map(float, (lr, alpha, eps, weight_decay, momentum))
     centered, maximize = bool(centered), bool(maximize)
 
@@ -258,11 +257,11 @@ def Adagrad(
 
     from s = initial_accumulator_value. There is no momentum: the velocity is zero.
     """
-    _check("lr", lr, "learning rate")
-    _check("lr_decay", lr_decay, "lr_decay value")
-    _check("weight_decay", weight_decay, "weight_decay value")
-    _check("initial_accumulator_value", initial_accumulator_value, "initial_accumulator_value value")
-    _check("eps", eps, "epsilon value")
+    _check(lr, "learning rate")
+    _check(lr_decay, "lr_decay value")
+    _check(weight_decay, "weight_decay value")
+    _check(initial_accumulator_value, "initial_accumulator_value value")
+    _check(eps, "epsilon value")
     lr, lr_decay, weight_decay, initial, eps = map(
         float, (lr, lr_decay, weight_decay, initial_accumulator_value, eps)
     )
