@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes import training
+from scenes import training, training_draw
 from scenes.params import ParamError, resolve
 from scenes.registry import get
 from sim.training.traces import load_traces
@@ -62,12 +62,22 @@ def parse_number(s: str) -> float:
     return float(mant) * 10.0 ** int("".join(SUPER[c] for c in exp))
 
 
+SEED003 = ("sgd", "manual", "torch", "nesterov", "article_as_run", "sgd_effective_lr")
+SIDECAR = {"sgd": "sgd", "manual": "manual", "torch": "momentum", "nesterov": "nesterov",
+           "article_as_run": "article_as_run", "sgd_effective_lr": "sgd_effective_lr"}
+
+
+def drawn_text(data: dict) -> list[str]:
+    """Every string the scene draws besides tick labels and the formula."""
+    return [data["story"]["title"], *data["story"]["labels"]]
+
+
 def test_the_scene_reads_the_shipped_traces(data, seed003, digits):
     settings = seed003["meta"]["settings"]
     assert data["source"] == "shipped"
     assert data["n"] == settings["epochs"] >= 100
-    assert seed003["step_loss"].shape == (4, settings["epochs"] * settings["steps_per_epoch"])
-    for v in ("sgd", "torch", "manual", "nesterov"):
+    assert seed003["step_loss"].shape == (6, settings["epochs"] * settings["steps_per_epoch"])
+    for v in SEED003:
         np.testing.assert_array_equal(data["loss"][v], pick(seed003, v, "epoch_loss"))
     # epoch loss = mean of that epoch's minibatch losses, as the article computes it
     steps = pick(seed003, "sgd", "step_loss").reshape(settings["epochs"], -1)
@@ -75,6 +85,49 @@ def test_the_scene_reads_the_shipped_traces(data, seed003, digits):
     assert data["beta"] == settings["momentum"] == 0.9 and data["lr"] == settings["lr"]
     assert f"\\beta = {settings['momentum']:g}" in data["formula"]
     assert data["seeds"] == [int(s) for s in digits["seeds"]] and len(data["seeds"]) >= 2
+
+
+def test_final_losses_are_printed_and_in_the_sidecar_numbers(data, seed003):
+    settings = seed003["meta"]["settings"]
+    per = settings["steps_per_epoch"]
+    numbers = data["story"]["numbers"]
+    assert set(numbers["final_loss"]) == set(SIDECAR.values())
+    for v in SEED003:
+        steps = pick(seed003, v, "step_loss")
+        last = sum(float(x) for x in steps[-per:]) / per  # the last epoch's mean, one batch at a time
+        assert numbers["final_loss"][SIDECAR[v]] == pytest.approx(last, rel=1e-6)
+    labels = data["story"]["labels"]
+    for v in ("sgd", "torch", "article_as_run", "sgd_effective_lr"):  # the end labels of the main panel
+        assert f"{numbers['final_loss'][SIDECAR[v]]:.4f}" in labels
+    assert training.outcome(data)["final_loss"] == numbers["final_loss"]
+
+
+def test_momentum_is_about_a_step_of_lr_over_one_minus_beta(data, seed003):
+    """What momentum adds beyond a bigger step: little, on the article's problem."""
+    beta, lr = seed003["meta"]["settings"]["momentum"], seed003["meta"]["settings"]["lr"]
+    final = {v: float(pick(seed003, v, "epoch_loss")[-1]) for v in SEED003}
+    gap = final["sgd"] - final["torch"]
+    assert gap > 0.01  # momentum at lr beats plain SGD at lr
+    assert abs(final["torch"] - final["sgd_effective_lr"]) <= 0.1 * gap  # ... and ties SGD at lr/(1 - beta)
+    factor = 1 / (1 - beta)
+    assert data["story"]["title"] == f"Momentum {beta:g} \u2248 plain SGD at a {factor:.3g}\u00d7 step"
+    assert data["story"]["numbers"]["effective_lr"] == pytest.approx(lr / (1 - beta))
+    assert data["words"]["legend"]["sgd_effective_lr"].startswith("plain SGD, lr 10\u207b\u2074")
+
+
+def test_the_article_loop_as_it_ran_ends_above_torchs_momentum(data, seed003):
+    """The article's loop under an in-place zero_grad has no momentum: it ends between SGD and momentum."""
+    beta = seed003["meta"]["settings"]["momentum"]
+    final = {v: float(pick(seed003, v, "epoch_loss")[-1]) for v in SEED003}
+    assert final["torch"] < final["article_as_run"] < final["sgd"]
+    assert final["article_as_run"] - final["torch"] > 0.1 * (final["sgd"] - final["torch"])
+    notes = data["words"]["notes"]
+    assert f"{2 * beta:g}\u00b7lr\u00b7g steps" in notes[1]
+    assert notes[2] == (f"ending at {final['article_as_run']:.4f} vs torch's {final['torch']:.4f}: "
+                        "the article's \"works better\"")
+    assert data["story"]["numbers"]["article_step_factor"] == pytest.approx(2 * beta)
+    assert data["story"]["beats"][-1]["caption"].endswith(
+        f"ends above torch's momentum ({final['article_as_run']:.4f} vs {final['torch']:.4f}).")
 
 
 def test_momentum_trains_faster_on_seed003(seed003):
@@ -85,27 +138,33 @@ def test_momentum_trains_faster_on_seed003(seed003):
         assert mom.mean() < sgd.mean(), v
 
 
-def test_momentum_trains_faster_on_digits(digits, data):
+def test_digits_momentum_and_sgd_at_the_effective_lr(digits, data):
     sgd_loss, mom_loss = pick(digits, "sgd", "train_loss"), pick(digits, "momentum", "train_loss")
+    eff_loss = pick(digits, "sgd_effective_lr", "train_loss")
     sgd_acc, mom_acc = pick(digits, "sgd", "test_acc"), pick(digits, "momentum", "test_acc")
     assert np.all(mom_loss[:, -1] < sgd_loss[:, -1])  # every seed
-    assert mom_loss.mean() < sgd_loss.mean()
     assert mom_acc[:, -1].mean() > sgd_acc[:, -1].mean()
-    assert mom_acc.mean() > sgd_acc.mean()
+    assert abs(eff_loss[:, -1].mean() / mom_loss[:, -1].mean() - 1) < 0.05
     # the panel shows the seed mean and its min-max band (loss on a log10 scale)
     np.testing.assert_allclose(data["acc"]["momentum"]["mean"], mom_acc.mean(axis=0))
     np.testing.assert_allclose(data["acc"]["sgd"]["lo"], sgd_acc.min(axis=0))
     np.testing.assert_allclose(10 ** data["dloss"]["sgd"]["hi"], sgd_loss.max(axis=0), rtol=1e-12)
-    np.testing.assert_allclose(10 ** data["dloss"]["momentum"]["mean"], mom_loss.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(10 ** data["dloss"]["sgd_effective_lr"]["mean"], eff_loss.mean(axis=0), rtol=1e-12)
+    nums = data["story"]["numbers"]["digits"]
+    for v in ("sgd", "momentum", "sgd_effective_lr"):
+        assert nums["final_train_loss_mean"][v] == pytest.approx(float(np.mean(pick(digits, v, "train_loss")[:, -1])))
+        assert nums["final_test_acc_mean"][v] == pytest.approx(float(np.mean(pick(digits, v, "test_acc")[:, -1])))
+    lr = digits["meta"]["settings"]["lr"]
+    assert data["words"]["digits_title"][1] == f"lr {lr:g}; dashed: SGD at lr/(1\u2212\u03b2) = {lr / 0.1:.3g}"
 
 
 def test_hand_written_loop_is_torchs_momentum(data, seed003):
     manual, torch_ = pick(seed003, "manual", "step_loss"), pick(seed003, "torch", "step_loss")
     diff = float(np.max(np.abs(manual - torch_)))
-    assert diff < 1e-6
+    assert diff == 0.0  # bit for bit
     assert data["manual_diff"] == diff
-    m = re.search(r"max \|\u0394loss\| = (\S+) \((\d+) steps\)", data["notes"][0])
-    assert m, data["notes"][0]
+    m = re.search(r"max \|\u0394loss\| = (\S+) over (\d+) steps: one run$", data["words"]["notes"][0])
+    assert m, data["words"]["notes"][0]
     assert parse_number(m.group(1)) == pytest.approx(diff, rel=0.05, abs=0.0)
     assert int(m.group(2)) == manual.size
     # Nesterov's trace is a different rule: close to momentum's at this tiny lr, but not the same numbers
@@ -131,23 +190,32 @@ def test_momentum_formula_is_torchs_update():
         np.testing.assert_allclose(p.detach().numpy(), w, rtol=1e-12, atol=1e-12)
 
 
-def test_zoom_window_shows_more_ping_pong_for_sgd(data):
+def test_zoom_is_the_middle_window_and_the_shares_cover_every_window(data):
     sgd, mom = data["loss"]["sgd"], data["loss"]["torch"]
-    width, a = data["zoom_width"], data["zoom_start"]
+    n, width, a = len(sgd), data["zoom_width"], data["zoom_start"]
     assert width == training.ZOOM_EPOCHS
+    assert (n - (a + width)) - a in (0, 1)  # centred: as many epochs before the window as after it (+1)
     fs, fm = naive_flips(sgd[a:a + width]), naive_flips(mom[a:a + width])
-    assert fs > fm
     assert (data["zoom"]["sgd"]["flips"], data["zoom"]["torch"]["flips"]) == (fs, fm)
-    # chosen from the data: no window of that width has a larger SGD-minus-momentum flip count
-    best = max(naive_flips(sgd[b:b + width]) - naive_flips(mom[b:b + width]) for b in range(len(sgd) - width + 1))
-    assert fs - fm == best
-    # and the plain SGD curve jumps more from epoch to epoch there
-    assert np.mean(np.abs(np.diff(sgd[a:a + width]))) > np.mean(np.abs(np.diff(mom[a:a + width])))
+    gaps = [naive_flips(sgd[b:b + width]) - naive_flips(mom[b:b + width]) for b in range(n - width + 1)]
+    more = sum(g > 0 for g in gaps) / len(gaps)
+    equal = sum(g == 0 for g in gaps) / len(gaps)
+    fewer = sum(g < 0 for g in gaps) / len(gaps)
+    nums = data["story"]["numbers"]["zoom"]
+    assert nums["windows"] == len(gaps) == n - width + 1
+    assert (nums["percent_sgd_more"], nums["percent_equal"], nums["percent_sgd_fewer"]) == tuple(
+        int(round(100 * x)) for x in (more, equal, fewer))
+    # the middle window is not the most extreme one: the old rule picked the maximum gap
+    assert fs - fm < max(gaps)
     # what the panel says
-    assert data["zoom_labels"]["sgd"].startswith(f"SGD: {fs} flips")
-    assert data["zoom_labels"]["torch"].startswith(f"momentum: {fm} flips")
-    assert f"epochs {a + 1}\u2013{a + width}" in data["zoom_title"]
-    assert f"SGD {naive_flips(sgd)}, momentum {naive_flips(mom)}" in data["zoom_notes"][1]
+    assert data["words"]["zoom_labels"]["sgd"].startswith(f"SGD: {fs} flips")
+    assert data["words"]["zoom_labels"]["torch"].startswith(f"momentum: {fm} flips")
+    assert data["words"]["zoom_title"] == f"Zoom: middle {width} epochs ({a + 1}\u2013{a + width})"
+    notes = data["words"]["zoom_notes"]
+    assert notes[1] == f"whole run: SGD {naive_flips(sgd)}, momentum {naive_flips(mom)}"
+    assert notes[2] == f"all {len(gaps)} windows of {width}: SGD flips more"
+    assert notes[3] == (f"in {round(100 * more)}%, as often in {round(100 * equal)}%, "
+                        f"less in {round(100 * fewer)}%")
     for v in ("sgd", "torch"):
         y = data["loss"][v][a:a + width]
         np.testing.assert_allclose(data["zoom"][v]["dev"], 1e3 * (y - y.mean()))
@@ -159,8 +227,10 @@ def test_frames_draw_the_run_in_order(data):
     first = training.frame_state(data, 0.0)
     assert first["epoch"] == 1 and len(first["main"]["sgd"][0]) == 1
     last = training.frame_state(data, end)
-    assert training.counter_text(data, last) == f"epoch {data['n']} / {data['n']}   digits {data['nd']} / {data['nd']}"
+    assert training.counter_text(data, last) == (f"epoch {data['n']} / {data['n']} \u00b7 "
+                                                 f"digits {data['nd']} / {data['nd']}")
     np.testing.assert_array_equal(last["main"]["torch"][1], data["loss"]["torch"])
+    np.testing.assert_array_equal(last["main"]["sgd_effective_lr"][1], data["loss"]["sgd_effective_lr"])
     assert len(last["marks"][0]) == len(data["marks"]) and last["outro"] == 1.0
     np.testing.assert_array_equal(last["zoom"]["sgd"][1], data["zoom"]["sgd"]["dev"])
     epochs = [training.frame_state(data, t)["epoch"] for t in np.linspace(0, end, 200)]
@@ -170,13 +240,37 @@ def test_frames_draw_the_run_in_order(data):
     us = np.linspace(0, 1, 20001)
     s = np.array([training.epoch_at(data, u) for u in us])
     inside = us[(s >= a + 1) & (s <= a + w)]
-    assert inside[-1] - inside[0] == pytest.approx(training.ZOOM_TIME, abs=1e-3)
-    # the legend's corner is free of curves
+    assert inside[-1] - inside[0] == pytest.approx(training_draw.ZOOM_TIME, abs=1e-3)
+    # the zoom beat is the time the zoom window is drawn
+    zoom_beat = next(b for b in data["story"]["beats"] if b["name"] == "zoom")
+    for t in (zoom_beat["start"] + 0.01, zoom_beat["end"] - 0.01):
+        assert a + 1 <= training.frame_state(data, t)["epoch"] <= a + w
+    # the legend's corner (upper right) is free of curves
     (xlo, xhi), (ylo, yhi) = data["axes"]["main"]["x"]["range"], data["axes"]["main"]["y"]["range"]
-    corner = data["x"] <= xlo + training.LEG_W * (xhi - xlo)
+    corner = data["x"] >= xlo + (1 - training.LEG_W) * (xhi - xlo)
     for v in training.SERIES:
-        assert np.all((data["loss"][v][corner] - ylo) / (yhi - ylo) > training.LEG_H)
+        assert np.all((data["loss"][v][corner] - ylo) / (yhi - ylo) < 1 - training.LEG_H)
         assert np.all(data["loss"][v] > ylo) and np.all(data["loss"][v] < yhi)
+
+
+def test_end_labels_are_stacked_apart_and_inside(data):
+    labels = training.end_labels(data)
+    lo, hi = data["axes"]["main"]["y"]["range"]
+    ys = sorted(y for _, y, _ in labels)
+    assert all(b - a >= training_draw.END_GAP * (hi - lo) - 1e-12 for a, b in zip(ys, ys[1:]))
+    assert lo < ys[0] and ys[-1] < hi
+
+
+def test_a_few_epochs_change_the_verdict(seed003):
+    """Over the first 5 epochs momentum still builds its velocity: the 10x step is ahead, and the title says so."""
+    short = training.make_data(defaults(upto=5))
+    final = {v: float(pick(seed003, v, "epoch_loss")[4]) for v in SEED003}
+    assert final["sgd_effective_lr"] < final["torch"] - 0.1 * (final["sgd"] - final["torch"])
+    assert short["story"]["title"] == "Plain SGD at a 10\u00d7 step beats momentum 0.9"
+    assert short["n"] == 5 and short["zoom_width"] == 5 and short["zoom_start"] == 0
+    assert short["words"]["zoom_notes"][2] == "the 1 window of 5: SGD flips more"
+    assert [b["name"] for b in short["story"]["beats"]] == ["setup", "zoom", "verdict"]
+    assert {"upto": 5} in get(training.NAME).examples
 
 
 def test_missing_trace_file_names_the_command(monkeypatch, tmp_path):
@@ -192,6 +286,9 @@ def test_epochs_are_bounded():
             resolve(spec.params, {"epochs": bad}, training.NAME)
     with pytest.raises(ParamError):
         resolve(spec.params, {"device": "tpu"}, training.NAME)
+    for bad in ("1", "2001", "x"):
+        with pytest.raises(ParamError):
+            resolve(spec.params, {"upto": bad}, training.NAME)
 
 
 def test_recompute_tiny_run_matches_the_shipped_format(data, seed003, digits):
@@ -202,11 +299,11 @@ def test_recompute_tiny_run_matches_the_shipped_format(data, seed003, digits):
     assert set(small) == set(data)
     assert set(training.outcome(small)) == set(training.outcome(data))
     assert small["n"] == small["nd"] == 2
-    for v in ("sgd", "torch", "manual", "nesterov"):
+    for v in SEED003:
         assert small["loss"][v].shape == (2,)
         # same seed, same code: the first epochs of the shipped run
         np.testing.assert_allclose(small["loss"][v], data["loss"][v][:2], rtol=1e-5)
-    for v in ("sgd", "momentum"):
+    for v in ("sgd", "momentum", "sgd_effective_lr"):
         for key in ("acc", "dloss"):
             assert {k: a.shape for k, a in small[key][v].items()} == {"mean": (2,), "lo": (2,), "hi": (2,)}
         np.testing.assert_allclose(small["acc"][v]["mean"], data["acc"][v]["mean"][:2], rtol=1e-5)
@@ -238,10 +335,12 @@ def test_renders_a_still(tmp_path, backend):
     assert_not_blank(read_png(path))
     out = sidecar(path)["outcome"]
     assert out["source"] == "shipped"
-    s = out["seed003"]
-    assert s["final_loss"]["torch"] < s["final_loss"]["sgd"]
-    assert s["manual_vs_torch_max_abs_diff"] < 1e-6
-    assert out["zoom"]["flips"]["sgd"] > out["zoom"]["flips"]["momentum"]
+    final = out["final_loss"]
+    assert set(final) == {"sgd", "momentum", "manual", "nesterov", "article_as_run", "sgd_effective_lr"}
+    assert final["momentum"] < final["article_as_run"] < final["sgd"]
+    assert out["seed003"]["manual_vs_torch_max_abs_diff"] == 0.0
+    assert out["zoom"]["windows"] == out["seed003"]["epochs"] - out["zoom"]["width"] + 1
+    assert sidecar(path)["story"]["numbers"]["final_loss"] == final
     assert out["digits"]["final_test_acc_mean"]["momentum"] > out["digits"]["final_test_acc_mean"]["sgd"]
     assert out["digits"]["final_train_loss_mean"]["momentum"] < out["digits"]["final_train_loss_mean"]["sgd"]
 
