@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     same_three = ("sgd", "manual", "torch")
     runs = {"article, 3 variants in turn": lambda: time_article(args.epochs, device),
             "ours, same 3 variants together": lambda: time_ours(args.epochs, same_three, device),
-            "ours, all 4 variants together": lambda: time_ours(args.epochs, VARIANTS, device)}
+            f"ours, all {len(VARIANTS)} variants together": lambda: time_ours(args.epochs, VARIANTS, device)}
     if args.ours_only:
         del runs["article, 3 variants in turn"]
     else:

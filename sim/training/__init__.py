@@ -7,13 +7,16 @@ Two experiments, each a function returning a dict of numpy arrays plus a ``meta`
 16 steps per epoch; the article loops over range(epochs + 1), here the count is exactly ``epochs``):
 
 - ``variants``   (V,) str: "sgd", "manual" (hand-written velocity loop), "torch" (torch.optim.SGD with
-  momentum 0.9), "nesterov" (the same with nesterov=True)
+  momentum 0.9), "nesterov" (the same with nesterov=True), "article_as_run" (the hand-written loop under
+  the in-place zero_grad the article ran with: 1.8*lr*g steps, no momentum), "sgd_effective_lr" (plain
+  SGD at lr/(1 - 0.9))
 - ``step_loss``  (V, epochs*16) float32: BCE loss of every minibatch, before its step
 - ``epoch_loss`` (V, epochs) float32: mean of that epoch's 16 batch losses
 
 ``run_digits`` (scikit-learn's bundled 8x8 digits, MLP 64-64-10, several seeds):
 
-- ``variants``   (V,) str: "sgd", "momentum" (torch.optim.SGD momentum 0.9)
+- ``variants``   (V,) str: "sgd", "momentum" (torch.optim.SGD momentum 0.9), "sgd_effective_lr" (plain
+  SGD at lr/(1 - 0.9))
 - ``seeds``      (S,) int: the seed of each split, initialisation and shuffle order
 - ``train_loss`` (V, S, epochs) float32: mean training cross-entropy over each epoch's minibatches
 - ``test_acc``   (V, S, epochs) float32: test accuracy after each epoch

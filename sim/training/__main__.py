@@ -41,8 +41,11 @@ def build_parser() -> OneLineParser:
         description="Train small MLPs with plain SGD and with momentum and save their loss traces "
                     "(numpy arrays plus JSON metadata with this command line) to an .npz file. "
                     "seed003: the momentum article's 1000-500-1 sigmoid MLP on random data, variants sgd, "
-                    "manual (hand-written momentum), torch (torch.optim.SGD momentum 0.9) and nesterov. "
-                    "digits: a 64-64-10 MLP on scikit-learn's 8x8 digits, sgd vs momentum 0.9, several seeds. "
+                    "manual (hand-written momentum), torch (torch.optim.SGD momentum 0.9), nesterov, "
+                    "article_as_run (the hand-written loop under an in-place zero_grad, as the article ran it) "
+                    "and sgd_effective_lr (plain SGD at lr/(1-momentum)). "
+                    "digits: a 64-64-10 MLP on scikit-learn's 8x8 digits, sgd vs momentum 0.9 vs sgd at "
+                    "lr/(1-momentum), several seeds. "
                     "The last stdout line is the path written.",
         epilog="Usage errors exit with status 2, an interrupt with 130; the output file appears only when "
                "complete. Example: python -m sim.training --experiment seed003 --epochs 2000 --out seed003.npz")
