@@ -202,8 +202,8 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
               file=log)
         return p.path
     output_files.prepare_folder(p.path.parent)
-    safe_files.sweep(p.path.parent)
     out_tmp, side_tmp = output_files.reserve(p.path)
+    safe_files.sweep(p.path.parent)  # what killed renders left here
     try:
         _render_to(p, req, identity, out_tmp, side_tmp)
         output_files.commit(out_tmp, p.path, side_tmp)
