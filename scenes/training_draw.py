@@ -24,6 +24,7 @@ LOSS_BOX = (0.855, 0.125, 0.115, 0.15)
 DIGIT_PANELS = (("acc", ACC_BOX, "acc", "test accuracy"), ("dloss", LOSS_BOX, "loss", "training loss"))
 COL = 0.63  # left edge of the right column's text
 NOTE_X, NOTE_Y = 0.04, (0.215, 0.16, 0.115, 0.07)
+LATE_NOTES = (1, 2)  # the notes on the article's loop as it ran, shown with the final losses
 ZOOM_NOTE_Y = (0.535, 0.5, 0.465, 0.43)
 DIGITS_Y = (0.385, 0.35)  # the digits title's two lines; the panel titles sit just above their boxes
 DIGITS_XLABEL_DY = 0.085

@@ -7,9 +7,9 @@ import numpy as np
 
 from scenes.layout import at, fig_point
 from scenes.training_draw import (
-    COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, MAIN_BOX, MAIN_XLABEL_DY, NOTE_X, NOTE_Y,
-    SERIES, SUB_Y, TITLE_Y, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text, end_labels,
-    frame_state, legend_rows, legend_x, spec_panel)
+    COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY,
+    NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text,
+    end_labels, frame_state, legend_rows, legend_x, spec_panel)
 
 NAME = "training"
 DASH, GAP = 0.12, 0.08  # dashes of a dashed curve, in scene units along the curve
@@ -119,8 +119,10 @@ def manim_scene():
 
             note_colors = (col["manual"], col["article_as_run"], col["article_as_run"])
             self.add(at(formula(d["formula"], fg, 28), NOTE_X, NOTE_Y[0], mn.LEFT))
-            for y, note, c in zip(NOTE_Y[1:], words["notes"], note_colors):
-                self.add(at(text(note, c, 18), NOTE_X, y, mn.LEFT))
+            notes = [at(text(note, c, 18), NOTE_X, y, mn.LEFT)
+                     for y, note, c in zip(NOTE_Y[1:], words["notes"], note_colors)]
+            self.add(*(mob for k, mob in enumerate(notes) if k not in LATE_NOTES))
+            late = [notes[k] for k in LATE_NOTES]
 
             curves = {v: curve(col[v], STROKE[v], v in DASHED) for v in SERIES}
             n_marks = len(d["marks"])
@@ -172,7 +174,7 @@ def manim_scene():
                         dot.move_to(m(mx[i], my[i])).set_opacity(1)
                     else:
                         dot.set_opacity(0)
-                for label in ends:
+                for label in (*ends, *late):  # the article's loop is explained once its run has ended
                     label.set_opacity(st["outro"])
                 for v, mob in zoom_curves.items():
                     show_polyline(mob, zoom_maps[v](*st["zoom"][v]))
@@ -186,7 +188,7 @@ def manim_scene():
             self.add(live(clock, redraw,
                           *(f for _, f in digit_mobs.values()), *(ln for (ln, _), _ in digit_mobs.values()),
                           *(c for c, _ in curves.values()), *dots, *heads.values(), *zoom_curves.values(), *ends,
-                          counter))
+                          *late, counter))
             return clock
 
     return TrainingScene

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.training_draw import (
-    COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, MAIN_BOX, MAIN_XLABEL_DY, NOTE_X, NOTE_Y,
-    SERIES, SUB_Y, TITLE_Y, WIDTH, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text, end_labels,
-    frame_state, legend_rows, legend_x, spec_panel)
+    COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY,
+    NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, WIDTH, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text,
+    end_labels, frame_state, legend_rows, legend_x, spec_panel)
 
 
 def draw_mpl(fig, data: dict, theme):
@@ -63,8 +63,8 @@ def draw_mpl(fig, data: dict, theme):
 
     note_colors = (col["manual"], col["article_as_run"], col["article_as_run"])
     fig.text(NOTE_X, NOTE_Y[0], f"${data['formula']}$", color=fg, fontsize=17, va="center")
-    for y, note, c in zip(NOTE_Y[1:], words["notes"], note_colors):
-        fig.text(NOTE_X, y, note, color=c, fontsize=13, va="center")
+    notes = [fig.text(NOTE_X, y, note, color=c, fontsize=13, va="center", animated=k in LATE_NOTES)
+             for k, (y, note, c) in enumerate(zip(NOTE_Y[1:], words["notes"], note_colors))]
 
     # The zoom: the same window for both, on one shared scale.
     fig.text(COL, SUB_Y, words["zoom_title"], color=fg, fontsize=14, va="center")
@@ -111,6 +111,8 @@ def draw_mpl(fig, data: dict, theme):
         for label, fy in zip(ends, end_fy):
             label.set_y(fy)
             label.set_alpha(st["outro"])
+        for k in LATE_NOTES:  # the article's loop is explained once its run has ended
+            notes[k].set_alpha(st["outro"])
         for v, line in zoom_lines.items():
             line.set_data(*st["zoom"][v])
         for (key, v), (line, patch) in artists.items():

@@ -72,7 +72,8 @@ def words(d: dict) -> dict:
         },
         "zoom_notes": ("each curve: loss \u2212 its mean, same scale",
                        f"whole run: SGD {z['sgd']['flips_all']}, momentum {z['torch']['flips_all']}",
-                       (f"all {sh['windows']} windows" if sh["windows"] > 1 else "the 1 window") + f" of {w}: SGD flips more",
+                       (f"all {sh['windows']} windows" if sh["windows"] > 1 else "the 1 window")
+                       + f" of {w}: SGD flips more",
                        f"in {pct(sh['more'])}%, as often in {pct(sh['equal'])}%, less in {pct(sh['fewer'])}%"),
         "digits_title": (f"Digits 8\u00d78, {len(d['seeds'])} seeds, band min\u2013max",
                          f"lr {dlr:g}; dashed: SGD at lr/(1\u2212\u03b2) = {dlr / (1 - d['digits_beta']):.3g}"),
