@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from scenes import encode
+from scenes import encode, safe_files
 
 MAGIC = b"MACACHE1"
 
@@ -73,6 +73,7 @@ def load(path: Path) -> Any | None:
 def store(path: Path, value: Any) -> None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True)
+    safe_files.sweep(path.parent)  # entries a killed render was writing
     tmp = encode.temp_path(path)  # recorded, so an interrupt anywhere in here leaves no stray file
     try:
         tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
