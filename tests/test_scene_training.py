@@ -207,6 +207,9 @@ def test_zoom_is_the_middle_window_and_the_shares_cover_every_window(data):
         int(round(100 * x)) for x in (more, equal, fewer))
     # the middle window is not the most extreme one: the old rule picked the maximum gap
     assert fs - fm < max(gaps)
+    for v, y in (("sgd", sgd), ("momentum", mom)):
+        steps = [abs(y[k + 1] - y[k]) for k in range(a, a + width - 1)]
+        assert nums["mean_abs_change"][v] == pytest.approx(sum(steps) / len(steps), rel=1e-9)
     # what the panel says
     assert data["words"]["zoom_labels"]["sgd"].startswith(f"SGD: {fs} flips")
     assert data["words"]["zoom_labels"]["torch"].startswith(f"momentum: {fm} flips")
