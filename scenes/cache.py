@@ -26,11 +26,13 @@ def default_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def code_version(module_file: str) -> str:
-    """A digest of the `sim` package and the scene's own module: any edit invalidates the entries."""
-    root = Path(__file__).resolve().parent.parent / "sim"
+    """A digest of the `sim` and `scenes` packages and the scene's own module (which may live elsewhere):
+    any edit to the physics, a scene or the helpers it imports invalidates the entries."""
+    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")) + [Path(module_file)]:
-        digest.update(path.name.encode())
+    paths = sorted(root.joinpath("sim").rglob("*.py")) + sorted(root.joinpath("scenes").rglob("*.py"))
+    for path in paths + [Path(module_file)]:
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -149,6 +148,7 @@ def _identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
         "theme": req.theme,
         "transparent": req.transparent,
         "versions": versions(),
+        "code_version": cache.code_version(sys.modules[p.spec.make_data.__module__].__file__),
     }
 
 
@@ -216,8 +216,7 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
 def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_tmp: Path) -> None:
     """Render into the output's temporary and write the sidecar's, each checked complete."""
     cache_dir = Path(req.cache_dir) if req.cache_dir else cache.default_dir()
-    started = time.perf_counter()
-    data, hit = make_data(p.spec, p.params, cache_dir)
+    data, _hit = make_data(p.spec, p.params, cache_dir)
     duration = float(p.spec.duration(data))
     times = frame_times(duration, p.fps)
     if p.fmt == "png":
@@ -252,8 +251,6 @@ def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_
         "output_sha256": sha256,
         "frames": count,
         "duration_s": round(count / p.fps, 4) if p.fmt != "png" else 0.0,
-        "data_cache_hit": hit,
-        "render_seconds": round(time.perf_counter() - started, 3),
         "outcome": p.spec.outcome(data),
         "story": p.spec.story(data),
     }
