@@ -84,7 +84,7 @@ def _terminate(signum, frame):
 
 
 def _what_was_written() -> str:
-    outputs = sys.modules.get("scenes.output_files")
+    outputs = sys.modules.get("scenes.output.output_files")
     written = [str(p) for p in getattr(outputs, "WRITTEN", [])]
     if not written:
         return "nothing was written"
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         if __name__ == "__main__":
             signal.signal(signal.SIGINT, signal.default_int_handler)
         args = build_parser().parse_args(argv)
-        from scenes import cli
+        from scenes.output import cli
 
         return cli.run(args)
     except KeyboardInterrupt:

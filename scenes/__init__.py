@@ -1,4 +1,9 @@
-"""Scenes: each module draws `sim` data with Manim and with matplotlib, and registers itself."""
+"""Scenes: each module draws `sim` data with Manim and with matplotlib, and registers itself.
+
+`scenes.kit` is what a scene is made of (the spec, parameters, storyboard, themes, layout and the drawing
+helpers of both backends); `scenes.output` is the machinery that turns a request into a file (planning,
+caches, encoders, checks, the CLI and the Python API). Imports flow one way: output -> scenes -> kit -> sim.
+"""
 from __future__ import annotations
 
 import importlib
@@ -29,3 +34,22 @@ def load_all() -> None:
     for module in SCENE_MODULES:
         importlib.import_module(module)
     _loaded = True
+
+
+def get(name: str):
+    """The built-in scene called `name` (a `scenes.kit.SceneSpec`)."""
+    from scenes.kit import registry
+
+    load_all()
+    try:
+        return registry.registered(name)
+    except KeyError:
+        raise KeyError(f"unknown scene {name!r}; the scenes are: {', '.join(names())}") from None
+
+
+def names() -> list[str]:
+    """The built-in scenes' names, in the order `render.py --list` shows them."""
+    from scenes.kit import registry
+
+    load_all()
+    return list(registry.all_registered())

@@ -31,10 +31,10 @@ import numpy as np
 
 from scenes import ball_view_story as words
 from scenes.ball_view_story import bump_height, seen_curve
-from scenes.layout import Panel, at, fig_point
-from scenes.params import Param
-from scenes.registry import SceneSpec, register
-from scenes.timeline import fade
+from scenes.kit.layout import Panel, at, fig_point
+from scenes.kit.params import Param
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import fade
 
 NAME = "ball-view"
 LEAD, HOLD = 0.5, 2.5
@@ -215,7 +215,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, spines, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, spines, text
 
     class BallViewScene(DataScene):
         scene_name = NAME

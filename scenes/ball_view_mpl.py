@@ -11,7 +11,7 @@ def draw_mpl(fig, data: dict, theme):
     """Both panels and the text column on a matplotlib figure; returns update(t)."""
     from matplotlib.lines import Line2D
 
-    from scenes.mpl_backend import panel_axes
+    from scenes.kit.mpl import panel_axes
 
     fg, muted = theme.foreground, theme.muted
     tx = data["text"]

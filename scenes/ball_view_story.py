@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from scenes import story
+from scenes.kit import story
 
 DIGITS = 5        # decimals of the printed threshold
 BETA_TOP = 0.99   # the largest beta searched (the parameter's own bound)

@@ -25,11 +25,11 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import conventions_run as run
-from scenes.layout import fig_point, tex_size, text_size
-from scenes.params import Param
-from scenes.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
-from scenes.registry import SceneSpec, register
-from scenes.timeline import fade, step_at
+from scenes.kit.layout import fig_point, tex_size, text_size
+from scenes.kit.params import Param
+from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import fade, step_at
 
 NAME = "conventions"
 LEAD, SECOND = run.LEAD, run.SECOND
@@ -177,7 +177,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, text
 
     class ConventionsScene(DataScene):
         scene_name = NAME

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import story
-from scenes.params import ParamError
+from scenes.kit import story
+from scenes.kit.params import ParamError
 
 SECOND = 0.5  # the gradient after the drop, as in the forum post
 LEAD, HOLD = 0.5, 4.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import story
+from scenes.kit import story
 
 
 FAINT = 0.05  # a weight below this is "essentially 0"

@@ -25,12 +25,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import story
-from scenes.layout import fig_point, tex_size, text_size
-from scenes.params import Param, ParamError
-from scenes.plot1d import ManimPanel, mpl_panel, nice_ticks, partial
-from scenes.registry import SceneSpec, register
-from scenes.timeline import at_step, duration as timeline_duration, step_at
+from scenes.kit import story
+from scenes.kit.layout import fig_point, tex_size, text_size
+from scenes.kit.params import Param, ParamError
+from scenes.kit.plot1d import ManimPanel, mpl_panel, nice_ticks, partial
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import at_step, duration as timeline_duration, step_at
 
 NAME = "derivatives"
 LEAD, HOLD = 0.5, 2.5
@@ -319,7 +319,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, text
 
     class DerivativesScene(DataScene):
         scene_name = NAME

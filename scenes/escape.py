@@ -27,10 +27,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C, escape_story as S, layout as L
-from scenes.params import Param
-from scenes.registry import SceneSpec, register
-from scenes.timeline import fade
+from scenes.kit import contour as C, layout as L
+from scenes import escape_story as S
+from scenes.kit.params import Param
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import fade
 
 NAME = "escape"
 LEAD, HOLD = 0.5, 2.0
@@ -245,7 +246,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, set_polyline, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, set_polyline, text
 
     class EscapeScene(DataScene):
         scene_name = NAME

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import story
-from scenes.story import fmt
+from scenes.kit import story
+from scenes.kit.story import fmt
 
 SETTLED = 0.25
 RUNS = ("gradient descent", "momentum")

@@ -22,10 +22,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import contour as C, layout as L, race, story
-from scenes.params import Param
-from scenes.registry import SceneSpec, register
-from scenes.timeline import duration as timeline_duration, step_at
+from scenes.kit import contour as C, layout as L, race, story
+from scenes.kit.params import Param
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import duration as timeline_duration, step_at
 
 NAME = "momentum-rate"
 LEAD, HOLD = 0.5, 2.0
@@ -275,7 +275,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, text
 
     class MomentumRateScene(DataScene):
         scene_name = NAME

@@ -35,9 +35,9 @@ import sys
 import numpy as np
 
 from scenes import rates_story
-from scenes.layout import Panel
-from scenes.params import Param, ParamError
-from scenes.registry import SceneSpec, register
+from scenes.kit.layout import Panel
+from scenes.kit.params import Param, ParamError
+from scenes.kit.registry import SceneSpec, register
 
 NAME = "rates"
 LEAD, MOVE, PAUSE, HOLD = 0.5, 0.8, 0.4, 1.2

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.layout import at, fig_point, fill_box
+from scenes.kit.layout import at, fig_point, fill_box
 from scenes.rates import (AL_MAX, BAR_BOX, COL, LABELS, MAP, MAP_BOX, NAME, READOUT_Y, SWATCH_BOX, TRAJ_BOX,
                           frame_state, readout, traj_panel)
 
@@ -48,7 +48,7 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
-    from scenes.mpl_backend import panel_axes
+    from scenes.kit.mpl import panel_axes
 
     fg, muted = theme.foreground, theme.muted
     fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
@@ -156,7 +156,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, box_rectangle, formula, live, show_polyline, spines, text
+    from scenes.kit.manim import DataScene, LiveText, box_rectangle, formula, live, show_polyline, spines, text
 
     def draw_image(camera, image_mobject, pixel_array):
         """Paint an axis-aligned ImageMobject, resampled to the pixels its corners cover.

@@ -16,8 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from scenes import story
-from scenes.story import fmt
+from scenes.kit import story
+from scenes.kit.story import fmt
 
 ONE_STEP = "1-step convergence"
 

@@ -21,12 +21,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.layout import fig_point, tex_size, text_size
-from scenes.params import Param
-from scenes.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
-from scenes.registry import SceneSpec, register
+from scenes.kit.layout import fig_point, tex_size, text_size
+from scenes.kit.params import Param
+from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
+from scenes.kit.registry import SceneSpec, register
 from scenes.sine_story import tell
-from scenes.timeline import duration as timeline_duration, fade, step_at
+from scenes.kit.timeline import duration as timeline_duration, fade, step_at
 
 NAME = "sine"
 LEAD, HOLD = 0.5, 2.5
@@ -242,7 +242,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, text
 
     class SineScene(DataScene):
         scene_name = NAME

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from scenes import story
+from scenes.kit import story
 
 FORGET = 0.01  # the start's weight beta^t below which the average has forgotten it
 

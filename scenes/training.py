@@ -39,8 +39,8 @@ import sys
 import numpy as np
 
 from scenes import training_story
-from scenes.params import Param, ParamError
-from scenes.registry import SceneSpec, register
+from scenes.kit.params import Param, ParamError
+from scenes.kit.registry import SceneSpec, register
 from scenes.training_data import (
     DIGITS_VARIANTS, MAKE_COMMANDS, SEED003_VARIANTS, TRACE_FILES, axis, by_variant, flips, load, log_axis,
     middle_window, recompute, tex_number, window_shares)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.params import ParamError
+from scenes.kit.params import ParamError
 
 TRACE_DIR = Path(__file__).resolve().parent.parent / "assets" / "traces"
 TRACE_FILES = {"seed003": TRACE_DIR / "seed003.npz", "digits": TRACE_DIR / "digits.npz"}

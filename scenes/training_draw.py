@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.layout import Panel
-from scenes.timeline import fade
+from scenes.kit.layout import Panel
+from scenes.kit.timeline import fade
 
 LEAD, HOLD = 0.5, 2.0
 ZOOM_TIME = 0.2  # share of the drawing time spent inside the zoom window, so that its curves are seen drawing

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.layout import at, fig_point
+from scenes.kit.layout import at, fig_point
 from scenes.training_draw import (
     COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY,
     NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text,
@@ -32,7 +32,7 @@ def dash_pieces(points: np.ndarray) -> list[np.ndarray]:
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, show_polyline, spines, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, show_polyline, spines, text
 
     def panel(box, spec, muted, bottom_labels=True):
         """Spines, ticks and tick labels of a panel; returns (mobjects, data -> scene point map)."""

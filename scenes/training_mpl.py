@@ -13,7 +13,7 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
-    from scenes.mpl_backend import panel_axes
+    from scenes.kit.mpl import panel_axes
 
     fg, muted = theme.foreground, theme.muted
     col = colors(theme)

@@ -11,7 +11,7 @@ The verdicts compare final epoch losses:
 """
 from __future__ import annotations
 
-from scenes import story
+from scenes.kit import story
 from scenes.training_data import power_text, sci
 
 SAME_RUN = 1e-5  # largest loss difference still called the same run (float rounding on other devices)

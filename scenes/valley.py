@@ -25,10 +25,10 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import valley_story
-from scenes.layout import Panel, fig_point
-from scenes.params import Param, ParamError
-from scenes.registry import SceneSpec, register
-from scenes.timeline import at_step, duration as timeline_duration, fade, step_at
+from scenes.kit.layout import Panel, fig_point
+from scenes.kit.params import Param, ParamError
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import at_step, duration as timeline_duration, fade, step_at
 
 NAME = "valley"
 LEAD, HOLD = 0.5, 2.0
@@ -153,7 +153,7 @@ def y_range(data: dict) -> tuple[float, float]:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
-    from scenes.mpl_backend import panel_axes
+    from scenes.kit.mpl import panel_axes
 
     colors = (theme.gd, theme.momentum)
     title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
@@ -209,7 +209,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.manim_backend import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, live, text
 
     class ValleyScene(DataScene):
         scene_name = NAME

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import story
+from scenes.kit import story
 
 DIP_TOL = 0.02
 BOTTOM_TOL = 0.05

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 TORCH_VERSION=2.13.0
-DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm"
+DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm chromium"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -62,7 +62,7 @@ fi
 stamp=".venv/.installed-$(cat pyproject.toml scripts/setup.sh | cksum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ]; then
     say "installing the project into .venv"
-    $PIP install -q -e ".[dev]"
+    $PIP install -q -e ".[all,dev]"
     rm -f .venv/.installed-*
     touch "$stamp"
 fi

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 import render
-from scenes import registry
+import scenes
+
 
 
 def bad_values(p) -> list[str]:
@@ -21,7 +22,7 @@ def bad_values(p) -> list[str]:
     return values
 
 
-CASES = [(name, p.name, v) for name in registry.names() for p in registry.get(name).params for v in bad_values(p)]
+CASES = [(name, p.name, v) for name in scenes.names() for p in scenes.get(name).params for v in bad_values(p)]
 
 
 def run_main(args, capsys) -> tuple[int, str]:
@@ -42,11 +43,11 @@ def test_bad_parameter_value(tmp_path, capsys, scene, key, value):
     assert not any(p.name != "cache" for p in tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("scene", registry.names())
+@pytest.mark.parametrize("scene", scenes.names())
 def test_unknown_parameter(tmp_path, capsys, scene):
     code, err = run_main([scene, "--set", "no_such_param=1", "--out", str(tmp_path) + "/"], capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1
-    for p in registry.get(scene).params:
+    for p in scenes.get(scene).params:
         assert p.name in err
     assert list(tmp_path.iterdir()) == []
 

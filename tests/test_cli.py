@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import scenes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,12 +27,10 @@ def assert_usage_error(proc: subprocess.CompletedProcess, *fragments: str) -> No
 
 
 def test_list_names_every_scene_with_its_parameters():
-    from scenes import registry
-
     proc = run("--list")
     assert proc.returncode == 0
-    for name in registry.names():
-        spec = registry.get(name)
+    for name in scenes.names():
+        spec = scenes.get(name)
         assert any(line.startswith(name + " ") for line in proc.stdout.splitlines()), name
         for p in spec.params:
             assert p.name in proc.stdout and p.bounds_text() in proc.stdout
@@ -114,13 +114,11 @@ def test_check_reports_each_item():
 
 
 def test_all_renders_every_scene_in_parallel(tmp_path):
-    from scenes import registry
-
     proc = run("all", "--jobs", "2", "--backend", "mpl", "--format", "png", "--quality", "low",
                "--out", str(tmp_path), "--cache-dir", str(tmp_path / "cache"))
     assert proc.returncode == 0, proc.stderr
     written = {Path(line) for line in proc.stdout.strip().splitlines()}
-    assert written == {tmp_path / f"{name}.png" for name in registry.names()}
+    assert written == {tmp_path / f"{name}.png" for name in scenes.names()}
     assert all(path.is_file() and path.stat().st_size > 1000 for path in written)
 
 

@@ -1,7 +1,7 @@
-"""scenes.contour's shared helpers for the 2-D scenes."""
+"""scenes.kit.contour's shared helpers for the 2-D scenes."""
 import pytest
 
-from scenes import contour as C
+from scenes.kit import contour as C
 
 
 @pytest.mark.parametrize("steps, at_most, spacings, expected", [
@@ -24,14 +24,14 @@ def test_step_ticks_take_the_first_spacing_that_fits(steps, at_most, spacings, e
     ([5, 0.5, float("nan")], 1, None),      # blown up at the end
 ])
 def test_first_below_and_stays_below(values, first, stays):
-    from scenes import race
+    from scenes.kit import race
 
     assert race.first_below(values, 1.0) == first
     assert race.stays_below(values, 1.0) == stays
 
 
 def test_order_puts_ties_in_run_order_then_never_then_diverged():
-    from scenes import race
+    from scenes.kit import race
 
     c = lambda first, stays: {"first_below": first, "stays_below": stays}  # noqa: E731
     counts = [c(None, None), c(10, 30), c(5, 30), c(3, None), c(1, 12)]

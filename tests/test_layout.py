@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from scenes import registry
-from scenes.layout_check import manim_boxes, mpl_boxes, problems
-from scenes.params import ParamError, resolve
-from scenes.pipeline import QUALITIES
-from scenes.theme import THEMES
+import scenes
+
+from scenes.output.layout_check import manim_boxes, mpl_boxes, problems
+from scenes.kit.params import ParamError, resolve
+from scenes.output.pipeline import QUALITIES
+from scenes.kit.theme import THEMES
 
 W, H, FPS = QUALITIES["low"]
 
@@ -35,7 +36,7 @@ def cases_for(spec) -> list[dict]:
     return cases
 
 
-CASES = [(name, case) for name in registry.names() for case in cases_for(registry.get(name))]
+CASES = [(name, case) for name in scenes.names() for case in cases_for(scenes.get(name))]
 
 
 def _id(item) -> str:
@@ -61,7 +62,7 @@ def _times(spec, data) -> list[float]:
 @pytest.mark.parametrize("item", CASES, ids=[_id(c) for c in CASES])
 def test_matplotlib_text_fits(item):
     name, case = item
-    spec = registry.get(name)
+    spec = scenes.get(name)
     data = _data(spec, case)
     if data is None:
         return
@@ -75,7 +76,7 @@ def test_matplotlib_text_fits(item):
 @pytest.mark.parametrize("item", CASES, ids=[_id(c) for c in CASES])
 def test_manim_text_fits(item, tmp_path_factory):
     name, case = item
-    spec = registry.get(name)
+    spec = scenes.get(name)
     data = _data(spec, case)
     if data is None:
         return

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenes import registry
-from scenes.params import ParamError, resolve
+import scenes
 
-SCENES = registry.names()
+from scenes.kit.params import ParamError, resolve
+
+SCENES = scenes.names()
 ANY_TEXT = st.one_of(
     st.text(max_size=12),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -34,7 +35,7 @@ def in_bounds(value, p) -> bool:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_parse_accepts_only_valid_values(scene, data):
-    spec = registry.get(scene)
+    spec = scenes.get(scene)
     for p in spec.params:
         text = data.draw(ANY_TEXT)
         try:
@@ -49,7 +50,7 @@ def test_parse_accepts_only_valid_values(scene, data):
 @settings(max_examples=20, deadline=None)
 @given(key=st.text(min_size=1, max_size=10))
 def test_unknown_keys_are_refused_by_name(scene, key):
-    spec = registry.get(scene)
+    spec = scenes.get(scene)
     if key in {p.name for p in spec.params}:
         return
     with pytest.raises(ParamError, match="has no parameter"):
@@ -83,7 +84,7 @@ def finite_arrays(obj) -> bool:
 @given(data=st.data())
 def test_valid_parameters_never_crash_make_data(scene, data):
     """Any in-bounds values either give data the drawing code can use, or a one-line ParamError."""
-    spec = registry.get(scene)
+    spec = scenes.get(scene)
     overrides = {p.name: data.draw(value_for(p), label=p.name) for p in spec.params if p.name != "recompute"}
     params = resolve(spec.params, overrides, scene)
     try:
@@ -96,14 +97,14 @@ def test_valid_parameters_never_crash_make_data(scene, data):
         "NaN or inf would reach a frame"
 
 
-BOUNDARY_CASES = [(name, p.name, v) for name in SCENES for p in registry.get(name).params
+BOUNDARY_CASES = [(name, p.name, v) for name in SCENES for p in scenes.get(name).params
                   if p.kind in ("int", "float") and p.name not in ("epochs",) for v in (p.low, p.high)]
 
 
 @pytest.mark.parametrize("scene, key, value", BOUNDARY_CASES)
 def test_parameter_bounds_are_safe(scene, key, value):
     """Each parameter at its own bounds (a large lr, momentum near 1, most steps): usable data or a ParamError."""
-    spec = registry.get(scene)
+    spec = scenes.get(scene)
     params = resolve(spec.params, {key: value}, scene)
     try:
         out = spec.make_data(params)

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes import cache
+import scenes
+from scenes.output import cache
 from tests.helpers import read_png, read_video, render_file, sidecar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def test_interrupted_render_leaves_earlier_output_untouched(tmp_path, backend, s
 
 
 def test_failed_encode_leaves_nothing(tmp_path, monkeypatch):
-    from scenes import encode
+    from scenes.output import encode
 
     monkeypatch.setattr(encode, "codec_args", lambda fmt, transparent: ["-c:v", "no-such-codec", "-f", "mp4"])
     with pytest.raises(encode.EncodeError):
@@ -127,9 +128,8 @@ def test_same_command_same_picture(tmp_path, backend):
 
 
 def test_same_parameters_same_trajectory_bits():
-    from scenes import registry
 
-    spec = registry.get("valley")
+    spec = scenes.get("valley")
     params = {p.name: p.default for p in spec.params}
     one, two = spec.make_data(dict(params)), spec.make_data(dict(params))
     for key in ("xs", "ys", "velocity", "curve_y"):
@@ -214,7 +214,7 @@ def test_signal_in_a_critical_moment_leaves_nothing(tmp_path, monkeypatch, where
     The encoder is started in a thread-safe way: a signal arriving in the middle is held until the process
     is recorded, so the abort can stop it before removing its file (an orphaned ffmpeg would recreate it).
     """
-    from scenes import encode
+    from scenes.output import encode
 
     real_popen, real_mkstemp = subprocess.Popen, encode.tempfile.mkstemp
     started = []

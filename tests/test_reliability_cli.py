@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import scenes
 from tests.disk_faults import ROOT, cli
 
 # Runs `render.py all` in a real process whose children are stand-ins: each writes its file and prints
@@ -19,7 +20,7 @@ FAKE_BATCH = r"""
 import sys
 from pathlib import Path
 import render
-from scenes import cli
+from scenes.output import cli
 
 CHILD = ("import os, signal, sys, time\n"
          "if sys.argv[2] == sys.argv[3]:\n"
@@ -54,8 +55,6 @@ def test_a_closed_or_full_stdout_does_not_fail_a_written_render(tmp_path, stdout
 
 
 def test_all_with_a_closed_stdout_finishes_the_batch(tmp_path):
-    from scenes import registry
-
     sink = closed_pipe()
     try:
         proc = subprocess.run([sys.executable, "-c", FAKE_BATCH, str(tmp_path), "no scene stops it"],
@@ -64,13 +63,11 @@ def test_all_with_a_closed_stdout_finishes_the_batch(tmp_path):
         os.close(sink)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.png" for n in registry.names())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.png" for n in scenes.names())
 
 
 def test_interrupting_all_says_which_scenes_were_written(tmp_path):
-    from scenes import registry
-
-    names = registry.names()
+    names = scenes.names()
     stop = names[2]
     proc = subprocess.run([sys.executable, "-c", FAKE_BATCH, str(tmp_path), stop], capture_output=True,
                           text=True, timeout=300, cwd=ROOT)
@@ -122,16 +119,17 @@ def test_out_into_proc_or_sys_fails_before_rendering(tmp_path, folder):
 
 
 def test_list_prints_the_rules_that_tie_parameters_together(monkeypatch, capsys):
-    from scenes import cli, registry
+    from scenes.output import cli
+    from scenes.kit import registry
 
     rule = "drop_at must be below steps"
-    spec = registry.get("conventions")
+    spec = scenes.get("conventions")
     monkeypatch.setitem(registry._REGISTRY, "conventions", dataclasses.replace(spec, notes=spec.notes + (rule,)))
     cli.print_list()
     blocks = {block.split()[0]: block.splitlines() for block in capsys.readouterr().out.strip().split("\n\n")}
-    assert set(blocks) == set(registry.names())
+    assert set(blocks) == set(scenes.names())
     for name, lines in blocks.items():
-        spec = registry.get(name)
+        spec = scenes.get(name)
         notes = [line.strip() for line in lines if line.strip().startswith("note:")]
         assert notes == [f"note: {note}" for note in spec.notes]
         last_param = max(i for i, line in enumerate(lines) if line.split()[0] in {p.name for p in spec.params})

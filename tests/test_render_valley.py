@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import registry
-from scenes.pipeline import QUALITIES, frame_times
-from scenes.theme import THEMES
+import scenes
+
+from scenes.output.pipeline import QUALITIES, frame_times
+from scenes.kit.theme import THEMES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 SHORT = {"steps": 30}
@@ -14,7 +15,7 @@ W, H, FPS = QUALITIES["low"]
 
 
 def expected_frames(sets: dict) -> int:
-    spec = registry.get("valley")
+    spec = scenes.get("valley")
     params = {p.name: p.default for p in spec.params} | sets
     return len(frame_times(spec.duration(spec.make_data(params)), FPS))
 
@@ -118,7 +119,7 @@ def test_article_experiment_is_one_set_away(tmp_path):
     path = render_file(tmp_path, "valley", backend="mpl", fmt="png", sets={"experiment": "article"})
     meta = sidecar(path)
     assert meta["outcome"]["momentum_crossed_bump"] is True
-    data = registry.get("valley").make_data(meta["params"])
+    data = scenes.get("valley").make_data(meta["params"])
     assert data["beta"] == 0.6
     assert_not_blank(read_png(path))
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from scenes import ball_view
-from scenes.registry import get
+from scenes import get
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 

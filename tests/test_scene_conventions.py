@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import registry
-from scenes.story import beat_named
-from scenes.params import ParamError
+import scenes
+
+from scenes.kit.story import beat_named
+from scenes.kit.params import ParamError
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
-SPEC = registry.get("conventions")
+SPEC = scenes.get("conventions")
 
 
 def data_for(**sets):

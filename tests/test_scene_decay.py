@@ -4,11 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import registry
+import scenes
+
 from sim import SGD
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
-SPEC = registry.get("decay")
+SPEC = scenes.get("decay")
 
 
 def data_for(**sets):

@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import registry
+import scenes
+
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
-SPEC = registry.get("derivatives")
+SPEC = scenes.get("derivatives")
 
 
 def data_for(**sets):

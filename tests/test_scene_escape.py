@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from scenes import escape
-from scenes.layout_check import mpl_boxes
-from scenes.params import resolve
-from scenes.pipeline import QUALITIES
-from scenes.theme import THEMES
+from scenes.output.layout_check import mpl_boxes
+from scenes.kit.params import resolve
+from scenes.output.pipeline import QUALITIES
+from scenes.kit.theme import THEMES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 W, H, FPS = QUALITIES["low"]

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from scenes import momentum_rate as mr
-from scenes.params import resolve
-from scenes.pipeline import QUALITIES
+from scenes.kit.params import resolve
+from scenes.output.pipeline import QUALITIES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 W, H, FPS = QUALITIES["low"]

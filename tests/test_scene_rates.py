@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from scenes import rates, rates_draw
-from scenes.registry import get
-from scenes.theme import THEMES
+from scenes import get
+from scenes.kit.theme import THEMES
 from sim import theory
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 

@@ -6,10 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from scenes import registry
+import scenes
+
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
-SPEC = registry.get("sine")
+SPEC = scenes.get("sine")
 
 
 def data_for(**sets):

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from scenes import training, training_draw
-from scenes.params import ParamError, resolve
-from scenes.registry import get
+from scenes.kit.params import ParamError, resolve
+from scenes import get
 from sim.training.traces import load_traces
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 

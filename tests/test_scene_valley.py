@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from scenes import valley, valley_story
-from scenes.registry import get
+from scenes import get
 
 
 def data_for(**over) -> dict:

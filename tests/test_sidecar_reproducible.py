@@ -7,8 +7,8 @@ import json
 import uuid
 from pathlib import Path
 
-from scenes import cache
-from scenes.pipeline import RenderRequest, render
+from scenes.output import cache
+from scenes.output.pipeline import RenderRequest, render
 from tests.helpers import render_file
 
 SCENES = Path(cache.__file__).resolve().parent

@@ -5,20 +5,21 @@ import json
 
 import pytest
 
-from scenes import registry, story
-from scenes.params import resolve
+import scenes
+from scenes.kit import story
+from scenes.kit.params import resolve
 from tests.helpers import render_file, sidecar
 
 
 def _story(name: str, case: dict):
-    spec = registry.get(name)
+    spec = scenes.get(name)
     data = spec.make_data(resolve(spec.params, case, spec.name))
     return spec, data, spec.story(data)
 
 
-@pytest.mark.parametrize("name", registry.names())
+@pytest.mark.parametrize("name", scenes.names())
 def test_every_scene_tells_a_story_that_tiles_its_clip(name):
-    spec = registry.get(name)
+    spec = scenes.get(name)
     for case in [{}] + [dict(e) for e in spec.examples]:
         _, data, s = _story(name, case)
         story.check(s, float(spec.duration(data)))
@@ -26,9 +27,9 @@ def test_every_scene_tells_a_story_that_tiles_its_clip(name):
         json.dumps(s)  # plain JSON, as the sidecar stores it
 
 
-@pytest.mark.parametrize("name", registry.names())
+@pytest.mark.parametrize("name", scenes.names())
 def test_an_outcome_changing_example_changes_the_words(name):
-    spec = registry.get(name)
+    spec = scenes.get(name)
     assert spec.examples, f"{name} declares no parameter set that changes its outcome"
     _, _, default = _story(name, {})
     for case in spec.examples:

@@ -8,7 +8,7 @@ pulls frames from the renderer, so that both backends share one timeline, the st
 costs one frame, and nothing is written to disk but the cache of typeset formulas.
 
 Scenes build their mobjects with the helpers here: `text`, `formula` and `LiveText` for type, `spines`
-and `box_rectangle` for boxes of `scenes.layout`'s canvas, `set_polyline`/`show_polyline` for curves that
+and `box_rectangle` for boxes of `scenes.kit.layout`'s canvas, `set_polyline`/`show_polyline` for curves that
 change every frame, and `live` for the group of moving mobjects, redrawn from the clock's time each frame.
 """
 from __future__ import annotations
@@ -21,11 +21,9 @@ from typing import Iterable
 
 import manim as mn
 import numpy as np
-from manim.renderer.cairo_renderer import CairoRenderer
 
-from scenes import manim_cache
-from scenes.layout import box_center, box_size, fig_point
-from scenes.theme import DARK, FONT, Theme
+from scenes.kit.layout import box_center, box_size, fig_point
+from scenes.kit.theme import DARK, FONT, Theme
 
 
 @lru_cache(maxsize=1)
@@ -179,76 +177,15 @@ class DataScene(mn.Scene):
         raise NotImplementedError
 
     def construct(self) -> None:
-        from scenes import registry
+        from scenes.kit.registry import registered
 
-        spec = registry.get(self.scene_name)
+        spec = registered(self.scene_name)
         if self.data is None:
             self.data = spec.make_data({p.name: p.default for p in spec.params})
         self.camera.background_color = self.theme.background
         clock = self.build()
         duration = spec.duration(self.data)
         self.play(clock.animate.set_value(duration), run_time=duration, rate_func=mn.linear)
-
-
-def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
-                  times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
-                  verbose: bool = False):
-    """Yield one (height, width, 4) uint8 RGBA frame per time in `times`."""
-    for scene, moving, static in scene_states(scene_cls, data, theme, width, height, fps, times,
-                                              transparent, cache_dir, verbose):
-        scene.renderer.update_frame(scene, mobjects=moving or static)
-        yield scene.renderer.get_frame()
-
-
-def scene_states(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
-                 times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
-                 verbose: bool = False, static_image: bool = True):
-    """Build the scene once, then yield (scene, moving, static) with the clock set to each time in
-    `times` and every updater run: what a frame at that time would show (the layout check reads it)."""
-    options = {
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_rate": fps,
-        "background_color": theme.background,
-        "transparent": transparent,
-        "dry_run": True,
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "INFO" if verbose else "ERROR",
-    }
-    # Always a private folder: Manim's own default would write into the working folder, and it rewrites
-    # its files in place, so it never gets the shared cache itself.
-    shared = Path(cache_dir) / "manim" if cache_dir is not None else None
-    with private_media_dir(shared) as media:
-        options["media_dir"] = str(media)
-        yield from _states(scene_cls, data, theme, times, options, static_image)
-
-
-CACHED_SUBDIRS = manim_cache.CACHED_SUBDIRS
-
-
-def private_media_dir(shared: Path | None):
-    """A private media folder seeded with copies of the shared cache `shared` (see scenes.manim_cache)."""
-    return manim_cache.private_media_dir(shared)
-
-
-def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], options: dict,
-            static_image: bool):
-    with mn.tempconfig(options):
-        scene = scene_cls(renderer=CairoRenderer())
-        scene.data, scene.theme = data, theme
-        clock = scene.build()
-        renderer = scene.renderer
-        moving = [m for m in scene.mobjects if m.get_family_updaters()]
-        static = [m for m in scene.mobjects if m not in moving]
-        renderer.static_image = None
-        if static and static_image:
-            renderer.update_frame(scene, mobjects=static)
-            renderer.static_image = renderer.get_frame()
-        for t in times:
-            clock.set_value(t)
-            scene.update_mobjects(0)
-            yield scene, moving, static
 
 
 def live(clock: mn.ValueTracker, update, *mobjects: mn.Mobject) -> mn.VGroup:

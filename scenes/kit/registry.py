@@ -1,6 +1,7 @@
 """The scene registry: each scene module registers a `SceneSpec` under its name.
 
-Modules are imported explicitly by `scenes.load_all()`; nothing scans the file system.
+The built-in scene modules are imported by `scenes.load_all()`; a user's scene file registers its scenes
+when `scenes.output.scene_ref` imports it. Nothing scans the file system.
 """
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from scenes.params import Param
+from scenes.kit.params import Param
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,10 @@ class SceneSpec:
     make_data(params) -> dict     pure numpy data from `sim` (the only place physics happens)
     duration(data) -> float       seconds of animation; frame i of n shows time t_i = duration * i / (n - 1)
     draw_mpl(fig, data, theme)    builds artists once and returns update(t) -> None
-    manim_scene() -> type         returns the `scenes.manim_backend.DataScene` subclass drawing the same
+    manim_scene() -> type         returns the `scenes.kit.manim.DataScene` subclass drawing the same
                                   data (built on first use, so the matplotlib path never imports Manim)
     outcome(data) -> dict         a short JSON-able summary for the sidecar (where each ball ended, ...)
-    story(data) -> dict           the storyboard (`scenes.story`): title, beats, labels and printed
+    story(data) -> dict           the storyboard (`scenes.kit.story`): title, beats, labels and printed
                                   numbers, computed from the outcome; by default `data["story"]`
     examples                      parameter sets that change the outcome (`{"momentum": 0.3}`, ...):
                                   the layout tests render each, and the docs can show them
@@ -63,18 +64,14 @@ def register(spec: SceneSpec) -> SceneSpec:
     return spec
 
 
-def get(name: str) -> SceneSpec:
-    from scenes import load_all
-
-    load_all()
+def registered(name: str) -> SceneSpec:
+    """The scene registered under `name` by a module already imported (Manim's CLI imports the file)."""
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise KeyError(f"unknown scene {name!r}; the scenes are: {', '.join(names())}") from None
+        raise KeyError(f"no scene {name!r} has been registered") from None
 
 
-def names() -> list[str]:
-    from scenes import load_all
-
-    load_all()
-    return list(_REGISTRY)
+def all_registered() -> dict[str, SceneSpec]:
+    """Every scene registered so far, by name, in the order they registered."""
+    return dict(_REGISTRY)

@@ -8,12 +8,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from scenes import registry
-from scenes.params import ParamError, parse_assignments
+import scenes
+
+from scenes.kit.params import ParamError, parse_assignments
 
 
 def run(args) -> int:
-    from scenes import encode
+    from scenes.output import encode
 
     try:
         return _run(args)
@@ -27,14 +28,14 @@ def _run(args) -> int:
             print_list()
             return 0
         if args.check:
-            from scenes.check import run_checks
+            from scenes.output.check import run_checks
 
             return run_checks()
         if not args.scene:
             raise ParamError("name a scene (see --list), or use --list or --check")
         if args.scene == "all":
             return render_all(args)
-        from scenes.pipeline import RenderRequest, render
+        from scenes.output.pipeline import RenderRequest, render
 
         request = RenderRequest(
             scene=args.scene, backend=args.backend, fmt=args.fmt, quality=args.quality, fps=args.fps,
@@ -80,8 +81,8 @@ def emit(line: str) -> None:
 
 
 def print_list() -> None:
-    for name in registry.names():
-        spec = registry.get(name)
+    for name in scenes.names():
+        spec = scenes.get(name)
         print(f"{name:<14} {spec.description}")
         for p in spec.params:
             print(f"    {p.name:<12} {p.kind:<6} default {p.default_text():<10} {p.bounds_text():<18} {p.help}")
@@ -91,7 +92,7 @@ def print_list() -> None:
 
 
 def _child_args(args, scene: str, out_dir: Path) -> list[str]:
-    cmd = [sys.executable, str(Path(__file__).resolve().parent.parent / "render.py"), scene,
+    cmd = [sys.executable, str(Path(__file__).resolve().parents[2] / "render.py"), scene,
            "--backend", args.backend, "--quality", args.quality, "--theme", args.theme,
            "--out", str(out_dir) + os.sep]
     if args.fmt:
@@ -113,7 +114,7 @@ def render_all(args) -> int:
     Each written path is recorded in `output_files.WRITTEN` as its child finishes, so an interrupt can
     say what was written.
     """
-    from scenes.output_files import WRITTEN
+    from scenes.output.output_files import WRITTEN
 
     if args.sets:
         raise ParamError("--set applies to one scene; it cannot be used with 'all'")
@@ -124,7 +125,7 @@ def render_all(args) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ParamError(f"cannot create output folder {str(out_dir)!r}: {exc.strerror or exc}") from None
-    names = registry.names()
+    names = scenes.names()
     jobs = args.jobs or os.cpu_count() or 1
     children: list[subprocess.Popen] = []
     stopping = threading.Event()

@@ -7,7 +7,7 @@ maps a fraction into it.
 
 A `Panel` is a box of the canvas, (left, bottom, width, height) in figure fractions as `fig.add_axes`
 takes it, showing the data limits xlim x ylim. `Panel.c2p` maps data to Manim scene points, landing where
-a matplotlib Axes at the same box with the same limits draws them (`scenes.mpl_backend.panel_axes`
+a matplotlib Axes at the same box with the same limits draws them (`scenes.kit.mpl.panel_axes`
 makes that Axes).
 
 `text_size` and `tex_size` turn a matplotlib point size into the Manim font size that looks the same.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenes.theme import FIG_H, FIG_W
+from scenes.kit.theme import FIG_H, FIG_W
 
 FRAME_H = 8.0
 FRAME_W = FRAME_H * FIG_W / FIG_H

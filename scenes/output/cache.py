@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from scenes import encode, safe_files
+from scenes.output import encode, safe_files
 
 MAGIC = b"MACACHE1"
 
@@ -28,7 +28,7 @@ def default_dir() -> Path:
 def code_version(module_file: str) -> str:
     """A digest of the `sim` and `scenes` packages and the scene's own module (which may live elsewhere):
     any edit to the physics, a scene or the helpers it imports invalidates the entries."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
     paths = sorted(root.joinpath("sim").rglob("*.py")) + sorted(root.joinpath("scenes").rglob("*.py"))
     for path in paths + [Path(module_file)]:

@@ -56,7 +56,7 @@ def mpl_boxes(draw_mpl, data: dict, theme, width: int, height: int, times: Itera
     import matplotlib
     from matplotlib.text import Text
 
-    from scenes.mpl_backend import _rc, make_figure
+    from scenes.kit.mpl import _rc, make_figure
 
     with matplotlib.rc_context(_rc(theme)):
         fig = make_figure(width, height, theme)
@@ -106,7 +106,8 @@ def manim_boxes(scene_cls: type, data: dict, theme, width: int, height: int, fps
     """Yield (t, [TextBox]) for each time: the texts a Manim frame at t shows."""
     import manim as mn
 
-    from scenes.manim_backend import LiveText, scene_states
+    from scenes.kit.manim import LiveText
+    from scenes.output.manim_frames import scene_states
 
     kinds = (mn.Text, mn.MarkupText, mn.Paragraph, mn.SingleStringMathTex, mn.MathTex, mn.Tex,
              mn.DecimalNumber, LiveText)

@@ -1,6 +1,6 @@
 """Plain 2-D plots drawn the same way by both backends: one panel layout in figure fractions.
 
-A panel is a box of `scenes.layout`'s canvas given as (left, bottom, width, height) fractions of the
+A panel is a box of `scenes.kit.layout`'s canvas given as (left, bottom, width, height) fractions of the
 figure, as matplotlib's `fig.add_axes` takes it. matplotlib draws it with `mpl_panel`; Manim draws the
 same box with `ManimPanel`, whose `c2p` maps data coordinates to scene points. Ticks and their labels
 come from `nice_ticks`/`tick_label`, so both backends print the same numbers at the same places.
@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from scenes.layout import Panel
+from scenes.kit.layout import Panel
 
 MINUS = "\u2212"
 
@@ -61,7 +61,7 @@ def head(xs: np.ndarray, ys: np.ndarray, s: float) -> tuple[float, float]:
 def mpl_panel(fig, rect, theme, xlim, ylim, xticks=None, yticks=None, xlabel=None, ylabel=None,
               grid: bool = True, label_size: float = 15):
     """A themed Axes at `rect` with the given limits, ticks and labels."""
-    from scenes.mpl_backend import panel_axes
+    from scenes.kit.mpl import panel_axes
 
     ax = panel_axes(fig, Panel(rect, xlim, ylim), theme, grid=grid)
     for ticks, set_ticks, set_labels in ((xticks, ax.set_xticks, ax.set_xticklabels),
@@ -83,7 +83,7 @@ class ManimPanel:
     """The Manim twin of `mpl_panel`: a data rectangle with spines, grid, ticks and labels.
 
     `group` holds the static decoration (add it once); `c2p(x, y)` maps data to scene points (the
-    `scenes.layout.Panel` of the rectangle) and accepts arrays (returns shape (n, 3)) or scalars
+    `scenes.kit.layout.Panel` of the rectangle) and accepts arrays (returns shape (n, 3)) or scalars
     (returns shape (3,)).
     """
 
@@ -91,7 +91,7 @@ class ManimPanel:
                  grid: bool = True, tick_size: float = 18, label_size: float = 18):
         import manim as mn
 
-        from scenes.manim_backend import LiveText, spines, text
+        from scenes.kit.manim import LiveText, spines, text
 
         self.xlim, self.ylim = tuple(map(float, xlim)), tuple(map(float, ylim))
         self.panel = Panel(tuple(rect), self.xlim, self.ylim)
@@ -141,7 +141,7 @@ class ManimPanel:
 
     def set_polyline(self, mob, xs, ys) -> None:
         """Make `mob` the polyline through the data points (no points: a dot at the origin, not drawn)."""
-        from scenes.manim_backend import set_polyline
+        from scenes.kit.manim import set_polyline
 
         pts = self.c2p(xs, ys)
         set_polyline(mob, pts if len(pts) else self.origin[None])

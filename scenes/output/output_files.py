@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scenes import safe_files
-from scenes.params import ParamError
+from scenes.output import safe_files
+from scenes.kit.params import ParamError
 
 NAME_MAX = 255
 PATH_MAX = 4096

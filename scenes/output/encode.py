@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.safe_files import commit, remove_pending, signals_deferred, temp_path  # noqa: F401
+from scenes.output.safe_files import commit, remove_pending, signals_deferred, temp_path  # noqa: F401
 
 FORMATS = ("mp4", "gif", "webm", "mov", "png")
 ALPHA_FORMATS = ("webm", "mov", "png")
@@ -61,7 +61,7 @@ def codec_args(fmt: str, transparent: bool) -> list[str]:
     raise ValueError(f"not a video format: {fmt}")
 
 
-# Temporary files and commits live in scenes.safe_files; these names stay for callers of this module.
+# Temporary files and commits live in scenes.output.safe_files; these names stay for callers of this module.
 _signals_deferred = signals_deferred
 
 

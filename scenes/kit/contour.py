@@ -4,15 +4,15 @@ The geometry is computed once, in a scene's `make_data`: the landscape sampled o
 lines as polylines (matplotlib's own contour generator, `contourpy`), the runs' positions clamped to the
 plotting window. Drawing code then only maps those arrays onto the canvas.
 
-Layout is written in figure fractions, on `scenes.layout`'s canvas: a contour map or a loss plot is a
-`scenes.layout.Panel`, drawn by matplotlib as an Axes at its box and by Manim through `Panel.to_manim`.
+Layout is written in figure fractions, on `scenes.kit.layout`'s canvas: a contour map or a loss plot is a
+`scenes.kit.layout.Panel`, drawn by matplotlib as an Axes at its box and by Manim through `Panel.to_manim`.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from scenes.layout import Panel, text_size, tex_size
-from scenes.theme import Theme
+from scenes.kit.layout import Panel, text_size, tex_size
+from scenes.kit.theme import Theme
 
 
 # ---------------------------------------------------------------------------------------- geometry
@@ -86,11 +86,11 @@ def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_lev
     """The data entries every multi-run contour scene shares, from its `sim` runs on one landscape.
 
     Positions clamped to the window, losses safe to plot below `loss_top`, each run's step counts to
-    `target` (`scenes.race.counts`: first below, stays below; "hits" is the step it stays below from,
+    `target` (`scenes.kit.race.counts`: first below, stays below; "hits" is the step it stays below from,
     where its dot on the target line appears), the table's events (text, step it appears at), and
     contour lines at geometric levels from 0.01·λmin up to 0.8 of the highest value in the window.
     """
-    from scenes import race
+    from scenes.kit import race
 
     raw = np.stack([r.positions for r in runs])
     gone = [diverged(r.values) for r in runs]
@@ -278,7 +278,7 @@ TICK_PT, LABEL_PT = 13, 14
 def mpl_panel_axes(fig, panel: Panel, theme: Theme, xlabel: str, ylabel: str, xticks, yticks,
                    ytick_labels=None):
     """A plain plotting Axes at the panel's box, styled like the theme, with the given ticks."""
-    from scenes.mpl_backend import panel_axes
+    from scenes.kit.mpl import panel_axes
 
     ax = panel_axes(fig, panel, theme)
     ax.set_xticks(list(xticks))
@@ -356,7 +356,7 @@ def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: flo
 
 def manim_border(panel: Panel, theme: Theme):
     """The frame `mpl_contour_axes` draws around the panel."""
-    from scenes.manim_backend import box_rectangle
+    from scenes.kit.manim import box_rectangle
 
     return box_rectangle(panel.box, stroke_color=theme.muted, stroke_width=2)
 
@@ -365,7 +365,7 @@ def manim_filled(panel: Panel, regions, colors):
     """The filled contour bands of `mpl_filled`, as one static VGroup."""
     import manim as mn
 
-    from scenes.manim_backend import box_rectangle
+    from scenes.kit.manim import box_rectangle
 
     group = mn.VGroup(box_rectangle(panel.box, fill_color=colors[-1], fill_opacity=1, stroke_width=0))
     for polys, c in zip(regions[::-1], colors[-2::-1]):
@@ -380,7 +380,7 @@ def manim_panel_axes(panel: Panel, theme: Theme, xlabel: str, ylabel: str, xtick
     """Left and bottom axis lines with ticks and labels, as matplotlib's `mpl_panel_axes` draws them."""
     import manim as mn
 
-    from scenes.manim_backend import formula, spines, text
+    from scenes.kit.manim import formula, spines, text
 
     x0, x1 = panel.xlim
     y0, y1 = panel.ylim
@@ -424,8 +424,8 @@ def manim_target_table(scene, loss_panel: Panel, data: dict, theme: Theme, color
     and returns the dots and the runs' rows, for `manim_show_runs` to fade in."""
     import manim as mn
 
-    from scenes.layout import at
-    from scenes.manim_backend import text
+    from scenes.kit.layout import at
+    from scenes.kit.manim import text
 
     a, b = loss_panel.to_manim([[0, data["target"]], [data["steps"], data["target"]]])
     scene.add(mn.DashedLine(a, b, color=theme.muted, stroke_width=2, dash_length=0.1))
@@ -438,7 +438,7 @@ def manim_target_table(scene, loss_panel: Panel, data: dict, theme: Theme, color
 
 def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, balls, curves, dots=(), rows=()):
     """`mpl_show_runs` for Manim: `panels` holds each run's contour panel (runs may share one)."""
-    from scenes.manim_backend import set_polyline
+    from scenes.kit.manim import set_polyline
 
     def show(st: dict) -> None:
         counter.set_text(f"step {st['step']} / {steps}")

@@ -15,10 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from scenes import cache, encode, output_files, registry, safe_files
-from scenes.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
-from scenes.params import ParamError, resolve
-from scenes.theme import THEMES
+from scenes.output import cache, encode, output_files, safe_files, scene_ref
+from scenes.kit import registry
+from scenes.output.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
+from scenes.kit.params import ParamError, resolve
+from scenes.kit.theme import THEMES
 
 QUALITIES = {
     "low": (854, 480, 15),
@@ -66,9 +67,9 @@ class Plan:
 def plan(req: RenderRequest) -> Plan:
     """Check every option and work out the output path; raises UsageError, touches nothing."""
     try:
-        spec = registry.get(req.scene)
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
+        spec = scene_ref.spec_for(req.scene)
+    except scene_ref.SceneRefError as exc:
+        raise UsageError(str(exc)) from None
     if req.backend not in BACKENDS:
         raise UsageError(f"unknown backend {req.backend!r}; choose one of {', '.join(BACKENDS)}")
     if req.quality not in QUALITIES:
@@ -178,13 +179,13 @@ def make_data(spec: registry.SceneSpec, params: dict[str, Any], cache_dir: Path 
 def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir: Path | None):
     theme = THEMES[req.theme]
     if req.backend == "mpl":
-        from scenes import mpl_backend
+        from scenes.output import mpl_frames
 
-        return mpl_backend.render_frames(p.spec.draw_mpl, data, theme, p.width, p.height, times,
+        return mpl_frames.render_frames(p.spec.draw_mpl, data, theme, p.width, p.height, times,
                                          transparent=req.transparent)
-    from scenes import manim_backend
+    from scenes.output import manim_frames
 
-    return manim_backend.render_frames(p.spec.manim_scene(), data, theme, p.width, p.height, p.fps, times,
+    return manim_frames.render_frames(p.spec.manim_scene(), data, theme, p.width, p.height, p.fps, times,
                                        transparent=req.transparent, cache_dir=cache_dir,
                                        verbose=req.verbose)
 

@@ -1,0 +1,77 @@
+"""Frames from a scene's Manim drawing: the pipeline sets the clock to each frame time and pulls the frame.
+
+The scene is built once in a private media folder (seeded from the shared cache of typeset formulas, see
+`scenes.output.manim_cache`); each frame redraws only the mobjects that have updaters over a saved image
+of the static ones.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import manim as mn
+from manim.renderer.cairo_renderer import CairoRenderer
+
+from scenes.kit.theme import Theme
+from scenes.output import manim_cache
+
+
+def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
+                  times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
+                  verbose: bool = False):
+    """Yield one (height, width, 4) uint8 RGBA frame per time in `times`."""
+    for scene, moving, static in scene_states(scene_cls, data, theme, width, height, fps, times,
+                                              transparent, cache_dir, verbose):
+        scene.renderer.update_frame(scene, mobjects=moving or static)
+        yield scene.renderer.get_frame()
+
+
+def scene_states(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
+                 times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
+                 verbose: bool = False, static_image: bool = True):
+    """Build the scene once, then yield (scene, moving, static) with the clock set to each time in
+    `times` and every updater run: what a frame at that time would show (the layout check reads it)."""
+    options = {
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": fps,
+        "background_color": theme.background,
+        "transparent": transparent,
+        "dry_run": True,
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "INFO" if verbose else "ERROR",
+    }
+    # Always a private folder: Manim's own default would write into the working folder, and it rewrites
+    # its files in place, so it never gets the shared cache itself.
+    shared = Path(cache_dir) / "manim" if cache_dir is not None else None
+    with private_media_dir(shared) as media:
+        options["media_dir"] = str(media)
+        yield from _states(scene_cls, data, theme, times, options, static_image)
+
+
+CACHED_SUBDIRS = manim_cache.CACHED_SUBDIRS
+
+
+def private_media_dir(shared: Path | None):
+    """A private media folder seeded with copies of the shared cache `shared` (see scenes.output.manim_cache)."""
+    return manim_cache.private_media_dir(shared)
+
+
+def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], options: dict,
+            static_image: bool):
+    with mn.tempconfig(options):
+        scene = scene_cls(renderer=CairoRenderer())
+        scene.data, scene.theme = data, theme
+        clock = scene.build()
+        renderer = scene.renderer
+        moving = [m for m in scene.mobjects if m.get_family_updaters()]
+        static = [m for m in scene.mobjects if m not in moving]
+        renderer.static_image = None
+        if static and static_image:
+            renderer.update_frame(scene, mobjects=static)
+            renderer.static_image = renderer.get_frame()
+        for t in times:
+            clock.set_value(t)
+            scene.update_mobjects(0)
+            yield scene, moving, static

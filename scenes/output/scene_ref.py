@@ -1,0 +1,99 @@
+"""What a scene reference names: a built-in scene (`valley`), a user's scene file (`my_scene.py`), or one
+scene of a file that holds several (`my_scenes.py:spiral`).
+
+A scene file is imported once per process under a private module name; the scenes it registers (with
+`scenes.kit.register`) are the ones it offers. Every failure is a `SceneRefError` with a one-line message.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import traceback
+from pathlib import Path
+
+import scenes
+from scenes.kit import registry
+
+_LOADED: dict[Path, list[str]] = {}
+
+
+class SceneRefError(ValueError):
+    """A scene reference that names nothing renderable; the message is one line."""
+
+
+def is_file_ref(ref: str) -> bool:
+    """True when `ref` names a Python file, optionally followed by `:NAME`."""
+    path = ref.rsplit(":", 1)[0] if ":" in ref and not ref.endswith(".py") else ref
+    return path.endswith(".py") or ("/" in path or "\\" in path)
+
+
+def split_ref(ref: str) -> tuple[Path, str | None]:
+    """`path/to/file.py:NAME` -> (path, NAME); a plain path -> (path, None)."""
+    if not ref.endswith(".py") and ":" in ref:
+        path, name = ref.rsplit(":", 1)
+        return Path(path), name or None
+    return Path(ref), None
+
+
+def load_file(path: Path) -> list[str]:
+    """Import a scene file (once) and return the names of the scenes it registered, in order."""
+    path = path.expanduser().resolve()
+    if path in _LOADED:
+        return _LOADED[path]
+    if not path.is_file():
+        raise SceneRefError(f"no scene file {str(path)!r}")
+    scenes.load_all()  # built-ins first, so a clash is reported against the user's file
+    before = set(registry.all_registered())
+    module_name = "momentum_anim_user_" + hashlib.sha256(str(path).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise SceneRefError(f"cannot import {str(path)!r}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except ValueError as exc:
+        if "registered twice" in str(exc):
+            raise SceneRefError(f"{path.name}: {exc}; choose another name for the scene") from None
+        raise SceneRefError(_import_failure(path, exc)) from None
+    except Exception as exc:  # the user's code: any error becomes one line naming where it happened
+        sys.modules.pop(module_name, None)
+        raise SceneRefError(_import_failure(path, exc)) from None
+    new = [name for name, s in registry.all_registered().items()
+           if name not in before and getattr(s.make_data, "__module__", None) == module_name]
+    _LOADED[path] = new
+    return new
+
+
+def _import_failure(path: Path, exc: BaseException) -> str:
+    line = ""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        line = f" (line {exc.lineno})"
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+        if frames:
+            line = f" (line {frames[-1].lineno})"
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return f"cannot load scene file {path.name}{line}: {type(exc).__name__}: {message}".rstrip(": ")
+
+
+def spec_for(ref: str) -> registry.SceneSpec:
+    """The scene `ref` names; raises SceneRefError with a one-line message."""
+    if not is_file_ref(ref):
+        try:
+            return scenes.get(ref)
+        except KeyError as exc:
+            raise SceneRefError(exc.args[0]) from None
+    path, name = split_ref(ref)
+    offered = load_file(path)
+    if not offered:
+        raise SceneRefError(f"{path.name} registers no scene (call scenes.kit.register(SceneSpec(...)))")
+    if name is None:
+        if len(offered) > 1:
+            raise SceneRefError(f"{path.name} holds several scenes; pick one with {path}:NAME, "
+                                f"one of: {', '.join(offered)}")
+        name = offered[0]
+    if name not in offered:
+        raise SceneRefError(f"{path.name} has no scene {name!r}; it holds: {', '.join(offered)}")
+    return registry.registered(name)
