@@ -11,7 +11,7 @@ from scenes.output import cache
 from scenes.output.pipeline import RenderRequest, render
 from tests.helpers import render_file
 
-SCENES = Path(cache.__file__).resolve().parent
+SCENES = Path(cache.__file__).resolve().parents[1]
 
 
 def test_rendering_twice_gives_the_same_file_and_sidecar(tmp_path):
