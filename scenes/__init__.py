@@ -42,6 +42,8 @@ def get(name: str):
 
     load_all()
     try:
+        if name not in names():
+            raise KeyError(name)
         return registry.registered(name)
     except KeyError:
         raise KeyError(f"unknown scene {name!r}; the scenes are: {', '.join(names())}") from None
@@ -52,4 +54,5 @@ def names() -> list[str]:
     from scenes.kit import registry
 
     load_all()
-    return list(registry.all_registered())
+    return [name for name, spec in registry.all_registered().items()
+            if spec.make_data.__module__ in SCENE_MODULES or spec.make_data.__module__.startswith("scenes.")]
