@@ -10,11 +10,23 @@
 
 The last line on stdout is the path written. Bad input: one line on stderr and exit code 2.
 Interrupted (Ctrl-C 130, SIGTERM 143, SIGHUP 129): one line saying what was written, and no temporary left.
+
+From Python or a notebook (docs/api.md), the same render:
+
+    from render import render, Clip, RenderError
+    clip = render("valley", backend="mpl", fmt="png", quality="low", momentum=0.3)
 """
 from __future__ import annotations
 
 import signal
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scenes.output.api import Clip, RenderError, render
+
+__all__ = ["render", "Clip", "RenderError", "main"]
+_API = ("render", "Clip", "RenderError")
 
 if __name__ == "__main__":  # Ctrl-C while the modules load: exit 130 and one line, not a traceback
     def _interrupted_at_start(signum, frame):
@@ -22,6 +34,16 @@ if __name__ == "__main__":  # Ctrl-C while the modules load: exit 130 and one li
         raise SystemExit(130)
 
     signal.signal(signal.SIGINT, _interrupted_at_start)
+
+
+def __getattr__(name: str):
+    """`render`, `Clip` and `RenderError` come from scenes.output.api, imported on first use so that the
+    command line reports a bad option before loading the scenes."""
+    if name in _API:
+        from scenes.output import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Terminated(SystemExit):

@@ -35,24 +35,29 @@ def _run(args) -> int:
             raise ParamError("name a scene (see --list), or use --list or --check")
         if args.scene == "all":
             return render_all(args)
-        from scenes.output.pipeline import RenderRequest, render
+        from scenes.output.api import render_request
+        from scenes.output.pipeline import RenderRequest
 
         request = RenderRequest(
             scene=args.scene, backend=args.backend, fmt=args.fmt, quality=args.quality, fps=args.fps,
             out=args.out, overrides=parse_assignments(args.sets), theme=args.theme,
             transparent=args.transparent, verbose=args.verbose, cache_dir=args.cache_dir, force=args.force,
         )
-        path = render(request)
+        clip = render_request(request)  # the Python API's render; it raises RenderError only
     except ParamError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # a bug or a broken install: one line, the traceback only with --verbose
-        if getattr(args, "verbose", False):
-            raise
-        print(f"error: render failed: {type(exc).__name__}: {exc} (--verbose shows the details)",
-              file=sys.stderr)
-        return 1
-    emit(str(path))
+    except Exception as exc:  # RenderError, or a bug in --list, --check or all
+        from scenes.output.api import RenderError
+
+        if not isinstance(exc, RenderError):
+            exc = RenderError(f"render failed: {type(exc).__name__}: {exc}", 1)
+        if exc.code != 2 and getattr(args, "verbose", False):
+            raise  # the traceback only with --verbose
+        hint = " (--verbose shows the details)" if exc.code != 2 else ""
+        print(f"error: {exc}{hint}", file=sys.stderr)
+        return exc.code
+    emit(str(clip.path))
     return 0
 
 
