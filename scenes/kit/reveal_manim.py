@@ -1,0 +1,91 @@
+"""The setup beat's reveal (`scenes.kit.reveal`) for Manim mobjects, driven by the scene's clock.
+
+    rv = Reveal(clock, reveal.schedule(d["story"]))
+    self.add(rv.fade("axes", axes, xlab, ylab, ticks))    a live group fading in with the role
+    self.add(rv.draw("curve", curve))                     a live group drawing the curve progressively
+    ... in the scene's redraw(t), after placing the balls:  rv.grow(t, "balls", *balls)
+
+Opacities are those the scene gave each mobject, times the role's alpha (Manim's `FadeIn`); a drawn curve
+is the first part of its own points (`Create`), the same fraction of the same polyline as matplotlib's
+`reveal.partial_line`; grown mobjects are scaled about their centre (`GrowFromCenter`).
+"""
+from __future__ import annotations
+
+import manim as mn
+import numpy as np
+
+from scenes.kit.manim import live
+from scenes.kit.reveal import Schedule
+
+_CHANNELS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+
+def _alphas(mob) -> list:
+    """(member, channel, its own alphas) for every member of the family with points."""
+    out = []
+    for m in mob.family_members_with_points():
+        for ch in _CHANNELS:
+            rgbas = getattr(m, ch, None)
+            if rgbas is not None and len(rgbas):
+                out.append((m, ch, np.array(rgbas[:, 3])))
+    return out
+
+
+def _scale_alphas(saved: list, a: float) -> None:
+    for m, ch, base in saved:
+        rgbas = getattr(m, ch)
+        if len(rgbas) == len(base):
+            rgbas[:, 3] = base * a
+
+
+class Reveal:
+    def __init__(self, clock: mn.ValueTracker, sched: Schedule):
+        self.clock, self.sched = clock, sched
+        self._grown: dict[int, tuple[float, list]] = {}
+
+    def fade(self, role: str, *mobs: mn.Mobject) -> mn.VGroup:
+        """The mobjects as one live group whose opacity is their own times the role's alpha."""
+        saved = [entry for mob in mobs for entry in _alphas(mob)]
+        last = [None]
+
+        def update(t: float) -> None:
+            a = self.sched.alpha(t, role)
+            if a != last[0]:
+                _scale_alphas(saved, a)
+                last[0] = a
+
+        return live(self.clock, update, *mobs)
+
+    def draw(self, role: str, *mobs: mn.VMobject) -> mn.VGroup:
+        """The curves as one live group, each shown up to the role's progress along its own points."""
+        fulls = [(mob, mob.copy(), _alphas(mob)) for mob in mobs]
+        last = [None]
+
+        def update(t: float) -> None:
+            p = self.sched.progress(t, role)
+            if p == last[0]:
+                return
+            last[0] = p
+            for mob, full, saved in fulls:
+                mob.pointwise_become_partial(full, 0.0, p)
+                _scale_alphas(saved, 1.0 if p > 0 else 0.0)
+
+        return live(self.clock, update, *mobs)
+
+    def grow(self, t: float, role: str, *mobs: mn.Mobject) -> None:
+        """Scale mobjects (already placed for time t) about their centres to the role's alpha times
+        their size when first seen; before the role starts they are transparent."""
+        g = self.sched.alpha(t, role)
+        for mob in mobs:
+            key = id(mob)
+            if key not in self._grown:
+                self._grown[key] = (float(mob.width), _alphas(mob))
+            width, saved = self._grown[key]
+            if g <= 0:
+                _scale_alphas([(m, ch, np.array(getattr(m, ch)[:, 3])) for m, ch, _ in saved], 0.0)
+                mob.scale_to_fit_width(width * 1e-3)
+                continue
+            if mob.width > 0 and abs(mob.width - width * g) > 1e-9:
+                mob.scale(width * g / mob.width)
+            if all(np.all(getattr(m, ch)[:, 3] == 0) for m, ch, _ in saved):  # hidden a frame ago
+                _scale_alphas(saved, 1.0)
