@@ -23,7 +23,7 @@ Lower right, scikit-learn's 8x8 digits (MLP 64-64-10, several seeds): test accur
 per epoch, the mean over seeds with a min-max band, plain SGD against momentum 0.9, and dashed, plain SGD
 at lr/(1 - beta).
 
-The traces are the shipped files assets/traces/seed003.npz and digits.npz, made by `python -m sim.training`;
+The traces are the shipped files scenes/data/seed003.npz and digits.npz, made by `python -m sim.training`;
 `--set recompute=true` runs that training again (torch needed) at `epochs` on `device`; `upto` shows only
 the first epochs of the seed-003 runs.
 
@@ -57,7 +57,7 @@ __all__ = ["SPEC", "make_data", "outcome", "duration", "frame_state", "counter_t
 
 PARAMS = (
     Param("recompute", "bool", False,
-          "train again with torch (sim.training) instead of reading the shipped traces in assets/traces"),
+          "train again with torch (sim.training) instead of reading the shipped traces in scenes/data"),
     Param("epochs", "int", 50, "epochs of both experiments when recompute=true", 2, 2000),
     Param("device", "choice", "auto", "torch device when recompute=true (auto: cuda if available, else cpu)",
           choices=("auto", "cpu", "cuda")),

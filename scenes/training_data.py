@@ -1,21 +1,26 @@
 """Training scene, data side: the trace files, direction-flip statistics, axes and number formats.
 
-Nothing here draws. The trace files are the shipped assets/traces/seed003.npz and digits.npz (made by
-`python -m sim.training`), or the same experiments trained again when the scene asks for a recompute.
+Nothing here draws. The trace files are the shipped scenes/data/seed003.npz and digits.npz (package data,
+installed with the package; made by `python -m sim.training`), or the same experiments trained again when
+the scene asks for a recompute.
 """
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import numpy as np
 
 from scenes.kit.params import ParamError
 
-TRACE_DIR = Path(__file__).resolve().parent.parent / "assets" / "traces"
+# package data: next to this module in a source tree and after `pip install` alike
+TRACE_DIR = Path(__file__).resolve().parent / "data"
 TRACE_FILES = {"seed003": TRACE_DIR / "seed003.npz", "digits": TRACE_DIR / "digits.npz"}
+# each writes the file the scene reads (the folder is created; training needs momentum-anim[training])
 MAKE_COMMANDS = {
-    "seed003": "python -m sim.training --experiment seed003 --epochs 2000 --out assets/traces/seed003.npz",
-    "digits": "python -m sim.training --experiment digits --epochs 40 --out assets/traces/digits.npz",
+    "seed003": "python -m sim.training --experiment seed003 --epochs 2000 --out "
+               + shlex.quote(str(TRACE_FILES["seed003"])),
+    "digits": "python -m sim.training --experiment digits --epochs 40 --out " + shlex.quote(str(TRACE_FILES["digits"])),
 }
 # the variants each trace file must hold
 SEED003_VARIANTS = ("sgd", "manual", "torch", "nesterov", "article_as_run", "sgd_effective_lr")

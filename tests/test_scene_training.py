@@ -32,12 +32,12 @@ def data() -> dict:
 
 @pytest.fixture(scope="module")
 def seed003() -> dict:
-    return load_traces(ROOT / "assets" / "traces" / "seed003.npz")
+    return load_traces(ROOT / "scenes" / "data" / "seed003.npz")
 
 
 @pytest.fixture(scope="module")
 def digits() -> dict:
-    return load_traces(ROOT / "assets" / "traces" / "digits.npz")
+    return load_traces(ROOT / "scenes" / "data" / "digits.npz")
 
 
 def pick(traces: dict, variant: str, key: str) -> np.ndarray:

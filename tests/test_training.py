@@ -18,7 +18,7 @@ from sim.training.seed003 import Problem, make_problem, train_gram, train_refere
 from sim.training.traces import atomic_output
 
 ROOT = Path(__file__).resolve().parents[1]
-TRACES = ROOT / "assets" / "traces"
+TRACES = ROOT / "scenes" / "data"
 # the torch.optim.SGD settings each rule must reproduce ("manual" is the article's loop: torch's momentum;
 # "sgd_effective_lr" is plain SGD at lr/(1 - 0.9))
 TORCH_KW = {"sgd": {}, "manual": {"momentum": 0.9}, "torch": {"momentum": 0.9}, "momentum": {"momentum": 0.9},

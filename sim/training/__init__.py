@@ -26,7 +26,8 @@ Two experiments, each a function returning a dict of numpy arrays plus a ``meta`
 
 Within a seed, all variants start from the same weights and see the same minibatches in the same order,
 so the traces differ only by the update rule. On the CPU, the same seed gives bit-identical traces.
-Command line: ``python -m sim.training --help``.
+Needs torch and scikit-learn (``pip install 'momentum-anim[training]'``); importing this package alone does
+not import them. Command line: ``python -m sim.training --help``.
 """
 import importlib
 
@@ -46,7 +47,14 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name], __name__), _RENAMED.get(name, name))
+    try:
+        module = importlib.import_module(_EXPORTS[name], __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("torch", "sklearn"):
+            raise
+        raise ModuleNotFoundError(f"sim.training.{name} needs torch and scikit-learn ({exc.name} is not installed): "
+                                  "pip install 'momentum-anim[training]'", name=exc.name) from None
+    value = getattr(module, _RENAMED.get(name, name))
     globals()[name] = value
     return value
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import signal
@@ -13,6 +14,9 @@ PROG = "python -m sim.training"
 MAX_EPOCHS = 100_000
 MAX_SEEDS = 100
 DEFAULT_EPOCHS = {"seed003": 2000, "digits": 40}
+# module -> the distribution that provides it; all come with the training extra
+NEEDS = {"torch": "torch", "sklearn": "scikit-learn", "tqdm": "tqdm"}
+INSTALL_HINT = "pip install 'momentum-anim[training]'"
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -61,8 +65,41 @@ def build_parser() -> OneLineParser:
                         help="digits only: number of consecutive seeds (default 5)")
     parser.add_argument("--threads", type=bounded_int(0, 1024), default=0,
                         help="torch CPU threads for seed003; 0 keeps torch's default (digits always uses 1)")
-    parser.add_argument("--out", required=True, metavar="FILE.npz", help="output file; its folder must exist")
+    parser.add_argument("--out", required=True, metavar="FILE.npz",
+                        help="output file; missing folders are created (and removed again if the run fails)")
     return parser
+
+
+def missing_packages() -> list[str]:
+    """The distributions training needs that this environment lacks."""
+    from importlib.util import find_spec
+
+    return [dist for module, dist in NEEDS.items() if find_spec(module) is None]
+
+
+def make_folders(path: str) -> list[str]:
+    """Create the missing folders above ``path``, outermost first; return the ones created."""
+    missing = []
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    created = []
+    try:
+        for folder in reversed(missing):
+            os.mkdir(folder)
+            created.append(folder)
+    except BaseException:
+        remove_folders(created)
+        raise
+    return created
+
+
+def remove_folders(created: list[str]) -> None:
+    """Remove folders made by make_folders, innermost first, if they are still empty."""
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--out must name a .npz file, got {args.out!r}")
     if args.experiment != "digits" and args.seeds is not None:
         parser.error("--seeds applies only to --experiment digits")
+    missing = missing_packages()
+    if missing:
+        parser.error(f"training needs {', '.join(missing)}, not installed here; {INSTALL_HINT}")
     try:
         device = resolve_device(args.device)
     except DeviceUnavailable as exc:
@@ -89,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # SIGTERM unwinds like an exception, so the temporary file is removed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    created: list[str] = []
+    written = False
     try:
+        created = make_folders(args.out)
         with atomic_output(args.out) as fh:
             with tqdm(total=epochs, desc=args.experiment, unit="epoch", file=sys.stderr) as bar:
                 if args.experiment == "seed003":
@@ -99,11 +142,15 @@ def main(argv: list[str] | None = None) -> int:
                     result = run_digits(epochs=epochs, seeds=args.seeds or 5, seed=args.seed, device=device.type,
                                         progress=bar.update)
             write_traces(fh, result, command)
+        written = True
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; nothing written", file=sys.stderr)
         return 130
     except OSError as exc:
         parser.error(f"cannot write {args.out!r}: {exc.strerror or exc}")
+    finally:
+        if not written:
+            remove_folders(created)
     print(os.fspath(args.out))
     return 0
 
