@@ -54,5 +54,7 @@ def names() -> list[str]:
     from scenes.kit import registry
 
     load_all()
-    return [name for name, spec in registry.all_registered().items()
-            if spec.make_data.__module__ in SCENE_MODULES or spec.make_data.__module__.startswith("scenes.")]
+    order = {module: i for i, module in enumerate(SCENE_MODULES)}
+    built_in = [(order[registry.origin(name)], name) for name in registry.all_registered()
+                if registry.origin(name) in order]
+    return [name for _, name in sorted(built_in)]

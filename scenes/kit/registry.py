@@ -6,6 +6,7 @@ when `scenes.output.scene_ref` imports it. Nothing scans the file system.
 from __future__ import annotations
 
 import inspect
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -47,6 +48,7 @@ class SceneSpec:
 
 
 _REGISTRY: dict[str, SceneSpec] = {}
+_ORIGIN: dict[str, str] = {}  # scene name -> the module that registered it
 
 
 def register(spec: SceneSpec) -> SceneSpec:
@@ -61,6 +63,7 @@ def register(spec: SceneSpec) -> SceneSpec:
             raise ValueError(f"scene {spec.name!r} is registered twice")
         return existing
     _REGISTRY[spec.name] = spec
+    _ORIGIN[spec.name] = sys._getframe(1).f_globals.get("__name__", "")
     return spec
 
 
@@ -70,6 +73,11 @@ def registered(name: str) -> SceneSpec:
         return _REGISTRY[name]
     except KeyError:
         raise KeyError(f"no scene {name!r} has been registered") from None
+
+
+def origin(name: str) -> str:
+    """The name of the module that registered the scene `name`."""
+    return _ORIGIN[name]
 
 
 def all_registered() -> dict[str, SceneSpec]:

@@ -60,8 +60,8 @@ def load_file(path: Path) -> list[str]:
     except Exception as exc:  # the user's code: any error becomes one line naming where it happened
         sys.modules.pop(module_name, None)
         raise SceneRefError(_import_failure(path, exc)) from None
-    new = [name for name, s in registry.all_registered().items()
-           if name not in before and getattr(s.make_data, "__module__", None) == module_name]
+    new = [name for name in registry.all_registered()
+           if name not in before and registry.origin(name) == module_name]
     _LOADED[path] = new
     return new
 
