@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .optim import Optimizer, _as_float_array
+from .optim import Optimizer, _as_float_array, listed, per_run
 
 
 def _counts(step: np.ndarray):
@@ -29,8 +29,12 @@ def _counts(step: np.ndarray):
     return step.astype(np.float64)[..., None]
 
 
-def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
-    """torch.lerp(start, end, weight), with its two formulas split at |weight| = 0.5."""
+def _lerp(start: np.ndarray, end: np.ndarray, weight) -> np.ndarray:
+    """torch.lerp(start, end, weight), with its two formulas split at |weight| = 0.5
+    (chosen per run when ``weight`` holds one value per run)."""
+    if not isinstance(weight, float):
+        return np.where(np.abs(weight) < 0.5, (end - start) * weight + start,
+                        (start - end) * (1.0 - weight) + end)
     if abs(weight) < 0.5:
         out = end - start
         out *= weight
@@ -42,10 +46,12 @@ def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
-def _check(value: float, label: str) -> None:
-    # torch's wording and test (``not 0.0 <= v``, which also rejects nan).
-    if not 0.0 <= value:
-        raise ValueError(f"Invalid {label}: {value}")
+def _check(value, label: str) -> None:
+    # torch's wording and test (``not 0.0 <= v``, which also rejects nan), per run for arrays.
+    values = np.atleast_1d(value)
+    bad = ~(0.0 <= values)
+    if np.any(bad):
+        raise ValueError(f"Invalid {label}: {float(values[bad][0])}")
 
 
 class AdamState(NamedTuple):
@@ -81,15 +87,16 @@ def Adam(
 
     from m = v = vmax = 0. The velocity is m.
     """
-    beta1, beta2 = betas
+    lr, (beta1, beta2) = per_run(lr), map(per_run, betas)
     _check(lr, "learning rate")
     _check(eps, "epsilon value")
-    if not 0.0 <= beta1 < 1.0:
-        raise ValueError(f"Invalid beta parameter at index 0: {beta1}")
-    if not 0.0 <= beta2 < 1.0:
-        raise ValueError(f"Invalid beta parameter at index 1: {beta2}")
+    for i, beta in enumerate((beta1, beta2)):
+        ok = (0.0 <= beta) & (beta < 1.0)
+        if not np.all(ok):
+            first_bad = float(np.atleast_1d(beta)[~np.atleast_1d(ok)][0])
+            raise ValueError(f"Invalid beta parameter at index {i}: {first_bad}")
     _check(weight_decay, "weight_decay value")
-    lr, eps, weight_decay, beta1, beta2 = map(float, (lr, eps, weight_decay, beta1, beta2))
+    eps, weight_decay = float(eps), float(weight_decay)
     amsgrad, maximize, decoupled = bool(amsgrad), bool(maximize), bool(decoupled_weight_decay)
 
     def init(x0):
@@ -124,8 +131,8 @@ def Adam(
 
     params = dict(
         name="AdamW" if decoupled else "Adam",
-        lr=lr,
-        betas=[beta1, beta2],
+        lr=listed(lr),
+        betas=[listed(beta1), listed(beta2)],
         eps=eps,
         weight_decay=weight_decay,
         amsgrad=amsgrad,
@@ -185,7 +192,8 @@ def RMSprop(
     _check(momentum, "momentum value")
     _check(weight_decay, "weight_decay value")
     _check(alpha, "alpha value")
-    lr, alpha, eps, weight_decay, momentum = map(float, (lr, alpha, eps, weight_decay, momentum))
+    lr, alpha = per_run(lr), per_run(alpha)
+    eps, weight_decay, momentum = map(float, (eps, weight_decay, momentum))
     centered, maximize = bool(centered), bool(maximize)
 
     def init(x0):
@@ -221,8 +229,8 @@ def RMSprop(
 
     params = dict(
         name="RMSprop",
-        lr=lr,
-        alpha=alpha,
+        lr=listed(lr),
+        alpha=listed(alpha),
         eps=eps,
         weight_decay=weight_decay,
         momentum=momentum,
@@ -262,9 +270,8 @@ def Adagrad(
     _check(weight_decay, "weight_decay value")
     _check(initial_accumulator_value, "initial_accumulator_value value")
     _check(eps, "epsilon value")
-    lr, lr_decay, weight_decay, initial, eps = map(
-        float, (lr, lr_decay, weight_decay, initial_accumulator_value, eps)
-    )
+    lr = per_run(lr)
+    lr_decay, weight_decay, initial, eps = map(float, (lr_decay, weight_decay, initial_accumulator_value, eps))
     maximize = bool(maximize)
 
     def init(x0):
@@ -288,7 +295,7 @@ def Adagrad(
 
     params = dict(
         name="Adagrad",
-        lr=lr,
+        lr=listed(lr),
         lr_decay=lr_decay,
         weight_decay=weight_decay,
         initial_accumulator_value=initial,

@@ -9,6 +9,11 @@ An optimizer is an :class:`Optimizer` holding
 
 Every function is vectorised: ``x`` and ``grad`` have shape ``(..., dim)``
 and any leading dimensions are independent runs. Nothing is mutated.
+
+The hyper-parameters that :func:`per_run` names may also be given one value
+per run, as an array of the runs' shape ``x.shape[:-1]``: run i then takes
+the i-th value, exactly as if it were run alone with it, so one batched
+``simulate`` call tries a whole grid of settings.
 """
 
 from __future__ import annotations
@@ -30,6 +35,24 @@ class Optimizer(NamedTuple):
 def _as_float_array(x0) -> np.ndarray:
     x0 = np.asarray(x0)
     return x0 if np.issubdtype(x0.dtype, np.floating) else x0.astype(np.float64)
+
+
+def per_run(value) -> float | np.ndarray:
+    """A hyper-parameter as a Python float, or, given one value per run (an array of
+    the runs' shape), as a read-only float array of that shape plus a trailing axis
+    of 1, which broadcasts over ``dim``. Per-run values are accepted by SGD's lr and
+    momentum, Adam's and AdamW's lr and betas, RMSprop's lr and alpha, Adagrad's lr."""
+    a = np.asarray(value, dtype=np.float64)
+    if a.ndim == 0:
+        return float(a)
+    a = a[..., None].copy()
+    a.setflags(write=False)
+    return a
+
+
+def listed(value):
+    """A hyper-parameter from :func:`per_run` in JSON form: the float, or the list of per-run values."""
+    return value if isinstance(value, float) else value[..., 0].tolist()
 
 
 class SGDState(NamedTuple):
@@ -64,16 +87,17 @@ def SGD(
     dampening, direction = g + m * (m * b + (1 - d) * g): the ``torch.optim.SGD`` constructor refuses
     the pair, but torch's functional step (``torch.optim.sgd.sgd``) computes it with the same code.
     """
-    lr, momentum, dampening, weight_decay = map(float, (lr, momentum, dampening, weight_decay))
+    lr, momentum = per_run(lr), per_run(momentum)
+    dampening, weight_decay = float(dampening), float(weight_decay)
     nesterov, maximize = bool(nesterov), bool(maximize)
     # Same checks and wording as torch.optim.SGD.__init__.
-    if lr < 0.0:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if momentum < 0.0:
-        raise ValueError(f"Invalid momentum value: {momentum}")
+    if np.any(lr < 0.0):
+        raise ValueError(f"Invalid learning rate: {np.min(lr)}")
+    if np.any(momentum < 0.0):
+        raise ValueError(f"Invalid momentum value: {np.min(momentum)}")
     if weight_decay < 0.0:
         raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-    if nesterov and (momentum <= 0 or (strict and dampening != 0)):
+    if nesterov and (np.any(momentum <= 0) or (strict and dampening != 0)):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def init(x0):
@@ -85,7 +109,7 @@ def SGD(
         if weight_decay != 0.0:
             g = g + weight_decay * x
         step = state.step + 1
-        if momentum == 0.0:
+        if isinstance(momentum, float) and momentum == 0.0:
             return x - lr * g, SGDState(step, state.buf)
         if dampening == 0.0:
             # The buffer starts at zero, so this is exactly b = g on the first step.
@@ -94,12 +118,14 @@ def SGD(
             first = (state.step == 0)[..., None]
             buf = np.where(first, g, momentum * state.buf + (1.0 - dampening) * g)
         direction = g + momentum * buf if nesterov else buf
+        if not isinstance(momentum, float):
+            direction = np.where(momentum == 0.0, g, direction)  # torch keeps no buffer at m = 0
         return x - lr * direction, SGDState(step, buf)
 
     params = dict(
         name="SGD",
-        lr=lr,
-        momentum=momentum,
+        lr=listed(lr),
+        momentum=listed(momentum),
         dampening=dampening,
         nesterov=nesterov,
         weight_decay=weight_decay,
