@@ -29,6 +29,8 @@ class SceneSpec:
                                   the layout tests render each, and the docs can show them
     notes                         one-line rules that tie parameters together ("drop_at must be below
                                   steps"), shown by `render.py --list`
+    web(params) -> dict           the grid of runs behind the scene's interactive web page
+                                  (`scenes.grid_web.page`), or None where it has no page
     data_files                    files make_data reads (shipped traces): their contents are part of the
                                   cache key, so regenerating them invalidates cached data
     """
@@ -45,6 +47,8 @@ class SceneSpec:
     story: Callable[[dict[str, Any]], dict[str, Any] | None] = field(default=lambda data: data.get("story"))
     examples: tuple[dict[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
+    web: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    flow: Any = None  # scenes.kit.reflow.Flow: how the 16:9 design reflows at other aspects
 
 
 _REGISTRY: dict[str, SceneSpec] = {}

@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the scenes and their parameters")
     p.add_argument("--check", action="store_true", help="check what rendering needs and say how to fix it")
     p.add_argument("--backend", choices=("manim", "mpl"), default="manim", help="renderer (default: manim)")
-    p.add_argument("--format", dest="fmt", choices=("mp4", "gif", "webm", "mov", "png"),
+    p.add_argument("--format", dest="fmt", choices=("mp4", "gif", "webm", "mov", "png", "html"),
                    help="output format (default: from --out's extension, else mp4)")
     p.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="medium",
                    help="low 854x480@15, medium 1280x720@30 (default), high 1920x1080@60, 4k 3840x2160@60")
@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", help="output file or folder (default: media/SCENE.FORMAT)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scene parameter (repeatable)")
+    p.add_argument("--embed", action="store_true",
+                   help="with --format html, also write the fragment to paste into a page (NAME.embed.html)")
     p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default: dark)")
     p.add_argument("--transparent", action="store_true", help="transparent background (png, webm, mov)")
     p.add_argument("--cache-dir", help="cache folder (default: $XDG_CACHE_HOME/momentum-anim)")

@@ -1,0 +1,91 @@
+"""What every scene's web page is made of: the slider grid, its panels and layers, compact numbers.
+
+A page's data is a grid of real `sim` runs, one per slider combination, computed at export time in one
+`sim.simulate` call: the runs of a batch share a landscape and a start, and each has its own α and β
+(`sim.SGD` takes one value per run), exactly as if it were run alone.
+
+A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.output.web`:
+
+    sliders  [{key, label, values, index}]: the grid's axes; point i of `points` is the row-major index
+             over the sliders' value indices (the first slider varies slowest)
+    panels   [{box, narrow, x, y, log_y, equal, x_label, y_label, layers}]: boxes are (left, top, width,
+             height) in fractions of the canvas (`narrow`: the layout below 560 px); layers are static
+             lines and markers drawn under the runs
+    points   [{title, verdict, numbers: [[label, text, value]], series: [{panel, x, y, color, label}],
+             marks: [{panel, x, y, color, label}]}]
+    steps    the runs' steps: the player's scrubber goes from 0 to steps
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any, Iterable
+
+import numpy as np
+
+NARROW_PX = 560  # below this width the player stacks the panels (the `narrow` boxes)
+
+
+def slider(key: str, label: str, values: Iterable[float], default: float | None, digits: int = 2) -> dict:
+    """One slider: its grid values and the index of the value nearest `default` (the first if None)."""
+    values = [float(v) for v in values]
+    index = 0 if default is None else int(np.argmin([abs(v - float(default)) for v in values]))
+    return {"key": key, "label": label, "values": values, "index": index, "digits": digits}
+
+
+def combos(sliders: list[dict]) -> list[dict[str, float]]:
+    """Every slider combination, row-major (the first slider varies slowest), as {key: value}."""
+    keys = [s["key"] for s in sliders]
+    return [dict(zip(keys, vals)) for vals in itertools.product(*(s["values"] for s in sliders))]
+
+
+def nums(a, digits: int = 5) -> list:
+    """A float array as a JSON list with `digits` significant digits; inf and nan become None (a gap)."""
+    out = []
+    for v in np.asarray(a, dtype=np.float64).ravel():
+        out.append(float(f"{v:.{digits}g}") if math.isfinite(v) else None)
+    return out
+
+
+def series(panel: int, x, y, color: str, label: str = "", ball: bool = True, trail: bool = True,
+           digits: int = 5) -> dict:
+    """A run drawn step by step: point k of (x, y) is where it is at step k; `ball` draws a big dot at
+    the current step (else a small one), `trail` the path up to it."""
+    return {"panel": panel, "x": nums(x, digits), "y": nums(y, digits), "color": color, "label": label,
+            "ball": ball, "trail": trail}
+
+
+def line(x, y, color: str, width: float = 2.0, dash: bool = False, digits: int = 5) -> dict:
+    """A static polyline drawn under the runs."""
+    return {"kind": "line", "x": nums(x, digits), "y": nums(y, digits), "color": color, "width": width,
+            "dash": dash}
+
+
+def mark(x: float, y: float, color: str, label: str = "") -> dict:
+    """A static marker (a small ring) with an optional label."""
+    return {"kind": "mark", "x": float(x), "y": float(y), "color": color, "label": label}
+
+
+def panel(box, x_range, y_range, narrow=None, log_y: bool = False, equal: bool = False, x_label: str = "",
+          y_label: str = "", layers: list | None = None) -> dict:
+    return {"box": list(box), "narrow": list(narrow or box), "x": list(map(float, x_range)),
+            "y": list(map(float, y_range)), "log_y": log_y, "equal": equal, "x_label": x_label,
+            "y_label": y_label, "layers": list(layers or [])}
+
+
+def number(label: str, text: str, value: Any = None) -> list:
+    """A row of the numbers table: what it is, as printed, and the value a test compares."""
+    return [label, text, value]
+
+
+def page(scene: str, steps: int, sliders: list[dict], panels: list[dict], points: list[dict],
+         aspect: float = 16 / 9, narrow_aspect: float = 0.8, speed: float = 12.0, legend=(),
+         note: str = "", click: dict | None = None) -> dict:
+    """The page's data (see the module docstring); `click` = {panel, x, y}: clicking that panel sets the
+    sliders named x and y to the grid values nearest the point clicked."""
+    total = math.prod(len(s["values"]) for s in sliders)
+    if len(points) != total:
+        raise ValueError(f"{len(points)} points for a grid of {total}")
+    return {"scene": scene, "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
+            "aspect": aspect, "narrow_aspect": narrow_aspect, "speed": float(speed), "legend": list(legend),
+            "note": note, "click": click}

@@ -1,0 +1,160 @@
+"""Interactive web pages: one self-contained HTML file per scene, from a grid of real `sim` runs.
+
+A scene with a page has `SceneSpec.web(params) -> dict` (`scenes.grid_web.page`: sliders, panels and one
+entry per grid point). This module adds the themes and inlines everything into one file: the player
+(`player.js`, a small hand-written canvas player, no framework and no build step), its style
+(`player.css`) and the data (JSON in a script element), so the page needs no server and no network.
+The fonts are the reader's own (DejaVu Sans where installed, else the system's sans-serif): nothing
+is fetched.
+
+`--embed` also writes the fragment alone (`NAME.embed.html`: one `<div>` with its style and data,
+and the player's `<script>`) to paste into a blog post.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import string
+from pathlib import Path
+
+from scenes.kit.theme import THEMES
+from scenes.output import output_files, safe_files
+
+HERE = Path(__file__).resolve().parent
+FILES = ("player.js", "player.css", "page.html")
+FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+EMBED_SUFFIX = ".embed.html"
+MAX_BYTES = 3_000_000  # the issue's ceiling for any page
+
+
+def _read(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+def version() -> str:
+    """A digest of the player's files: part of a page's identity, so a new player re-renders pages."""
+    sha = hashlib.sha256()
+    for name in FILES:
+        sha.update((HERE / name).read_bytes())
+    return sha.hexdigest()[:16]
+
+
+def embed_path(path: Path) -> Path:
+    """valley.html -> valley.embed.html"""
+    return path.with_name(path.stem + EMBED_SUFFIX)
+
+
+def page_data(spec, params: dict) -> dict:
+    """The scene's grid (`spec.web(params)`) with what the player needs from here: themes and font."""
+    from scenes.grid_web import NARROW_PX
+
+    data = spec.web(dict(params))
+    colours = {}
+    for name, t in THEMES.items():
+        colours[name] = {"background": t.background, "foreground": t.foreground, "muted": t.muted,
+                         "grid": t.grid, "curve": t.curve, "gd": t.gd, "momentum": t.momentum,
+                         "accent": t.accent, **{f"extra{i}": c for i, c in enumerate(t.extra)}}
+    return {**data, "themes": colours, "font": FONT, "narrow_px": NARROW_PX}
+
+
+def _css() -> str:
+    rules = []
+    for name, t in THEMES.items():
+        rules.append(f".ma-explorable[data-theme={name}]{{--ma-bg:{t.background};--ma-fg:{t.foreground};"
+                     f"--ma-muted:{t.muted};--ma-grid:{t.grid};--ma-accent:{t.curve};--ma-font:{FONT}}}")
+    return "\n".join(rules) + "\n" + _read("player.css")
+
+
+def _json(data: dict) -> str:
+    # "<" escaped so that no "</script>" or "<!--" in a string can end the script element early.
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
+
+
+def fragment(data: dict, theme: str) -> str:
+    """The embeddable part: the player's root `<div>` (style, controls, data) and its script."""
+    point = data["points"][_default_index(data)]
+    uid = "ma-" + data["scene"] + "-" + hashlib.sha256(_json(data).encode()).hexdigest()[:8]
+    e = html.escape
+    speeds = "".join(f'<option value="{v}"{" selected" if v == 1 else ""}>{v:g}\u00d7</option>'
+                     for v in (0.25, 0.5, 1, 2, 4))
+    return (
+        f'<div class="ma-explorable" id="{uid}" data-theme="{e(theme)}" tabindex="-1">\n'
+        f"<style>\n{_css()}</style>\n"
+        f'<h2 class="ma-title" aria-live="polite">{e(point["title"])}</h2>\n'
+        f'<div class="ma-stage"><canvas class="ma-canvas" role="img" aria-label="{e(point["title"])}">'
+        f"</canvas></div>\n"
+        f'<p class="ma-verdict" aria-live="polite">{e(point["verdict"])}</p>\n'
+        '<div class="ma-player">\n'
+        '<button type="button" class="ma-play" aria-pressed="false">Play</button>\n'
+        f'<label>step <input type="range" class="ma-scrub" min="0" max="{data["steps"]}" '
+        f'value="{data["steps"]}"></label>\n'
+        f'<output class="ma-step" aria-live="off">step {data["steps"]} / {data["steps"]}</output>\n'
+        f'<label class="ma-speed-label">speed <select class="ma-speed">{speeds}</select></label>\n'
+        '<button type="button" class="ma-theme">Light theme</button>\n'
+        "</div>\n"
+        f'<div class="ma-sliders" role="group" aria-label="parameters"></div>\n'
+        '<dl class="ma-numbers" aria-label="numbers of this run"></dl>\n'
+        f'<p class="ma-note">{e(data.get("note", ""))} Arrow keys step, space plays.</p>\n'
+        f'<script type="application/json" class="ma-data">{_json(data)}</script>\n'
+        "</div>\n"
+        f"<script>\n{_read('player.js')}</script>\n"
+    )
+
+
+def _default_index(data: dict) -> int:
+    i = 0
+    for s in data["sliders"]:
+        i = i * len(s["values"]) + s["index"]
+    return i
+
+
+def page(data: dict, theme: str) -> str:
+    """The whole page: the fragment in a minimal HTML document."""
+    title = data["points"][_default_index(data)]["title"]
+    return string.Template(_read("page.html")).substitute(
+        title=html.escape(title), background=THEMES[theme].background, fragment=fragment(data, theme))
+
+
+def sidecar_points(data: dict) -> list[dict]:
+    """Per grid point, what the page says: slider values, title, verdict, and each printed number."""
+    from scenes.grid_web import combos
+
+    return [{"params": g, "title": pt["title"], "verdict": pt["verdict"],
+             "numbers": {label: {"text": text, "value": value} for label, text, value in pt["numbers"]}}
+            for g, pt in zip(combos(data["sliders"]), data["points"])]
+
+
+def render_to(spec, params: dict, theme: str, embed: bool, identity: dict, out_tmp: Path,
+              side_tmp: Path) -> str | None:
+    """Write the page to `out_tmp` and its sidecar to `side_tmp`; return the fragment when `embed`."""
+    data = page_data(spec, params)
+    text = page(data, theme)
+    raw = text.encode("utf-8")
+    with open(out_tmp, "wb") as f:
+        f.write(raw)
+        f.flush()
+    size, sha256 = output_files.digest(out_tmp)
+    if size != len(raw):
+        raise OSError(f"the page {out_tmp.name} did not read back as written")
+    sidecar = {**identity, "output_bytes": size, "output_sha256": sha256, "steps": data["steps"],
+               "sliders": [{"key": s["key"], "values": s["values"], "default": s["values"][s["index"]]}
+                           for s in data["sliders"]],
+               "points": sidecar_points(data)}
+    output_files.write_sidecar(side_tmp, sidecar)
+    return fragment(data, theme) if embed else None
+
+
+def commit_fragment(path: Path, text: str) -> Path:
+    """Write the fragment beside the page (`embed_path`), atomically."""
+    target = embed_path(path)
+    tmp = safe_files.temp_path(target)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        safe_files.fsync_file(tmp)
+        with safe_files.signals_deferred():
+            safe_files.commit(tmp, target)
+            output_files.WRITTEN.append(target)
+    finally:
+        safe_files.discard(tmp)
+    return target
