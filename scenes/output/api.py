@@ -16,12 +16,13 @@ import base64
 import html
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scenes.kit.params import ParamError
-from scenes.output import pipeline
+from scenes.output import extras, pipeline
 from scenes.output.output_files import sidecar_path
 from scenes.output.pipeline import RenderRequest
 
@@ -101,7 +102,7 @@ class Clip:
         if not embedded and self.format != "mov":
             media += f'<br><a href="{html.escape(src)}">{name}</a>'
         title = self.story.get("title") or self.scene
-        caption = f'<div style="font-size:90%;opacity:0.8">{html.escape(str(title))}</div>'
+        caption = f'<div style="font-size:90%;opacity:0.8">{html.escape(str(title))} &middot; {name}</div>'
         return f"<div>{media}{caption}</div>"
 
     def _repr_png_(self) -> bytes | None:
@@ -114,14 +115,17 @@ class Clip:
 def render(scene: str | os.PathLike, *, backend: str = "manim", fmt: str | None = None, quality: str = "medium",
            out: str | os.PathLike | None = None, theme: str = "dark", fps: float | None = None,
            transparent: bool = False, force: bool = False, cache_dir: str | os.PathLike | None = None,
-           verbose: bool = False, progress: bool = True, params: dict[str, Any] | None = None,
+           verbose: bool = False, progress: bool | None = None, params: dict[str, Any] | None = None,
            **more_params: Any) -> Clip:
     """Render `scene` (a name, `my_scene.py` or `my_scenes.py:NAME`) and return the Clip.
 
     The keywords are render.py's options (`fmt` is --format); everything else is a scene parameter, as a
     Python value (`momentum=0.3`, `experiment="article"`) or the text --set takes. `params={...}` passes
-    parameters whose names are also option names. Raises RenderError with render.py's one-line message.
+    parameters whose names are also option names. `progress` shows a bar on stderr (default: only when
+    stderr is a terminal, so not in a notebook). Raises RenderError with render.py's one-line message.
     """
+    if progress is None:
+        progress = _isatty(sys.stderr)
     overrides = {**(params or {}), **more_params}
     req = RenderRequest(scene=os.fspath(scene) if isinstance(scene, os.PathLike) else scene, backend=backend, fmt=fmt, quality=quality, fps=fps,
                         out=None if out is None else os.fspath(out), overrides=overrides, theme=theme,
@@ -131,11 +135,19 @@ def render(scene: str | os.PathLike, *, backend: str = "manim", fmt: str | None 
     return render_request(req)
 
 
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
 def render_request(req: RenderRequest) -> Clip:
     """Render a RenderRequest (what render.py builds from its options); raises RenderError only."""
     if not isinstance(req.scene, str):
         raise RenderError(f"scene must be a name or a file path, not {req.scene!r}")
     try:
+        extras.require("render", "rendering")
         return Clip.open(pipeline.render(req))
     except ParamError as exc:
         raise RenderError(str(exc), 2) from None
