@@ -1,0 +1,92 @@
+"""Helpers for the web page tests: a headless Chromium with the network cut off, and page controls."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes.output.pipeline import RenderRequest, render
+
+
+def chromium_or_skip():
+    """A launched headless Chromium (Playwright driving Debian's chromium), or a skip saying why not."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("no chromium on PATH: the web page tests need a real browser (apt install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the web page tests need playwright")
+    pw = sync_api.sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+    except Exception as exc:  # a chromium that cannot start here
+        pw.stop()
+        pytest.skip(f"chromium would not start: {exc}")
+    return pw, browser
+
+
+def render_page(tmp: Path, scene: str, sets: dict | None = None, embed: bool = False, theme: str = "dark") -> Path:
+    out = tmp / f"{scene}.html"
+    return render(RenderRequest(scene=scene, fmt="html", out=str(out), theme=theme, embed=embed,
+                                overrides={k: str(v) for k, v in (sets or {}).items()},
+                                cache_dir=str(tmp / "cache"), progress=False))
+
+
+class Page:
+    """One page loaded from file:// with every other request aborted; console errors and the requests
+    that tried to leave the file system are recorded."""
+
+    def __init__(self, browser, path: Path, width: int = 900):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.maPerf && window.maPerf.firstPaint !== null")
+
+    def _route(self, route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def text(self, selector: str) -> str:
+        return self.page.inner_text(selector).strip()
+
+    def numbers(self) -> dict[str, str]:
+        """The numbers table as {label: text shown}."""
+        return self.page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.ma-num')]
+            .map(r => [r.dataset.label, r.querySelector('dd').textContent]))""")
+
+    def canvas(self) -> str:
+        return self.page.evaluate("document.querySelector('.ma-canvas').toDataURL()")
+
+    def step(self) -> int:
+        return int(self.text(".ma-step").split()[1])
+
+    def set_slider(self, key: str, index: int) -> None:
+        """Move a parameter slider to its index-th grid value with the keyboard, as a reader would."""
+        sel = f'.ma-sliders input[data-key="{key}"]'
+        self.page.focus(sel)
+        self.page.keyboard.press("Home")
+        for _ in range(index):
+            self.page.keyboard.press("ArrowRight")
+        assert int(self.page.input_value(sel)) == index
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def slider_values(page_path: Path) -> dict[str, list[float]]:
+    side = json.loads(Path(str(page_path) + ".json").read_text())
+    return {s["key"]: s["values"] for s in side["sliders"]}
+
+
+def index_of(values: list[float], value: float) -> int:
+    i = int(np.argmin([abs(v - value) for v in values]))
+    assert abs(values[i] - value) < 1e-9, f"{value} is not on the grid {values}"
+    return i
