@@ -25,13 +25,14 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import valley_story
+from scenes.kit import reveal
 from scenes.kit.layout import Panel, fig_point
 from scenes.kit.params import Param, ParamError
 from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import at_step, duration as timeline_duration, fade, step_at
 
 NAME = "valley"
-LEAD, HOLD = 0.5, 2.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause, then the verdict
 PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
 X_RANGE = (-0.03, 1.03)
 COUNTER_AT = (0.95, 0.675)  # the step counter's right edge, in figure fractions: between header and plot
@@ -135,7 +136,8 @@ def frame_state(data: dict, t: float) -> dict:
     ys = np.interp(xs, data["curve_x"], data["curve_y"])
     arrow = float(at_step(data["velocity"], s)) * data["arrow_scale"]
     end_time = LEAD + data["steps"] / data["speed"]
-    return {"step": int(round(s)), "xs": xs, "ys": ys, "arrow": arrow, "outro": fade(t, end_time, 0.6)}
+    return {"step": int(round(s)), "xs": xs, "ys": ys, "arrow": arrow,
+            "outro": fade(t, end_time + reveal.HOLD, reveal.VERDICT_FADE)}
 
 
 def end_spots(data: dict) -> list[tuple[float, float]]:
@@ -154,8 +156,10 @@ def y_range(data: dict) -> tuple[float, float]:
 
 def draw_mpl(fig, data: dict, theme):
     from scenes.kit.mpl import panel_axes
+    from scenes.kit.reveal_mpl import Reveal
 
     colors = (theme.gd, theme.momentum)
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
                      va="top")
     width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
@@ -163,19 +167,20 @@ def draw_mpl(fig, data: dict, theme):
         title.set_fontsize(24 * TITLE_WIDTH / width)
     for i, (label, tex) in enumerate(zip(data["legend"], data["formulas"])):
         y = 0.83 - 0.07 * i
-        fig.text(0.06, y, "\u25cf", color=colors[i], fontsize=20, va="center")
-        fig.text(0.085, y, label, color=theme.foreground, fontsize=15, va="center")
-        fig.text(0.33, y, f"${tex}$", color=theme.foreground, fontsize=17, va="center")
+        rv.fade("balls", fig.text(0.06, y, "\u25cf", color=colors[i], fontsize=20, va="center"),
+                fig.text(0.085, y, label, color=theme.foreground, fontsize=15, va="center"),
+                fig.text(0.33, y, f"${tex}$", color=theme.foreground, fontsize=17, va="center"))
     if data["lr"] is not None:
-        fig.text(0.95, 0.83, f"$\\alpha = {data['lr']:g}$", color=theme.muted, fontsize=16, ha="right",
-                 va="center")
+        rv.fade("balls", fig.text(0.95, 0.83, f"$\\alpha = {data['lr']:g}$", color=theme.muted, fontsize=16,
+                                  ha="right", va="center"))
     counter = fig.text(*COUNTER_AT, "", color=theme.foreground, fontsize=18, ha="right", va="center",
                        animated=True)
 
     ax = panel_axes(fig, Panel(PLOT_BOX, X_RANGE, y_range(data)), theme)
-    ax.plot(data["curve_x"], data["curve_y"], color=theme.curve, lw=3, zorder=1)
+    rv.draw("curve", ax.plot(data["curve_x"], data["curve_y"], color=theme.curve, lw=3, zorder=1)[0])
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
+    rv.fade("axes", ax).fade("balls", counter)
 
     balls = [ax.plot([], [], "o", ms=15, color=c, mec=theme.background, mew=1.5, zorder=5 - i,
                      animated=True)[0] for i, c in enumerate(colors)]
@@ -186,6 +191,7 @@ def draw_mpl(fig, data: dict, theme):
             for text, c, (x, y) in zip(data["end_texts"], colors, end_spots(data))]
     ylo, yhi = ax.get_ylim()
     lift = 0.09 * (yhi - ylo)
+    rv.grow("balls", *balls)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -199,6 +205,7 @@ def draw_mpl(fig, data: dict, theme):
         counter.set_text(f"step {st['step']} / {data['steps']}")
         for label in ends:
             label.set_alpha(st["outro"])
+        rv(t)
 
     return update
 
@@ -210,6 +217,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class ValleyScene(DataScene):
         scene_name = NAME
@@ -218,6 +226,8 @@ def manim_scene():
             d, th = self.data, self.theme
             colors = (th.gd, th.momentum)
             clock = mn.ValueTracker(0.0)
+            sched = reveal.schedule(d["story"])
+            rv = Reveal(clock, sched)
 
             # Header: title, legend with each optimizer's update rule, step counter.
             title = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD)
@@ -233,10 +243,10 @@ def manim_scene():
             col = rows.get_left()[0] + 4.6
             for row, tex in zip(rows, d["formulas"]):
                 row.add(formula(tex, th.foreground, 32).move_to([col, row[0].get_y(), 0], aligned_edge=mn.LEFT))
-            self.add(title, rows)
+            self.add(title, rv.fade("balls", rows))
             if d["lr"] is not None:
-                self.add(formula(rf"\alpha = {d['lr']:g}", th.muted, 30).to_edge(mn.RIGHT, buff=0.6)
-                         .match_y(rows[0]))
+                self.add(rv.fade("balls", formula(rf"\alpha = {d['lr']:g}", th.muted, 30)
+                                 .to_edge(mn.RIGHT, buff=0.6).match_y(rows[0])))
 
             # The valley.
             ylo, yhi = y_range(d)
@@ -250,7 +260,7 @@ def manim_scene():
                 axes.coords_to_point(np.column_stack([d["curve_x"], d["curve_y"]])))
             ticks = mn.VGroup(*(text(f"{v:g}", th.muted, 18).next_to(axes.c2p(v, ylo), mn.DOWN, buff=0.12)
                                 for v in np.arange(0.0, 1.01, 0.2)))
-            self.add(axes, xlab, ylab, curve, ticks)
+            self.add(rv.fade("axes", axes, xlab, ylab, ticks), rv.draw("curve", curve))
 
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, 28)
             counter.place(fig_point(*COUNTER_AT), mn.RIGHT)
@@ -263,9 +273,10 @@ def manim_scene():
 
             def redraw(t):
                 st = frame_state(d, t)
-                counter.set_text(f"step {st['step']} / {d['steps']}")
+                counter.set_text(f"step {st['step']} / {d['steps']}").set_opacity(sched.alpha(t, "balls"))
                 for ball, x, y in zip(balls, st["xs"], st["ys"]):
                     ball.move_to(axes.coords_to_point(x, y))
+                rv.grow(t, "balls", *balls)
                 start = balls[1].get_center() + 0.42 * mn.UP
                 length = st["arrow"] * unit
                 if abs(length) > 0.25:

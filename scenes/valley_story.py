@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 
 DIP_TOL = 0.02
 BOTTOM_TOL = 0.05
@@ -114,10 +114,10 @@ def make(data: dict) -> dict:
     sentence = verdict(*kinds, data["steps"])
     prefix = "The article's experiment: " if data["experiment"] == "article" else ""
     title = prefix + sentence if prefix else sentence[0].upper() + sentence[1:]
-    end_time = duration(data) - HOLD
+    end_time = duration(data) - HOLD + reveal.HOLD  # the balls stop, and after a pause the verdict
     start = story.fmt(float(xs[0, 0]))
     beats = [
-        story.beat("setup", 0.0, LEAD, f"Both balls wait at x = {start} on the left rim of the valley."),
+        reveal.setup_beat(f"The valley is drawn; both balls wait at x = {start} on its left rim.", LEAD),
         story.beat("roll", LEAD, end_time, roll_caption(*kinds, ends)),
         story.beat("verdict", end_time, duration(data),
                    f"The end labels appear: {sentence}."),

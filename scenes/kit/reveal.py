@@ -4,9 +4,10 @@ The storyboard's first beat is "setup" (`setup_beat`). Within it the picture is 
 at fixed fractions of the beat's active part (its length minus HOLD):
 
     title    on screen from the first frame
-    axes     fades in         (frames, ticks, axis labels, legends, formulas)   fractions 1/8 .. 1/3
-    curve    drawn from its first point to its last (a map of contours fades in)         0.333 .. 0.750
-    balls    grow from nothing (and the labels that name them fade in)                   3/4 .. 1
+    axes     fade in: frames, ticks, axis labels, panel headings             fractions 1/8 .. 1/3
+    curve    drawn from its first point to its last (a map of contours fades in)       1/3 .. 3/4
+    balls    grow from nothing; the legend, formulas and counters that name them       3/4 .. 1
+             fade in with them
 
 then HOLD seconds in which nothing changes, so a speaker can talk over the finished picture before the
 run starts. The run and its beats follow; the role "verdict" starts with the last beat.

@@ -18,6 +18,7 @@ from scenes.kit.manim import live
 from scenes.kit.reveal import Schedule
 
 _CHANNELS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+MIN_SCALE = 0.02
 
 
 def _alphas(mob) -> list:
@@ -81,11 +82,12 @@ class Reveal:
             if key not in self._grown:
                 self._grown[key] = (float(mob.width), _alphas(mob))
             width, saved = self._grown[key]
+            # Scaling to nothing would lose the shape in rounding: the smallest size is MIN_SCALE.
+            target = width * max(g, MIN_SCALE)
+            if abs(mob.width - target) > 1e-9 * width:
+                mob.scale(target / mob.width)
             if g <= 0:
                 _scale_alphas([(m, ch, np.array(getattr(m, ch)[:, 3])) for m, ch, _ in saved], 0.0)
-                mob.scale_to_fit_width(width * 1e-3)
                 continue
-            if mob.width > 0 and abs(mob.width - width * g) > 1e-9:
-                mob.scale(width * g / mob.width)
             if all(np.all(getattr(m, ch)[:, 3] == 0) for m, ch, _ in saved):  # hidden a frame ago
                 _scale_alphas(saved, 1.0)

@@ -64,6 +64,10 @@ def mpl_boxes(draw_mpl, data: dict, theme, width: int, height: int, times: Itera
         for t in times:
             update(t)
             fig.canvas.draw()
+            # Animated artists are drawn over the figure each frame (scenes.output.mpl_frames): draw them too,
+            # since drawing is what places an axis' label beside its tick labels.
+            for artist in sorted((a for a in fig.findobj() if a.get_animated()), key=lambda a: a.get_zorder()):
+                fig.draw_artist(artist)
             renderer = fig.canvas.get_renderer()
             hidden = _undrawn_tick_labels(fig)
             boxes = []
