@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import momentum_rate_web
 from scenes.kit import contour as C, layout as L, race, story
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
@@ -332,4 +333,5 @@ SPEC = register(SceneSpec(
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"large": 0.7}, {"momentum": 0.0}, {"small": 0.0, "large": 0.99}),
+    web=momentum_rate_web.build,
 ))

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import ravine_web
 from scenes.kit import contour as C, layout as L, race, story
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
@@ -274,4 +275,5 @@ SPEC = register(SceneSpec(
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"momentum": 0.0}, {"lr": 0.1}, {"momentum": 0.95}),
+    web=ravine_web.build,
 ))

@@ -107,8 +107,8 @@
       ctx.textAlign = "right"; ctx.textBaseline = "middle";
       yt.forEach(function (v) { ctx.fillText(p.log_y ? "1e" + Math.round(Math.log10(v)) : label(v), b.x - 4, g.py(v)); });
       ctx.fillStyle = color("foreground");
-      ctx.textAlign = "right"; ctx.textBaseline = "bottom";
-      if (p.x_label) ctx.fillText(p.x_label, b.x + b.w, b.y + b.h - 3);
+      ctx.textAlign = "center"; ctx.textBaseline = "top";
+      if (p.x_label) ctx.fillText(p.x_label, b.x + b.w / 2, b.y + b.h + geom.font + 6);
       ctx.textAlign = "left"; ctx.textBaseline = "top";
       if (p.y_label) ctx.fillText(p.y_label, b.x + 5, b.y + 2);
       p.layers.forEach(function (l) { if (l.kind === "mark") drawMark(g, l); });
