@@ -26,7 +26,7 @@ independent runs. Any such tuple runs through :func:`simulate`; a user's own::
 learning-rate schedule.
 """
 
-from . import landscapes, schedules, theory
+from . import landscapes, schedules, sweep, theory
 from .adaptive import Adagrad, Adam, AdamW, RMSprop
 from .optim import SGD, EMAMomentum, Keras, Optimizer
 from .schedules import CosineAnnealingLR, StepLR, with_schedule
@@ -54,5 +54,6 @@ __all__ = [
     "landscapes",
     "theory",
     "toy_roll",
+    "sweep",
     "ToyRun",
 ]

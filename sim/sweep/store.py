@@ -1,0 +1,153 @@
+"""A sweep's result, in memory or on disk.
+
+:class:`SweepResult` looks like an ``xarray.DataArray``: ``values`` (numpy, the grid's axes in the grid's
+order, then ``run``), ``dims``, ``coords`` and ``attrs``; ``to_xarray()`` makes one where xarray is installed.
+``done`` marks the entries computed (False where a chunk failed), ``failures`` says which chunks and why.
+
+On disk it is an ``.npz`` whose arrays are stored uncompressed, so :func:`load` maps ``values`` from the file
+instead of reading it (a sweep larger than memory stays on disk). While a sweep runs, its values go to a
+temporary ``.npy`` mapped in memory as each chunk arrives; the ``.npz`` replaces the output only when it is
+complete, in one rename.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class SweepResult:
+    values: np.ndarray
+    dims: tuple[str, ...]
+    coords: dict[str, np.ndarray]
+    attrs: dict = field(default_factory=dict)
+    done: np.ndarray | None = None
+    failures: list[dict] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.values.shape
+
+    def to_xarray(self):
+        import xarray
+
+        return xarray.DataArray(np.asarray(self.values), dims=self.dims, coords=self.coords, attrs=self.attrs)
+
+    def save(self, path) -> Path:
+        return save(path, self)
+
+    def __repr__(self) -> str:
+        axes = ", ".join(f"{d}: {n}" for d, n in zip(self.dims, self.values.shape))
+        state = "complete" if self.complete else f"{len(self.failures)} chunk(s) failed"
+        return f"SweepResult({self.attrs.get('reduce', '?')}; {axes}; {state})"
+
+
+def _arrays(result: SweepResult, starts: np.ndarray | None) -> dict[str, np.ndarray]:
+    meta = dict(dims=list(result.dims), attrs=result.attrs, failures=result.failures)
+    arrays = {"values": result.values, "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
+    if result.done is not None:
+        arrays["done"] = result.done
+    for name, c in result.coords.items():
+        arrays["coord_" + name] = np.asarray(c)
+    if starts is not None:
+        arrays["starts"] = starts
+    return arrays
+
+
+def save(path, result: SweepResult, starts: np.ndarray | None = None) -> Path:
+    """Write ``result`` to ``path`` (.npz, uncompressed) through a temporary and one rename; the arrays
+    are streamed (a memory-mapped ``values`` is never read whole)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+            for name, arr in _arrays(result, starts).items():
+                with z.open(name + ".npy", "w", force_zip64=True) as fh:
+                    np.lib.format.write_array(fh, np.asanyarray(arr), allow_pickle=False)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _member(path: Path, z: zipfile.ZipFile, name: str, mmap: bool):
+    info = z.getinfo(name + ".npy")
+    if not mmap or info.compress_type != zipfile.ZIP_STORED:
+        with z.open(info) as fh:
+            return np.lib.format.read_array(fh, allow_pickle=False)
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        fh.seek(info.header_offset + 30 + name_len + extra_len)
+        version = np.lib.format.read_magic(fh)
+        read_header = {(1, 0): np.lib.format.read_array_header_1_0}.get(version, np.lib.format.read_array_header_2_0)
+        shape, fortran, dtype = read_header(fh)
+        offset = fh.tell()
+    if math.prod(shape) == 0:
+        return np.empty(shape, dtype)
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
+
+
+def load(path, mmap: bool = True) -> SweepResult:
+    """Read a saved sweep; with ``mmap`` its values stay on disk until used."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as z:
+        names = {n[:-4] for n in z.namelist() if n.endswith(".npy")}
+        meta = json.loads(_member(path, z, "meta", False).tobytes().decode())
+        values = _member(path, z, "values", mmap)
+        done = _member(path, z, "done", mmap) if "done" in names else None
+        coords = {d: _member(path, z, "coord_" + d, False) for d in meta["dims"] if "coord_" + d in names}
+    return SweepResult(values, tuple(meta["dims"]), coords, meta["attrs"], done, meta["failures"])
+
+
+def load_starts(path) -> np.ndarray:
+    with zipfile.ZipFile(path) as z:
+        return _member(Path(path), z, "starts", False)
+
+
+class Buffer:
+    """Where a running sweep's values go: an array in memory, or (with ``out``) a temporary ``.npy`` beside
+    the output, mapped in memory. ``close()`` removes the temporary."""
+
+    def __init__(self, shape: tuple[int, ...], out: Path | None):
+        self.tmp = None
+        if out is None:
+            self.values = np.full(shape, np.nan)
+            self.done = np.zeros(shape, dtype=bool)
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".values.npy", dir=out.parent or ".")
+        os.close(fd)
+        self.tmp = [Path(tmp), Path(tmp[: -len(".values.npy")] + ".done.npy")]
+        try:
+            self.values = np.lib.format.open_memmap(self.tmp[0], mode="w+", dtype=np.float64, shape=shape)
+            self.done = np.lib.format.open_memmap(self.tmp[1], mode="w+", dtype=bool, shape=shape)
+        except BaseException:
+            self.close()
+            raise
+        self.values.reshape(-1)[:] = np.nan  # open_memmap zero-fills the done mask already
+
+    def put(self, flat: np.ndarray, values: np.ndarray) -> None:
+        self.values.reshape(-1)[flat] = values
+        self.done.reshape(-1)[flat] = True
+
+    def close(self) -> None:
+        for p in self.tmp or []:
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
