@@ -12,7 +12,7 @@ A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.out
              height) in fractions of the canvas (`narrow`: the layout below 560 px); layers are static
              lines and markers drawn under the runs
     points   [{title, verdict, numbers: [[label, text, value]], series: [{panel, x, y, color, label}],
-             marks: [{panel, x, y, color, label}]}]
+             and optionally lines and marks of that point alone, each with its panel}]
     steps    the runs' steps: the player's scrubber goes from 0 to steps
 """
 from __future__ import annotations

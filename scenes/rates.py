@@ -34,7 +34,7 @@ import sys
 
 import numpy as np
 
-from scenes import rates_story
+from scenes import rates_story, rates_web
 from scenes.kit.layout import Panel
 from scenes.kit.params import Param, ParamError
 from scenes.kit.registry import SceneSpec, register
@@ -322,4 +322,5 @@ SPEC = register(SceneSpec(
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6}),
+    web=rates_web.build,
 ))

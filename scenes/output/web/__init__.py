@@ -113,7 +113,9 @@ def page(data: dict, theme: str) -> str:
     """The whole page: the fragment in a minimal HTML document."""
     title = data["points"][_default_index(data)]["title"]
     return string.Template(_read("page.html")).substitute(
-        title=html.escape(title), background=THEMES[theme].background, fragment=fragment(data, theme))
+        title=html.escape(title), background=THEMES[theme].background, fragment=fragment(data, theme),
+        body_themes="\n".join(f"html:has(.ma-explorable[data-theme={n}]),html:has(.ma-explorable[data-theme={n}]) "
+                               f"body{{background:{t.background}}}" for n, t in THEMES.items()))
 
 
 def sidecar_points(data: dict) -> list[dict]:
