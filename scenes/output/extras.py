@@ -1,0 +1,53 @@
+"""Which of the package's optional extras are installed: rendering needs `momentum-anim[render]`.
+
+An extra counts as installed when every distribution it lists is installed. The lists are read from the
+package's own metadata (pyproject.toml's `[project.optional-dependencies]`, as installed), so they cannot
+drift from it; a source tree that was never installed has no metadata and is not checked.
+"""
+from __future__ import annotations
+
+import re
+from importlib import metadata
+
+from scenes.kit.params import ParamError
+
+PROJECT = "momentum-anim"
+_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
+
+
+def _extra_of(marker: str) -> str | None:
+    found = re.search(r"""extra\s*==\s*["']([^"']+)["']""", marker)
+    return found.group(1) if found else None
+
+
+def missing(extra: str, _seen: frozenset[str] = frozenset()) -> list[str]:
+    """The distributions listed by `extra` (and the project's extras it names) that are not installed;
+    [] where the project itself is not installed."""
+    try:
+        requires = metadata.requires(PROJECT) or []
+    except metadata.PackageNotFoundError:
+        return []
+    out: list[str] = []
+    for line in requires:
+        spec, _, marker = line.partition(";")
+        if _extra_of(marker) != extra:
+            continue
+        name, nested = _NAME.match(spec).groups()
+        if name.lower().replace("_", "-") == PROJECT:
+            for sub in (nested or "").split(","):
+                if sub.strip() and sub.strip() not in _seen | {extra}:
+                    out += missing(sub.strip(), _seen | {extra})
+            continue
+        try:
+            metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out.append(name)
+    return sorted(set(out))
+
+
+def require(extra: str, what: str) -> None:
+    """Raise a one-line ParamError naming the pip command when `extra` is not fully installed."""
+    gone = missing(extra)
+    if gone:
+        raise ParamError(f"{what} needs momentum-anim[{extra}] ({', '.join(gone)} not installed): "
+                         f"pip install 'momentum-anim[{extra}]'")
