@@ -10,6 +10,9 @@ costs one frame, and nothing is written to disk but the cache of typeset formula
 Scenes build their mobjects with the helpers here: `text`, `formula` and `LiveText` for type, `spines`
 and `box_rectangle` for boxes of `scenes.kit.layout`'s canvas, `set_polyline`/`show_polyline` for curves that
 change every frame, and `live` for the group of moving mobjects, redrawn from the clock's time each frame.
+
+Under Manim's CLI, `MOMENTUM_ANIM_SET="momentum=0.3;steps=80"` and `MOMENTUM_ANIM_THEME=light` set the
+parameters and theme (`scenes.kit.slides`); with manim-slides installed the scene pauses at each beat.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import manim as mn
 import numpy as np
 
 from scenes.kit.layout import box_center, box_size, fig_point
+from scenes.kit.slides import data_from_env, play, scene_base
 from scenes.kit.theme import DARK, FONT, Theme
 
 
@@ -166,12 +170,15 @@ def show_polyline(mob: mn.VMobject, points: np.ndarray, opacity: float = 1.0) ->
     return mob
 
 
-class DataScene(mn.Scene):
-    """A Manim scene that draws precomputed `sim` data; see the module docstring."""
+class DataScene(scene_base()):
+    """A Manim scene that draws precomputed `sim` data; see the module docstring. Under Manim's CLI its
+    parameters and theme come from the environment, and with manim-slides it is a Slide that pauses at
+    every beat (`scenes.kit.slides`)."""
 
     scene_name: str = ""
     data: dict | None = None
     theme: Theme = DARK
+    skip_reversing = True  # manim-slides: no reversed copies of the segments (slow, and unused here)
 
     def build(self) -> mn.ValueTracker:  # pragma: no cover - every scene overrides it
         raise NotImplementedError
@@ -181,11 +188,10 @@ class DataScene(mn.Scene):
 
         spec = registered(self.scene_name)
         if self.data is None:
-            self.data = spec.make_data({p.name: p.default for p in spec.params})
+            self.data, self.theme = data_from_env(spec)
         self.camera.background_color = self.theme.background
         clock = self.build()
-        duration = spec.duration(self.data)
-        self.play(clock.animate.set_value(duration), run_time=duration, rate_func=mn.linear)
+        play(self, clock, spec.story(self.data), float(spec.duration(self.data)))
 
 
 def live(clock: mn.ValueTracker, update, *mobjects: mn.Mobject) -> mn.VGroup:

@@ -31,6 +31,8 @@ class SceneSpec:
                                   steps"), shown by `render.py --list`
     web(params) -> dict           the grid of runs behind the scene's interactive web page
                                   (`scenes.grid_web.page`), or None where it has no page
+    poster_beat                   the beat whose end a video's poster shows (default: the first beat,
+                                  the setup before the verdict)
     data_files                    files make_data reads (shipped traces): their contents are part of the
                                   cache key, so regenerating them invalidates cached data
     """
@@ -47,6 +49,7 @@ class SceneSpec:
     story: Callable[[dict[str, Any]], dict[str, Any] | None] = field(default=lambda data: data.get("story"))
     examples: tuple[dict[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
+    poster_beat: str | None = None
     web: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     flow: Any = None  # scenes.kit.reflow.Flow: how the 16:9 design reflows at other aspects
 

@@ -61,6 +61,14 @@ def codec_args(fmt: str, transparent: bool) -> list[str]:
     raise ValueError(f"not a video format: {fmt}")
 
 
+def chapter_args(metadata: Path | None) -> list[str]:
+    """ffmpeg options that take the chapters of an FFMETADATA file (`scenes.output.chapters`) as a
+    second input."""
+    if metadata is None:
+        return []
+    return ["-f", "ffmetadata", "-i", str(metadata), "-map", "0:v", "-map_chapters", "1"]
+
+
 # Temporary files and commits live in scenes.output.safe_files; these names stay for callers of this module.
 _signals_deferred = signals_deferred
 
@@ -123,7 +131,8 @@ class VideoWriter:
     """
 
     def __init__(self, target: Path, fmt: str, width: int, height: int, fps: float,
-                 transparent: bool = False, queue_size: int = 8, tmp: Path | None = None):
+                 transparent: bool = False, queue_size: int = 8, tmp: Path | None = None,
+                 metadata: Path | None = None):
         self.target = Path(target)
         self.size = (width, height)
         self.frames = 0
@@ -133,7 +142,7 @@ class VideoWriter:
             self._log = tempfile.TemporaryFile()
             cmd = [ffmpeg_exe(), "-y", "-nostdin", "-loglevel", "error",
                    "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-framerate", f"{fps}",
-                   "-i", "pipe:0", *codec_args(fmt, transparent), str(self._tmp)]
+                   "-i", "pipe:0", *chapter_args(metadata), *codec_args(fmt, transparent), str(self._tmp)]
             # A session of its own: Ctrl-C reaches us, and we decide what happens to the encoder.
             # Recorded before any interrupt can act: an encoder left running would recreate its file.
             prctl = _prctl()
