@@ -26,8 +26,9 @@ import numpy as np
 
 from scenes import valley_story
 from scenes.kit import reveal
-from scenes.kit.layout import Panel, fig_point
+from scenes.kit.layout import Panel, box_center, box_size, fig_point
 from scenes.kit.params import Param, ParamError
+from scenes.kit.reflow import Flow, Zone
 from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import at_step, duration as timeline_duration, fade, step_at
 
@@ -37,6 +38,19 @@ PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions 
 X_RANGE = (-0.03, 1.03)
 COUNTER_AT = (0.95, 0.675)  # the step counter's right edge, in figure fractions: between header and plot
 TITLE_WIDTH = 0.9  # the widest a title may be, as a fraction of the frame; longer ones are shrunk
+# Manim's header and axes (the axes' lines, without labels), in figure fractions.
+TITLE_AT, ROWS_Y, FORMULA_X, AXES_BOX = (0.032, 0.944), (0.815, 0.745), 0.355, (0.078, 0.069, 0.872, 0.5)
+# Other aspects: the header's parts stack above the plot, which takes the height they leave.
+FLOW = Flow((Zone("title", (0.0, 0.86, 1.0, 1.0)),
+             Zone("legend", (0.0, 0.72, 0.6, 0.86)),
+             Zone("labels", (0.0, 0.72, 0.245, 0.86)),
+             Zone("formulas", (0.245, 0.72, 0.8, 0.86)),
+             Zone("alpha", (0.88, 0.72, 1.0, 0.86), align="right"),
+             Zone("counter", (0.7, 0.655, 1.0, 0.72), align="right"),
+             Zone("plot", (0.0, 0.0, 1.0, 0.655), fit="stretch", inner=(0.07, 0.09, 0.96, 0.65))),
+            rows={"4:3": (("title",), ("legend", "alpha"), ("counter",), ("plot",)),
+                  "1:1": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",)),
+                  "9:16": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",))})
 
 PARAMS = (
     Param("experiment", "choice", "smooth",
@@ -233,27 +247,26 @@ def manim_scene():
             title = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD)
             if title.width > TITLE_WIDTH * mn.config.frame_width:  # a long verdict: shrink, not overflow
                 title.scale_to_fit_width(TITLE_WIDTH * mn.config.frame_width)
-            title.to_corner(mn.UL, buff=0.45)
+            title.move_to(fig_point(*TITLE_AT), aligned_edge=mn.UL)
             rows = mn.VGroup()
             for label, c in zip(d["legend"], colors):
                 dot = mn.Dot(radius=0.1, color=c)
                 rows.add(mn.VGroup(dot, text(label, th.foreground, 24).next_to(dot, mn.RIGHT, buff=0.2)))
-            rows.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.35).next_to(title, mn.DOWN, aligned_edge=mn.LEFT,
-                                                                         buff=0.4)
-            col = rows.get_left()[0] + 4.6
-            for row, tex in zip(rows, d["formulas"]):
-                row.add(formula(tex, th.foreground, 32).move_to([col, row[0].get_y(), 0], aligned_edge=mn.LEFT))
+            for i, row in enumerate(rows):
+                row.move_to(fig_point(TITLE_AT[0], ROWS_Y[i]), aligned_edge=mn.LEFT)
+            for row, tex, y in zip(rows, d["formulas"], ROWS_Y):
+                row.add(formula(tex, th.foreground, 32).move_to(fig_point(FORMULA_X, y), aligned_edge=mn.LEFT))
             self.add(title, rv.fade("balls", rows))
             if d["lr"] is not None:
                 self.add(rv.fade("balls", formula(rf"\alpha = {d['lr']:g}", th.muted, 30)
-                                 .to_edge(mn.RIGHT, buff=0.6).match_y(rows[0])))
+                                 .move_to(fig_point(0.958, ROWS_Y[0]), aligned_edge=mn.RIGHT)))
 
             # The valley.
             ylo, yhi = y_range(d)
             axes = mn.Axes(x_range=[*X_RANGE, 0.1], y_range=[ylo, yhi, (yhi - ylo) / 4],
-                           x_length=12.4, y_length=4.0, tips=False,
+                           x_length=box_size(AXES_BOX)[0], y_length=box_size(AXES_BOX)[1], tips=False,
                            axis_config={"color": th.muted, "stroke_width": 2, "include_ticks": False})
-            axes.to_edge(mn.DOWN, buff=0.55).shift(0.2 * mn.RIGHT)
+            axes.move_to(box_center(AXES_BOX))
             xlab = text("x", th.foreground, 24).next_to(axes.x_axis, mn.DOWN, buff=0.15).align_to(axes, mn.RIGHT)
             ylab = text("f(x)", th.foreground, 24).next_to(axes.y_axis, mn.LEFT, buff=0.15).align_to(axes, mn.UP)
             curve = mn.VMobject(color=th.curve, stroke_width=5).set_points_as_corners(
@@ -305,6 +318,7 @@ SPEC = register(SceneSpec(
     draw_mpl=draw_mpl,
     manim_scene=manim_scene,
     outcome=outcome,
+    flow=FLOW,
     examples=({"momentum": 0.3}, {"lr": 0.8}, {"experiment": "article", "momentum": 0.3},
               {"experiment": "article", "momentum": 0.99}, {"experiment": "article", "steps": 10}),
     notes=("the article's toy rule ignores lr and start; its momentum crosses the bump only above "

@@ -1,9 +1,16 @@
 """The shared canvas: figure fractions, panels and font sizes, the same for both backends.
 
-Scenes are laid out on one 16:9 canvas in figure fractions: (0, 0) is its bottom left corner and (1, 1)
+Scenes are designed on one 16:9 canvas in figure fractions: (0, 0) is its bottom left corner and (1, 1)
 its top right, as in matplotlib's figure coordinates. matplotlib takes them as they are (`fig.text`,
 `fig.add_axes(box)`); Manim's frame is FRAME_W x FRAME_H units centred on the origin, and `fig_point`
 maps a fraction into it.
+
+Other aspects (`ASPECTS`: 4:3, 1:1, 9:16) reflow the design rather than letterbox it. The `Canvas` in use
+(`use(...)`, set by the frame loops of both backends) has the aspect's size, short side FIG_H inches and
+8 Manim units per FIG_H inches, so a point size means the same at every aspect, and the scene's
+`scenes.kit.reflow.Flow`, which moves each zone of the design to its place on this canvas. `fig_point`,
+`Panel.c2p`, `map_point` and `map_box` apply that move; the matplotlib side applies it to the figure's
+artists after drawing (`scenes.kit.mpl.draw`). At 16:9 every map is the identity.
 
 A `Panel` is a box of the canvas, (left, bottom, width, height) in figure fractions as `fig.add_axes`
 takes it, showing the data limits xlim x ylim. `Panel.c2p` maps data to Manim scene points, landing where
@@ -16,14 +23,100 @@ Nothing here imports Manim or matplotlib, so both backends import this module.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
+from scenes.kit import reflow
 from scenes.kit.theme import FIG_H, FIG_W
 
-FRAME_H = 8.0
+FRAME_H = 8.0  # the design canvas in Manim units (16:9)
 FRAME_W = FRAME_H * FIG_W / FIG_H
+UNITS_PER_INCH = FRAME_H / FIG_H
+ASPECTS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1), "9:16": (9, 16)}
+DESIGN = "16:9"
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """The canvas of one aspect ("16:9", "4:3", "1:1", "9:16") with the scene's flow (None: identity)."""
+
+    aspect: str = DESIGN
+    flow: reflow.Flow | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.aspect not in ASPECTS:
+            raise ValueError(f"unknown aspect {self.aspect!r}; choose one of {', '.join(ASPECTS)}")
+
+    @property
+    def size_in(self) -> tuple[float, float]:
+        """Width and height in inches: the short side is FIG_H."""
+        a, b = ASPECTS[self.aspect]
+        return (FIG_H * a / b, FIG_H) if a >= b else (FIG_H, FIG_H * b / a)
+
+    @property
+    def frame(self) -> tuple[float, float]:
+        """Manim's frame_width and frame_height for this canvas."""
+        w, h = self.size_in
+        return w * UNITS_PER_INCH, h * UNITS_PER_INCH
+
+    def pixels(self, short: int) -> tuple[int, int]:
+        """Output width and height in pixels for a quality whose short side is `short`; both even."""
+        a, b = ASPECTS[self.aspect]
+        long_side = 2 * round(short * max(a, b) / min(a, b) / 2)
+        return (long_side, short) if a >= b else (short, long_side)
+
+    @cached_property
+    def zone_maps(self) -> dict:
+        if self.flow is None or self.aspect == DESIGN:
+            return {}
+        return self.flow.arrange(self.aspect, *self.size_in)
+
+    def map_point(self, fx, fy, anchor=None):
+        """Design fractions -> this canvas's fractions, by the zone of `anchor` (default: the point)."""
+        if not self.zone_maps:
+            return np.asarray(fx, dtype=float), np.asarray(fy, dtype=float)
+        ax, ay = anchor if anchor is not None else (fx, fy)
+        xin, xout, yin, yout = self.zone_maps[reflow.zone_at(self.flow, float(ax), float(ay), self.zone_maps).name]
+        return reflow.apply(xin, xout, fx), reflow.apply(yin, yout, fy)
+
+    def map_box(self, box) -> tuple[float, float, float, float]:
+        """A design (left, bottom, width, height) box -> its box on this canvas, by its centre's zone."""
+        l, b, w, h = box
+        centre = (l + w / 2, b + h / 2)
+        (x0, x1), (y0, y1) = (map(float, v) for v in self.map_point([l, l + w], [b, b + h], anchor=centre))
+        return (x0, y0, x1 - x0, y1 - y0)
+
+
+_current = [Canvas()]
+
+
+def current() -> Canvas:
+    """The canvas being drawn on (16:9 unless a frame loop said otherwise)."""
+    return _current[-1]
+
+
+@contextmanager
+def use(canvas: Canvas):
+    """Draw on `canvas` inside the block."""
+    _current.append(canvas)
+    try:
+        yield canvas
+    finally:
+        _current.remove(canvas)
+
+
+def map_point(fx: float, fy: float) -> tuple[float, float]:
+    """A design point, as fractions of the current canvas."""
+    gx, gy = current().map_point(fx, fy)
+    return float(gx), float(gy)
+
+
+def map_box(box) -> tuple[float, float, float, float]:
+    """A design box, as a box of the current canvas."""
+    return current().map_box(box)
 
 # Manim font sizes that match matplotlib point sizes on the shared canvas, measured as widths of the
 # scenes' strings: a Text (DejaVu Sans) of font_size 1.13·pt is as wide as matplotlib text of pt points;
@@ -43,8 +136,12 @@ def tex_size(pt: float) -> float:
 
 
 def fig_point(fx: float, fy: float) -> np.ndarray:
-    """A point of the canvas given in figure fractions, as a Manim scene point."""
-    return np.array([(fx - 0.5) * FRAME_W, (fy - 0.5) * FRAME_H, 0.0])
+    """A point of the design canvas given in figure fractions, as a Manim scene point of the current
+    canvas (moved with its zone)."""
+    c = current()
+    gx, gy = c.map_point(fx, fy)
+    fw, fh = c.frame
+    return np.array([(float(gx) - 0.5) * fw, (float(gy) - 0.5) * fh, 0.0])
 
 
 def at(mob, fx: float, fy: float, edge=None):
@@ -60,8 +157,12 @@ def box_center(box) -> np.ndarray:
 
 
 def box_size(box) -> tuple[float, float]:
-    """Width and height of a (left, bottom, width, height) box, in Manim scene units."""
-    return box[2] * FRAME_W, box[3] * FRAME_H
+    """Width and height of a (left, bottom, width, height) design box on the current canvas, in Manim
+    scene units."""
+    c = current()
+    _, _, w, h = c.map_box(box)
+    fw, fh = c.frame
+    return w * fw, h * fh
 
 
 def fill_box(mob, box):
@@ -104,11 +205,14 @@ class Panel:
         return np.column_stack(self._fractions(xy[:, 0], xy[:, 1]))
 
     def c2p(self, x, y) -> np.ndarray:
-        """Data coordinates -> Manim scene points. x and y broadcast against each other: scalars give
-        shape (3,), arrays of shape (n,) give (n, 3)."""
+        """Data coordinates -> Manim scene points on the current canvas (moved with the box's zone).
+        x and y broadcast against each other: scalars give shape (3,), arrays of shape (n,) give (n, 3)."""
         x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-        fx, fy = self._fractions(x, y)
-        return np.stack([(fx - 0.5) * FRAME_W, (fy - 0.5) * FRAME_H, np.zeros_like(fx)], axis=-1)
+        c = current()
+        l, b, w, h = self.box
+        fx, fy = c.map_point(*self._fractions(x, y), anchor=(l + w / 2, b + h / 2))
+        fw, fh = c.frame
+        return np.stack([(fx - 0.5) * fw, (fy - 0.5) * fh, np.zeros_like(fx)], axis=-1)
 
     def to_manim(self, xy) -> np.ndarray:
         """(n, 2) data points -> (n, 3) Manim scene points."""
@@ -117,5 +221,8 @@ class Panel:
 
     def corner(self, fx: float, fy: float) -> np.ndarray:
         """A point given as fractions of this panel's box (0,0 lower left), as a Manim scene point."""
+        c = current()
         l, b, w, h = self.box
-        return fig_point(l + fx * w, b + fy * h)
+        gx, gy = c.map_point(l + fx * w, b + fy * h, anchor=(l + w / 2, b + h / 2))
+        fw, fh = c.frame
+        return np.array([(float(gx) - 0.5) * fw, (float(gy) - 0.5) * fh, 0.0])

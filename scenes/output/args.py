@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="render even if the output is up to date")
     p.add_argument("--jobs", type=_jobs, help="parallel renders for 'all' (default: the number of cores)")
     p.add_argument("--verbose", action="store_true", help="show Manim's own log")
+    p.add_argument("--aspect", choices=("16:9", "4:3", "1:1", "9:16"), default="16:9",
+                   help="frame shape; the layout reflows, stacking panels on 1:1 and 9:16 (default: 16:9)")
     return p
 
 

@@ -42,6 +42,8 @@ def _run(args) -> int:
             scene=args.scene, backend=args.backend, fmt=args.fmt, quality=args.quality, fps=args.fps,
             out=args.out, overrides=parse_assignments(args.sets), theme=args.theme,
             transparent=args.transparent, verbose=args.verbose, cache_dir=args.cache_dir, force=args.force,
+            embed=getattr(args, "embed", False), aspect=getattr(args, "aspect", "16:9"),
+            at=getattr(args, "at", None), captions=getattr(args, "captions", None),
         )
         clip = render_request(request)  # the Python API's render; it raises RenderError only
     except ParamError as exc:
@@ -104,6 +106,10 @@ def _child_args(args, scene: str, out_dir: Path) -> list[str]:
         cmd += ["--format", args.fmt]
     if args.fps:
         cmd += ["--fps", str(args.fps)]
+    if getattr(args, "aspect", "16:9") != "16:9":
+        cmd += ["--aspect", args.aspect]
+    if getattr(args, "captions", None):
+        cmd += ["--captions", args.captions]
     if args.transparent:
         cmd.append("--transparent")
     if args.cache_dir:

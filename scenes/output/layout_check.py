@@ -51,16 +51,18 @@ def problems(boxes: Iterable[TextBox], width: int, height: int, tol: float = TOL
 
 # ------------------------------------------------------------------------------------------ matplotlib
 
-def mpl_boxes(draw_mpl, data: dict, theme, width: int, height: int, times: Iterable[float]):
-    """Yield (t, [TextBox]) for each time: the texts a matplotlib frame at t shows."""
+def mpl_boxes(draw_mpl, data: dict, theme, width: int, height: int, times: Iterable[float], canvas=None):
+    """Yield (t, [TextBox]) for each time: the texts a matplotlib frame at t shows, on `canvas` (an
+    aspect and the scene's flow, `scenes.kit.layout.Canvas`; default the 16:9 design)."""
     import matplotlib
     from matplotlib.text import Text
 
-    from scenes.kit.mpl import _rc, make_figure
+    from scenes.kit import layout
+    from scenes.kit.mpl import _rc, draw, make_figure
 
-    with matplotlib.rc_context(_rc(theme)):
+    with matplotlib.rc_context(_rc(theme)), layout.use(canvas or layout.Canvas()):
         fig = make_figure(width, height, theme)
-        update = draw_mpl(fig, data, theme)
+        update = draw(draw_mpl, fig, data, theme)
         for t in times:
             update(t)
             fig.canvas.draw()
@@ -106,8 +108,9 @@ def _undrawn_tick_labels(fig) -> set[int]:
 # ----------------------------------------------------------------------------------------------- Manim
 
 def manim_boxes(scene_cls: type, data: dict, theme, width: int, height: int, fps: float,
-                times: Iterable[float], cache_dir=None):
-    """Yield (t, [TextBox]) for each time: the texts a Manim frame at t shows."""
+                times: Iterable[float], cache_dir=None, canvas=None):
+    """Yield (t, [TextBox]) for each time: the texts a Manim frame at t shows, on `canvas` (default the
+    16:9 design)."""
     import manim as mn
 
     from scenes.kit.manim import LiveText
@@ -118,7 +121,7 @@ def manim_boxes(scene_cls: type, data: dict, theme, width: int, height: int, fps
 
     times = list(times)
     states = scene_states(scene_cls, data, theme, width, height, fps, times, cache_dir=cache_dir,
-                          static_image=False)
+                          static_image=False, canvas=canvas)
     for t, (scene, _moving, _static) in zip(times, states):
         frame_w, frame_h = mn.config.frame_width, mn.config.frame_height
         boxes = []

@@ -12,28 +12,35 @@ from typing import Iterable
 import manim as mn
 from manim.renderer.cairo_renderer import CairoRenderer
 
+from scenes.kit import layout
+from scenes.kit.layout import Canvas
 from scenes.kit.theme import Theme
 from scenes.output import manim_cache
 
 
 def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
                   times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
-                  verbose: bool = False):
-    """Yield one (height, width, 4) uint8 RGBA frame per time in `times`."""
+                  verbose: bool = False, canvas: Canvas | None = None):
+    """Yield one (height, width, 4) uint8 RGBA frame per time in `times`, on `canvas` (an aspect and the
+    scene's flow; default the 16:9 design)."""
     for scene, moving, static in scene_states(scene_cls, data, theme, width, height, fps, times,
-                                              transparent, cache_dir, verbose):
+                                              transparent, cache_dir, verbose, canvas=canvas):
         scene.renderer.update_frame(scene, mobjects=moving or static)
         yield scene.renderer.get_frame()
 
 
 def scene_states(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
                  times: Iterable[float], transparent: bool = False, cache_dir: Path | None = None,
-                 verbose: bool = False, static_image: bool = True):
+                 verbose: bool = False, static_image: bool = True, canvas: Canvas | None = None):
     """Build the scene once, then yield (scene, moving, static) with the clock set to each time in
     `times` and every updater run: what a frame at that time would show (the layout check reads it)."""
+    canvas = canvas or Canvas()
+    frame_width, frame_height = canvas.frame
     options = {
         "pixel_width": width,
         "pixel_height": height,
+        "frame_width": frame_width,
+        "frame_height": frame_height,
         "frame_rate": fps,
         "background_color": theme.background,
         "transparent": transparent,
@@ -47,7 +54,8 @@ def scene_states(scene_cls: type, data: dict, theme: Theme, width: int, height: 
     shared = Path(cache_dir) / "manim" if cache_dir is not None else None
     with private_media_dir(shared) as media:
         options["media_dir"] = str(media)
-        yield from _states(scene_cls, data, theme, times, options, static_image)
+        with layout.use(canvas):
+            yield from _states(scene_cls, data, theme, times, options, static_image)
 
 
 CACHED_SUBDIRS = manim_cache.CACHED_SUBDIRS

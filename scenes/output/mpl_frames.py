@@ -10,19 +10,22 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from scenes.kit.mpl import _rc, make_figure
+from scenes.kit import layout
+from scenes.kit.layout import Canvas
+from scenes.kit.mpl import _rc, draw, make_figure
 from scenes.kit.theme import Theme
 
 
 def render_frames(draw_mpl: Callable, data: dict, theme: Theme, width: int, height: int,
-                  times: Iterable[float], transparent: bool = False):
-    """Yield one (height, width, 4) uint8 RGBA frame per time in `times`."""
+                  times: Iterable[float], transparent: bool = False, canvas: Canvas | None = None):
+    """Yield one (height, width, 4) uint8 RGBA frame per time in `times`, on `canvas` (an aspect and the
+    scene's flow; default the 16:9 design)."""
     import matplotlib
 
     times = list(times)
-    with matplotlib.rc_context(_rc(theme)):
+    with matplotlib.rc_context(_rc(theme)), layout.use(canvas or Canvas()):
         fig = make_figure(width, height, theme, transparent)
-        update = draw_mpl(fig, data, theme)
+        update = draw(draw_mpl, fig, data, theme)
         if transparent:
             for ax in fig.axes:
                 ax.patch.set_alpha(0.0)

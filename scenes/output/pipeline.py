@@ -19,6 +19,7 @@ from scenes.output import cache, encode, output_files, safe_files, scene_ref
 from scenes.kit import registry
 from scenes.output.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
 from scenes.kit.params import ParamError, resolve
+from scenes.kit.layout import ASPECTS, Canvas
 from scenes.kit.theme import THEMES
 
 QUALITIES = {
@@ -55,6 +56,10 @@ class RenderRequest:
 
 @dataclass
 class Plan:
+    embed: bool = False  # html: also write the fragment to paste into a page
+    at: str | None = None  # a still's moment: seconds, a beat name or 'end' (scenes.output.poster)
+    captions: str | None = None  # 'files': <out>.vtt and <out>.srt; 'burn': drawn in the frame
+    aspect: str = "16:9"  # 16:9, 4:3, 1:1 or 9:16: the layout reflows (scenes.kit.reflow)
     spec: registry.SceneSpec
     params: dict[str, Any]
     path: Path
@@ -80,7 +85,10 @@ def plan(req: RenderRequest) -> Plan:
         raise UsageError(f"unknown format {req.fmt!r}; choose one of {', '.join(encode.FORMATS)}")
     if req.backend == "manim" and spec.manim_scene is None:
         raise UsageError(f"scene {spec.name!r} has no Manim version; use --backend mpl")
-    width, height, fps = QUALITIES[req.quality]
+    if req.aspect not in ASPECTS:
+        raise UsageError(f"unknown aspect {req.aspect!r}; choose one of {', '.join(ASPECTS)}")
+    width, height = Canvas(req.aspect).pixels(QUALITIES[req.quality][1])
+    fps = QUALITIES[req.quality][2]
     if req.fps is not None:
         if not (isinstance(req.fps, (int, float)) and math.isfinite(req.fps) and 1 <= req.fps <= MAX_FPS):
             raise UsageError(f"--fps must be a number from 1 to {MAX_FPS}, not {req.fps}")
@@ -182,7 +190,7 @@ def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir
         from scenes.output import mpl_frames
 
         return mpl_frames.render_frames(p.spec.draw_mpl, data, theme, p.width, p.height, times,
-                                         transparent=req.transparent)
+                                         transparent=req.transparent, canvas=Canvas(req.aspect, p.spec.flow))
     from scenes.output import manim_frames
 
     return manim_frames.render_frames(p.spec.manim_scene(), data, theme, p.width, p.height, p.fps, times,
@@ -192,6 +200,7 @@ def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir
 
 def render(req: RenderRequest, log=sys.stderr) -> Path:
     """Render one scene to a file and its JSON sidecar; return the file's path.
+        "aspect": req.aspect,
 
     Both are written to temporaries made before any work (so a folder that takes no file fails first),
     checked, and committed together (`output_files.commit`); on any failure both temporaries go.
@@ -239,6 +248,7 @@ def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_
                 for frame in source:
                     writer.write(frame)
                     bar.update(1)
+                                       canvas=Canvas(req.aspect, p.spec.flow),
                 writer.close(commit=False)
                 count = writer.frames
     finally:
