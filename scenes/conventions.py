@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import conventions_run as run
+from scenes import conventions_run as run, conventions_web
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
@@ -294,4 +294,5 @@ SPEC = register(SceneSpec(
     outcome=outcome,
     examples=({"lr_drop": 1.0}, {"beta": 0.0}, {"drop_at": 2}),
     notes=("drop_at must be below steps",),
+    web=conventions_web.build,
 ))

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import decay_web
 from scenes.decay_story import tell
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
@@ -282,4 +283,5 @@ SPEC = register(SceneSpec(
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"beta_left": 0.3, "beta_right": 0.95}, {"beta_left": 0.0, "beta_right": 0.0}),
+    web=decay_web.build,
 ))

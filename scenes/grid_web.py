@@ -48,11 +48,18 @@ def nums(a, digits: int = 5) -> list:
 
 
 def series(panel: int, x, y, color: str, label: str = "", ball: bool = True, trail: bool = True,
-           digits: int = 5) -> dict:
-    """A run drawn step by step: point k of (x, y) is where it is at step k; `ball` draws a big dot at
-    the current step (else a small one), `trail` the path up to it."""
+           digits: int = 5, style: str = "path") -> dict:
+    """A run drawn step by step: point k of (x, y) is where it is at step k. Style "path": `trail`
+    draws the path up to the current step and `ball` a big dot on it (else a small one); "bars": a bar
+    from 0 to y_k grows at step k; "dots": a dot at each (x_k, y_k) reached."""
     return {"panel": panel, "x": nums(x, digits), "y": nums(y, digits), "color": color, "label": label,
-            "ball": ball, "trail": trail}
+            "ball": ball, "trail": trail, "style": style}
+
+
+def scene_points(make_data, params: dict, grid: list[dict]) -> list[dict]:
+    """The scene's own `make_data` at every grid point (for the scenes whose data is a few short 1-D
+    loops, where the whole scene's computation per point costs less than a frame of video)."""
+    return [make_data({**params, **g}) for g in grid]
 
 
 def line(x, y, color: str, width: float = 2.0, dash: bool = False, digits: int = 5) -> dict:

@@ -25,6 +25,7 @@ from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
 from scenes.kit.registry import SceneSpec, register
+from scenes import sine_web
 from scenes.sine_story import tell
 from scenes.kit.timeline import duration as timeline_duration, fade, step_at
 
@@ -333,4 +334,5 @@ SPEC = register(SceneSpec(
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"bias_correction": True}, {"beta": 0.0}, {"beta": 0.98, "dx": 0.05, "periods": 2.0}),
+    web=sine_web.build,
 ))

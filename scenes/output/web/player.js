@@ -155,6 +155,7 @@
     });
     pt.series.forEach(function (sr) {
       var g = geom.panels[sr.panel], b = g.box;
+      if (sr.style === "bars" || sr.style === "dots") { drawMarks(g, sr, s); return; }
       ctx.save(); ctx.beginPath(); ctx.rect(b.x - 8, b.y - 8, b.w + 16, b.h + 16); ctx.clip();
       ctx.globalAlpha = sr.ball ? 0.55 : 1; ctx.strokeStyle = color(sr.color); ctx.lineWidth = sr.ball ? 1.5 : 2.5;
       var hx = at(sr.x, s), hy = at(sr.y, s);
@@ -174,6 +175,23 @@
     drawLegend();
     perf.draws++;
     if (perf.firstPaint === null) perf.firstPaint = performance.now();
+  }
+
+  function drawMarks(g, sr, s) {  // bars growing one per step (to full height over a step), or dots
+    var b = g.box, w = Math.max(1.5, 0.6 * b.w / (g.x[1] - g.x[0]));
+    ctx.save(); ctx.beginPath(); ctx.rect(b.x, b.y - 8, b.w, b.h + 8); ctx.clip();
+    ctx.fillStyle = color(sr.color);
+    for (var k = 0; k < sr.x.length && k <= s; k++) {
+      if (sr.x[k] === null || sr.y[k] === null) continue;
+      var X = g.px(sr.x[k]);
+      if (sr.style === "bars") {
+        var grown = Math.min(1, s - k + (s >= N ? 1 : 0)), top = g.py(sr.y[k] * Math.max(grown, 0)), base = g.py(0);
+        ctx.globalAlpha = 0.8; ctx.fillRect(X - w / 2, Math.min(top, base), w, Math.abs(base - top)); ctx.globalAlpha = 1;
+      } else {
+        ctx.beginPath(); ctx.arc(X, g.py(sr.y[k]), 3, 0, 2 * Math.PI); ctx.fill();
+      }
+    }
+    ctx.restore();
   }
 
   function drawLegend() {
