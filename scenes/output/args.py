@@ -19,8 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the scenes and their parameters")
     p.add_argument("--check", action="store_true", help="check what rendering needs and say how to fix it")
     p.add_argument("--backend", choices=("manim", "mpl"), default="manim", help="renderer (default: manim)")
-    p.add_argument("--format", dest="fmt", choices=("mp4", "gif", "webm", "mov", "png", "html"),
-                   help="output format (default: from --out's extension, else mp4)")
+    p.add_argument("--format", dest="fmt", choices=("mp4", "gif", "webm", "mov", "png", "html", "slides", "pptx"),
+                   help="output format (default: from --out's extension, else mp4); slides: reveal.js "
+                        "NAME.slides.html, pptx: PowerPoint, one slide per beat")
     p.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="medium",
                    help="low 854x480@15, medium 1280x720@30 (default), high 1920x1080@60, 4k 3840x2160@60")
     p.add_argument("--fps", type=_fps, help="frames per second (overrides the quality's)")
@@ -29,14 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a scene parameter (repeatable)")
     p.add_argument("--embed", action="store_true",
                    help="with --format html, also write the fragment to paste into a page (NAME.embed.html)")
+    p.add_argument("--at", metavar="SECONDS|BEAT|end",
+                   help="the moment a PNG shows: seconds, a beat's end, or the end (default)")
+    p.add_argument("--captions", nargs="?", const="files", choices=("files", "burn"),
+                   help="a video's captions, one per beat: files writes OUT.vtt and OUT.srt; burn draws them")
     p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default: dark)")
+    p.add_argument("--aspect", choices=("16:9", "4:3", "1:1", "9:16"), default="16:9",
+                   help="frame shape; the layout reflows, stacking panels on 1:1 and 9:16 (default: 16:9)")
     p.add_argument("--transparent", action="store_true", help="transparent background (png, webm, mov)")
     p.add_argument("--cache-dir", help="cache folder (default: $XDG_CACHE_HOME/momentum-anim)")
     p.add_argument("--force", action="store_true", help="render even if the output is up to date")
     p.add_argument("--jobs", type=_jobs, help="parallel renders for 'all' (default: the number of cores)")
     p.add_argument("--verbose", action="store_true", help="show Manim's own log")
-    p.add_argument("--aspect", choices=("16:9", "4:3", "1:1", "9:16"), default="16:9",
-                   help="frame shape; the layout reflows, stacking panels on 1:1 and 9:16 (default: 16:9)")
     return p
 
 

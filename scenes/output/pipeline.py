@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from scenes.output import cache, encode, output_files, safe_files, scene_ref
+from scenes.output import captions, chapters, companions, poster, slides
 from scenes.kit import registry
 from scenes.output.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
-from scenes.kit.params import ParamError, resolve
 from scenes.kit.layout import ASPECTS, Canvas
+from scenes.kit.params import ParamError, resolve
 from scenes.kit.theme import THEMES
 
 QUALITIES = {
@@ -31,6 +32,9 @@ QUALITIES = {
 BACKENDS = ("manim", "mpl")
 MAX_FPS = 120
 MAX_FRAMES = 36_000  # ten minutes at 60 fps; a longer render is a typo, not a lecture clip
+OUTPUT_FORMATS = encode.FORMATS + slides.FORMATS + ("html",)  # html: the interactive page (scenes.output.web)
+FILE_SUFFIX = {"slides": "slides.html"}  # default file name endings, where not the format's name
+CAPTIONS = ("files", "burn")
 
 
 class UsageError(ParamError):
@@ -52,14 +56,14 @@ class RenderRequest:
     cache_dir: str | None = None
     force: bool = False
     progress: bool = True
-
-
-@dataclass
-class Plan:
     embed: bool = False  # html: also write the fragment to paste into a page
     at: str | None = None  # a still's moment: seconds, a beat name or 'end' (scenes.output.poster)
     captions: str | None = None  # 'files': <out>.vtt and <out>.srt; 'burn': drawn in the frame
     aspect: str = "16:9"  # 16:9, 4:3, 1:1 or 9:16: the layout reflows (scenes.kit.reflow)
+
+
+@dataclass
+class Plan:
     spec: registry.SceneSpec
     params: dict[str, Any]
     path: Path
@@ -81,8 +85,8 @@ def plan(req: RenderRequest) -> Plan:
         raise UsageError(f"unknown quality {req.quality!r}; choose one of {', '.join(QUALITIES)}")
     if req.theme not in THEMES:
         raise UsageError(f"unknown theme {req.theme!r}; choose one of {', '.join(THEMES)}")
-    if req.fmt is not None and req.fmt not in encode.FORMATS:
-        raise UsageError(f"unknown format {req.fmt!r}; choose one of {', '.join(encode.FORMATS)}")
+    if req.fmt is not None and req.fmt not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown format {req.fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
     if req.backend == "manim" and spec.manim_scene is None:
         raise UsageError(f"scene {spec.name!r} has no Manim version; use --backend mpl")
     if req.aspect not in ASPECTS:
@@ -95,6 +99,11 @@ def plan(req: RenderRequest) -> Plan:
         fps = req.fps
     params = resolve(spec.params, req.overrides, spec.name)
     path, fmt = _output(req, spec.name)
+    if fmt == "html" and spec.web is None:
+        raise UsageError(f"scene {spec.name!r} has no web page; the scenes with one are: "
+                         + ", ".join(n for n, s in registry.all_registered().items() if s.web is not None))
+    if req.embed and fmt != "html":
+        raise UsageError("--embed writes a web page's fragment; it needs --format html")
     output_files.check_path(path)
     if req.cache_dir is not None:
         if req.cache_dir == "":
@@ -103,7 +112,40 @@ def plan(req: RenderRequest) -> Plan:
             raise UsageError(f"--cache-dir {req.cache_dir!r} is a file, not a folder")
     if req.transparent and fmt not in encode.ALPHA_FORMATS:
         raise UsageError(f"{fmt} has no alpha channel; --transparent needs one of {', '.join(encode.ALPHA_FORMATS)}")
+    _check_lecture_options(req, fmt)
+    companions.check_names(path, companion_suffixes(req, fmt))
     return Plan(spec, params, path, fmt, width, height, fps)
+
+
+def _check_lecture_options(req: RenderRequest, fmt: str) -> None:
+    """--at only for a still, in a form that can name a moment; --captions only for a video."""
+    if req.at is not None:
+        if fmt != "png":
+            raise UsageError(f"--at picks the moment of a still; it needs --format png, not {fmt}")
+        poster.parse_at(req.at)
+    if req.captions is not None:
+        if req.captions not in CAPTIONS:
+            raise UsageError(f"unknown --captions {req.captions!r}; choose one of {', '.join(CAPTIONS)}")
+        if fmt == "png":
+            raise UsageError("--captions needs a video; a still has no timeline (use --format mp4 or webm)")
+        if fmt in slides.FORMATS and req.captions == "files":
+            raise UsageError("slides carry each beat's caption as its speaker note; "
+                             "use --captions burn to draw them on the slides")
+
+
+def companion_suffixes(req: RenderRequest, fmt: str) -> tuple[str, ...]:
+    """The files written beside the output: every video's poster, and the captions when asked."""
+    if fmt in ("png", "html") or fmt in slides.FORMATS:
+        return ()
+    return (poster.POSTER_SUFFIX,) + ((".vtt", ".srt") if req.captions == "files" else ())
+
+
+def check_moment(p: Plan, req: RenderRequest) -> None:
+    """An --at that names a beat or a time is checked against the clip before anything is written."""
+    if req.at is None or req.at == "end":
+        return
+    data, _hit = make_data(p.spec, p.params, Path(req.cache_dir) if req.cache_dir else cache.default_dir())
+    poster.moment(req.at, p.spec.story(data), float(p.spec.duration(data)))
 
 
 def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
@@ -112,16 +154,19 @@ def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
         raise UsageError("--out needs a file or folder name")
     if req.out is None:
         fmt = fmt or "mp4"
-        return Path("media") / f"{scene}.{fmt}", fmt
+        return Path("media") / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
     out = Path(req.out)
     if out.is_dir() or req.out.endswith(("/", os.sep)):
         fmt = fmt or "mp4"
-        return out / f"{scene}.{fmt}", fmt
+        return out / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
     ext = out.suffix.lower().lstrip(".")
+    if out.name.lower().endswith(".slides.html"):  # NAME.slides.html: slides; any other .html: a web page
+        ext = "slides"
     if not ext:
         raise UsageError(f"--out {req.out!r} has no extension; name a file like {req.out}.mp4 or an existing folder")
-    if ext not in encode.FORMATS:
-        raise UsageError(f"--out {req.out!r}: unknown extension .{ext}; use one of {', '.join(encode.FORMATS)}")
+    if ext not in OUTPUT_FORMATS:
+        raise UsageError(f"--out {req.out!r}: unknown extension .{ext}; use one of "
+                         f"{', '.join(encode.FORMATS + ('html', 'pptx'))}")
     if fmt is not None and fmt != ext:
         raise UsageError(f"--format {fmt} contradicts the extension of --out {req.out!r}")
     return out, ext
@@ -155,10 +200,18 @@ def _identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
         "height": p.height,
         "fps": p.fps,
         "theme": req.theme,
+        "aspect": req.aspect,
         "transparent": req.transparent,
         "versions": versions(),
         "code_version": cache.code_version(sys.modules[p.spec.make_data.__module__].__file__),
+        **({"embed": req.embed, "player_version": _web().version()} if p.fmt == "html" else {}),
     }
+
+
+def _web():
+    from scenes.output import web
+
+    return web
 
 
 def _jsonable(x: Any) -> Any:
@@ -195,19 +248,21 @@ def frames(p: Plan, req: RenderRequest, data: dict, times: np.ndarray, cache_dir
 
     return manim_frames.render_frames(p.spec.manim_scene(), data, theme, p.width, p.height, p.fps, times,
                                        transparent=req.transparent, cache_dir=cache_dir,
+                                       canvas=Canvas(req.aspect, p.spec.flow),
                                        verbose=req.verbose)
 
 
 def render(req: RenderRequest, log=sys.stderr) -> Path:
     """Render one scene to a file and its JSON sidecar; return the file's path.
-        "aspect": req.aspect,
 
     Both are written to temporaries made before any work (so a folder that takes no file fails first),
     checked, and committed together (`output_files.commit`); on any failure both temporaries go.
     """
     p = plan(req)
-    identity = _identity(p, req)
-    if not req.force and output_files.up_to_date(p.path, identity):
+    check_moment(p, req)
+    identity = {**_identity(p, req), **_lecture_identity(p, req)}
+    extras = companions.Companions(p.path, companion_suffixes(req, p.fmt))
+    if not req.force and output_files.up_to_date(p.path, identity) and extras.present():
         print(f"{p.path} is up to date (same scene, parameters and version); --force renders it again",
               file=log)
         return p.path
@@ -215,42 +270,65 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
     out_tmp, side_tmp = output_files.reserve(p.path)
     safe_files.sweep(p.path.parent)  # what killed renders left here
     try:
-        _render_to(p, req, identity, out_tmp, side_tmp)
-        output_files.commit(out_tmp, p.path, side_tmp)
+        extras.reserve()
+        fragment = _render_to(p, req, identity, out_tmp, side_tmp, extras)
+        extras.commit(lambda: output_files.commit(out_tmp, p.path, side_tmp))
+        if fragment is not None:
+            _web().commit_fragment(p.path, fragment)
     finally:
         safe_files.discard(out_tmp)
         safe_files.discard(side_tmp)
+        extras.discard()
     return p.path
 
 
-def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_tmp: Path) -> None:
-    """Render into the output's temporary and write the sidecar's, each checked complete."""
+def _lecture_identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
+    """The lecture options, part of a render's identity only when set (earlier sidecars stay valid)."""
+    out: dict[str, Any] = {}
+    if p.fmt == "png" and req.at not in (None, "end"):
+        out["at"] = req.at
+    if req.captions is not None:
+        out["captions"] = req.captions
+    return out
+
+
+def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_tmp: Path,
+               extras: companions.Companions | None = None) -> str | None:
+    """Render into the output's temporary (and its companions') and write the sidecar's, each checked
+    complete (a web page returns its fragment when --embed asks for it)."""
+    if p.fmt == "html":
+        return _web().render_to(p.spec, p.params, req.theme, req.embed, identity, out_tmp, side_tmp)
     cache_dir = Path(req.cache_dir) if req.cache_dir else cache.default_dir()
     data, _hit = make_data(p.spec, p.params, cache_dir)
     duration = float(p.spec.duration(data))
     times = frame_times(duration, p.fps)
+    story = p.spec.story(data)
+    lecture: dict[str, Any] = {}
     if p.fmt == "png":
-        times = times[-1:]
+        times = times[-1:] if req.at in (None, "end") else np.array([poster.moment(req.at, story, duration)])
+        if req.at not in (None, "end"):
+            lecture["moment_s"] = round(float(times[0]), 4)
     if len(times) > MAX_FRAMES:
         raise UsageError(f"{len(times)} frames is too many (at most {MAX_FRAMES}); lower steps or --fps")
 
     bar = _progress(len(times), f"{p.spec.name} [{req.backend}]", req.progress)
     try:
-        source = frames(p, req, data, times, cache_dir)
         if p.fmt == "png":
-            (last,) = list(source)  # one frame; running the source to its end lets it clean up
+            (last,) = list(frames(p, req, data, times, cache_dir))  # running the source to its end cleans up
             encode.write_png_to(last, out_tmp, req.transparent)
             bar.update(1)
             count = 1
         else:
-            with encode.VideoWriter(p.path, p.fmt, p.width, p.height, p.fps, req.transparent,
-                                    tmp=out_tmp) as writer:
-                for frame in source:
-                    writer.write(frame)
-                    bar.update(1)
-                                       canvas=Canvas(req.aspect, p.spec.flow),
-                writer.close(commit=False)
-                count = writer.frames
+            from dataclasses import replace
+
+            from scenes.output import video_outputs
+
+            # The frames come at the size the video needs: smaller with burned captions.
+            count, lecture = video_outputs.write(
+                p.fmt, story, times, duration, (p.width, p.height), p.fps, req.theme, req.transparent,
+                req.captions == "burn", p.spec.poster_beat,
+                lambda w, h: frames(replace(p, width=w, height=h), req, data, times, cache_dir), out_tmp,
+                extras or companions.Companions(p.path, ()), bar)
     finally:
         bar.close()
     size, sha256 = output_files.digest(out_tmp)
@@ -263,7 +341,8 @@ def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_
         "frames": count,
         "duration_s": round(count / p.fps, 4) if p.fmt != "png" else 0.0,
         "outcome": p.spec.outcome(data),
-        "story": p.spec.story(data),
+        "story": story,
+        **lecture,
     }
     output_files.write_sidecar(side_tmp, _jsonable(sidecar))
 

@@ -52,7 +52,7 @@ def moment(at: float | str | None, story: dict | None, duration: float) -> float
         except KeyError as exc:
             raise MomentError(f"--at {at!r}: {exc.args[0]}") from None
     if at > duration + 1e-9:
-        raise MomentError(f"--at {at:g} is past the clip, which lasts {duration:g} s")
+        raise MomentError(f"--at {at:g} is past the clip, which lasts {duration:.2f} s")
     return float(at)
 
 
