@@ -31,13 +31,14 @@ import numpy as np
 
 from scenes import ball_view_story as words
 from scenes.ball_view_story import bump_height, seen_curve
+from scenes.kit import reveal
 from scenes.kit.layout import Panel, at, fig_point
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import fade
 
 NAME = "ball-view"
-LEAD, HOLD = 0.5, 2.5
+LEAD, HOLD = reveal.SETUP, 2.5  # the setup beat builds the panels; the hold ends the clip
 BETA_STEP = 0.01
 
 PARAMS = (
@@ -216,6 +217,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, spines, text
+    from scenes.kit.reveal_manim import Reveal
 
     class BallViewScene(DataScene):
         scene_name = NAME
@@ -224,6 +226,7 @@ def manim_scene():
             d, th = self.data, self.theme
             fg, muted = th.foreground, th.muted
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
             tx = d["text"]
             height_l, slope_l, x_l, bump_l, up_l, down_l = tx["axes"]
@@ -244,7 +247,8 @@ def manim_scene():
             bump_label = text(bump_l, muted, 18).move_to(tail, aligned_edge=mn.LEFT)
             bump_arrow = mn.Arrow(tail + 0.05 * mn.LEFT, tip, buff=0.05, color=muted, stroke_width=3,
                                   max_tip_length_to_length_ratio=0.2, max_stroke_width_to_length_ratio=8)
-            self.add(spines(VALLEY_BOX, muted), vlab, real, bump_label, bump_arrow)
+            self.add(rv.fade("axes", spines(VALLEY_BOX, muted), vlab), rv.draw("curve", real),
+                     rv.fade("curve", bump_label, bump_arrow))
 
             # The slopes: raw per cell, smoothed (updated), the zero line.
             smap = slope.c2p
@@ -263,7 +267,7 @@ def manim_scene():
             up = text(up_l, muted, 18).move_to(smap(xr[1] - 0.01, 0.06 * (shi - slo)), aligned_edge=mn.DR)
             down = text(down_l, muted, 18).move_to(smap(xr[1] - 0.01, -0.06 * (shi - slo)),
                                                       aligned_edge=mn.UR)
-            self.add(sp, zero, raw, ticks, yticks, xlab, slab, up, down)
+            self.add(rv.fade("axes", sp, zero, ticks, yticks, xlab, slab, up, down), rv.draw("curve", raw))
 
             # Text column.
             def legend(fy, color, opacity, label):
@@ -271,12 +275,12 @@ def manim_scene():
                                stroke_opacity=opacity)
                 return mn.VGroup(line, text(label, fg, 20).next_to(line, mn.RIGHT, buff=0.18))
 
-            self.add(legend(0.80, th.curve, 0.45, tx["legend"][0]),
-                     legend(0.745, th.momentum, 1.0, tx["legend"][1]),
-                     legend(SLOPE_LEGEND_Y[0], th.curve, 0.5, tx["legend"][2]),
-                     legend(SLOPE_LEGEND_Y[1], th.momentum, 1.0, tx["legend"][3]))
-            for i, tex in enumerate(d["formulas"]):
-                self.add(at(formula(tex, fg, 25), COL, 0.665 - 0.065 * i, mn.LEFT))
+            self.add(rv.fade("balls", legend(0.80, th.curve, 0.45, tx["legend"][0]),
+                             legend(0.745, th.momentum, 1.0, tx["legend"][1]),
+                             legend(SLOPE_LEGEND_Y[0], th.curve, 0.5, tx["legend"][2]),
+                             legend(SLOPE_LEGEND_Y[1], th.momentum, 1.0, tx["legend"][3]),
+                             *(at(formula(tex, fg, 25), COL, 0.665 - 0.065 * i, mn.LEFT)
+                               for i, tex in enumerate(d["formulas"]))))
 
             beta_label = LiveText(beta_text(0.0), th.momentum, 28)
             beta_label.place(fig_point(0.96, 0.925), mn.RIGHT)
@@ -295,6 +299,7 @@ def manim_scene():
                 status.set_text(status_text(st))
                 for line in verdict:
                     line.set_opacity(st["outro"])
+                rv.show(t, "balls", seen, smooth, beta_label, status)
 
             self.add(live(clock, redraw, seen, smooth, beta_label, status, *verdict))
             return clock

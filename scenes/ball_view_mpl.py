@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from scenes import ball_view as bv
+from scenes.kit import reveal
 from scenes.ball_view import COL, GONE_Y, SLOPE_LEGEND_Y, STATUS_Y, TOY_Y
 
 
@@ -12,8 +13,10 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
 
     from scenes.kit.mpl import panel_axes
+    from scenes.kit.reveal_mpl import Reveal
 
     fg, muted = theme.foreground, theme.muted
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     tx = data["text"]
     height_l, slope_l, x_l, bump_l, up_l, down_l = tx["axes"]
     fig.text(0.04, 0.945, data["story"]["title"], fontsize=22, weight="bold", color=fg, va="top")
@@ -26,11 +29,11 @@ def draw_mpl(fig, data: dict, theme):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_ylabel(height_l, fontsize=15)
-    ax.plot(data["real_x"], data["real_y"], color=theme.curve, lw=2.5, alpha=0.45, zorder=1)
+    rv.draw("curve", ax.plot(data["real_x"], data["real_y"], color=theme.curve, lw=2.5, alpha=0.45, zorder=1)[0])
     (seen,) = ax.plot([], [], color=theme.momentum, lw=3.5, zorder=3, animated=True)
     iy = int(np.argmin(np.abs(data["X"] - data["bump_x"])))
     ylo, yhi = data["y_range"]
-    ax.annotate(bump_l, xy=(data["bump_x"], data["y"][iy] + 0.02 * (yhi - ylo)),
+    bump = ax.annotate(bump_l, xy=(data["bump_x"], data["y"][iy] + 0.02 * (yhi - ylo)),
                 xytext=(data["bump_x"] + 0.1, data["y"][iy] + 0.22 * (yhi - ylo)), color=muted, fontsize=15,
                 ha="left", va="center",
                 arrowprops=dict(arrowstyle="-|>", color=muted, lw=1.5, shrinkA=2, shrinkB=2))
@@ -42,28 +45,31 @@ def draw_mpl(fig, data: dict, theme):
     sx.set_yticklabels(["-0.2", "0", "0.2"], fontsize=13)
     sx.set_xlabel(x_l, fontsize=15)
     sx.set_ylabel(slope_l, fontsize=15)
-    sx.axhline(0.0, color=muted, lw=1.2, ls=(0, (4, 3)), zorder=1)
-    sx.plot(data["mid_x"], data["slopes"], color=theme.curve, lw=2, alpha=0.5, zorder=2)
+    zero = sx.axhline(0.0, color=muted, lw=1.2, ls=(0, (4, 3)), zorder=1)
+    rv.draw("curve", sx.plot(data["mid_x"], data["slopes"], color=theme.curve, lw=2, alpha=0.5, zorder=2)[0])
     (smooth,) = sx.plot([], [], color=theme.momentum, lw=3, zorder=3, animated=True)
     slo, shi = data["slope_range"]
-    sx.text(xhi - 0.01, 0.0 + 0.06 * (shi - slo), up_l, color=muted, fontsize=14, ha="right", va="bottom")
-    sx.text(xhi - 0.01, 0.0 - 0.06 * (shi - slo), down_l, color=muted, fontsize=14, ha="right", va="top")
+    rv.fade("axes", ax, sx, zero,
+            sx.text(xhi - 0.01, 0.0 + 0.06 * (shi - slo), up_l, color=muted, fontsize=14, ha="right", va="bottom"),
+            sx.text(xhi - 0.01, 0.0 - 0.06 * (shi - slo), down_l, color=muted, fontsize=14, ha="right", va="top"))
+    rv.fade("curve", bump)
 
     # Text column: legend, the rule, the live bump height.
     def legend(y, color, alpha, label):
-        fig.add_artist(Line2D([COL, COL + 0.035], [y, y], transform=fig.transFigure, color=color, alpha=alpha,
-                              lw=3.5))
-        fig.text(COL + 0.047, y, label, color=fg, fontsize=16, va="center")
+        rv.fade("balls", fig.add_artist(Line2D([COL, COL + 0.035], [y, y], transform=fig.transFigure, color=color,
+                                               alpha=alpha, lw=3.5)),
+                fig.text(COL + 0.047, y, label, color=fg, fontsize=16, va="center"))
 
     legend(0.80, theme.curve, 0.45, tx["legend"][0])
     legend(0.745, theme.momentum, 1.0, tx["legend"][1])
     for i, tex in enumerate(data["formulas"]):
-        fig.text(COL, 0.665 - 0.065 * i, f"${tex}$", color=fg, fontsize=17, va="center")
+        rv.fade("balls", fig.text(COL, 0.665 - 0.065 * i, f"${tex}$", color=fg, fontsize=17, va="center"))
     status = fig.text(COL, STATUS_Y, "", color=fg, fontsize=16, va="center", animated=True)
     verdict = [fig.text(COL, y, s, color=theme.accent, fontsize=16, va="center", animated=True)
                for s, y in zip((tx["gone"], *tx["toy"]), (GONE_Y, *TOY_Y))]
     legend(SLOPE_LEGEND_Y[0], theme.curve, 0.5, tx["legend"][2])
     legend(SLOPE_LEGEND_Y[1], theme.momentum, 1.0, tx["legend"][3])
+    rv.fade("balls", beta_label, seen, smooth, status)
 
     def update(t: float) -> None:
         st = bv.frame_state(data, t)
@@ -73,5 +79,6 @@ def draw_mpl(fig, data: dict, theme):
         status.set_text(bv.status_text(st))
         for line in verdict:
             line.set_alpha(st["outro"])
+        rv(t)
 
     return update

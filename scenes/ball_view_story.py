@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 
 DIGITS = 5        # decimals of the printed threshold
 BETA_TOP = 0.99   # the largest beta searched (the parameter's own bound)
@@ -103,7 +103,7 @@ def texts(data: dict) -> dict:
 
 
 def make(data: dict, lead: float, hold: float) -> dict:
-    """The storyboard: title, lead / sweep / hold beats, every label, and the printed numbers."""
+    """The storyboard: title, setup / sweep / hold beats, every label, and the printed numbers."""
     t = data["text"]
     h0, h1 = data["heights"][0], data["heights"][-1]
     bmax = f"{data['beta_max']:.2f}"
@@ -119,7 +119,7 @@ def make(data: dict, lead: float, hold: float) -> dict:
         last = f"At \u03b2 = {bmax} a bump {height_text(h1)} high is still in the way"
     toy_ball = t["toy"][0].replace(" crosses", "").replace(" never", "")
     last += f"; at this \u03b2 {toy_ball} {'crosses' if data['toy_crosses'] else 'stops at the bump'}."
-    beats = [story.beat("lead", 0.0, lead, first), story.beat("sweep", lead, end, sweep),
+    beats = [reveal.setup_beat(first, lead), story.beat("sweep", lead, end, sweep),
              story.beat("hold", end, end + hold, last)]
     labels = [*t["legend"], *t["axes"], t["gone"], *t["toy"]]
     numbers = {

@@ -3,7 +3,9 @@
     rv = Reveal(clock, reveal.schedule(d["story"]))
     self.add(rv.fade("axes", axes, xlab, ylab, ticks))    a live group fading in with the role
     self.add(rv.draw("curve", curve))                     a live group drawing the curve progressively
+    rv.rest(self, "axes", title)                          every other mobject added so far fades in
     ... in the scene's redraw(t), after placing the balls:  rv.grow(t, "balls", *balls)
+                              and for what it redraws itself: rv.show(t, "balls", counter, trail)
 
 Opacities are those the scene gave each mobject, times the role's alpha (Manim's `FadeIn`); a drawn curve
 is the first part of its own points (`Create`), the same fraction of the same polyline as matplotlib's
@@ -14,7 +16,7 @@ from __future__ import annotations
 import manim as mn
 import numpy as np
 
-from scenes.kit.manim import live
+from scenes.kit.manim import LiveText, live
 from scenes.kit.reveal import Schedule
 
 _CHANNELS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
@@ -43,6 +45,7 @@ class Reveal:
     def __init__(self, clock: mn.ValueTracker, sched: Schedule):
         self.clock, self.sched = clock, sched
         self._grown: dict[int, tuple[float, list]] = {}
+        self._shown: dict[int, list] = {}
 
     def fade(self, role: str, *mobs: mn.Mobject) -> mn.VGroup:
         """The mobjects as one live group whose opacity is their own times the role's alpha."""
@@ -72,6 +75,36 @@ class Reveal:
                 _scale_alphas(saved, 1.0 if p > 0 else 0.0)
 
         return live(self.clock, update, *mobs)
+
+    def rest(self, scene: mn.Scene, role: str, *keep: mn.Mobject) -> None:
+        """Fade in with `role` every mobject of the scene so far that has no updater (the scene moves
+        those itself) and is not in `keep` (the title), where it stands in the drawing order."""
+        for mob in scene.mobjects:
+            if any(mob is k for k in keep) or mob.get_family_updaters():
+                continue
+            saved, last = _alphas(mob), [None]
+
+            def update(_mob, saved=saved, last=last) -> None:
+                a = self.sched.alpha(self.clock.get_value(), role)
+                if a != last[0]:
+                    _scale_alphas(saved, a)
+                    last[0] = a
+
+            mob.add_updater(update)
+            update(mob)
+
+    def show(self, t: float, role: str, *mobs: mn.Mobject) -> None:
+        """For mobjects the scene redraws itself (call it in its redraw): their own opacity times the
+        role's alpha. A LiveText, whose glyphs change, is set to the role's alpha."""
+        a = self.sched.alpha(t, role)
+        for mob in mobs:
+            if isinstance(mob, LiveText):
+                mob.set_opacity(a)
+                continue
+            key = id(mob)
+            if key not in self._shown:
+                self._shown[key] = _alphas(mob)
+            _scale_alphas(self._shown[key], a)
 
     def grow(self, t: float, role: str, *mobs: mn.Mobject) -> None:
         """Scale mobjects (already placed for time t) about their centres to the role's alpha times

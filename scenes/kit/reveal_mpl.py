@@ -4,6 +4,7 @@
     rv.fade("axes", ax, *legend_texts)     an Axes fades in with its spines, ticks, labels and title
     rv.draw("curve", line)                 a Line2D is drawn from its first point to its last
     rv.grow("balls", *balls)               markers grow from nothing
+    rv.rest("axes", title)                 everything else not animated fades in with the axes
     ...
     update(t): ...; rv(t)                  at the end of the scene's update (so that hiding what is not
                                            yet revealed wins over the scene's own set_visible)
@@ -61,6 +62,23 @@ class Reveal:
             self.markers.append((role, line, float(line.get_markersize())))
         return self
 
+    def rest(self, role: str, *keep) -> "Reveal":
+        """Fade in with `role` every artist of the figure not handed over yet, not animated (the scene
+        moves those itself) and not in `keep` (the title): figure texts and lines, each Axes' decorations
+        and what is plotted in it."""
+        taken = {id(a) for _, a in self.fades} | {id(k) for k in keep}
+        taken |= {id(item[1]) for item in self.lines + self.markers}
+        fig = self.fig
+        found = [*fig.texts, *fig.lines, *fig.patches, *fig.artists, *fig.images, *fig.legends]
+        for ax in fig.axes:
+            found += [*_axes_parts(ax), *ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images,
+                      *ax.artists, *([ax.legend_] if ax.legend_ is not None else [])]
+        for artist in found:
+            if id(artist) not in taken and not artist.get_animated() and artist.get_visible():
+                taken.add(id(artist))
+                self.fade(role, artist)
+        return self
+
     def _set_alpha(self, artist, a: float) -> None:
         key = id(artist)
         if key not in self._base:
@@ -74,7 +92,7 @@ class Reveal:
             self._ticks_made = True
         for role, artist in self.fades:
             a = self.sched.alpha(t, role)
-            members = artist.findobj() if hasattr(artist, "get_ticklabels") or _is_legend(artist) else [artist]
+            members = _members(artist)
             for member in members:
                 self._set_alpha(member, a)
         for role, line, x, y in self.lines:
@@ -96,7 +114,13 @@ class Reveal:
             self._hidden.discard(id(artist))
 
 
-def _is_legend(artist) -> bool:
+def _members(artist) -> list:
+    """What fading `artist` fades: an Axis or a Legend with everything in it, an annotation with its arrow."""
     from matplotlib.legend import Legend
+    from matplotlib.text import Annotation
 
-    return isinstance(artist, Legend)
+    if hasattr(artist, "get_ticklabels") or isinstance(artist, Legend):
+        return artist.findobj()
+    if isinstance(artist, Annotation) and artist.arrow_patch is not None:
+        return [artist, artist.arrow_patch]
+    return [artist]
