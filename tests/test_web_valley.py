@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.web_browser import Page, chromium_or_skip, index_of, render_page, slider_values
+from tests.web_browser import Page, browser, index_of, render_page, slider_values  # noqa: F401 (fixture)
 
 A, C, H, B, W = 0.2, 0.5, 0.01, 0.25, 0.04  # the bumped valley's defaults: a(x - c)^2 + h exp(-(x - b)^2 / 2w^2)
 STEPS = 120
@@ -33,14 +33,6 @@ def bump_top() -> float:
     dip = xs[dips[0]]
     inner = (xs >= dip) & (xs <= C)
     return float(xs[inner][np.argmax(f[inner])])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    pw, b = chromium_or_skip()
-    yield b
-    b.close()
-    pw.stop()
 
 
 @pytest.fixture(scope="module")

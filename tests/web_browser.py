@@ -26,6 +26,15 @@ def chromium_or_skip():
     return pw, browser
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module."""
+    pw, b = chromium_or_skip()
+    yield b
+    b.close()
+    pw.stop()
+
+
 def render_page(tmp: Path, scene: str, sets: dict | None = None, embed: bool = False, theme: str = "dark") -> Path:
     out = tmp / f"{scene}.html"
     return render(RenderRequest(scene=scene, fmt="html", out=str(out), theme=theme, embed=embed,
@@ -76,6 +85,11 @@ class Page:
         for _ in range(index):
             self.page.keyboard.press("ArrowRight")
         assert int(self.page.input_value(sel)) == index
+
+    def pixel(self, x: int, y: int) -> tuple[int, int, int]:
+        """The canvas's colour at (x, y) in device pixels."""
+        return tuple(self.page.evaluate(
+            f"[...document.querySelector('.ma-canvas').getContext('2d').getImageData({x}, {y}, 1, 1).data]")[:3])
 
     def close(self) -> None:
         self.page.close()

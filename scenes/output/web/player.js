@@ -240,7 +240,8 @@
   function setStep(s) { st.step = Math.max(0, Math.min(N, s)); showStep(); draw(); }
   function play(on) {
     if (on && st.step >= N) st.step = 0;
-    st.playing = on; st.last = null; showStep();
+    if (!on) st.step = Math.floor(st.step);  // a pause rests on the step the counter shows
+    st.playing = on; st.last = null; showStep(); draw();
     if (on) requestAnimationFrame(tick);
   }
   function tick(now) {
@@ -299,7 +300,7 @@
     if (tag === "INPUT" || tag === "SELECT") return;  // sliders and menus keep their own keys
     if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
       st.playing = false;
-      setStep(Math.round(st.step) + (e.key === "ArrowRight" ? 1 : -1));
+      setStep(Math.floor(st.step) + (e.key === "ArrowRight" ? 1 : -1));
       e.preventDefault();
     } else if (e.key === " " && tag !== "BUTTON") {
       play(!st.playing); e.preventDefault();
