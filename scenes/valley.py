@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes import valley_story
+from scenes import valley_story, valley_web
 from scenes.kit import reveal
 from scenes.kit.layout import Panel, box_center, box_size, fig_point
 from scenes.kit.params import Param, ParamError
@@ -323,4 +323,5 @@ SPEC = register(SceneSpec(
               {"experiment": "article", "momentum": 0.99}, {"experiment": "article", "steps": 10}),
     notes=("the article's toy rule ignores lr and start; its momentum crosses the bump only above "
            "beta of about 0.4721 (ball-view computes the threshold)",),
+    web=valley_web.build,
 ))
