@@ -23,7 +23,7 @@ from scenes.output import api, pipeline
 from tests.helpers import assert_not_blank, read_png, read_video
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = dict(backend="mpl", quality="low", steps=10)  # valley: 10 steps at 12 per second, about 14 frames
+FAST = dict(backend="mpl", quality="low", steps=10)  # valley's shortest run; the clip also takes fps=5
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def rendered(tmp_path_factory):
         try:
             still = render("valley", fmt="png", out=folder / "still.png", cache_dir=cache, **FAST)
             clip = render("valley", fmt="mp4", out=str(folder / "clip.mp4"), cache_dir=cache,
-                          params={"steps": 10}, backend="mpl", quality="low")
+                          params={"steps": 10}, backend="mpl", quality="low", fps=5, captions="files")
             again = render("valley", fmt="png", out=folder / "still.png", cache_dir=cache, **FAST)
             sys.stdout.flush()
         finally:
@@ -74,7 +74,7 @@ def test_a_short_clip_through_render(rendered):
     clip = rendered["clip"]
     assert clip.path == rendered["folder"] / "clip.mp4" and clip.path.is_file()
     frames, info = read_video(clip.path)
-    assert (info["width"], info["height"]) == (854, 480)
+    assert (info["width"], info["height"]) == (854, 480) and info["fps"] == 5
     assert len(frames) == clip.sidecar["frames"] > 2
     assert clip.params["steps"] == 10  # given through params={...}
     moved = np.abs(frames[0].astype(int) - frames[-1].astype(int)).sum(axis=2) > 60
@@ -129,6 +129,10 @@ def test_bad_input_raises_render_error_with_the_cli_line(tmp_path, monkeypatch, 
     ({"fps": 0}, "fps"),
     ({"fmt": "mp4", "transparent": True}, "alpha"),
     ({"out": ""}, "--out"),
+    ({"aspect": "2:1"}, "2:1"),
+    ({"fmt": "mp4", "at": 1.5}, "--at"),
+    ({"fmt": "png", "captions": "files"}, "--captions"),
+    ({"fmt": "mp4", "embed": True}, "--embed"),
 ])
 def test_bad_options_raise_render_error(tmp_path, monkeypatch, kwargs, fragment):
     """Options the CLI's parser rejects before the pipeline (its words differ) still give one line here."""
@@ -191,6 +195,20 @@ def test_html_embeds_a_small_clip_as_a_looping_video(rendered):
     assert clip._repr_png_() is None
 
 
+def test_html_video_carries_its_poster_and_captions(rendered):
+    clip = rendered["clip"]
+    assert clip.poster == clip.path.with_name("clip.mp4.poster.png") and clip.poster.is_file()
+    assert clip.captions == clip.path.with_name("clip.mp4.vtt") and clip.captions.is_file()
+    html = clip._repr_html_()
+    poster = re.search(r'poster="data:image/png;base64,([^"]+)"', html)
+    track = re.search(r'<track kind="captions"[^>]* src="data:text/vtt;base64,([^"]+)"', html)
+    assert poster and base64.b64decode(poster.group(1)) == clip.poster.read_bytes()
+    assert track and base64.b64decode(track.group(1)) == clip.captions.read_bytes()
+    first_caption = clip.story["beats"][0]["caption"]
+    assert first_caption in clip.captions.read_text()
+    assert rendered["still"].poster is None and rendered["still"].captions is None
+
+
 def test_html_links_a_file_above_the_threshold(rendered, monkeypatch):
     clip = rendered["clip"]
     monkeypatch.setattr(api, "EMBED_LIMIT_BYTES", clip.path.stat().st_size - 1)
@@ -199,29 +217,40 @@ def test_html_links_a_file_above_the_threshold(rendered, monkeypatch):
     assert "base64" not in html and "<video controls loop" in html
     assert _src(html) == "clip.mp4"  # relative to the working folder, where Jupyter serves it from
     assert '<a href="clip.mp4">' in html
+    assert 'poster="clip.mp4.poster.png"' in html and 'src="clip.mp4.vtt"' in html  # linked alike
     monkeypatch.chdir(rendered["folder"] / "cache")
     assert _src(clip._repr_html_()) == "../clip.mp4"
     monkeypatch.setattr(api, "EMBED_LIMIT_BYTES", rendered["still"].path.stat().st_size - 1)
     assert rendered["still"]._repr_png_() is None
 
 
-@pytest.mark.parametrize("fmt, tag, mime", [("gif", "<img", "image/gif"), ("webm", "<video", "video/webm")])
-def test_html_for_gif_and_webm(tmp_path, fmt, tag, mime):
-    path = tmp_path / f"x.{fmt}"
+@pytest.mark.parametrize("name, fmt, tag, mime", [
+    ("x.gif", "gif", "<img", "image/gif"),
+    ("x.webm", "webm", "<video controls loop", "video/webm"),
+    ("x.html", "html", "<iframe", "text/html"),
+    ("x.slides.html", "slides", "<iframe", "text/html"),
+])
+def test_html_for_each_format_a_browser_shows(tmp_path, name, fmt, tag, mime):
+    path = tmp_path / name
     path.write_bytes(b"\x00\x01not really media")
-    clip = Clip(path, {"story": {"title": "A <title> & more"}, "width": 854}, "x")
+    clip = Clip(path, {"format": fmt, "story": {"title": "A <title> & more"}, "width": 854}, "x")
     html = clip._repr_html_()
     assert tag in html and _src(html).startswith(f"data:{mime};base64,")
+    assert base64.b64decode(_src(html).split(",", 1)[1]) == path.read_bytes()
     assert "A &lt;title&gt; &amp; more" in html  # the caption is escaped
 
 
-def test_html_offers_a_mov_as_a_download(tmp_path, monkeypatch):
-    """Browsers cannot play ProRes: a .mov is a link, not a <video>."""
+@pytest.mark.parametrize("name, fmt", [("x.mov", "mov"), ("x.pptx", "pptx")])
+def test_html_offers_what_a_browser_cannot_show_as_a_download(tmp_path, monkeypatch, name, fmt):
+    """Browsers cannot play ProRes or show PowerPoint: a link with a download name, no player."""
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "x.mov"
+    path = tmp_path / name
     path.write_bytes(b"\x00" * 64)
-    html = Clip(path, {"story": {"title": "t"}}, "x")._repr_html_()
-    assert "<video" not in html and "<a href=" in html and "x.mov" in html
+    html = Clip(path, {"format": fmt, "story": {"title": "t"}}, "x")._repr_html_()
+    assert "<video" not in html and "<img" not in html and "<iframe" not in html
+    assert f'download="{name}"' in html and _src(html).startswith("data:")
+    monkeypatch.setattr(api, "EMBED_LIMIT_BYTES", 10)
+    assert _src(Clip(path, {"format": fmt}, "x")._repr_html_()) == name
 
 
 def test_repr_names_file_scene_and_size(rendered):

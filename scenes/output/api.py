@@ -31,8 +31,11 @@ EMBED_LIMIT_BYTES = 10 * 1024 * 1024
 larger ones are shown from the file on disk by a link, which keeps the notebook small."""
 
 _MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime", "gif": "image/gif",
-         "png": "image/png"}
+         "png": "image/png", "html": "text/html", "slides": "text/html",
+         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 _BROWSER_VIDEO = ("mp4", "webm")  # H.264 and VP9 play in every current browser; ProRes (mov) does not
+_PAGES = ("html", "slides")  # self-contained pages, shown in a frame
+_DOWNLOADS = {"mov": "QuickTime ProRes", "pptx": "PowerPoint"}  # nothing a browser shows: a link
 
 
 class RenderError(Exception):
@@ -67,7 +70,8 @@ class Clip:
 
     @property
     def format(self) -> str:
-        return self.path.suffix.lower().lstrip(".")
+        """mp4, gif, webm, mov, png, html, slides or pptx (the sidecar's, else the file's extension)."""
+        return self.sidecar.get("format") or self.path.suffix.lower().lstrip(".")
 
     def __repr__(self) -> str:
         s = self.sidecar
@@ -76,31 +80,45 @@ class Clip:
         return (f"Clip({str(self.path)!r}, scene={self.scene!r}, {size} {self.format}, "
                 f"{frames} frame{'' if frames == 1 else 's'})")
 
-    def _source(self) -> tuple[str, bool]:
-        """(src for HTML, embedded?): a base64 data URI up to EMBED_LIMIT_BYTES, else the file's address:
-        relative to the working folder when inside it (Jupyter serves it from there), else a file:// URI."""
-        size = self.path.stat().st_size
-        if size <= EMBED_LIMIT_BYTES:
-            data = base64.b64encode(self.path.read_bytes()).decode("ascii")
-            return f"data:{_MIME[self.format]};base64,{data}", True
-        try:
-            return Path(os.path.relpath(self.path.resolve(), Path.cwd())).as_posix(), False
-        except ValueError:  # another drive on Windows
-            return self.path.resolve().as_uri(), False
+    def _companion(self, key: str, field_name: str) -> Path | None:
+        """A file the sidecar lists beside the output (`poster`: the poster frame; `captions`: WebVTT)."""
+        entry = self.sidecar.get(key)
+        name = entry.get(field_name) if isinstance(entry, dict) else None
+        if not isinstance(name, str):
+            return None
+        path = self.path.with_name(name)
+        return path if path.is_file() else None
+
+    @property
+    def poster(self) -> Path | None:
+        """A video's poster frame (PNG), written beside it; None for other formats."""
+        return self._companion("poster", "file")
+
+    @property
+    def captions(self) -> Path | None:
+        """A video's WebVTT captions, when rendered with captions="files"; else None."""
+        return self._companion("captions", "webvtt")
 
     def _repr_html_(self) -> str:
-        src, embedded = self._source()
+        embedded = self.path.stat().st_size <= EMBED_LIMIT_BYTES
+        src = html.escape(_address(self.path, _MIME.get(self.format), embedded))
         name = html.escape(self.path.name)
         width = self.sidecar.get("width")
         style = f' style="max-width:100%;width:{int(width)}px"' if isinstance(width, int) else ' style="max-width:100%"'
         if self.format in _BROWSER_VIDEO:
-            media = f'<video controls loop{style} src="{html.escape(src)}"></video>'
-        elif self.format == "mov":  # browsers cannot play ProRes: offer the file
-            media = f'<a href="{html.escape(src)}" download="{name}">{name}</a> (QuickTime ProRes)'
+            poster = self.poster and f' poster="{html.escape(_address(self.poster, "image/png", embedded))}"'
+            track = self.captions and (f'<track kind="captions" label="captions" default '
+                                       f'src="{html.escape(_address(self.captions, "text/vtt", embedded))}">')
+            media = f'<video controls loop{style}{poster or ""} src="{src}">{track or ""}</video>'
+        elif self.format in _DOWNLOADS:
+            media = f'<a href="{src}" download="{name}">{name}</a> ({_DOWNLOADS[self.format]})'
+        elif self.format in _PAGES:
+            height = self.sidecar.get("height") if isinstance(self.sidecar.get("height"), int) else 480
+            media = f'<iframe src="{src}" title="{name}" style="width:100%;height:{height + 120}px;border:0"></iframe>'
         else:
-            media = f'<img{style} src="{html.escape(src)}" alt="{name}">'
-        if not embedded and self.format != "mov":
-            media += f'<br><a href="{html.escape(src)}">{name}</a>'
+            media = f'<img{style} src="{src}" alt="{name}">'
+        if not embedded and self.format not in _DOWNLOADS:
+            media += f'<br><a href="{src}">{name}</a>'
         title = self.story.get("title") or self.scene
         caption = f'<div style="font-size:90%;opacity:0.8">{html.escape(str(title))} &middot; {name}</div>'
         return f"<div>{media}{caption}</div>"
@@ -112,26 +130,42 @@ class Clip:
         return None
 
 
+def _address(path: Path, mime: str | None, embed: bool) -> str:
+    """A file as HTML sees it: a base64 data URI when embedded, else its address: relative to the working
+    folder when inside it (Jupyter serves files from there), else a file:// URI."""
+    if embed:
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"data:{mime or 'application/octet-stream'};base64,{data}"
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.resolve().as_uri()
+
+
 def render(scene: str | os.PathLike, *, backend: str = "manim", fmt: str | None = None, quality: str = "medium",
            out: str | os.PathLike | None = None, theme: str = "dark", fps: float | None = None,
            transparent: bool = False, force: bool = False, cache_dir: str | os.PathLike | None = None,
-           verbose: bool = False, progress: bool | None = None, params: dict[str, Any] | None = None,
-           **more_params: Any) -> Clip:
+           aspect: str = "16:9", at: str | float | None = None, captions: str | None = None,
+           embed: bool = False, verbose: bool = False, progress: bool | None = None,
+           params: dict[str, Any] | None = None, **more_params: Any) -> Clip:
     """Render `scene` (a name, `my_scene.py` or `my_scenes.py:NAME`) and return the Clip.
 
-    The keywords are render.py's options (`fmt` is --format); everything else is a scene parameter, as a
-    Python value (`momentum=0.3`, `experiment="article"`) or the text --set takes. `params={...}` passes
-    parameters whose names are also option names. `progress` shows a bar on stderr (default: only when
-    stderr is a terminal, so not in a notebook). Raises RenderError with render.py's one-line message.
+    The keywords are render.py's options (`fmt` is --format; `at` is seconds, a beat's name or "end");
+    every other keyword is a scene parameter, as a Python value (`momentum=0.3`, `experiment="article"`)
+    or the text --set takes. `params={...}` passes parameters whose names are also option names.
+    `progress` shows a bar on stderr (default: only when stderr is a terminal, so not in a notebook).
+    Raises RenderError with render.py's one-line message.
     """
     if progress is None:
         progress = _isatty(sys.stderr)
     overrides = {**(params or {}), **more_params}
-    req = RenderRequest(scene=os.fspath(scene) if isinstance(scene, os.PathLike) else scene, backend=backend, fmt=fmt, quality=quality, fps=fps,
+    req = RenderRequest(scene=os.fspath(scene) if isinstance(scene, os.PathLike) else scene,
+                        backend=backend, fmt=fmt, quality=quality, fps=fps,
                         out=None if out is None else os.fspath(out), overrides=overrides, theme=theme,
                         transparent=transparent, verbose=verbose,
                         cache_dir=None if cache_dir is None else os.fspath(cache_dir), force=force,
-                        progress=progress)
+                        progress=progress, aspect=aspect, at=None if at is None else str(at),
+                        captions=captions, embed=embed)
     return render_request(req)
 
 
