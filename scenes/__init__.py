@@ -22,6 +22,7 @@ SCENE_MODULES = (
     "scenes.escape",
     "scenes.rates",
     "scenes.training",
+    "scenes.compare",
 )
 
 _loaded = False

@@ -13,6 +13,8 @@ def bad_values(p) -> list[str]:
         return ["maybe", ""]
     if p.kind == "choice":
         return ["no-such-choice", ""]
+    if p.kind == "text":
+        return ["", "((", "no_such_name", "1,2,3,"]
     values = ["abc", "nan", "inf", "-inf", "", "1e9", "1e400"]
     values.append(repr(p.low - max(1.0, abs(p.low))))  # below the lower bound
     if p.high < 1e9:

@@ -26,6 +26,8 @@ def in_bounds(value, p) -> bool:
         return isinstance(value, bool)
     if p.kind == "choice":
         return value in p.choices
+    if p.kind == "text":
+        return (value is None and p.default is None) or (isinstance(value, str) and value == p.parse(value))
     if value is None:
         return p.default is None
     return math.isfinite(value) and p.low <= value <= p.high and (p.kind != "int" or value == int(value))
@@ -63,6 +65,8 @@ def value_for(p):
         return st.booleans()
     if p.kind == "choice":
         return st.sampled_from(p.choices)
+    if p.kind == "text":
+        return st.just(p.default)
     if p.kind == "int":
         high = min(int(p.high), int(p.low) + 200)  # keep the simulations short
         return st.integers(min_value=int(p.low), max_value=high)

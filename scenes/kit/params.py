@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -17,7 +17,9 @@ class ParamError(ValueError):
 class Param:
     """One scene parameter.
 
-    kind is "float", "int", "bool" or "choice". Numbers must lie in [low, high]; choices in `choices`.
+    kind is "float", "int", "bool", "choice" or "text". Numbers must lie in [low, high]; choices in
+    `choices`. A text is any non-empty string that `validate(text) -> value` accepts (it raises ValueError
+    with a one-line reason, which the error message quotes after the parameter's name).
     A default of None is shown as "auto": the scene picks the value from its other parameters.
     """
 
@@ -28,6 +30,7 @@ class Param:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
+    validate: Callable[[str], Any] | None = None
 
     def default_text(self) -> str:
         return "auto" if self.default is None else str(self.default)
@@ -37,6 +40,8 @@ class Param:
             return "{" + ", ".join(self.choices) + "}"
         if self.kind == "bool":
             return "true|false"
+        if self.kind == "text":
+            return "text"
         return f"[{_fmt(self.low)}, {_fmt(self.high)}]"
 
     def parse(self, text: str) -> Any:
@@ -57,6 +62,11 @@ class Param:
             if raw not in self.choices:
                 raise ParamError(f"{self.name} must be one of {', '.join(self.choices)}, not {raw!r}")
             return raw
+        if self.kind == "text":
+            try:
+                return raw if self.validate is None else self.validate(raw)
+            except ValueError as err:
+                raise ParamError(f"{self.name}: {err}") from None
         try:
             number = float(raw)
         except ValueError:
@@ -67,9 +77,11 @@ class Param:
         """Validate a Python value (from the CLI or from code) and return it in the right type."""
         if value is None and self.default is None:
             return None
-        if self.kind in ("bool", "choice"):
+        if self.kind in ("bool", "choice", "text"):
             if self.kind == "bool" and isinstance(value, bool):
                 return value
+            if self.kind == "text" and not isinstance(value, str):
+                raise ParamError(f"{self.name} must be text, not {value!r}")
             return self.parse(str(value))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParamError(f"{self.name} must be a number, not {value!r}")

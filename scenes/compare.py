@@ -1,0 +1,183 @@
+"""Compare: any set of optimizers on any 2-D landscape, each at its best settings, racing from one start.
+
+Every optimizer (torch.optim's semantics, via `sim`) starts at the same point x_0 and takes the same
+number of steps. By default each one's learning rate, and its momentum μ (momentum, Nesterov), β1 (Adam,
+AdamW) or α (RMSprop), is chosen by a grid search on that start and budget (`scenes.compare_tune`: one
+batched `sim.simulate` per optimizer, scored by the mean loss over the last tenth of the steps); with
+tune=false all share `lr` and `momentum`. The map shows the contours with every trail; the loss panel
+plots f(x_k) − f* on a log scale, f* being the landscape's known minimum value, or for a formula the
+lowest value found (on the map's grid or along any run). The words name who reaches the lowest loss.
+
+    python render.py compare
+    python render.py compare --set landscape=rosenbrock --set optimizers=sgd,momentum,nesterov,adam
+    python render.py compare --set landscape="x**2+10*y**2" --set tune=false
+
+`make_data` returns a plain dict (arrays are numpy):
+    landscape, named        the parameter as given; whether it names a built-in landscape (else a formula)
+    labels, optimizers      display names and parameter names, in the order given
+    steps, start, tune      the budget, x_0 (list), whether the settings were tuned
+    lr, momentum            the shared settings used when tune=false
+    settings                per optimizer: lr, second (its μ/β1/α or None), second_name, symbol, stable
+                            (tuned: whether any grid setting did not diverge), grid_end_loss (tuned: the
+                            end loss of every grid pair in `compare_tune.grid` order, None if diverged)
+    grid                    the grids and the scoring rule (tuned only, else None)
+    f_ref, f_ref_source     f* and where it comes from
+    raw_positions, raw_values   (optimizers, steps+1, 2) and (optimizers, steps+1): the runs as simulated
+    positions, left_window  positions clamped to the map (`scenes.kit.contour.clamp_runs`)
+    gaps                    f − f* per step, made safe for the log panel (floored, capped)
+    end_loss, reach, tol    mean of f − f* over the last `tail` steps; the step from which f − f* stays
+                            below tol (steps + 1: never); tol (`compare_tune.tolerance`)
+    diverged, tail          which runs diverged; the tail's length
+    xlim, ylim, minimum     the map's window and the known minimum (None for a formula)
+    levels, lines           contour levels of f − f* and their polylines
+    loss_ylim, speed, title, story
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from scenes import compare_draw as D, compare_story as S, compare_tune as T
+from scenes.kit import contour as C
+from scenes.kit.params import Param
+from scenes.kit.registry import SceneSpec, register
+from scenes.kit.timeline import duration as timeline_duration
+
+NAME = "compare"
+SECONDS = 8.0  # seconds of motion when speed is auto
+N_LEVELS = 12
+
+PARAMS = (
+    Param("landscape", "text", "ravine",
+          f"{', '.join(T.LANDSCAPE_NAMES)}, or a formula in x and y such as x**2+10*y**2",
+          validate=T.parse_landscape),
+    Param("optimizers", "text", "sgd,momentum,adam",
+          f"comma list of {', '.join(T.OPTIMIZER_NAMES)}", validate=T.parse_optimizers),
+    Param("steps", "int", 150, "optimizer steps, the same budget for all (and for the tuning)", 20, 600),
+    Param("start", "text", None, "start point x,y (auto: the landscape's own)", validate=T.parse_start),
+    Param("tune", "bool", True, "pick each optimizer's lr and momentum/beta1/alpha by grid search"),
+    Param("lr", "float", 0.01, "learning rate of every optimizer when tune=false", 1e-6, 10.0),
+    Param("momentum", "float", 0.9, "momentum (and Adam's beta1) when tune=false", 0.0, 0.999),
+    Param("speed", "float", None, "optimizer steps per second of video (auto: steps / 8)", 2.0, 200.0),
+)
+
+
+def _window(landscape, x0) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The landscape's plotting bounds, widened to hold the start with a margin."""
+    (x_lo, x_hi), (y_lo, y_hi) = landscape.bounds
+    mx, my = 0.08 * (x_hi - x_lo), 0.08 * (y_hi - y_lo)
+    return ((min(x_lo, x0[0] - mx), max(x_hi, x0[0] + mx)), (min(y_lo, x0[1] - my), max(y_hi, x0[1] + my)))
+
+
+def make_data(p: dict) -> dict:
+    from sim import simulate
+
+    landscape = T.make_landscape(p["landscape"])
+    x0 = T.start_point(landscape, p["start"])
+    names = p["optimizers"].split(",")
+    steps, tune = int(p["steps"]), bool(p["tune"])
+    xlim, ylim = _window(landscape, x0)
+    xs, ys, z = C.sample(landscape, xlim, ylim, n=161)
+    grids = {n: T.run_grid(landscape, x0, n, steps) for n in names} if tune else {}
+    named = p["landscape"] in T.LANDSCAPE_NAMES
+    if len(landscape.minima):
+        f_ref, source = float(landscape.value(landscape.minima[0])), "the landscape's global minimum"
+        minimum = [float(v) for v in landscape.minima[0]]
+    else:
+        f_ref = min([float(z[np.isfinite(z)].min())] + [T.lowest_seen(v) for v in grids.values()])
+        source, minimum = "the lowest value on the map or along a run", None
+    settings = []
+    for name in names:
+        k = T.kind(name)
+        s = T.pick(name, grids[name], f_ref) if tune else T.untuned(name, float(p["lr"]), float(p["momentum"]))
+        settings.append({**s, "second_name": k.second, "symbol": k.symbol})
+    runs = [simulate(landscape, x0, T.kind(n).make(s["lr"], s["second"]), steps) for n, s in zip(names, settings)]
+    raw_values = np.stack([r.values for r in runs])
+    raw_positions = np.stack([r.positions for r in runs])
+    if minimum is None and not tune:
+        f_ref = min(f_ref, T.lowest_seen(raw_values.T))
+
+    tail = T.tail_length(steps)
+    sc = T.scores(raw_values.T, f_ref)
+    gone = [bool(g) for g in sc["bad"]]
+    positions, left = C.clamp_runs(raw_positions, xlim, ylim, gone)
+
+    zg = z - f_ref
+    finite = zg[np.isfinite(zg) & (zg > 0)]
+    low = max(float(np.percentile(finite, 1)), 1e-12 * float(finite.max())) if finite.size else 1e-3
+    high = float(np.percentile(finite, 90)) if finite.size else 1.0
+    levels = C.geometric_levels(low, max(high, 10 * low), N_LEVELS)
+    loss_ylim = _loss_limits(raw_values - f_ref, gone)
+    data = {
+        "landscape": p["landscape"], "named": named,
+        "labels": [T.kind(n).label for n in names], "optimizers": names,
+        "steps": steps, "start": [float(v) for v in x0], "tune": tune,
+        "lr": float(p["lr"]), "momentum": float(p["momentum"]),
+        "settings": settings, "grid": T.grid_record() if tune else None,
+        "f_ref": f_ref, "f_ref_source": source,
+        "raw_positions": raw_positions, "raw_values": raw_values,
+        "positions": positions, "left_window": [int(v) for v in left],
+        "gaps": np.clip(np.nan_to_num(raw_values - f_ref, nan=loss_ylim[1], posinf=loss_ylim[1]),
+                        loss_ylim[0] * 0.5, loss_ylim[1]),
+        "end_loss": [float(v) for v in sc["end"]], "reach": [int(v) for v in sc["reach"]],
+        "tol": sc["tol"], "diverged": gone, "tail": tail,
+        "xlim": xlim, "ylim": ylim, "minimum": minimum,
+        "levels": levels, "lines": C.contour_lines(xs, ys, zg, levels),
+        "loss_ylim": loss_ylim,
+        "speed": float(p["speed"]) if p["speed"] is not None else max(2.0, steps / SECONDS),
+    }
+    data["title"] = S.title(data)
+    data["story"] = S.make_story(data, duration(data))
+    return data
+
+
+def _loss_limits(gaps: np.ndarray, gone) -> tuple[float, float]:
+    """Whole decades around the runs' f − f* (the diverged runs' start only), at most 12 of them."""
+    kept = [g[np.isfinite(g) & (g > 0)] for g, d in zip(gaps, gone) if not d] + [gaps[:, 0][gaps[:, 0] > 0]]
+    values = np.concatenate(kept) if kept else np.array([1.0])
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size == 0:
+        values = np.array([1.0])
+    top = int(np.ceil(np.log10(values.max()) + 1e-9))
+    bottom = max(int(np.floor(np.log10(values.min()))), top - 12)
+    return 10.0 ** min(bottom, top - 2), 10.0 ** top
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], S.LEAD, S.HOLD)
+
+
+def outcome(data: dict) -> dict:
+    return {
+        "f_ref": data["f_ref"], "f_ref_source": data["f_ref_source"],
+        "winners": [data["labels"][i] for i in S.winners(data)],
+        "settings": {lab: {k: s[k] for k in ("lr", "second", "second_name", "stable", "grid_end_loss")}
+                     for lab, s in zip(data["labels"], data["settings"])},
+        "grid": data["grid"],
+        "end_loss": dict(zip(data["labels"], data["end_loss"])),
+        "reach": dict(zip(data["labels"], data["reach"])), "tol": data["tol"],
+        "final_position": {lab: [float(v) for v in pos[-1]] for lab, pos in zip(data["labels"], data["raw_positions"])},
+        "diverged": dict(zip(data["labels"], data["diverged"])),
+    }
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    CompareScene = D.manim_scene()
+
+SPEC = register(SceneSpec(
+    name=NAME,
+    description="Any optimizers on any landscape (a name or a formula), each tuned on the same budget",
+    params=PARAMS,
+    make_data=make_data,
+    duration=duration,
+    draw_mpl=D.draw_mpl,
+    manim_scene=D.manim_scene,
+    outcome=outcome,
+    examples=({"landscape": "rosenbrock", "optimizers": "sgd,momentum,nesterov,adam"},
+              {"landscape": "x**2+10*y**2"},
+              {"landscape": "double-well", "optimizers": "sgd,momentum,rmsprop,adagrad"},
+              {"tune": False, "lr": 0.05},
+              {"landscape": "quadratic", "optimizers": "sgd,momentum,nesterov,adam,adamw,rmsprop,adagrad"}),
+    notes=("start must be a point where the landscape (a formula) is finite",),
+))

@@ -1,0 +1,172 @@
+"""The compare scene drawn, alike by matplotlib and Manim: the map with every trail on the left, the log
+loss panel at the top right, and below it the table (one row per optimizer, in its colour: name,
+settings, end loss) that is also the legend.
+
+Layout in figure fractions (`scenes.kit.layout`); the map's box keeps one data unit equally long on both
+axes, fitted into MAP_REGION.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from scenes import compare_story as S
+from scenes.kit import contour as C, layout as L, race
+from scenes.kit.theme import FIG_H, FIG_W
+from scenes.kit.timeline import step_at
+
+MAP_REGION = (0.035, 0.05, 0.47, 0.72)  # left, bottom, max width, max height
+LOSS_BOX = (0.665, 0.5, 0.305, 0.29)
+TITLE_Y, SETTINGS_Y, COUNTER_Y = 0.945, (0.878, 0.835), 0.878
+TABLE_TOP, TABLE_DY, HEAD_DY = 0.37, 0.04, 0.035
+DOT_X, NAME_X, SETTING_X, LOSS_X = 0.545, 0.56, 0.69, 0.97
+NAME_PT, ROW_PT, HEAD_PT, SETTINGS_PT = 15, 13, 13, 14
+
+
+def colors(theme) -> list[str]:
+    """Seven distinct colours: the theme's five series, then its curve and foreground colours."""
+    return [theme.series(i) for i in range(5)] + [theme.curve, theme.foreground]
+
+
+def map_panel(data: dict) -> L.Panel:
+    xlim, ylim = data["xlim"], data["ylim"]
+    left, bottom, width, height = MAP_REGION
+    ratio = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
+    width = min(width, height * FIG_H / (FIG_W * ratio))
+    box = L.equal_aspect_box(left, bottom, width, xlim, ylim)
+    return L.Panel((box[0], bottom + (height - box[3]) / 2, box[2], box[3]), tuple(xlim), tuple(ylim))
+
+
+def loss_panel(data: dict) -> L.Panel:
+    return L.Panel(LOSS_BOX, (0.0, float(data["steps"])), tuple(data["loss_ylim"]), log=True)
+
+
+def decades(data: dict) -> list[int]:
+    """Every decade of the loss panel, or every second or third when there are many."""
+    lo, hi = (int(round(np.log10(v))) for v in data["loss_ylim"])
+    every = 1 if hi - lo <= 5 else 2 if hi - lo <= 10 else 3
+    return list(range(hi, lo - 1, -every))[::-1]
+
+
+def title_size(data: dict) -> float:
+    return race.fit_size(data["title"], 22, 58)
+
+
+def rows(data: dict) -> list[dict]:
+    """One row per optimizer, at the height of its rank: its texts and where they go."""
+    out = []
+    for line, i in enumerate(S.ranking(data)):
+        out.append({"run": i, "y": TABLE_TOP - HEAD_DY - TABLE_DY * (line + 1), "name": data["labels"][i],
+                    "setting": S.setting_text(data, i), "result": S.result_text(data, i)})
+    return out
+
+
+def frame_state(data: dict, t: float) -> dict:
+    """What moves at time t: the step, trails and heads, loss curves, and the end-loss column's opacity."""
+    s = step_at(t, data["steps"], data["speed"], S.LEAD)
+    trails = [C.trail(run, s) for run in data["positions"]]
+    return {"s": s, "step": int(round(s)), "trails": trails, "heads": [tr[-1] for tr in trails],
+            "curves": [C.curve(v, s, data["loss_ylim"][0]) for v in data["gaps"]],
+            "results": C.appear(s, data["steps"])}
+
+
+# ---------------------------------------------------------------------------------------------- mpl
+
+def draw_mpl(fig, data: dict, theme):
+    cs = colors(theme)
+    fig.text(0.035, TITLE_Y, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
+             va="center")
+    for y, line in zip(SETTINGS_Y, S.settings_lines(data)):
+        fig.text(0.035, y, line, fontsize=SETTINGS_PT, color=theme.muted, va="center")
+    counter = fig.text(LOSS_X, COUNTER_Y, "", color=theme.foreground, fontsize=15, ha="right", va="center",
+                       animated=True)
+    mp = map_panel(data)
+    ax = C.mpl_contour_axes(fig, mp, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
+    if data["minimum"] is not None:
+        ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground, zorder=2)
+    ax.plot(*data["start"], marker="o", ms=9, mfc="none", mew=1.8, color=theme.foreground, zorder=2)
+    lp = loss_panel(data)
+    dec = decades(data)
+    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss − f*", C.step_ticks(data["steps"], 4),
+                           [10.0 ** k for k in dec], [f"10^{{{k}}}" for k in dec])
+    n = len(data["labels"])
+    trails, balls, curves = C.mpl_runs([ax] * n, lax, cs[:n], theme, trail_lw=2.2, ball_ms=10, stack=True)
+    for k, line in enumerate(S.table_heading(data)):
+        fig.text(LOSS_X, TABLE_TOP - HEAD_DY * k, line, color=theme.muted, fontsize=HEAD_PT, ha="right",
+                 va="center")
+    results = []
+    for r in rows(data):
+        c = cs[r["run"]]
+        fig.text(DOT_X, r["y"], "\u25cf", color=c, fontsize=NAME_PT, ha="center", va="center")
+        fig.text(NAME_X, r["y"], r["name"], color=c, fontsize=NAME_PT, weight="bold", va="center")
+        fig.text(SETTING_X, r["y"], r["setting"], color=theme.muted, fontsize=ROW_PT, va="center")
+        results.append(fig.text(LOSS_X, r["y"], r["result"], color=c, fontsize=ROW_PT, ha="right", va="center",
+                                animated=True))
+    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves)
+
+    def update(t: float) -> None:
+        st = frame_state(data, t)
+        show(st)
+        for txt in results:
+            txt.set_alpha(st["results"])
+
+    return update
+
+
+# -------------------------------------------------------------------------------------------- manim
+
+@lru_cache(maxsize=1)
+def manim_scene():
+    import manim as mn
+
+    from scenes.kit.manim import DataScene, LiveText, live, text
+
+    class CompareScene(DataScene):
+        scene_name = "compare"
+
+        def build(self) -> mn.ValueTracker:
+            d, th = self.data, self.theme
+            cs = colors(th)
+            n = len(d["labels"])
+            clock = mn.ValueTracker(0.0)
+            self.add(L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
+                          0.035, TITLE_Y, mn.LEFT))
+            for y, line in zip(SETTINGS_Y, S.settings_lines(d)):
+                self.add(L.at(text(line, th.muted, L.text_size(SETTINGS_PT)), 0.035, y, mn.LEFT))
+            counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(15)) \
+                .place(L.fig_point(LOSS_X, COUNTER_Y), mn.RIGHT)
+            mp = map_panel(d)
+            self.add(C.manim_contours(mp, d["lines"], C.level_colors(th, len(d["levels"]))),
+                     C.manim_border(mp, th))
+            if d["minimum"] is not None:
+                self.add(mn.Cross(scale_factor=0.1, stroke_color=th.foreground, stroke_width=4)
+                         .move_to(mp.to_manim([d["minimum"]])[0]))
+            self.add(mn.Circle(radius=0.09, stroke_color=th.foreground, stroke_width=3)
+                     .move_to(mp.to_manim([d["start"]])[0]))
+            lp = loss_panel(d)
+            dec = decades(d)
+            self.add(C.manim_panel_axes(lp, th, "step", "loss − f*", C.step_ticks(d["steps"], 4),
+                                        [10.0 ** k for k in dec], [f"10^{{{k}}}" for k in dec]))
+            for k, line in enumerate(S.table_heading(d)):
+                self.add(L.at(text(line, th.muted, L.text_size(HEAD_PT)), LOSS_X, TABLE_TOP - HEAD_DY * k, mn.RIGHT))
+            results = []
+            for r in rows(d):
+                c = cs[r["run"]]
+                self.add(mn.Dot(L.fig_point(DOT_X, r["y"]), radius=0.08, color=c),
+                         L.at(text(r["name"], c, L.text_size(NAME_PT), weight=mn.BOLD), NAME_X, r["y"], mn.LEFT),
+                         L.at(text(r["setting"], th.muted, L.text_size(ROW_PT)), SETTING_X, r["y"], mn.LEFT))
+                results.append(L.at(text(r["result"], c, L.text_size(ROW_PT)), LOSS_X, r["y"], mn.RIGHT))
+            trails, balls, curves = C.manim_runs(cs[:n], th, trail_width=4, ball_radius=0.1)
+            show = C.manim_show_runs(counter, d["steps"], [mp] * n, lp, trails, balls, curves)
+
+            def update(t: float) -> None:
+                st = frame_state(d, t)
+                show(st)
+                for mob in results:
+                    mob.set_opacity(st["results"])
+
+            self.add(live(clock, update, counter, *trails, *balls, *curves, *results))
+            return clock
+
+    return CompareScene

@@ -1,0 +1,185 @@
+"""The compare scene's words: title, settings line, table rows, beats and the numbers they print, all
+computed from the runs' outcome.
+
+The verdict ranks the optimizers as the tuning does (`scenes.compare_tune`): by end loss, the mean of
+f(x_k) − f* over the last ceil(steps / 10) steps, where an end loss below tol counts as having reached
+f*, and among those by the step from which f − f* stays below tol. Optimizers whose end losses print
+alike (`loss_text`), or that reach f* at the same step, tie; a diverged run ranks last.
+"""
+from __future__ import annotations
+
+from scenes.kit import race, story
+
+LEAD, HOLD = 0.5, 2.0
+
+
+def loss_text(v: float) -> str:
+    """An end loss as the scene prints it: two significant digits."""
+    return f"{v:.2g}"
+
+
+def number_text(v: float) -> str:
+    """A setting (lr, momentum, start coordinate) as printed: up to three significant digits."""
+    return f"{v:.3g}"
+
+
+def reached(data: dict, i: int) -> bool:
+    return not data["diverged"][i] and data["end_loss"][i] < data["tol"]
+
+
+def key(data: dict, i: int) -> tuple:
+    """What the ranking compares, as printed: diverged last; reached f* by its step; else the end loss."""
+    if data["diverged"][i]:
+        return (2, 0.0)
+    if reached(data, i):
+        return (0, data["reach"][i])
+    return (1, float(loss_text(data["end_loss"][i])))
+
+
+def ranking(data: dict) -> list[int]:
+    """Optimizer indices, best first (a stable sort: tied runs keep their given order)."""
+    return sorted(range(len(data["labels"])), key=lambda i: key(data, i))
+
+
+def winners(data: dict) -> list[int]:
+    """The optimizers tied for first (empty when every run diverges)."""
+    order = ranking(data)
+    if data["diverged"][order[0]]:
+        return []
+    return [i for i in order if key(data, i) == key(data, order[0])]
+
+
+def target(data: dict) -> str:
+    return "the minimum" if data["minimum"] is not None else "the lowest value found"
+
+
+def where(data: dict) -> str:
+    from scenes.compare_tune import DISPLAY
+
+    return DISPLAY[data["landscape"]] if data["named"] else f"f = {data['landscape']}"
+
+
+def title(data: dict) -> str:
+    labels, n = data["labels"], len(data["labels"])
+    win = winners(data)
+    if not win:
+        return f"{labels[0]} diverges on {where(data)}" if n == 1 else \
+            f"All {n} optimizers diverge on {where(data)}"
+    first = reached(data, win[0])
+    if n == 1:
+        return f"{labels[0]} reaches {target(data)} on {where(data)}" if first else \
+            f"{labels[0]} on {where(data)}: loss {loss_text(data['end_loss'][0])}"
+    if len(win) == n:
+        return f"All {n} optimizers tie on {where(data)}"
+    who = race.sentence(race.joined([labels[i] for i in win]))
+    if first:
+        verb = "reaches" if len(win) == 1 else "reach"
+        return f"{who} {verb} {target(data)} first on {where(data)}"
+    return f"{who} {'reaches' if len(win) == 1 else 'tie for'} the lowest loss on {where(data)}"
+
+
+def settings_lines(data: dict) -> list[str]:
+    """How the settings were chosen, in two lines."""
+    tail, steps = data["tail"], data["steps"]
+    if data["tune"]:
+        g = data["grid"]["lr"]
+        return ["Tuned: each optimizer's best lr and μ, β₁ or α on a grid",
+                f"({len(g)} lrs, {number_text(g[0])} to {number_text(g[-1])}) by its mean loss over the last "
+                f"{tail} of {steps} steps"]
+    return [f"Untuned: lr {number_text(data['lr'])} for all, μ = β₁ = {number_text(data['momentum'])}",
+            f"{steps} steps each from the same start"]
+
+
+def setting_text(data: dict, i: int) -> str:
+    s = data["settings"][i]
+    text = f"lr {number_text(s['lr'])}"
+    if s["second"] is not None:
+        text += f", {s['symbol']} {number_text(s['second'])}"
+    return text
+
+
+def result_text(data: dict, i: int) -> str:
+    """The end-loss column: the number, the step it reached f*, or that it diverged."""
+    if data["diverged"][i]:
+        return "diverged" if data["settings"][i]["stable"] is not False else "diverged at every lr"
+    if reached(data, i):
+        return f"from step {data['reach'][i]}"
+    return loss_text(data["end_loss"][i])
+
+
+def table_heading(data: dict) -> list[str]:
+    """The table's heading, two lines: what the end-loss column holds."""
+    return [f"mean loss − f* over the last {data['tail']} steps,",
+            f"or the step from which it stays < {loss_text(data['tol'])}"]
+
+
+def verdict(data: dict) -> str:
+    labels = data["labels"]
+    order, win = ranking(data), winners(data)
+    if not win:
+        return f"No optimizer keeps a finite loss below its start within {data['steps']} steps."
+    near = f"within {loss_text(data['tol'])} of f*"
+    if len(labels) == 1:
+        return f"{labels[0]} stays {near} from step {data['reach'][0]}." if reached(data, 0) else \
+            f"{labels[0]} ends {loss_text(data['end_loss'][0])} above f* after {data['steps']} steps."
+    lead = race.joined([labels[i] for i in win])
+    there = [i for i in order if reached(data, i)]
+    rest = [i for i in order if not reached(data, i) and not data["diverged"][i]]
+    gone = [i for i in order if data["diverged"][i]]
+    parts = []
+    if there:
+        parts.append(f"{lead} {'gets' if len(win) == 1 else 'get'} {near} first, from step {data['reach'][win[0]]}")
+        others = [f"{labels[i]} from step {data['reach'][i]}" for i in there if i not in win]
+        if others:
+            parts[-1] += f", then {race.joined(others)}"
+    else:
+        parts.append(f"{lead} {'reaches' if len(win) == 1 else 'tie for'} the lowest loss")
+    if rest:
+        ends = race.joined([f"{labels[i]} {loss_text(data['end_loss'][i])}" for i in rest])
+        parts.append(f"mean loss − f* over the last {data['tail']} steps: {ends}")
+    if gone:
+        parts.append(f"{race.joined([labels[i] for i in gone])} {'diverges' if len(gone) == 1 else 'diverge'}")
+    return race.sentence("; ".join(parts)) + "."
+
+
+def movement(data: dict) -> str:
+    gone = [data["labels"][i] for i, d in enumerate(data["diverged"]) if d]
+    left = [data["labels"][i] for i, s in enumerate(data["left_window"]) if s >= 0 and not data["diverged"][i]]
+    n = len(data["labels"])
+    clauses = [f"{'the' if n > 1 else 'its'} loss panel plots f − f* on a log scale"]
+    if gone:
+        clauses.append(f"{race.joined(gone)} {'diverges' if len(gone) == 1 else 'diverge'}")
+    if left:
+        clauses.append(f"{race.joined(left)} {'strays' if len(left) == 1 else 'stray'} off the map for a while")
+    if not gone:
+        clauses.append("none diverges" if n > 1 else "it does not diverge")
+    return race.sentence("; ".join(clauses)) + "."
+
+
+def make_story(data: dict, duration: float) -> dict:
+    x0, y0 = data["start"]
+    n, end_race = len(data["labels"]), LEAD + data["steps"] / data["speed"]
+    how = "its own tuned settings" if data["tune"] else "the same settings"
+    who = "One optimizer starts" if n == 1 else f"{n} optimizers start together"
+    beats = [
+        story.beat("start", 0.0, LEAD, f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, "
+                                       f"each with {how}."),
+        story.beat("race", LEAD, end_race, movement(data)),
+        story.beat("result", end_race, duration, verdict(data)),
+    ]
+    labels = [data["title"], *settings_lines(data), *table_heading(data), *data["labels"],
+              *(setting_text(data, i) for i in range(n)), *(result_text(data, i) for i in range(n))]
+    numbers = {
+        "steps": data["steps"], "tail": data["tail"], "start": list(data["start"]),
+        "settings": {lab: {"lr": s["lr"], **({s["second_name"]: s["second"]} if s["second_name"] else {})}
+                     for lab, s in zip(data["labels"], data["settings"])},
+        "end_loss": {lab: (None if d else v) for lab, v, d in zip(data["labels"], data["end_loss"],
+                                                                   data["diverged"])},
+        "tol": data["tol"],
+        "reach": {lab: data["reach"][i] for i, lab in enumerate(data["labels"]) if reached(data, i)},
+    }
+    if data["tune"]:
+        numbers["grid_lr"] = [data["grid"]["lr"][0], data["grid"]["lr"][-1], len(data["grid"]["lr"])]
+    else:
+        numbers["lr"], numbers["momentum"] = data["lr"], data["momentum"]
+    return story.make_story(data["title"], beats, labels, numbers)
