@@ -6,8 +6,10 @@ HH:MM:SS,mmm (SRT), rounded to the millisecond.
 
 Burned captions (`--captions burn`) get a strip of their own at the bottom of the frame: the scene is
 drawn at `SCALE` of the frame's size, centred in the space above the strip, so a caption covers nothing
-the scene draws. `strip_layout` wraps each caption into at most `MAX_LINES` lines, shrinking the type
-where a sentence is long, and `boxes` gives the text's boxes for the layout check.
+the scene draws. `pages` wraps a caption into lines of type FONT_FRACTION of the frame's height and
+groups them `MAX_LINES` to a page, as subtitles do; a long caption's pages follow each other through
+its beat, each shown for a share of the beat equal to its share of the caption's characters.
+`page_boxes` gives a page's text boxes for the layout check.
 """
 from __future__ import annotations
 
@@ -21,8 +23,7 @@ import numpy as np
 STRIP = 0.15  # the caption strip's height, as a fraction of the frame's height
 SCALE = 1.0 - STRIP  # the scene's size inside a frame with burned captions
 MAX_LINES = 2
-FONT_FRACTION = 0.042  # type size as a fraction of the frame's height; shrunk down to MIN_FONT_FRACTION
-MIN_FONT_FRACTION = 0.028
+FONT_FRACTION = 0.042  # type size as a fraction of the frame's height
 MARGIN = 0.03  # left and right margin of the caption text, as a fraction of the frame's width
 
 
@@ -88,99 +89,95 @@ def _font(size: int):
     return ImageFont.truetype(font_manager.findfont(FONT), size)
 
 
-def _wrap(words: list[str], font, width: float) -> list[str]:
-    lines: list[str] = []
-    for word in words:
-        if lines and font.getlength(lines[-1] + " " + word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
 @dataclass(frozen=True)
-class StripText:
+class Page:
     lines: tuple[str, ...]
-    size: int  # pixels
+    size: int  # the type's size in pixels
     line_height: int
     widths: tuple[float, ...]
 
 
-class CaptionTooLong(ValueError):
-    """A caption that does not fit the strip even at the smallest type (a storyboard bug)."""
-
-
-def strip_layout(caption: str, width: int, height: int) -> StripText:
-    """The caption wrapped into at most MAX_LINES lines of the largest type (from FONT_FRACTION down
-    to MIN_FONT_FRACTION of the frame's height) that fits the strip's width and height."""
+def pages(caption: str, width: int, height: int) -> list[Page]:
+    """The caption wrapped to the strip's width and cut into pages of at most MAX_LINES lines (a word
+    wider than the strip gets smaller type)."""
     words = clean(caption).split(" ")
     room_w = width * (1 - 2 * MARGIN)
-    room_h = height - inner_size(width, height)[1]
     size = int(round(FONT_FRACTION * height))
-    while True:
-        font = _font(size)
-        lines = _wrap(words, font, room_w)
-        line_height = int(round(size * 1.22))
-        widths = tuple(font.getlength(s) for s in lines)
-        if len(lines) <= MAX_LINES and max(widths) <= room_w and line_height * len(lines) <= room_h * 0.92:
-            return StripText(tuple(lines), size, line_height, widths)
-        if size <= MIN_FONT_FRACTION * height:
-            raise CaptionTooLong(f"the caption {caption[:40]!r}... does not fit in {MAX_LINES} lines")
+    while size > 6 and max(_font(size).getlength(w) for w in words) > room_w:
         size -= 1
+    font = _font(size)
+    lines: list[str] = []
+    for word in words:
+        if lines and font.getlength(lines[-1] + " " + word) <= room_w:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    line_height = int(round(size * 1.22))
+    return [Page(tuple(lines[i:i + MAX_LINES]), size, line_height,
+                 tuple(font.getlength(s) for s in lines[i:i + MAX_LINES])) for i in range(0, len(lines), MAX_LINES)]
 
 
-def _line_origins(layout: StripText, width: int, height: int) -> list[tuple[float, float]]:
+def page_index(caption_pages: list[Page], beat: dict, t: float) -> int:
+    """The page shown at time t of the beat: page k from the start plus the share of the beat that the
+    characters of pages 0..k-1 make of the caption's."""
+    chars = np.array([sum(len(s) for s in p.lines) for p in caption_pages], float)
+    starts = np.concatenate([[0.0], np.cumsum(chars)[:-1]]) / chars.sum()
+    span = max(float(beat["end"]) - float(beat["start"]), 1e-9)
+    share = (float(t) - float(beat["start"])) / span
+    return int(np.searchsorted(starts, share, side="right") - 1) if share > 0 else 0
+
+
+def _line_origins(page: Page, width: int, height: int) -> list[tuple[float, float]]:
     """Top-left pixel (y down) of each line, the block centred in the strip."""
     strip_top = inner_size(width, height)[1]
-    room_h = height - strip_top
-    top = strip_top + (room_h - layout.line_height * len(layout.lines)) / 2
-    return [((width - w) / 2, top + i * layout.line_height) for i, w in enumerate(layout.widths)]
+    top = strip_top + (height - strip_top - page.line_height * len(page.lines)) / 2
+    return [((width - w) / 2, top + i * page.line_height) for i, w in enumerate(page.widths)]
 
 
-def boxes(caption: str, width: int, height: int):
-    """The caption's lines as `layout_check.TextBox`es, y growing upwards like the layout check's."""
+def page_boxes(page: Page, width: int, height: int):
+    """A page's lines as `layout_check.TextBox`es, y growing upwards like the layout check's."""
     from scenes.output.layout_check import TextBox
 
-    layout = strip_layout(caption, width, height)
-    font = _font(layout.size)
+    font = _font(page.size)
     out = []
-    for line, (x, y) in zip(layout.lines, _line_origins(layout, width, height)):
+    for line, (x, y) in zip(page.lines, _line_origins(page, width, height)):
         left, top, right, bottom = font.getbbox(line)
         out.append(TextBox(line, x + left, height - (y + bottom), x + right, height - (y + top)))
     return out
 
 
-def strip_image(caption: str, width: int, height: int, theme, transparent: bool = False) -> np.ndarray:
-    """The strip (below the scene) with the caption drawn in, as (strip height, width, 4) uint8 RGBA."""
+def strip_image(page: Page, width: int, height: int, theme, transparent: bool = False) -> np.ndarray:
+    """The strip (below the scene) with a page drawn in, as (strip height, width, 4) uint8 RGBA."""
     from PIL import Image, ImageColor, ImageDraw
 
     strip_top = inner_size(width, height)[1]
     background = (*ImageColor.getrgb(theme.background), 0 if transparent else 255)
     image = Image.new("RGBA", (width, height - strip_top), background)
     draw = ImageDraw.Draw(image)
-    layout = strip_layout(caption, width, height)
-    font = _font(layout.size)
-    for line, (x, y) in zip(layout.lines, _line_origins(layout, width, height)):
+    font = _font(page.size)
+    for line, (x, y) in zip(page.lines, _line_origins(page, width, height)):
         draw.text((x, y - strip_top), line, font=font, fill=theme.foreground)
     return np.asarray(image)
 
 
 def burn(source: Iterable[np.ndarray], story: dict, times: Iterable[float], theme, width: int, height: int,
          transparent: bool = False) -> Iterator[np.ndarray]:
-    """Frames of the scene drawn at `inner_size`, each placed above the strip of the beat playing at
-    its time (frame i shows time times[i])."""
+    """Frames of the scene drawn at `inner_size`, each placed above the strip showing the caption page
+    of the beat playing at its time (frame i shows time times[i])."""
     from scenes.kit.story import beat_at
 
     iw, ih = inner_size(width, height)
     left, top = scene_origin(width, height)
-    strips: dict[str, np.ndarray] = {}
-    canvas = np.zeros((height, width, 4), np.uint8)
+    laid_out: dict[str, list[Page]] = {}
+    strips: dict[tuple[str, int], np.ndarray] = {}
     for frame, t in zip(source, times):
         b = beat_at(story, float(t))
-        if b["name"] not in strips:
-            strips[b["name"]] = strip_image(b["caption"], width, height, theme, transparent)
-        out = canvas.copy()
+        beat_pages = laid_out.setdefault(b["name"], pages(b["caption"], width, height))
+        key = (b["name"], page_index(beat_pages, b, t))
+        if key not in strips:
+            strips[key] = strip_image(beat_pages[key[1]], width, height, theme, transparent)
+        out = np.empty((height, width, 4), np.uint8)
         out[:ih] = frame[:1, :1]  # the scene's own background colour fills the margins beside it
         out[top:top + ih, left:left + iw] = frame
-        out[ih:] = strips[b["name"]]
+        out[ih:] = strips[key]
         yield out

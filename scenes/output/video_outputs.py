@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from scenes.kit.params import ParamError
 from scenes.kit.theme import THEMES
 from scenes.output import captions, chapters, encode, poster, slides
 from scenes.output.companions import Companions
@@ -24,7 +25,7 @@ def write(fmt: str, story: dict | None, times: np.ndarray, duration: float, size
     width, height = size
     if burn:
         if not story:
-            raise captions.CaptionTooLong("this scene has no storyboard, so it has no captions to burn")
+            raise ParamError("this scene has no storyboard, so it has no captions to burn")
         inner = captions.inner_size(width, height)
         source = captions.burn(make_source(*inner), story, times, THEMES[theme], width, height, transparent)
     else:

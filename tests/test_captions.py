@@ -1,0 +1,213 @@
+"""Captions: WebVTT and SRT files beside a video, one cue per beat, parsed by a strict reader written
+here; captions burned into a strip below the scene, in both backends, covering none of its text."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import render
+import scenes
+from scenes.kit.theme import THEMES
+from scenes.output import captions
+from scenes.output.layout_check import TextBox, manim_boxes, mpl_boxes, problems
+from scenes.output.pipeline import QUALITIES
+from tests.helpers import read_video, render_file, sidecar
+
+SMALL = {"steps": 12}
+
+
+# ------------------------------------------------------------------------------------ strict readers
+
+def _seconds(stamp: str, sep: str) -> float:
+    m = re.fullmatch(r"(\d{2}):([0-5]\d):([0-5]\d)" + re.escape(sep) + r"(\d{3})", stamp)
+    assert m, f"bad timestamp {stamp!r}"
+    h, mi, s, ms = (int(g) for g in m.groups())
+    return h * 3600 + mi * 60 + s + ms / 1000
+
+
+def read_cues(text: str, kind: str) -> list[tuple[float, float, str]]:
+    """Parse a WebVTT or SRT file strictly: header (WebVTT), numbered blocks 1..n separated by exactly
+    one blank line, 'start --> end' timings, one non-empty line of text, a final newline."""
+    sep = "." if kind == "vtt" else ","
+    assert text.endswith("\n") and not text.endswith("\n\n\n"), "the file must end in one newline"
+    blocks = text.rstrip("\n").split("\n\n")
+    if kind == "vtt":
+        assert blocks[0] == "WEBVTT", "a WebVTT file starts with its header line"
+        blocks = blocks[1:]
+    cues = []
+    for i, block in enumerate(blocks, 1):
+        lines = block.split("\n")
+        assert len(lines) == 3, f"cue {i} has {len(lines)} lines: {block!r}"
+        assert lines[0] == str(i), f"cue {i} is numbered {lines[0]!r}"
+        a, arrow, b = lines[1].split(" ")
+        assert arrow == "-->"
+        text_line = lines[2]
+        assert text_line.strip() == text_line and text_line, f"cue {i} has no text"
+        assert "-->" not in text_line
+        cues.append((_seconds(a, sep), _seconds(b, sep), text_line))
+    return cues
+
+
+def check_cues(cues, story, clip_end):
+    """Cues in order, inside the clip, one per beat, with the beat's caption."""
+    beats = story["beats"]
+    assert len(cues) == len(beats)
+    previous_end = 0.0
+    for (a, b, text), beat in zip(cues, beats):
+        assert 0.0 <= a < b <= clip_end + 1e-3
+        assert a >= previous_end - 1e-3, "cues overlap or go backwards"
+        assert abs(a - beat["start"]) <= 1e-3
+        assert text == " ".join(beat["caption"].split())
+        previous_end = b
+    assert abs(cues[-1][1] - clip_end) <= 1e-3, "the last cue ends with the clip"
+
+
+def test_caption_files_parse_and_follow_the_beats(tmp_path):
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, captions="files")
+    side = sidecar(out)
+    frames, info = read_video(out)
+    clip_end = len(frames) / info["fps"]
+    vtt = out.with_name(out.name + ".vtt").read_text(encoding="utf-8")
+    srt = out.with_name(out.name + ".srt").read_text(encoding="utf-8")
+    check_cues(read_cues(vtt, "vtt"), side["story"], clip_end)
+    check_cues(read_cues(srt, "srt"), side["story"], clip_end)
+    assert side["captions"] == {"webvtt": out.name + ".vtt", "srt": out.name + ".srt"}
+
+
+def test_caption_words_follow_the_parameters(tmp_path):
+    """Momentum 0.3 stops at the bump: the cue of the roll says so, and differs from the default's."""
+    default = render_file(tmp_path / "a", "valley", fmt="mp4", sets=SMALL, captions="files")
+    slow = render_file(tmp_path / "b", "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, captions="files")
+    a = read_cues(default.with_name(default.name + ".srt").read_text(), "srt")
+    b = read_cues(slow.with_name(slow.name + ".srt").read_text(), "srt")
+    assert [c[2] for c in a] != [c[2] for c in b]
+    assert [c[2] for c in b] == [" ".join(x["caption"].split()) for x in sidecar(slow)["story"]["beats"]]
+
+
+def test_stamps_and_cleaning_by_hand():
+    story = {"beats": [{"name": "a", "start": 0.0, "end": 3725.5, "caption": "one\n  two --> three"},
+                       {"name": "b", "start": 3725.5, "end": 3726.0, "caption": "four"}]}
+    vtt = captions.webvtt(story, 3726.25)
+    assert "01:02:05.500 --> 01:02:06.250" in vtt  # 3725.5 s = 1 h 2 min 5.5 s; the last cue to the end
+    assert "one two \u2192 three" in vtt
+    assert "00:00:00,000 --> 01:02:05,500" in captions.srt(story, 3726.25)
+
+
+@pytest.mark.parametrize("bad", [["--captions", "files", "--format", "png"], ["--captions", "--format", "png"],
+                                 ["--captions", "loud"], ["--captions", "files", "--format", "slides"]])
+def test_captions_bad_input(tmp_path, capsys, bad):
+    try:
+        code = render.main(["valley", "--backend", "mpl", "--out", str(tmp_path) + "/", *bad])
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------- burned
+
+def _moved(scene_boxes, width, height):
+    """The scene's text boxes moved into the frame: the scene is drawn at inner size at the top."""
+    iw, ih = captions.inner_size(width, height)
+    left, top = captions.scene_origin(width, height)
+    dy = height - top - ih  # y grows upwards in the layout check
+    return [TextBox(b.text, b.x0 + left, b.y0 + dy, b.x1 + left, b.y1 + dy) for b in scene_boxes]
+
+
+@pytest.mark.parametrize("backend", ["mpl", "manim"])
+def test_burned_captions_cover_no_text(tmp_path, backend):
+    spec = scenes.get("valley")
+    data = spec.make_data({**{p.name: p.default for p in spec.params}, **SMALL})
+    story, duration = spec.story(data), spec.duration(data)
+    width, height, fps = QUALITIES["low"]
+    iw, ih = captions.inner_size(width, height)
+    times = [(b["start"] + b["end"]) / 2 for b in story["beats"]]
+    if backend == "mpl":
+        measured = mpl_boxes(spec.draw_mpl, data, THEMES["dark"], iw, ih, times)
+    else:
+        measured = manim_boxes(spec.manim_scene(), data, THEMES["dark"], iw, ih, fps, times,
+                               cache_dir=tmp_path / "cache")
+    seen = 0
+    for (t, boxes), beat in zip(measured, story["beats"]):
+        seen += len(boxes)
+        for page in captions.pages(beat["caption"], width, height):
+            lines = captions.page_boxes(page, width, height)
+            assert problems(_moved(boxes, width, height) + lines, width, height) == [], f"{backend} at t={t:.2f}"
+            strip_top = height - ih  # in y-up pixels, the strip is [0, strip_top]
+            assert all(line.y1 <= strip_top for line in lines)
+    assert seen > 0 and duration > 0
+
+
+@pytest.mark.parametrize("backend", ["mpl", "manim"])
+def test_burned_frames_show_the_caption_of_their_beat(tmp_path, backend):
+    """Frames from each backend, burned: the strip holds drawn text, changes when the beat changes, and
+    the scene above it is the backend's own frame, shrunk."""
+    spec = scenes.get("valley")
+    data = spec.make_data({**{p.name: p.default for p in spec.params}, **SMALL})
+    story = spec.story(data)
+    width, height, fps = QUALITIES["low"]
+    iw, ih = captions.inner_size(width, height)
+    times = [(b["start"] + b["end"]) / 2 for b in story["beats"]]
+    if backend == "mpl":
+        from scenes.output.mpl_frames import render_frames
+
+        source = render_frames(spec.draw_mpl, data, THEMES["dark"], iw, ih, times)
+    else:
+        from scenes.output.manim_frames import render_frames
+
+        source = render_frames(spec.manim_scene(), data, THEMES["dark"], iw, ih, fps, times,
+                               cache_dir=tmp_path / "cache")
+    raw, burned = [], []
+    for frame in captions.burn(_tee(source, raw), story, times, THEMES["dark"], width, height):
+        burned.append(frame)
+    assert len(burned) == len(story["beats"])
+    background = np.array([int(THEMES["dark"].background[i:i + 2], 16) for i in (1, 3, 5)])
+    strips = [f[ih:, :, :3].astype(int) for f in burned]
+    for strip in strips:
+        drawn = np.abs(strip - background).sum(axis=2) > 100
+        assert 0.005 < drawn.mean() < 0.5, "the strip holds a line or two of text"
+    assert all(np.any(a != b) for a, b in zip(strips, strips[1:])), "each beat has its own caption"
+    left = (width - iw) // 2
+    for frame, scene in zip(burned, raw):
+        assert np.array_equal(frame[:ih, left:left + iw], scene)
+
+
+def _tee(source, into):
+    for frame in source:
+        into.append(frame.copy())
+        yield frame
+
+
+@pytest.mark.parametrize("name", scenes.names())
+def test_every_caption_fits_the_strip(tmp_path, name):
+    """Every scene's captions, at the defaults, fit the strip at the smallest and the usual size."""
+    from scenes.output.pipeline import make_data
+
+    spec = scenes.get(name)
+    data, _ = make_data(spec, {p.name: p.default for p in spec.params}, tmp_path)
+    for beat in spec.story(data)["beats"]:
+        for quality in ("low", "medium"):
+            width, height, _fps = QUALITIES[quality]
+            pages = captions.pages(beat["caption"], width, height)
+            assert all(1 <= len(page.lines) <= captions.MAX_LINES for page in pages)
+            assert " ".join(line for page in pages for line in page.lines) == " ".join(beat["caption"].split())
+            for page in pages:
+                assert page.size >= 0.04 * height, "captions are read from the back of a lecture hall"
+                assert problems(captions.page_boxes(page, width, height), width, height) == []
+
+
+def test_long_captions_page_through_their_beat():
+    """A caption of 60 words at 480p takes several pages; each shows for its share of the characters."""
+    caption = " ".join(f"word{i:02d}" for i in range(60))
+    pages = captions.pages(caption, 854, 480)
+    assert len(pages) >= 2
+    beat = {"start": 2.0, "end": 6.0}
+    chars = [sum(len(s) for s in p.lines) for p in pages]
+    boundaries = np.cumsum(chars)[:-1] / sum(chars) * 4.0 + 2.0  # seconds where the next page starts
+    for k, t0 in enumerate(boundaries, 1):
+        assert captions.page_index(pages, beat, t0 - 1e-3) == k - 1
+        assert captions.page_index(pages, beat, t0 + 1e-3) == k
+    assert captions.page_index(pages, beat, 2.0) == 0 and captions.page_index(pages, beat, 6.0) == len(pages) - 1
