@@ -85,3 +85,10 @@ def test_page_scales_to_a_blog_column(browser, pages):
     assert narrower < width and narrower <= 640
     assert page.errors == []
     page.close()
+
+
+def test_page_sizes(pages):
+    """The issue's ceilings: the valley (20 beta values, 120 steps) within 1.5 MB, every page within 3 MB."""
+    sizes = {name: path.stat().st_size for name, path in pages.items()}
+    assert sizes["valley"] <= 1_500_000, sizes
+    assert max(sizes.values()) <= 3_000_000, sizes

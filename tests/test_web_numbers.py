@@ -1,0 +1,192 @@
+"""The numbers and titles the web pages show, checked against runs recomputed here with their own small
+loops and closed forms (never the code under test), at slider values where the outcome changes."""
+from __future__ import annotations
+
+import cmath
+import math
+
+import numpy as np
+import pytest
+
+from tests.web_browser import Page, browser, index_of, render_page, slider_values  # noqa: F401 (fixture)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("numbers")
+
+
+def heavy_ball_losses(kappa, lr, beta, steps, start=(-2.5, 1.0)):
+    """f = (x^2 + kappa y^2) / 2 along b <- beta b + grad, p <- p - lr b."""
+    p, b = np.array(start, float), np.zeros(2)
+    lam = np.array([1.0, kappa])
+    losses = [0.5 * float(lam @ p ** 2)]
+    for _ in range(steps):
+        b = beta * b + lam * p
+        p = p - lr * b
+        losses.append(0.5 * float(lam @ p ** 2))
+    return losses
+
+
+def steps_text(losses, target):
+    """'n' or 'n (first m)' when the loss stays below target from step n; the other cases as words."""
+    below = [v < target for v in losses]
+    first = below.index(True) if any(below) else None
+    if not below[-1]:
+        return ("not reached" if first is None else f"ends above (first {first})"), None
+    stays = max((k + 1 for k, b in enumerate(below) if not b), default=0)
+    return f"{stays}" if stays == first else f"{stays} (first {first})", stays
+
+
+def test_ravine(browser, folder):
+    path = render_page(folder, "ravine")
+    values = slider_values(path)
+    page = Page(browser, path)
+    lr = values["lr"][-1]  # gradient descent's best step, 2 / (1 + kappa), rounded as the slider shows it
+    page.set_slider("lr", len(values["lr"]) - 1)
+    gd = heavy_ball_losses(30.0, lr, 0.0, 100)
+    gd_text, gd_n = steps_text(gd, 1e-3)
+    for beta in (0.0, 0.55):
+        page.set_slider("momentum", index_of(values["momentum"], beta))
+        mom_text, mom_n = steps_text(heavy_ball_losses(30.0, lr, beta, 100), 1e-3)
+        shown = page.numbers()
+        assert shown["gradient descent: steps until loss stays < 0.001"] == gd_text
+        assert shown["momentum: steps until loss stays < 0.001"] == mom_text
+        title = page.text(".ma-title")
+        assert ("tie" in title) == (mom_n == gd_n), title
+        assert ("momentum gets there first" in title) == (mom_n < gd_n), title
+        rate = max(abs(r) for lam in (1.0, 30.0) for r in np.roots([1, -(1 + beta - lr * lam), beta]))
+        assert shown["momentum's rate per step (theory)"] == f"{rate:.3f}"
+    assert mom_n < gd_n  # beta = 0.55 really wins: the title changed on the way
+    assert page.errors == []
+    page.close()
+
+
+def test_momentum_rate(browser, folder):
+    path = render_page(folder, "momentum-rate")
+    values = slider_values(path)
+    page = Page(browser, path)
+    lr = values["lr"][-1]
+    page.set_slider("lr", len(values["lr"]) - 1)
+    for middle in (0.65, 0.95):
+        page.set_slider("momentum", index_of(values["momentum"], middle))
+        shown = page.numbers()
+        counts = {}
+        for beta in (0.2, middle, 0.9):
+            text, n = steps_text(heavy_ball_losses(30.0, lr, beta, 120), 1e-3)
+            assert shown[f"\u03b2 = {beta:.3g}: steps until loss stays < 0.001"] == text
+            counts[beta] = math.inf if n is None else n
+        best = min(counts.values())
+        winners = [b for b, n in counts.items() if n == best]
+        title = page.text(".ma-title")
+        if len(winners) == 1:
+            assert f"\u03b2 = {winners[0]:.3g} is fastest" in title, title
+        else:
+            assert "tie" in title and all(f"\u03b2 = {b:.3g}" in title for b in winners), title
+    assert page.errors == []
+    page.close()
+
+
+def rate(al, beta):
+    return max(abs(r) for r in np.roots([1.0, -(1.0 + beta - al), beta]))
+
+
+def measured_rate(al, beta, r):
+    """The fit the page states: exp of the slope of log |(x_k, x_{k-1})| over the second half of n steps."""
+    n = 20 if r == 0 else int(np.clip(150.0 / max(abs(math.log10(r)), 1e-9), 20, 400))
+    x, z, xs = 1.0, 0.0, [1.0]
+    for _ in range(n):
+        z = beta * z + x
+        x = x - al * z
+        xs.append(x)
+    xs = np.array(xs)
+    norm = np.hypot(xs[1:], xs[:-1])
+    k = np.arange(1, n + 1)
+    keep = (k >= n // 2) & (norm > 0) & np.isfinite(norm)
+    return float(np.exp(np.polyfit(k[keep], np.log(norm[keep]), 1)[0])), n
+
+
+def test_rates_click_picks_a_point_and_plays_it(browser, folder):
+    page = Page(browser, render_page(folder, "rates"))
+    box = page.page.evaluate("(() => { const r = document.querySelector('.ma-canvas').getBoundingClientRect();"
+                             " return [r.left, r.top, r.width, r.height]; })()")
+    for al, beta in ((2.5, 0.1), (0.5, 0.7)):
+        # The map's box on the canvas is (0.07, 0.08, 0.44, 0.82) of its size; alpha*lambda 0..4, beta 0..1.
+        x = box[0] + box[2] * (0.07 + 0.44 * al / 4.0)
+        y = box[1] + box[3] * (0.08 + 0.82 * (1.0 - beta))
+        page.page.mouse.click(x, y)
+        assert page.text(".ma-play") == "Pause" and page.step() < 24  # it plays the point from the start
+        assert page.text(".ma-value-0") == f"{beta:.2f}" and page.text(".ma-value-1") == f"{al:.1f}"
+        r = rate(al, beta)
+        shown = page.numbers()
+        assert shown["rate (closed form)"] == f"{r:.3f}"
+        m, n = measured_rate(al, beta, r)
+        assert shown[f"rate measured over {n} steps"] == f"{m:.3f}"
+        title = page.text(".ma-title")
+        assert ("diverges" in title) == (r >= 1), title
+        assert ("converges" in title) == (r < 1), title
+    assert page.errors == []
+    page.close()
+
+
+def test_sine(browser, folder):
+    path = render_page(folder, "sine")
+    values = slider_values(path)
+    page = Page(browser, path)
+    for beta in (0.0, 0.5, 0.9):
+        page.set_slider("beta", index_of(values["beta"], beta))
+        h = (1 - beta) / (1 - beta * cmath.exp(-0.1j))  # the EMA's response at omega = dx = 0.1
+        shown = page.numbers()
+        assert shown["gain |H| (theory)"] == f"{abs(h):.2f}"
+        lag = -cmath.phase(h) / 0.1
+        assert shown["lag in samples (theory)"] == f"{0.0 if abs(lag) < 1e-9 else lag:.1f}"
+        assert ("the signal itself" in page.text(".ma-title")) == (beta == 0)
+    assert page.errors == []
+    page.close()
+
+
+def test_decay(browser, folder):
+    path = render_page(folder, "decay")
+    values = slider_values(path)
+    page = Page(browser, path)
+    for beta in (0.3, 0.95):
+        page.set_slider("beta_left", index_of(values["beta_left"], beta))
+        shown = page.numbers()
+        assert shown["left: 1/(1\u2212\u03b2)"] == f"{1 / (1 - beta):.3g}"
+        assert shown["left: sum of the 30 bars"] == f"{sum(beta ** i for i in range(30)):.2f}"
+        assert f"\u03b2 = {beta:.2f}" in page.text(".ma-title")
+    assert page.errors == []
+    page.close()
+
+
+def conventions_steps(beta, lr_drop, lr=1.0, drop=30, n=60):
+    ema = torch = keras = 0.0
+    out = {"ema": [], "torch": [], "keras": []}
+    for k in range(n):
+        g, a = (1.0, lr) if k < drop else (0.5, lr * lr_drop)
+        ema = beta * ema + (1 - beta) * g
+        torch = beta * torch + g
+        keras = beta * keras - a * g
+        out["ema"].append(a * ema)
+        out["torch"].append(a * torch)
+        out["keras"].append(-keras)
+    return out
+
+
+def test_conventions(browser, folder):
+    path = render_page(folder, "conventions")
+    values = slider_values(path)
+    page = Page(browser, path)
+    for beta, lr_drop in ((0.9, 0.1), (0.0, 0.1), (0.9, 1.0)):
+        page.set_slider("beta", index_of(values["beta"], beta))
+        page.set_slider("lr_drop", index_of(values["lr_drop"], lr_drop))
+        own = conventions_steps(beta, lr_drop)
+        shown = page.numbers()
+        assert shown["Keras: step after the drop"] == f"{own['keras'][30]:.3g}"
+        assert shown["PyTorch: step after the drop"] == f"{own['torch'][30]:.3g}"
+        assert shown["EMA form: step after the drop"] == f"{own['ema'][30]:.3g}"
+        same = np.allclose(own["keras"], own["torch"], rtol=1e-9)
+        assert shown["Keras takes PyTorch's steps"] == ("yes" if same else "no")
+        assert ("Not at \u03b2 = 0" in page.text(".ma-title")) == (beta == 0)
+    assert page.errors == []
+    page.close()
