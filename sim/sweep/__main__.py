@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             from dask.distributed import Client, LocalCluster
 
             cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")
             client = Client(cluster)
         result = run.sweep(args.landscape, starts, args.optimizer, grid, args.steps, args.reduce,
                            client or args.scheduler, chunk=args.chunk, target=args.target, out=args.out,

@@ -228,9 +228,15 @@ def _starts(starts, dim: int) -> np.ndarray:
 
 
 def _check_optimizer(plan: Plan) -> None:
-    """Each swept value alone, the other axes at their first values: the factory's own checks and words."""
+    """Each axis's extremes alone, the other axes at their first values: the factory's own checks and words.
+
+    The optimizers' limits are intervals (lr ≥ 0, 0 ≤ β < 1, …), so the extremes stand for the values
+    between them; a joint condition (Nesterov needs momentum) is checked again where the runs start."""
     first = {n: plan.axis(n)[0].item() for n in plan.opt_axes}
-    trials = [first] + [{**first, n: v.item()} for n in plan.opt_axes for v in plan.axis(n)[1:]]
+    trials = [first]
+    for n in plan.opt_axes:
+        values = plan.axis(n)
+        trials += [{**first, n: values.min().item()}, {**first, n: values.max().item()}]
     for kwargs in trials:
         try:
             plan.optimizer(**plan.fixed_opt, **kwargs)
