@@ -65,7 +65,9 @@ LANDSCAPE_NAMES = ("ravine", "quadratic", "rosenbrock", "double-well")
 # How the words name them.
 DISPLAY = {"ravine": "the ravine", "quadratic": "a tilted quadratic", "rosenbrock": "Rosenbrock's function",
            "double-well": "the double well"}
-MAX_EXPONENT = 64  # a numeric power above this (or a tower of powers) would make sympy compute for ages
+# sympy evaluates constant powers exactly: a numeric exponent above this, or a tower of constant powers,
+# would make it compute for ages.
+MAX_EXPONENT = 64
 
 
 def kind(name: str) -> Kind:
@@ -98,8 +100,9 @@ def _check_powers(source: str) -> None:
             if isinstance(exponent, ast.Constant) and isinstance(exponent.value, (int, float)):
                 if abs(exponent.value) > MAX_EXPONENT:
                     raise ValueError(f"formula {source!r}: exponents above {MAX_EXPONENT} are not supported")
-            elif any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.right)):
-                raise ValueError(f"formula {source!r}: a power of a power in the exponent is not supported")
+            elif not any(isinstance(n, ast.Name) and n.id in ("x", "y") for n in ast.walk(node.right)) and \
+                    any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node.right)):
+                raise ValueError(f"formula {source!r}: a constant power of a power in the exponent is not supported")
 
 
 @lru_cache(maxsize=16)

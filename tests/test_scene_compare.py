@@ -80,6 +80,7 @@ def test_tuning_picks_the_grid_best_for_momentum():
     d = data_for(optimizers="momentum")
     assert d["grid"]["lr"] == pytest.approx(LRS.tolist(), rel=1e-12)
     assert d["grid"]["momentum"] == MOMENTA.tolist()
+    assert d["story"]["numbers"]["grid_lr"] == pytest.approx([LRS[0], LRS[-1], len(LRS)], rel=1e-12)
     lr, mu = np.repeat(LRS, len(MOMENTA)), np.tile(MOMENTA, len(LRS))  # lr-major, as the sidecar says
     end, reach, gone, tol = judge(heavy_ball(lr, mu, d["steps"]))
     ok = np.nonzero(~gone)[0]
@@ -153,6 +154,7 @@ def test_a_formula_is_a_landscape_with_its_lowest_value_as_f_star():
     ("landscape", "x+z", "unknown variable 'z'"),
     ("landscape", "foo(x)", "unknown function 'foo'"),
     ("landscape", "9**9**9**9", "power of a power"),
+    ("landscape", "x**100", "exponents above 64"),
     ("optimizers", "sgd,lion", "sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"),
     ("optimizers", "adam,adam", "twice"),
     ("start", "1", "two numbers"),
