@@ -238,6 +238,7 @@ def test_html_for_each_format_a_browser_shows(tmp_path, name, fmt, tag, mime):
     assert tag in html and _src(html).startswith(f"data:{mime};base64,")
     assert base64.b64decode(_src(html).split(",", 1)[1]) == path.read_bytes()
     assert "A &lt;title&gt; &amp; more" in html  # the caption is escaped
+    assert repr(clip) == f"Clip({str(path)!r}, scene='x', {fmt})"  # no size or frame count to show
 
 
 @pytest.mark.parametrize("name, fmt", [("x.mov", "mov"), ("x.pptx", "pptx")])

@@ -75,10 +75,11 @@ class Clip:
 
     def __repr__(self) -> str:
         s = self.sidecar
-        size = f"{s.get('width')}x{s.get('height')}"
+        w, h = s.get("width"), s.get("height")
+        size = f"{w}x{h} " if isinstance(w, int) and isinstance(h, int) else ""
         frames = s.get("frames")
-        return (f"Clip({str(self.path)!r}, scene={self.scene!r}, {size} {self.format}, "
-                f"{frames} frame{'' if frames == 1 else 's'})")
+        count = f", {frames} frame{'' if frames == 1 else 's'}" if isinstance(frames, int) else ""
+        return f"Clip({str(self.path)!r}, scene={self.scene!r}, {size}{self.format}{count})"
 
     def _companion(self, key: str, field_name: str) -> Path | None:
         """A file the sidecar lists beside the output (`poster`: the poster frame; `captions`: WebVTT)."""
@@ -114,7 +115,7 @@ class Clip:
             media = f'<a href="{src}" download="{name}">{name}</a> ({_DOWNLOADS[self.format]})'
         elif self.format in _PAGES:
             height = self.sidecar.get("height") if isinstance(self.sidecar.get("height"), int) else 480
-            media = f'<iframe src="{src}" title="{name}" style="width:100%;height:{height + 120}px;border:0"></iframe>'
+            media = f'<iframe src="{src}" title="{name}" style="width:100%;height:{height + 200}px;border:0"></iframe>'
         else:
             media = f'<img{style} src="{src}" alt="{name}">'
         if not embedded and self.format not in _DOWNLOADS:
