@@ -25,6 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import conventions_run as run, conventions_web
+from scenes.kit.reflow import Flow, Zone
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
@@ -36,6 +37,14 @@ LEAD, SECOND = run.LEAD, run.SECOND
 LEFT = (0.09, 0.2, 0.485, 0.4)
 RIGHT = (0.66, 0.2, 0.3, 0.4)
 ROWS_Y = (0.835, 0.775, 0.715)
+# Other aspects: the legend, then its notes (flush right), then the two panels side by side (4:3, 1:1)
+# or one above the other (9:16), then the answer.
+FLOW = Flow((Zone("title", (0.0, 0.875, 0.85, 1.0)),
+             Zone("legend", (0.0, 0.69, 0.52, 0.875)),
+             Zone("notes", (0.62, 0.69, 1.0, 0.875), align="right"),
+             Zone("left", (0.0, 0.11, 0.6, 0.69), fit="stretch", inner=(0.09, 0.2, 0.575, 0.6)),
+             Zone("right", (0.6, 0.11, 1.0, 0.69), fit="stretch", inner=(0.66, 0.2, 0.96, 0.6)),
+             Zone("answer", (0.0, 0.0, 0.9, 0.11))))
 KEYS = ("ema", "torch", "keras")
 
 PARAMS = (
@@ -290,6 +299,7 @@ SPEC = register(SceneSpec(
     make_data=run.make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"lr_drop": 1.0}, {"beta": 0.0}, {"drop_at": 2}),

@@ -23,6 +23,8 @@ import numpy as np
 
 from scenes import decay_web
 from scenes.decay_story import tell
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, mpl_panel, nice_ticks
@@ -133,6 +135,18 @@ def xticks(q: dict) -> np.ndarray:
 
 YTICKS = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 LEGEND_AT = {"bar": (0.05, 0.762), "box": (0.555, 0.762), "dot": (0.05, 0.71)}
+# Other aspects: the header's lines stack (the rule flush right), then the two panels side by side
+# (4:3, 1:1) or one above the other (9:16).
+FLOW = Flow((Zone("title", (0.0, 0.875, 0.65, 1.0)),
+             Zone("unrolled", (0.0, 0.79, 0.5, 0.875)),
+             Zone("rule", (0.76, 0.79, 1.0, 0.875), align="right"),
+             Zone("bars", (0.0, 0.74, 0.5, 0.79)),
+             Zone("box", (0.505, 0.74, 0.87, 0.79)),
+             Zone("sim", (0.0, 0.685, 0.62, 0.74)),
+             Zone("left", (0.0, 0.0, 0.5, 0.685), fit="stretch", inner=(0.075, 0.13, 0.475, 0.595)),
+             Zone("right", (0.5, 0.0, 1.0, 0.685), fit="stretch", inner=(0.565, 0.13, 0.965, 0.595))),
+            rows={"4:3": (("title",), ("unrolled", "rule"), ("bars",), ("box",), ("sim",), ("left", "right")),
+                  "1:1": (("title",), ("unrolled",), ("rule",), ("bars",), ("box",), ("sim",), ("left", "right"))})
 
 
 # ---------------------------------------------------------------------------------------------- mpl
@@ -285,3 +299,4 @@ SPEC = register(SceneSpec(
     examples=({"beta_left": 0.3, "beta_right": 0.95}, {"beta_left": 0.0, "beta_right": 0.0}),
     web=decay_web.build,
 ))
+    flow=FLOW,

@@ -20,7 +20,8 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import ravine_web
-from scenes.kit import contour as C, layout as L, race, story
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import contour as C, layout as L, race, reveal, story
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import duration as timeline_duration, step_at
@@ -165,6 +166,16 @@ COUNTER_AT = (0.97, 0.67)
 DECADES = (-6, -4, -2, 0, 2)
 HEADER_Y = (0.835, 0.755)
 TABLE_TOP = 0.615
+# Other aspects: header rows stack; the contour map scales (its units stay square) and the loss panel,
+# with the step counter and the table above it, stretches beside or below it.
+FLOW = Flow((Zone("title", (0.0, 0.9, 1.0, 1.0)),
+             Zone("legend", (0.0, 0.72, 0.62, 0.9)),
+             Zone("params", (0.62, 0.72, 1.0, 0.9), align="right"),
+             Zone("contour", (0.0, 0.03, 0.665, 0.63), fit="scale"),
+             Zone("side", (0.665, 0.0, 1.0, 0.72), fit="stretch", inner=(0.745, 0.12, 0.97, 0.48))),
+            rows={"4:3": (("title",), ("legend",), ("params",), ("contour", "side")),
+                  "1:1": (("title",), ("legend",), ("params",), ("contour", "side")),
+                  "9:16": (("title",), ("legend",), ("params",), ("contour",), ("side",))})
 
 
 def loss_panel(data: dict) -> L.Panel:
@@ -277,3 +288,4 @@ SPEC = register(SceneSpec(
     examples=({"momentum": 0.0}, {"lr": 0.1}, {"momentum": 0.95}),
     web=ravine_web.build,
 ))
+    flow=FLOW,

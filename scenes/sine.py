@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
@@ -37,6 +39,18 @@ YLIM = (-1.3, 1.55)
 BRACKET_Y = 1.2
 TITLE = "Momentum is a moving average of what it sees"
 LEGEND_STEP = {"sine": 0.1, "ema": 0.1}
+# Other aspects: the header's lines stack (the right-hand ones flush right) above the plot, which
+# takes the height they leave.
+FLOW = Flow((Zone("title", (0.0, 0.87, 0.76, 1.0)),
+             Zone("counter", (0.8, 0.87, 1.0, 1.0), align="right"),
+             Zone("rule", (0.0, 0.78, 0.44, 0.87)),
+             Zone("response", (0.62, 0.78, 1.0, 0.87), align="right"),
+             Zone("legend", (0.0, 0.7, 0.3, 0.78)),
+             Zone("theory", (0.62, 0.7, 1.0, 0.78), align="right"),
+             Zone("plot", (0.0, 0.0, 1.0, 0.7), fit="stretch", inner=(0.075, 0.115, 0.96, 0.675))),
+            rows={"1:1": (("title",), ("counter",), ("rule",), ("response",), ("legend", "theory"), ("plot",)),
+                  "9:16": (("title",), ("counter",), ("rule",), ("response",), ("legend",), ("theory",),
+                           ("plot",))})
 
 PARAMS = (
     Param("beta", "float", 0.9, "EMA coefficient beta (weight on the previous average)", 0.0, 0.98),
@@ -336,3 +350,4 @@ SPEC = register(SceneSpec(
     examples=({"bias_correction": True}, {"beta": 0.0}, {"beta": 0.98, "dx": 0.05, "periods": 2.0}),
     web=sine_web.build,
 ))
+    flow=FLOW,

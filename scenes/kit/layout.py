@@ -6,8 +6,8 @@ its top right, as in matplotlib's figure coordinates. matplotlib takes them as t
 maps a fraction into it.
 
 Other aspects (`ASPECTS`: 4:3, 1:1, 9:16) reflow the design rather than letterbox it. The `Canvas` in use
-(`use(...)`, set by the frame loops of both backends) has the aspect's size, short side FIG_H inches and
-8 Manim units per FIG_H inches, so a point size means the same at every aspect, and the scene's
+(`use(...)`, set by the frame loops of both backends) has the aspect's size, with the design's area in
+square inches and 8 Manim units per FIG_H inches, so a point size means the same at every aspect, and the scene's
 `scenes.kit.reflow.Flow`, which moves each zone of the design to its place on this canvas. `fig_point`,
 `Panel.c2p`, `map_point` and `map_box` apply that move; the matplotlib side applies it to the figure's
 artists after drawing (`scenes.kit.mpl.draw`). At 16:9 every map is the identity.
@@ -23,6 +23,7 @@ Nothing here imports Manim or matplotlib, so both backends import this module.
 """
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -52,9 +53,11 @@ class Canvas:
 
     @property
     def size_in(self) -> tuple[float, float]:
-        """Width and height in inches: the short side is FIG_H."""
+        """Width and height in inches: the design's area (FIG_W x FIG_H) in this shape, so that as much
+        text fits; 9:16 is FIG_H x FIG_W."""
         a, b = ASPECTS[self.aspect]
-        return (FIG_H * a / b, FIG_H) if a >= b else (FIG_H, FIG_H * b / a)
+        h = math.sqrt(FIG_W * FIG_H * b / a)
+        return h * a / b, h
 
     @property
     def frame(self) -> tuple[float, float]:
@@ -63,10 +66,17 @@ class Canvas:
         return w * UNITS_PER_INCH, h * UNITS_PER_INCH
 
     def pixels(self, short: int) -> tuple[int, int]:
-        """Output width and height in pixels for a quality whose short side is `short`; both even."""
+        """Output width and height in pixels for a quality whose 16:9 frame is `short` pixels high: as
+        many pixels as that frame (the same pixels per inch), both even; 9:16 swaps 16:9's sides."""
+        def even(v: float) -> int:
+            return 2 * round(v / 2)
+
+        design_w = even(short * FIG_W / FIG_H)
+        if self.aspect == DESIGN:
+            return design_w, short
         a, b = ASPECTS[self.aspect]
-        long_side = 2 * round(short * max(a, b) / min(a, b) / 2)
-        return (long_side, short) if a >= b else (short, long_side)
+        h = math.sqrt(design_w * short * b / a)
+        return even(h * a / b), even(h)
 
     @cached_property
     def zone_maps(self) -> dict:

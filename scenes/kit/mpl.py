@@ -108,17 +108,22 @@ def _fit_widths(fig, texts) -> None:
     for text in texts:
         if not text.get_text().strip():
             continue
-        e = text.get_window_extent(renderer)
-        if e.x0 >= lo and e.x1 <= hi:
-            continue
-        anchor = {"left": e.x0, "right": e.x1}.get(text.get_ha(), (e.x0 + e.x1) / 2)
-        room = {"left": hi - anchor, "right": anchor - lo}.get(text.get_ha(), 2 * min(anchor - lo, hi - anchor))
-        if room > 0 and e.width > 0:
-            text.set_fontsize(text.get_fontsize() * room / e.width)
+        for _ in range(4):  # glyph hinting makes the width not quite proportional to the size
+            e = text.get_window_extent(renderer)
+            if e.x0 >= lo and e.x1 <= hi:
+                break
+            anchor = {"left": e.x0, "right": e.x1}.get(text.get_ha(), (e.x0 + e.x1) / 2)
+            room = {"left": hi - anchor, "right": anchor - lo}.get(text.get_ha(), 2 * min(anchor - lo, hi - anchor))
+            if room <= 0 or e.width <= 0:
+                break
+            text.set_fontsize(text.get_fontsize() * 0.99 * room / e.width)
 
 
 def _in_figure(fig, artist) -> bool:
-    return artist.get_transform() in (fig.transFigure, fig.transSubfigure)
+    from matplotlib.artist import Artist
+
+    return Artist.get_transform(artist) in (fig.transFigure, fig.transSubfigure)  # a patch's own, not its
+    # patch transform composed with it
 
 
 def _move_artist(canvas, artist) -> None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DESIGN_IN = (12.8, 7.2)  # the design canvas, in inches (theme.FIG_W x FIG_H)
-SQUEEZE = 0.6  # a plot zone gives up at most this share of its design width before its row wraps
+MIN_PLOT_IN = 2.4  # the narrowest a stretched plot's box gets beside a scaled one, in inches
+SQUEEZE = {"stretch": 0.5, "scale": 0.5}  # the least share of its design width a plot zone takes before its row wraps
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _design_rows(zones) -> list[list[Zone]]:
 
 def _need(z: Zone) -> float:
     w = z.inches()[0]
-    return w if z.fit == "fixed" else SQUEEZE * w
+    return w if z.fit == "fixed" else SQUEEZE[z.fit] * w
 
 
 def _wrap(row: list[Zone], width_in: float) -> list[list[Zone]]:
@@ -112,6 +113,12 @@ def _columns(row: list[Zone], width_in: float) -> list[tuple[float, float]]:
     flex = sum(z.inches()[0] for z in row if z.fit != "fixed")
     share = max(width_in - fixed, 0.0) / flex if flex else 0.0
     widths = [min(z.inches()[0], width_in) if z.fit == "fixed" else z.inches()[0] * share for z in row]
+    # A stretched plot keeps MIN_PLOT_IN for its box, taken from the plots that scale (a contour map).
+    deficit = sum(max(_margins(z) + MIN_PLOT_IN - w, 0.0) for z, w in zip(row, widths) if z.fit == "stretch")
+    spare = sum(w for z, w in zip(row, widths) if z.fit == "scale")
+    if deficit > 0 and spare > deficit:
+        widths = [max(w, _margins(z) + MIN_PLOT_IN) if z.fit == "stretch"
+                  else w * (1 - deficit / spare) if z.fit == "scale" else w for z, w in zip(row, widths)]
     lefts, x = [0.0] * len(row), 0.0
     for i, z in enumerate(row):
         if z.align != "right":
@@ -124,6 +131,12 @@ def _columns(row: list[Zone], width_in: float) -> list[tuple[float, float]]:
     if len(row) == 1 and row[0].fit == "fixed" and row[0].align == "center":
         lefts[0] = (width_in - widths[0]) / 2
     return list(zip(lefts, widths))
+
+
+def _margins(z: Zone) -> float:
+    """The inches left and right of a stretched zone's plot box."""
+    i0, _, i1, _ = z.inner or z.rect
+    return (i0 - z.rect[0] + z.rect[2] - i1) * DESIGN_IN[0]
 
 
 def _affine(z: Zone, left: float, top: float, width: float, height: float, W: float, H: float) -> tuple:

@@ -72,6 +72,8 @@ def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], o
         scene = scene_cls(renderer=CairoRenderer())
         scene.data, scene.theme = data, theme
         clock = scene.build()
+        if layout.current().zone_maps:
+            fit_widths(scene.mobjects)
         renderer = scene.renderer
         moving = [m for m in scene.mobjects if m.get_family_updaters()]
         static = [m for m in scene.mobjects if m not in moving]
@@ -83,3 +85,29 @@ def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], o
             clock.set_value(t)
             scene.update_mobjects(0)
             yield scene, moving, static
+
+
+MARGIN = 0.015  # the least space a reflowed text keeps from the frame's sides, as a fraction of its width
+
+
+def fit_widths(mobjects) -> None:
+    """Shrink each static text that a narrower canvas pushes past a side of the frame until it fits,
+    keeping the edge that stays inside (a long title on 9:16), as `scenes.kit.mpl.draw` does."""
+    from scenes.kit.manim import LiveText
+    from scenes.output.layout_check import _texts
+
+    kinds = (mn.Text, mn.MarkupText, mn.Paragraph, mn.SingleStringMathTex, mn.MathTex, mn.Tex)
+    half = mn.config.frame_width / 2
+    lo, hi = -half * (1 - 2 * MARGIN), half * (1 - 2 * MARGIN)
+    for mob in _texts(mobjects, kinds):
+        if isinstance(mob, LiveText) or mob.width <= 0:
+            continue
+        x0, x1 = mob.get_left()[0], mob.get_right()[0]
+        if x0 >= lo and x1 <= hi:
+            continue
+        if x0 >= lo:
+            mob.scale((hi - x0) / mob.width, about_edge=mn.LEFT)
+        elif x1 <= hi:
+            mob.scale((x1 - lo) / mob.width, about_edge=mn.RIGHT)
+        else:
+            mob.scale((hi - lo) / mob.width).set_x(0)
