@@ -229,8 +229,11 @@
     });
   }
 
+  var shown = null;
   function showStep() {
-    var k = Math.floor(st.step);
+    var k = Math.floor(st.step), key = k + "/" + st.playing;
+    if (key === shown) return;  // the DOM changes only when the counter does, not every frame
+    shown = key;
     scrub.value = k;
     stepOut.textContent = "step " + k + " / " + N;
     playBtn.textContent = st.playing ? "Pause" : "Play";
