@@ -121,6 +121,24 @@ def test_bad_input_raises_render_error_with_the_cli_line(tmp_path, monkeypatch, 
     assert list(tmp_path.iterdir()) == [], "bad input wrote something"
 
 
+def test_a_scene_from_the_users_file(tmp_path, monkeypatch):
+    """The guide's scene file (docs/writing-a-scene.md), by path and by path:NAME, with its parameters."""
+    monkeypatch.chdir(tmp_path)
+    guide = (ROOT / "docs" / "writing-a-scene.md").read_text()
+    path = tmp_path / "my_scene.py"
+    path.write_text(re.search(r"```python\n(.*?)```", guide, re.S).group(1))
+    clip = render(path, backend="mpl", fmt="png", quality="low", out="still.png", steps=10, momentum=0.5,
+                  cache_dir="cache")
+    assert clip.path == Path("still.png") and clip.params["momentum"] == 0.5 and clip.params["steps"] == 10
+    assert_not_blank(read_png(clip.path))
+    again = render(f"{path}:{clip.scene}", backend="mpl", fmt="png", quality="low", out="still.png", steps=10,
+                   momentum=0.5, cache_dir="cache")
+    assert again.sidecar == clip.sidecar
+    with pytest.raises(RenderError) as caught:
+        render(f"{path}:nope", backend="mpl")
+    assert _cli_line(tmp_path, f"{path}:nope", "--backend", "mpl") == f"error: {caught.value}"
+
+
 @pytest.mark.parametrize("kwargs, fragment", [
     ({"backend": "povray"}, "povray"),
     ({"quality": "8k"}, "8k"),
