@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="render.py", description="Render a scene that explains momentum to a video or a still.",
                 allow_abbrev=False)
     p.add_argument("scene", nargs="?", help="scene name (see --list), or 'all' for every scene")
+    p.add_argument("batch_file", nargs="?", metavar="FILE", help="with 'batch': a TOML list of renders")
     p.add_argument("--list", action="store_true", help="list the scenes and their parameters")
     p.add_argument("--check", action="store_true", help="check what rendering needs and say how to fix it")
     p.add_argument("--backend", choices=("manim", "mpl"), default="manim", help="renderer (default: manim)")
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", help="cache folder (default: $XDG_CACHE_HOME/momentum-anim)")
     p.add_argument("--force", action="store_true", help="render even if the output is up to date")
     p.add_argument("--jobs", type=_jobs, help="parallel renders for 'all' (default: the number of cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with 'all' or 'batch': render on this Dask scheduler, tcp://HOST:PORT, one task per render")
+    p.add_argument("--workers", type=_jobs, help="with 'all' or 'batch': render on a local Dask cluster of N processes")
     p.add_argument("--verbose", action="store_true", help="show Manim's own log")
     return p
 

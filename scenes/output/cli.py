@@ -33,6 +33,12 @@ def _run(args) -> int:
             return run_checks()
         if not args.scene:
             raise ParamError("name a scene (see --list), or use --list or --check")
+        if args.scene == "batch":  # render.py batch FILE (scenes/output/batch.py)
+            from scenes.output import batch
+
+            return batch.run_file(args)
+        if getattr(args, "batch_file", None):
+            raise ParamError(f"unexpected argument {args.batch_file!r}: only 'batch' takes a file")
         if args.scene == "all":
             return render_all(args)
         from scenes.output.api import render_request
@@ -136,6 +142,10 @@ def render_all(args) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ParamError(f"cannot create output folder {str(out_dir)!r}: {exc.strerror or exc}") from None
+    if getattr(args, "scheduler", None) or getattr(args, "workers", None):  # on Dask (scenes/output/batch.py)
+        from scenes.output import batch
+
+        return batch.run_jobs(batch.all_jobs(args, out_dir, _child_args), args)
     names = scenes.names()
     jobs = args.jobs or os.cpu_count() or 1
     children: list[subprocess.Popen] = []

@@ -163,7 +163,7 @@ def _execute_dask(plan: Plan, buf: Buffer, client, bar: _Progress) -> list[dict]
             live[fut.key] = (i, fut)
             ac.add(fut)
 
-    ac = as_completed()
+    ac = as_completed(loop=client.loop)
     try:
         for _ in range(window):
             submit()

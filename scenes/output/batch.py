@@ -1,0 +1,230 @@
+"""Batch renders: `render.py batch FILE` (a TOML list of renders) and `render.py all --scheduler ADDRESS`.
+
+A batch file lists renders, one table each; `[defaults]` applies to every one of them::
+
+    [defaults]
+    backend = "mpl"
+    quality = "4k"
+
+    [[render]]
+    scene = "valley"
+    params = { momentum = 0.6 }
+    theme = "light"
+    format = "mp4"              # format, quality, fps, theme, aspect, captions, at, transparent, out
+
+(or `renders = [{ scene = "valley", ... }, ...]`, one inline table per line). Without `out`, a render goes
+to the folder of `--out` (default media/) as SCENE-THEME-QUALITY[-ASPECT][-PARAMS].FORMAT.
+
+Every render is checked by `pipeline.plan` before any starts (bad input: one line, exit 2). Each one then
+runs as its own `render.py` process: here, `--jobs` at a time; or, with `--scheduler` (or
+`--workers N`, a LocalCluster), one Dask task per render on the cluster's workers (`distributed.py`). Either
+way the guarantees of one render hold for each: atomic outputs, up-to-date renders skipped, one line
+per failure, exit 1 if any failed; Ctrl-C stops every render and leaves no temporary files.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import tomllib
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from scenes.kit.params import ParamError
+
+KEYS = ("scene", "params", "backend", "format", "quality", "fps", "theme", "aspect", "captions", "at",
+        "transparent", "out")
+
+
+@dataclass
+class Job:
+    """One render: its label, `render.py`'s arguments (without the program), and where it writes."""
+
+    label: str
+    argv: list[str]
+    out: Path
+    backend: str = "mpl"
+
+
+def _text(value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _default_name(entry: dict, fmt: str) -> str:
+    parts = [entry["scene"], entry.get("theme", "dark"), entry.get("quality", "medium")]
+    if entry.get("aspect", "16:9") != "16:9":
+        parts.append(entry["aspect"].replace(":", "x"))
+    if entry.get("params"):
+        key = json.dumps(entry["params"], sort_keys=True).encode()
+        parts.append(hashlib.sha256(key).hexdigest()[:8])
+    return "-".join(parts) + "." + fmt
+
+
+def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir: str | None) -> Job:
+    """Check one render of a batch (`pipeline.plan`, touching nothing) and make its job."""
+    from scenes.output.pipeline import RenderRequest, plan
+
+    unknown = sorted(set(entry) - set(KEYS))
+    if unknown:
+        raise ParamError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(KEYS)})")
+    if not isinstance(entry.get("scene"), str):
+        raise ParamError(f"{where}: needs scene = \"NAME\"")
+    params = entry.get("params", {})
+    if not isinstance(params, dict):
+        raise ParamError(f"{where}: params must be a table, like params = {{ momentum = 0.6 }}")
+    fmt = entry.get("format") or "mp4"
+    out = Path(entry["out"]) if "out" in entry else folder / _default_name(entry, fmt)
+    req = RenderRequest(scene=entry["scene"], backend=entry.get("backend", "manim"), fmt=entry.get("format"),
+                        quality=entry.get("quality", "medium"), fps=entry.get("fps"), out=str(out),
+                        overrides={k: _text(v) for k, v in params.items()}, theme=entry.get("theme", "dark"),
+                        transparent=bool(entry.get("transparent", False)), aspect=entry.get("aspect", "16:9"),
+                        captions=entry.get("captions"), at=None if entry.get("at") is None else str(entry["at"]),
+                        cache_dir=cache_dir, force=force, progress=False)
+    try:
+        p = plan(req)
+    except ParamError as exc:
+        raise ParamError(f"{where} ({entry['scene']}): {exc}") from None
+    argv = [req.scene, "--backend", req.backend, "--quality", req.quality, "--theme", req.theme,
+            "--out", str(p.path.resolve()), "--format", p.fmt, "--aspect", req.aspect]
+    argv += [f"--set={k}={v}" for k, v in req.overrides.items()]
+    for flag, value in (("--fps", req.fps), ("--captions", req.captions), ("--at", req.at),
+                        ("--cache-dir", os.path.abspath(cache_dir) if cache_dir else None)):
+        if value is not None:
+            argv += [flag, _text(value)]
+    argv += ["--transparent"] * req.transparent + ["--force"] * force
+    return Job(f"{entry['scene']} -> {p.path.name}", argv, p.path.resolve(), req.backend)
+
+
+def read_file(path: str, args) -> list[Job]:
+    """The jobs of a batch file; ParamError (one line) for anything wrong in it."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ParamError(f"cannot read batch file {path!r}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ParamError(f"batch file {path!r} is not valid TOML: {exc}") from None
+    entries = data.get("render", data.get("renders"))
+    defaults = data.get("defaults", {})
+    extra = sorted(set(data) - {"render", "renders", "defaults"})
+    if extra or not isinstance(entries, list) or not entries or not isinstance(defaults, dict):
+        raise ParamError(f"batch file {path!r}: expected [[render]] tables (or renders = [...]) and an "
+                         f"optional [defaults] table" + (f", not {extra[0]!r}" if extra else ""))
+    folder = Path(args.out) if args.out else Path("media")
+    if folder.suffix:
+        raise ParamError(f"with 'batch', --out must be a folder, not {args.out!r}")
+    jobs, seen = [], {}
+    for i, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ParamError(f"{path}: render {i} is not a table")
+        job = job_from_entry({**defaults, **entry}, f"{path}: render {i}", folder, args.force, args.cache_dir)
+        if job.out in seen:
+            raise ParamError(f"{path}: renders {seen[job.out]} and {i} both write {job.out}; give one an out")
+        seen[job.out] = i
+        jobs.append(job)
+    return jobs
+
+
+def run_file(args) -> int:
+    """`render.py batch FILE`."""
+    if not getattr(args, "batch_file", None):
+        raise ParamError("batch needs a file: render.py batch FILE.toml")
+    if args.sets:
+        raise ParamError("--set applies to one scene; put params in the batch file instead")
+    return run_jobs(read_file(args.batch_file, args), args)
+
+
+def all_jobs(args, out_dir: Path, child_args) -> list[Job]:
+    """`render.py all` as jobs: `child_args` (cli's) gives each scene's command line."""
+    import scenes
+
+    jobs = []
+    for name in scenes.names():
+        argv = child_args(args, name, out_dir.resolve())[2:]  # without the interpreter and render.py
+        jobs.append(Job(name, argv, out_dir.resolve(), args.backend))
+    return jobs
+
+
+def run_jobs(jobs: list[Job], args) -> int:
+    """Run the jobs here or on the cluster; report each as it ends; 1 if any failed."""
+    for job in jobs:
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+    scheduler = getattr(args, "scheduler", None)
+    workers = getattr(args, "workers", None)
+    if scheduler and workers:
+        raise ParamError("give --scheduler or --workers, not both")
+    if scheduler or workers:
+        from scenes.output import distributed
+
+        results = distributed.run(jobs, scheduler, workers)
+    else:
+        results = run_here(jobs, args.jobs or os.cpu_count() or 1)
+    try:
+        return report(jobs, results)
+    finally:
+        results.close()  # an interrupt stops the renders before it goes on
+
+
+def report(jobs: list[Job], results) -> int:
+    """`results` yields (index, returncode, last stdout line, stderr) as renders end."""
+    from scenes.output.cli import emit
+    from scenes.output.output_files import WRITTEN
+
+    failed = 0
+    for done, (i, code, path, err) in enumerate(results, 1):
+        label = jobs[i].label
+        if code == 0:
+            WRITTEN.append(Path(path))
+            print(f"[{done}/{len(jobs)}] {label}: {path}", file=sys.stderr)
+            emit(path)
+        else:
+            failed += 1
+            last = err.strip().splitlines()[-1] if err.strip() else f"exit code {code}"
+            print(f"[{done}/{len(jobs)}] {label} failed: {last}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def command(argv: list[str]) -> list[str]:
+    return [sys.executable, "-m", "render", *argv]
+
+
+def run_here(jobs: list[Job], parallel: int):
+    """Each job a child `render.py`, `parallel` at a time; on an interrupt every child is terminated (and
+    cleans up its temporaries) before the interrupt goes on."""
+    children: list[subprocess.Popen] = []
+    stopping, lock = threading.Event(), threading.Lock()
+
+    def one(i: int):
+        with lock:
+            if stopping.is_set():
+                return i, 130, "", "not started: interrupted"
+            proc = subprocess.Popen(command(jobs[i].argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
+            children.append(proc)
+        out, err = proc.communicate()
+        lines = out.strip().splitlines()
+        return i, proc.returncode, lines[-1] if lines else "", err
+
+    pool = ThreadPoolExecutor(max_workers=parallel)
+    futures = [pool.submit(one, i) for i in range(len(jobs))]
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    except BaseException:
+        with lock:
+            stopping.set()
+            for proc in children:
+                if proc.poll() is None:
+                    proc.terminate()
+        for proc in children:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True)

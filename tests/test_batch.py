@@ -1,0 +1,138 @@
+"""render.py batch FILE and all --scheduler: a batch on a two-worker LocalCluster writes the same files and
+sidecars as the same renders one by one; up-to-date renders are skipped; bad batch files are one line and
+exit 2; a stop request ends a worker's render and leaves no temporaries."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+import render
+from scenes.output import batch
+
+distributed = pytest.importorskip("distributed")
+
+BATCH = """
+[defaults]
+backend = "mpl"
+quality = "low"
+fps = 1
+
+[[render]]
+scene = "sine"
+params = { periods = 1, speed = 1000 }
+format = "gif"
+
+[[render]]
+scene = "valley"
+params = { steps = 10, speed = 120 }
+theme = "light"
+format = "mp4"
+out = "{tmp}/one-by-one-names/valley.mp4"
+
+[[render]]
+scene = "ravine"
+params = { steps = 20 }
+aspect = "1:1"
+format = "png"
+
+[[render]]
+scene = "decay"
+format = "mp4"
+"""
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as c:
+        yield c
+
+
+def _entries(tmp: Path) -> list[dict]:
+    import tomllib
+
+    data = tomllib.loads(BATCH.replace("{tmp}", str(tmp)))
+    return [{**data["defaults"], **e} for e in data["render"]]
+
+
+def _one_by_one_argv(entry: dict, out: Path, cache: Path) -> list[str]:
+    """The command line a user would type for one entry (written here, not by the batch code)."""
+    argv = [entry["scene"], "--backend", entry["backend"], "--quality", entry["quality"], "--format",
+            entry["format"], "--fps", str(entry["fps"]), "--out", str(out), "--cache-dir", str(cache)]
+    argv += ["--theme", entry.get("theme", "dark"), "--aspect", entry.get("aspect", "16:9")]
+    return argv + [f"--set={k}={v}" for k, v in entry.get("params", {}).items()]
+
+
+@pytest.mark.slow
+def test_a_batch_on_the_cluster_equals_the_renders_one_by_one(cluster, tmp_path, capsys):
+    spec = tmp_path / "course.toml"
+    spec.write_text(BATCH.replace("{tmp}", str(tmp_path / "batch")))
+    code = render.main(["batch", str(spec), "--out", str(tmp_path / "batch"), "--scheduler",
+                        cluster.scheduler_address, "--cache-dir", str(tmp_path / "cache-b")])
+    written = capsys.readouterr().out.split()
+    assert code == 0 and len(written) == 4
+    for entry in _entries(tmp_path / "batch"):
+        (match,) = [Path(p) for p in written if Path(p).name.startswith(entry["scene"])]
+        alone = tmp_path / "alone" / match.name  # the same name: the sidecar names its poster
+        assert render.main(_one_by_one_argv(entry, alone, tmp_path / "cache-a")) == 0
+        assert match.read_bytes() == alone.read_bytes(), entry["scene"]
+        side = json.loads(Path(f"{match}.json").read_text())
+        assert side == json.loads(Path(f"{alone}.json").read_text())
+        assert side["scene"] == entry["scene"] and side["backend"] == "mpl" and side["format"] == entry["format"]
+    capsys.readouterr()
+    # again: every render is up to date, so no file is written anew
+    inodes = {p: Path(p).stat().st_ino for p in written}
+    code = render.main(["batch", str(spec), "--out", str(tmp_path / "batch"), "--scheduler",
+                        cluster.scheduler_address, "--cache-dir", str(tmp_path / "cache-b")])
+    assert code == 0 and {p: Path(p).stat().st_ino for p in written} == inodes
+    leftovers = [p.name for p in (tmp_path / "batch").rglob("*") if ".tmp" in p.name or p.name.startswith(".")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[[render]]\nscene = "valley"\ncolour = "red"\n', "render 1: unknown key 'colour'"),
+    ('[[render]]\nparams = { momentum = 0.5 }\n', "render 1: needs scene"),
+    ('[[render]]\nscene = "valley"\nparams = { momentum = 5 }\n', "render 1 (valley): "),
+    ('[[render]]\nscene = "nope"\n', "render 1 (nope): "),
+    ('[[render]]\nscene = "valley"\nbackend = "mpl"\n[[render]]\nscene = "valley"\nbackend = "mpl"\n',
+     "renders 1 and 2 both write"),
+    ('[[render]\nscene = "valley"\n', "is not valid TOML"),
+    ('title = "x"\n', "expected [[render]] tables"),
+])
+def test_bad_batch_files_are_one_line_and_exit_2(tmp_path, capsys, text, words):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(text)
+    assert render.main(["batch", str(spec), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_a_stop_request_ends_a_workers_render_and_leaves_no_temporaries(cluster, tmp_path):
+    out = tmp_path / "stopped"
+    entry = {"scene": "valley", "backend": "mpl", "quality": "low", "format": "mp4"}
+    job = batch.job_from_entry(entry, "test", out, force=False, cache_dir=str(tmp_path / "cache"))
+    with distributed.Client(cluster, set_as_default=False) as client:
+        stop = distributed.Event("stop-test", client=client)
+        stop.set()
+        early = client.submit(batch_task(), job.argv, "stop-test", False, pure=False).result()
+        assert early == (130, "", "not started: interrupted")
+        stop.clear()
+        out.mkdir()
+        running = client.submit(batch_task(), job.argv, "stop-test", False, pure=False)
+        deadline = time.monotonic() + 60
+        while not any(out.iterdir()) and time.monotonic() < deadline:  # the render reserved its temporaries
+            time.sleep(0.2)
+        stop.set()
+        code, path, err = running.result(timeout=90)
+    assert code == 143 and path == ""
+    assert list(out.iterdir()) == []  # no output, no sidecar, no temporary
+
+
+def batch_task():
+    from scenes.output.distributed import render_task
+
+    return render_task
