@@ -38,7 +38,7 @@ import sys
 
 import numpy as np
 
-from scenes import compare_draw as D, compare_story as S, compare_tune as T
+from scenes import compare_draw as D, compare_story as S, compare_tune as T, compare_web
 from scenes.kit import contour as C
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
@@ -180,4 +180,5 @@ SPEC = register(SceneSpec(
               {"tune": False, "lr": 0.05},
               {"landscape": "quadratic", "optimizers": "sgd,momentum,nesterov,adam,adamw,rmsprop,adagrad"}),
     notes=("start must be a point where the landscape (a formula) is finite",),
+    web=compare_web.build,
 ))

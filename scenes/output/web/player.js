@@ -22,6 +22,7 @@
     return i;
   }
   function point() { return data.points[pointIndex()]; }
+  function valueText(sl, v) { return sl.significant ? String(+v.toPrecision(sl.digits)) : v.toFixed(sl.digits); }
   function palette() { return data.themes[st.theme]; }
   function color(name) { var p = palette(); return p[name] || name; }
 
@@ -224,7 +225,7 @@
     });
     data.sliders.forEach(function (sl, i) {
       var v = sl.values[st.idx[i]];
-      root.querySelector(".ma-value-" + i).textContent = v.toFixed(sl.digits);
+      root.querySelector(".ma-value-" + i).textContent = valueText(sl, v);
       root.querySelector(".ma-slider-" + i).value = st.idx[i];
     });
   }
@@ -275,11 +276,11 @@
       wrap.querySelector("output").className = "ma-value-" + i;
       var note = wrap.querySelector("small");
       note.id = id + "-snap";
-      note.textContent = "snaps to the " + n + " simulated values from " + sl.values[0].toFixed(sl.digits) +
-        " to " + sl.values[n - 1].toFixed(sl.digits);
+      note.textContent = "snaps to the " + n + " simulated values from " + valueText(sl, sl.values[0]) +
+        " to " + valueText(sl, sl.values[n - 1]);
       input.addEventListener("input", function () {
         st.idx[i] = +input.value;
-        input.setAttribute("aria-valuetext", sl.label + " " + sl.values[st.idx[i]].toFixed(sl.digits));
+        input.setAttribute("aria-valuetext", sl.label + " " + valueText(sl, sl.values[st.idx[i]]));
         words(); draw();
       });
       box.appendChild(wrap);
