@@ -190,3 +190,49 @@ def test_conventions(browser, folder):
         assert ("Not at \u03b2 = 0" in page.text(".ma-title")) == (beta == 0)
     assert page.errors == []
     page.close()
+
+
+def compare_losses(kind, lr, mu, steps=150, lam=(1.0, 25.0)):
+    """f along SGD, heavy ball or Adam (torch's rules, eps 1e-8, beta2 0.999) on (x^2 + 25 y^2) / 2."""
+    lam = np.array(lam)
+    p, b, m, v = np.array([-2.5, 1.0]), np.zeros(2), np.zeros(2), np.zeros(2)
+    f = [0.5 * float(lam @ p ** 2)]
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            g = lam * p
+            if kind == "SGD":
+                p = p - lr * g
+            elif kind == "momentum":
+                b = mu * b + g
+                p = p - lr * b
+            else:
+                m = mu * m + (1 - mu) * g
+                v = 0.999 * v + 0.001 * g * g
+                p = p - lr * (m / (1 - mu ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+            f.append(0.5 * float(lam @ p ** 2))
+    return np.array(f)
+
+
+def test_compare(browser, folder):
+    path = render_page(folder, "compare")
+    values = slider_values(path)
+    page = Page(browser, path)
+    winners = []
+    for lr in (0.01, 0.215):
+        index = int(np.argmin([abs(v - lr) for v in values["lr"]]))
+        page.set_slider("lr", index)
+        page.set_slider("momentum", index_of(values["momentum"], 0.9))
+        shown, ends = page.numbers(), {}
+        for name in ("SGD", "momentum", "Adam"):
+            f = compare_losses(name, values["lr"][index], 0.9)
+            end = float(np.mean(f[-15:]))
+            gone = not np.all(np.isfinite(f)) or not end <= f[0]
+            assert shown[f"{name}: mean loss \u2212 f* over the last 15 steps"] == ("diverged" if gone else f"{end:.2g}")
+            ends[name] = math.inf if gone else end
+        best = min(ends, key=ends.get)
+        title = page.text(".ma-title")
+        assert title == f"{best[0].upper()}{best[1:]} reaches the lowest loss on the ravine", title
+        winners.append(best)
+    assert winners[0] != winners[1]
+    assert page.errors == []
+    page.close()

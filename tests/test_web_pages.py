@@ -12,7 +12,7 @@ from scenes.kit.theme import DARK, LIGHT
 from tests.helpers import assert_not_blank
 from tests.web_browser import Page, browser, render_page  # noqa: F401 (fixture)
 
-PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions")
+PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare")
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
