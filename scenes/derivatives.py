@@ -25,7 +25,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import reveal, story
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param, ParamError
 from scenes.kit.plot1d import ManimPanel, mpl_panel, nice_ticks, partial
@@ -41,6 +42,15 @@ TOP = (0.565, 0.53, 0.395, 0.25)
 BOTTOM = (0.565, 0.13, 0.395, 0.25)
 DATA = (0.085, 0.11, 0.23, 0.3)
 LOSS_X = 0.335
+# Other aspects: the notes beside the upper gradient panel (4:3) or above it (1:1, 9:16); the data
+# panel keeps its list of mean losses at its right.
+FLOW = Flow((Zone("title", (0.0, 0.87, 0.64, 1.0)),
+             Zone("counter", (0.75, 0.87, 0.97, 1.0), align="right"),
+             Zone("notes", (0.0, 0.5, 0.45, 0.87)),
+             Zone("top", (0.5, 0.46, 1.0, 0.87), fit="stretch", inner=(0.565, 0.53, 0.96, 0.78)),
+             Zone("data", (0.0, 0.0, 0.45, 0.5), fit="stretch", inner=(0.085, 0.11, 0.315, 0.41), min_in=1.0),
+             Zone("bottom", (0.5, 0.0, 1.0, 0.46), fit="stretch", inner=(0.565, 0.13, 0.96, 0.38), min_in=3.9)),
+            rows={"1:1": (("title",), ("notes", "counter"), ("top",), ("data", "bottom"))})
 RUNS = ("linear", "relu", "mom")
 
 PARAMS = (
@@ -422,3 +432,4 @@ SPEC = register(SceneSpec(
     outcome=outcome,
     examples=({"beta": 0.0}, {"lr": 0.01}),
 ))
+    flow=FLOW,

@@ -27,7 +27,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.kit import contour as C, layout as L
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import contour as C, layout as L, reveal
 from scenes import escape_story as S
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
@@ -169,6 +170,16 @@ FORMULA_Y = 0.735
 HEADING_Y = 0.675
 VERDICT_Y = (0.095, 0.04)
 TITLE_PT = 22.0
+# Other aspects: the header's lines stack (settings flush right); the two maps scale side by side
+# (4:3, 1:1) or one above the other (9:16).
+FLOW = Flow((Zone("title", (0.0, 0.91, 0.75, 1.0)),
+             Zone("counter", (0.8, 0.91, 1.0, 1.0), align="right"),
+             Zone("legend", (0.0, 0.765, 0.52, 0.91)),
+             Zone("settings", (0.8, 0.765, 1.0, 0.91), align="right"),
+             Zone("landscape", (0.0, 0.7, 0.4, 0.765)),
+             Zone("slow", (0.75, 0.7, 1.0, 0.765), align="right"),
+             Zone("left", (0.0, 0.0, 0.5, 0.7), fit="scale"),
+             Zone("right", (0.5, 0.0, 1.0, 0.7), fit="scale")))
 
 
 def title_pt(title: str) -> float:
@@ -323,3 +334,4 @@ SPEC = register(SceneSpec(
     outcome=outcome,
     examples=({"momentum": 0.3}, {"start_y": 1.1}),
 ))
+    flow=FLOW,

@@ -27,7 +27,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.kit import contour as C, layout as L, race, story
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import contour as C, layout as L, race, reveal, story
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import duration as timeline_duration, step_at
@@ -185,6 +186,22 @@ HEADER_DY = (0.15, 0.108, 0.068, 0.028)  # name, flags, formula lines: heights a
 LOSS_BOX = (0.795, 0.45, 0.175, 0.3)
 TABLE_X, TABLE_TOP, TABLE_DY = 0.97, 0.35, 0.05
 TITLE_Y, SETTINGS_Y = 0.945, 0.868
+# Other aspects: the panels keep their size two or three to a row (1:1, 9:16), or scale as two rows
+# (4:3); the loss panel stretches beside them and the table sits flush right.
+FLOW = Flow((Zone("title", (0.0, 0.91, 0.78, 1.0)),
+             Zone("counter", (0.82, 0.91, 1.0, 1.0), align="right"),
+             Zone("settings", (0.0, 0.83, 0.45, 0.91)),
+             *(Zone(f"p{i}", (x, y, x + 0.235, y + 0.38)) for i, (x, y) in
+               enumerate(((0.015, 0.41), (0.25, 0.41), (0.485, 0.41), (0.015, 0.03), (0.25, 0.03)))),
+             Zone("top3", (0.0, 0.41, 0.73, 0.79), fit="scale"),
+             Zone("bottom2", (0.0, 0.03, 0.5, 0.41), fit="scale"),
+             Zone("loss", (0.73, 0.36, 1.0, 0.8), fit="stretch", inner=(0.795, 0.45, 0.97, 0.75)),
+             Zone("table", (0.68, 0.06, 1.0, 0.36), align="right")),
+            rows={"4:3": (("title",), ("counter",), ("settings",), ("top3", "loss"), ("bottom2", "table")),
+                  "1:1": (("title",), ("counter",), ("settings",), ("p0", "p1", "p2"), ("p3", "p4", "loss"),
+                          ("table",)),
+                  "9:16": (("title",), ("counter",), ("settings",), ("p0", "p1"), ("p2", "p3"), ("p4", "loss"),
+                           ("table",))})
 DECADES = (-6, -4, -2, 0, 2)
 STEP_TICKS = {"at_most": 3, "spacings": C.STEP_SPACINGS[1:]}  # ticks from 20 steps apart
 
@@ -317,3 +334,4 @@ SPEC = register(SceneSpec(
     outcome=outcome,
     examples=({"momentum": 0.5}, {"lr": 0.06}, {"dampening": 1.0}),
 ))
+    flow=FLOW,

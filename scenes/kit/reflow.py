@@ -34,6 +34,7 @@ class Zone:
     align: str = "left"  # left | right
     inner: tuple[float, float, float, float] | None = None  # stretch: the part that stretches (the plot's
     # box, x0, y0, x1, y1); the margins around it, where tick labels sit, keep their size in inches
+    min_in: float | None = None  # stretch: the least width of that box, in inches (default MIN_PLOT_IN)
 
     def inches(self) -> tuple[float, float]:
         x0, y0, x1, y1 = self.rect
@@ -64,19 +65,37 @@ class Flow:
     def arrange(self, aspect: str, width_in: float, height_in: float) -> dict[str, tuple]:
         """Zone name -> (x knots, their images, y knots, their images): that zone's map (`apply`)."""
         rows = self.rows_for(aspect, width_in, height_in)
-        flexible = [any(z.fit != "fixed" for z in row) for row in rows]
-        natural = [max(z.inches()[1] for z in row) for row in rows]
-        fixed_h = sum(h for h, f in zip(natural, flexible) if not f)
-        flex_h = sum(h for h, f in zip(natural, flexible) if f)
-        spare = height_in - fixed_h
-        gap = 0.0 if any(flexible) else max(spare, 0.0) / (len(rows) + 1)
+        heights = _row_heights(rows, height_in)
+        gap = 0.0 if any(z.fit != "fixed" for row in rows for z in row) else \
+            max(height_in - sum(heights), 0.0) / (len(rows) + 1)
         maps, top = {}, height_in - gap
-        for row, h, flex in zip(rows, natural, flexible):
-            row_h = spare * h / flex_h if flex else h
+        for row, row_h in zip(rows, heights):
             for z, (left, width) in zip(row, _columns(row, width_in)):
                 maps[z.name] = _affine(z, left, top, width, row_h, width_in, height_in)
             top -= row_h + gap
         return maps
+
+
+def _row_heights(rows: list[list[Zone]], height_in: float) -> list[float]:
+    """Each row's height in inches: a row of text zones is as tall as its tallest; rows holding a plot
+    share what is left in proportion to their design heights, each at least as tall as its text zones."""
+    flexible = [any(z.fit != "fixed" for z in row) for row in rows]
+    natural = [max(z.inches()[1] for z in row) for row in rows]
+    least = [max([z.inches()[1] for z in row if z.fit == "fixed"], default=0.0) for row in rows]
+    heights = [0.0 if f else h for h, f in zip(natural, flexible)]
+    free = [i for i, f in enumerate(flexible) if f]
+    while free:
+        spare = height_in - sum(heights[i] for i in range(len(rows)) if i not in free)
+        total = sum(natural[i] for i in free)
+        short = [i for i in free if spare * natural[i] / total < least[i]]
+        if not short:
+            for i in free:
+                heights[i] = spare * natural[i] / total
+            break
+        for i in short:
+            heights[i] = least[i]
+        free = [i for i in free if i not in short]
+    return heights
 
 
 def _design_rows(zones) -> list[list[Zone]]:
@@ -113,12 +132,15 @@ def _columns(row: list[Zone], width_in: float) -> list[tuple[float, float]]:
     flex = sum(z.inches()[0] for z in row if z.fit != "fixed")
     share = max(width_in - fixed, 0.0) / flex if flex else 0.0
     widths = [min(z.inches()[0], width_in) if z.fit == "fixed" else z.inches()[0] * share for z in row]
-    # A stretched plot keeps MIN_PLOT_IN for its box, taken from the plots that scale (a contour map).
-    deficit = sum(max(_margins(z) + MIN_PLOT_IN - w, 0.0) for z, w in zip(row, widths) if z.fit == "stretch")
-    spare = sum(w for z, w in zip(row, widths) if z.fit == "scale")
-    if deficit > 0 and spare > deficit:
-        widths = [max(w, _margins(z) + MIN_PLOT_IN) if z.fit == "stretch"
-                  else w * (1 - deficit / spare) if z.fit == "scale" else w for z, w in zip(row, widths)]
+    # A stretched plot's box keeps its least width (`min_in`), taken from the plots that scale (a contour
+    # map) and from what other stretched plots have beyond theirs.
+    need = [_margins(z) + (z.min_in or MIN_PLOT_IN) if z.fit == "stretch" else 0.0 for z in row]
+    give = [w if z.fit == "scale" else max(w - n, 0.0) if z.fit == "stretch" else 0.0
+            for z, w, n in zip(row, widths, need)]
+    deficit = sum(max(n - w, 0.0) for n, w in zip(need, widths))
+    if 0 < deficit < sum(give):
+        share = deficit / sum(give)
+        widths = [max(w, n) if w < n else w - g * share for w, n, g in zip(widths, need, give)]
     lefts, x = [0.0] * len(row), 0.0
     for i, z in enumerate(row):
         if z.align != "right":
