@@ -136,3 +136,41 @@ def batch_task():
     from scenes.output.distributed import render_task
 
     return render_task
+
+
+def test_a_failed_render_is_one_line_exit_1_and_the_others_are_written(tmp_path, capsys):
+    """Here, without a scheduler: a user's scene file whose data step raises, beside a good render."""
+    import re
+
+    guide = (Path(render.__file__).parent / "docs" / "writing-a-scene.md").read_text()
+    code = re.search(r"```python\n(.*?)```", guide, re.S).group(1)
+    broken = tmp_path / "broken_scene.py"
+    broken.write_text(code.replace("def make_data(p):\n", "def make_data(p):\n    raise RuntimeError('broken on purpose')\n"))
+    spec = tmp_path / "b.toml"
+    spec.write_text(f'renders = [\n  {{ scene = "{broken}", backend = "mpl", quality = "low", format = "png" }},\n'
+                    '  { scene = "sine", backend = "mpl", quality = "low", format = "png" },\n]\n')
+    code = render.main(["batch", str(spec), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c"),
+                        "--jobs", "2"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    failed = [line for line in err.splitlines() if " failed: " in line]
+    assert len(failed) == 1 and "broken on purpose" in failed[0]
+    assert out.split() == [str((tmp_path / "out" / "sine-dark-low.png").resolve())]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["sine-dark-low.png", "sine-dark-low.png.json"]
+
+
+def test_all_on_a_scheduler_is_one_job_per_scene_with_the_options_of_all(tmp_path):
+    import scenes
+    from scenes.output import cli
+    from scenes.output.args import build_parser
+
+    args = build_parser().parse_args(["all", "--backend", "mpl", "--quality", "low", "--theme", "light",
+                                      "--format", "png", "--aspect", "1:1", "--scheduler", "tcp://h:1"])
+    jobs = batch.all_jobs(args, tmp_path, cli._child_args)
+    assert [j.argv[0] for j in jobs] == scenes.names()
+    for job in jobs:
+        argv = job.argv
+        assert argv[argv.index("--out") + 1] == str(tmp_path.resolve()) + "/"
+        for flag, value in (("--backend", "mpl"), ("--quality", "low"), ("--theme", "light"),
+                            ("--format", "png"), ("--aspect", "1:1")):
+            assert argv[argv.index(flag) + 1] == value
