@@ -29,9 +29,8 @@ def build(p: dict) -> dict:
     xlim, ylim = S._window(landscape, x0)
     # Nesterov needs a momentum (torch refuses 0), so with it on the list the grid starts at 0.5.
     momenta = MOMENTA[1:] if "nesterov" in names else MOMENTA
-    sliders = [G.slider("lr", "learning rate", LRS, p["lr"], digits=3),
+    sliders = [G.slider("lr", "learning rate", LRS, p["lr"], digits=3, significant=True),
                G.slider("momentum", "momentum \u03bc = \u03b2\u2081", momenta, p["momentum"])]
-    sliders[0]["significant"] = True
     grid = G.combos(sliders)
     settings = [[T.untuned(n, g["lr"], g["momentum"]) for g in grid] for n in names]
     runs = []

@@ -26,11 +26,17 @@ import numpy as np
 NARROW_PX = 560  # below this width the player stacks the panels (the `narrow` boxes)
 
 
-def slider(key: str, label: str, values: Iterable[float], default: float | None, digits: int = 2) -> dict:
-    """One slider: its grid values and the index of the value nearest `default` (the first if None)."""
-    values = [float(v) for v in values]
+def slider(key: str, label: str, values: Iterable[float], default: float | None, digits: int = 2,
+           significant: bool = False) -> dict:
+    """One slider: its grid values, with `default` added where it is not one of them (a value the reader
+    asked for with --set is simulated, not snapped away), and the index of `default` (the first if None).
+    The player shows a value with `digits` decimals, or `digits` significant digits if `significant`."""
+    values = sorted(float(v) for v in values)
+    if default is not None and min(abs(v - float(default)) for v in values) > 1e-12:
+        values = sorted(values + [float(default)])
     index = 0 if default is None else int(np.argmin([abs(v - float(default)) for v in values]))
-    return {"key": key, "label": label, "values": values, "index": index, "digits": digits}
+    return {"key": key, "label": label, "values": values, "index": index, "digits": digits,
+            "significant": significant}
 
 
 def combos(sliders: list[dict]) -> list[dict[str, float]]:

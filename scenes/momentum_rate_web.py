@@ -23,11 +23,11 @@ def build(p: dict) -> dict:
     ravine = landscapes.Ravine(kappa=float(p["kappa"]))
     eig = np.array([ravine.lam_min, ravine.lam_max])
     base = 1.0 / ravine.lam_max
-    lrs = [round(f * base, 4) for f in LR_FRACTIONS]
+    lrs = [f * base for f in LR_FRACTIONS]
     lr0 = base if p["lr"] is None else float(p["lr"])
     sliders = [G.slider("momentum", "middle ball's \u03b2", BETAS,
                         theory.best_beta(lr0, eig) if p["momentum"] is None else p["momentum"]),
-               G.slider("lr", "learning rate \u03b1", lrs, lr0, digits=4)]
+               G.slider("lr", "learning rate \u03b1", lrs, lr0, digits=3, significant=True)]
     grid = G.combos(sliders)
     small, large = float(p["small"]), float(p["large"])
     steps, target = int(p["steps"]), float(p["target"])

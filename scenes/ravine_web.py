@@ -23,10 +23,11 @@ def build(p: dict) -> dict:
     ravine = landscapes.Ravine(kappa=float(p["kappa"]))
     eig = np.array([ravine.lam_min, ravine.lam_max])
     best_lr = float(theory.optimal_gd(*eig).alpha)
-    lrs = [round(f * best_lr, 4) for f in LR_FRACTIONS]
+    lrs = [f * best_lr for f in LR_FRACTIONS]
     sliders = [G.slider("momentum", "momentum \u03b2", BETAS, p["momentum"] if p["momentum"] is not None else
                         theory.best_beta(best_lr if p["lr"] is None else float(p["lr"]), eig)),
-               G.slider("lr", "learning rate \u03b1", lrs, best_lr if p["lr"] is None else p["lr"], digits=4)]
+               G.slider("lr", "learning rate \u03b1", lrs, best_lr if p["lr"] is None else p["lr"], digits=3,
+                        significant=True)]
     grid = G.combos(sliders)
     n, steps, target = len(grid), int(p["steps"]), float(p["target"])
     lr = np.array([g["lr"] for g in grid])
