@@ -160,6 +160,8 @@ def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
         fmt = fmt or "mp4"
         return out / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
     ext = out.suffix.lower().lstrip(".")
+    if ext in FILE_SUFFIX:  # a format whose files end otherwise: NAME.slides is not a slide deck's name
+        raise UsageError(f"--out {req.out!r}: name the file {out.stem}.{FILE_SUFFIX[ext]}")
     if out.name.lower().endswith(".slides.html"):  # NAME.slides.html: slides; any other .html: a web page
         ext = "slides"
     if not ext:
