@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,19 @@ def one_line_error(proc: subprocess.CompletedProcess, needle: str) -> None:
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert needle in proc.stderr
+
+
+def test_the_wheel_ships_every_file_of_the_packages(house):
+    """Data next to the code (traces, web and slide assets) is package data: in the wheel, so found after
+    a non-editable install."""
+    wheels, wheel = house
+    src = wheels.parent / "src"  # the sources the wheel was built from
+    shipped = {p.relative_to(src).as_posix() for folder in ("sim", "scenes") for p in (src / folder).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    assert {"scenes/data/seed003.npz", "scenes/data/digits.npz", "render.py"} <= names
+    assert shipped - names == set()
 
 
 # --- core only ------------------------------------------------------------------------------------
