@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 TORCH_VERSION=2.13.0
-DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm chromium"
+DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm"
+# the web page tests' browser; they skip without it, so a system that has no such package (Ubuntu ships
+# Chromium as a snap) only gets a note, once
+BROWSER_PACKAGE=chromium
+NO_BROWSER_NOTE=".cache/setup-no-chromium"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -16,12 +20,27 @@ if command -v apt-get >/dev/null 2>&1; then
     for pkg in $DEB_PACKAGES; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
     done
-    if [ -n "$missing" ]; then
-        sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        say "installing Debian packages:$missing"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    want_browser=""
+    if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+            && [ ! -f "$NO_BROWSER_NOTE" ]; then
+        want_browser=1
+    fi
+    if [ -n "$missing" ] || [ -n "$want_browser" ]; then
         $sudo apt-get update -qq
+    fi
+    if [ -n "$missing" ]; then
+        say "installing Debian packages:$missing"
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+    fi
+    if [ -n "$want_browser" ]; then
+        say "installing $BROWSER_PACKAGE (for the web page tests)"
+        if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+                "$BROWSER_PACKAGE"; then
+            say "no $BROWSER_PACKAGE package here: the web page tests will skip (install Chromium to run them)"
+            mkdir -p "$(dirname "$NO_BROWSER_NOTE")" && touch "$NO_BROWSER_NOTE"
+        fi
     fi
 else
     if ! pkg-config --exists cairo pangocairo 2>/dev/null || ! command -v latex >/dev/null 2>&1 \
