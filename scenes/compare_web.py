@@ -72,7 +72,7 @@ def build(p: dict) -> dict:
     layers.append(G.mark(x0[0], x0[1], "muted", "start"))
     panels = [G.panel((0.06, 0.08, 0.56, 0.84), xlim, ylim, narrow=(0.12, 0.05, 0.84, 0.5), equal=True,
                       x_label="x", y_label="y", layers=layers),
-              G.panel((0.7, 0.08, 0.28, 0.8), (0, steps), (min(bottoms), max(tops)), narrow=(0.18, 0.64, 0.78, 0.3),
+              G.panel((0.7, 0.08, 0.28, 0.8), (0, steps), (min(bottoms), max(tops)), narrow=(0.18, 0.62, 0.78, 0.29),
                       log_y=True, x_label="step", y_label="f \u2212 f*")]
     labels = [T.kind(n).label for n in names]
     return G.page("compare", steps, sliders, panels, points, speed=max(2.0, steps / S.SECONDS)

@@ -46,7 +46,7 @@ def panels(ravine, steps: int, target: float, xlim, ylim, floor: float, top: flo
     layers.append(G.mark(0.0, 0.0, "foreground", "minimum"))
     contour = G.panel((0.05, 0.08, 0.56, 0.84), xlim, ylim, narrow=(0.1, 0.05, 0.86, 0.5), equal=True,
                       x_label="x", y_label="y", layers=layers)
-    loss = G.panel((0.7, 0.08, 0.28, 0.8), (0, steps), (floor, top), narrow=(0.18, 0.64, 0.78, 0.3),
+    loss = G.panel((0.7, 0.08, 0.28, 0.8), (0, steps), (floor, top), narrow=(0.18, 0.62, 0.78, 0.29),
                    log_y=True, x_label="step", y_label="loss",
                    layers=[G.line([0, steps], [target, target], "muted", 1.2, dash=True)])
     return [contour, loss]

@@ -92,7 +92,7 @@ def _panels(steps: int, S) -> list[dict]:
     rate_map = G.panel((0.07, 0.08, 0.44, 0.82), (0.0, S.AL_MAX), (0.0, 1.0), narrow=(0.12, 0.05, 0.84, 0.5),
                        x_label="\u03b1\u03bb", y_label="\u03b2", layers=layers)
     rate_map["no_grid"] = True
-    run = G.panel((0.6, 0.08, 0.38, 0.82), (0, steps), (-S.YLIM, S.YLIM), narrow=(0.12, 0.64, 0.84, 0.3),
+    run = G.panel((0.6, 0.08, 0.38, 0.82), (0, steps), (-S.YLIM, S.YLIM), narrow=(0.12, 0.62, 0.84, 0.29),
                   x_label="step k", y_label="x_k", layers=[G.line([0, steps], [0, 0], "muted", 1.0)])
     return [rate_map, run]
 
