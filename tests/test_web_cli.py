@@ -38,7 +38,7 @@ class TopLevel(HTMLParser):
 def test_page_fragment_and_sidecar(tmp_path):
     result = run("valley", "--format", "html", "--embed", "-o", "out/valley.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    page, fragment = tmp_path / "out/valley.html", tmp_path / "out/valley.embed.html"
+    page, fragment = tmp_path / "out/valley.html", tmp_path / "out/valley.html.embed.html"
     assert result.stdout.strip().splitlines()[-1] == "out/valley.html"
     text, frag = page.read_text(), fragment.read_text()
     # Self-contained: nothing is loaded from anywhere (no src or href at all, no url() or @import).
@@ -51,12 +51,19 @@ def test_page_fragment_and_sidecar(tmp_path):
     assert frag in text  # the page is the fragment in a document
     side = json.loads((tmp_path / "out/valley.html.json").read_text())
     assert side["format"] == "html" and side["embed"] is True
+    assert side["companions"] == {".embed.html": "valley.html.embed.html"}
     assert side["output_bytes"] == page.stat().st_size
     grid = [s["values"] for s in side["sliders"]]
     assert len(side["points"]) == len(grid[0]) * len(grid[1])
     default = next(p for p in side["points"]
                    if all(p["params"][s["key"]] == s["default"] for s in side["sliders"]))
     assert f'<h2 class="ma-title" aria-live="polite">{default["title"]}</h2>' in text
+    # The fragment is part of what makes the page up to date: without it the page is written again.
+    fragment.unlink()
+    again = run("valley", "--format", "html", "--embed", "-o", "out/valley.html", cwd=tmp_path)
+    assert again.returncode == 0 and "up to date" not in again.stderr and fragment.read_text() == frag
+    again = run("valley", "--format", "html", "--embed", "-o", "out/valley.html", cwd=tmp_path)
+    assert again.returncode == 0 and "up to date" in again.stderr
 
 
 def test_scene_without_a_page_is_one_line_and_exit_2(tmp_path):

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scene parameter (repeatable)")
     p.add_argument("--embed", action="store_true",
-                   help="with --format html, also write the fragment to paste into a page (NAME.embed.html)")
+                   help="with --format html, also write the fragment to paste into a page (NAME.html.embed.html)")
     p.add_argument("--at", metavar="SECONDS|BEAT|end",
                    help="the moment a PNG shows: seconds, a beat's end, or the end (default)")
     p.add_argument("--captions", nargs="?", const="files", choices=("files", "burn"),

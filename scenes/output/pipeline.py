@@ -134,8 +134,11 @@ def _check_lecture_options(req: RenderRequest, fmt: str) -> None:
 
 
 def companion_suffixes(req: RenderRequest, fmt: str) -> tuple[str, ...]:
-    """The files written beside the output: every video's poster, and the captions when asked."""
-    if fmt in ("png", "html") or fmt in slides.FORMATS:
+    """The files written beside the output: every video's poster, and the captions when asked (a web
+    page: its fragment, when --embed asks for it)."""
+    if fmt == "html":
+        return (".embed.html",) if req.embed else ()
+    if fmt == "png" or fmt in slides.FORMATS:
         return ()
     return (poster.POSTER_SUFFIX,) + ((".vtt", ".srt") if req.captions == "files" else ())
 
@@ -273,10 +276,8 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
     safe_files.sweep(p.path.parent)  # what killed renders left here
     try:
         extras.reserve()
-        fragment = _render_to(p, req, identity, out_tmp, side_tmp, extras)
+        _render_to(p, req, identity, out_tmp, side_tmp, extras)
         extras.commit(lambda: output_files.commit(out_tmp, p.path, side_tmp))
-        if fragment is not None:
-            _web().commit_fragment(p.path, fragment)
     finally:
         safe_files.discard(out_tmp)
         safe_files.discard(side_tmp)
@@ -295,11 +296,12 @@ def _lecture_identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
 
 
 def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_tmp: Path,
-               extras: companions.Companions | None = None) -> str | None:
+               extras: companions.Companions | None = None) -> None:
     """Render into the output's temporary (and its companions') and write the sidecar's, each checked
-    complete (a web page returns its fragment when --embed asks for it)."""
+    complete."""
     if p.fmt == "html":
-        return _web().render_to(p.spec, p.params, req.theme, req.embed, identity, out_tmp, side_tmp)
+        return _web().render_to(p.spec, p.params, req.theme, identity, out_tmp, side_tmp,
+                                extras or companions.Companions(p.path, ()))
     cache_dir = Path(req.cache_dir) if req.cache_dir else cache.default_dir()
     data, _hit = make_data(p.spec, p.params, cache_dir)
     duration = float(p.spec.duration(data))

@@ -7,8 +7,8 @@ entry per grid point). This module adds the themes and inlines everything into o
 The fonts are the reader's own (DejaVu Sans where installed, else the system's sans-serif): nothing
 is fetched.
 
-`--embed` also writes the fragment alone (`NAME.embed.html`: one `<div>` with its style and data,
-and the player's `<script>`) to paste into a blog post.
+`--embed` also writes the fragment alone (`NAME.html.embed.html`, a companion committed with the page:
+one `<div>` with its style and data, and the player's `<script>`) to paste into a blog post.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import string
 from pathlib import Path
 
 from scenes.kit.theme import THEMES
-from scenes.output import output_files, safe_files
+from scenes.output import companions, output_files
 
 HERE = Path(__file__).resolve().parent
 FILES = ("player.js", "player.css", "page.html")
@@ -41,8 +41,8 @@ def version() -> str:
 
 
 def embed_path(path: Path) -> Path:
-    """valley.html -> valley.embed.html"""
-    return path.with_name(path.stem + EMBED_SUFFIX)
+    """valley.html -> valley.html.embed.html"""
+    return companions.path_for(path, EMBED_SUFFIX)
 
 
 def page_data(spec, params: dict) -> dict:
@@ -127,9 +127,10 @@ def sidecar_points(data: dict) -> list[dict]:
             for g, pt in zip(combos(data["sliders"]), data["points"])]
 
 
-def render_to(spec, params: dict, theme: str, embed: bool, identity: dict, out_tmp: Path,
-              side_tmp: Path) -> str | None:
-    """Write the page to `out_tmp` and its sidecar to `side_tmp`; return the fragment when `embed`."""
+def render_to(spec, params: dict, theme: str, identity: dict, out_tmp: Path, side_tmp: Path,
+              extras: companions.Companions) -> None:
+    """Write the page to `out_tmp`, the fragment to its companion's temporary when --embed reserved one,
+    and the sidecar to `side_tmp`."""
     data = page_data(spec, params)
     text = page(data, theme)
     raw = text.encode("utf-8")
@@ -142,21 +143,7 @@ def render_to(spec, params: dict, theme: str, embed: bool, identity: dict, out_t
     sidecar = {**identity, "output_bytes": size, "output_sha256": sha256, "steps": data["steps"],
                "sliders": [{"key": s["key"], "values": s["values"], "default": s["values"][s["index"]]}
                            for s in data["sliders"]],
-               "points": sidecar_points(data)}
+               "points": sidecar_points(data), "companions": extras.names()}
+    if EMBED_SUFFIX in extras.targets:
+        extras.write_text(EMBED_SUFFIX, fragment(data, theme))
     output_files.write_sidecar(side_tmp, sidecar)
-    return fragment(data, theme) if embed else None
-
-
-def commit_fragment(path: Path, text: str) -> Path:
-    """Write the fragment beside the page (`embed_path`), atomically."""
-    target = embed_path(path)
-    tmp = safe_files.temp_path(target)
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        safe_files.fsync_file(tmp)
-        with safe_files.signals_deferred():
-            safe_files.commit(tmp, target)
-            output_files.WRITTEN.append(target)
-    finally:
-        safe_files.discard(tmp)
-    return target
