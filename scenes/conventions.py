@@ -26,6 +26,7 @@ import numpy as np
 
 from scenes import conventions_run as run, conventions_web
 from scenes.kit.reflow import Flow, Zone
+from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
@@ -106,9 +107,12 @@ def zoom_ticks(data: dict) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     col = colors(theme)
     fg = theme.foreground
-    fig.text(0.05, 0.93, data["story"]["title"], fontsize=23, weight="bold", color=fg, va="top")
+    title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=23, weight="bold", color=fg, va="top")
     for key, y, name, tex, note in zip(KEYS, ROWS_Y, data["names"], data["formulas"], data["notes"]):
         marker = "\u25c7" if key == "keras" else "\u25cf"
         fig.text(0.05, y, marker, color=col[key], fontsize=17, va="center")
@@ -160,6 +164,7 @@ def draw_mpl(fig, data: dict, theme):
     answer = [fig.text(0.05, 0.075, data["answer"][0], fontsize=15, weight="bold", color=fg, va="center",
                        animated=True),
               fig.text(0.05, 0.03, data["answer"][1], fontsize=14, color=fg, va="center", animated=True)]
+    rv.grow("balls", *heads.values(), lines["all", "keras"]).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -176,6 +181,7 @@ def draw_mpl(fig, data: dict, theme):
         counter.set_text(counter_text(data, st))
         for a in answer:
             a.set_alpha(st["answer"])
+        rv(t)
 
     return update
 
@@ -187,6 +193,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class ConventionsScene(DataScene):
         scene_name = NAME
@@ -196,6 +203,7 @@ def manim_scene():
             col = colors(th)
             fg = th.foreground
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
             title = text(d["story"]["title"], fg, text_size(23), weight=mn.BOLD)
             title.move_to(fig_point(0.05, 0.93), aligned_edge=mn.UL)
@@ -259,6 +267,7 @@ def manim_scene():
                                                                                  aligned_edge=mn.LEFT),
                 text(d["answer"][1], fg, text_size(14)).move_to(fig_point(0.05, 0.03), aligned_edge=mn.LEFT))
             panels = {"all": left, "zoom": right}
+            rv.rest(self, "axes", title)
 
             def staircase(xs, ys):
                 """Steps centred on each k, as matplotlib's drawstyle='steps-mid'."""
@@ -276,10 +285,13 @@ def manim_scene():
                     panels[name].set_polyline(line, px, py)
                 for (name, key), dot in heads.items():
                     dot.move_to(panels[name].c2p(*head(k, d["steps"][key], st["s"])))
+                rv.grow(t, "balls", *heads.values())
                 m = int(np.floor(st["s"] + 1e-9)) + 1
+                shown = rv.sched.alpha(t, "balls")
                 for i, dm in enumerate(diamonds):
-                    dm.set_stroke(opacity=1.0 if i * every < m else 0.0)
+                    dm.set_stroke(opacity=shown if i * every < m else 0.0)
                 counter.set_text(counter_text(d, st))
+                rv.show(t, "balls", counter)
                 answer.set_opacity(st["answer"])
 
             self.add(live(clock, redraw, *lines.values(), *diamonds, *heads.values(), counter, answer))

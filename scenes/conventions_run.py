@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 from scenes.kit.params import ParamError
 
 SECOND = 0.5  # the gradient after the drop, as in the forum post
-LEAD, HOLD = 0.5, 4.0
+LEAD, HOLD = reveal.SETUP, 4.0  # the setup beat; the answer comes a pause after the last step
 
 
 def steps_taken(make, lrs: tuple[float, float], grads: np.ndarray, drop: int) -> np.ndarray:
@@ -148,7 +148,7 @@ def _answer(beta: float, scale: float, same: bool, lr_drop: float, num: dict) ->
 
 
 def _beats(beta, lr, lr2, drop, n, speed, same, num, answer) -> list[dict]:
-    """Lead-in, the rise while g = 1, the drop (g and lr), and the verdict."""
+    """Setup, the rise while g = 1, the drop (g and lr), and the verdict."""
     rise_end = LEAD + (drop - 1) / speed  # step `drop` is drawn at index drop - 1
     e_at, t_at = num["ema_step_at_drop"], num["torch_step_at_drop"]
     if beta == 0:
@@ -163,7 +163,7 @@ def _beats(beta, lr, lr2, drop, n, speed, same, num, answer) -> list[dict]:
                   f"ball's step goes from {_n(t_at)} to {_n(num['torch_last_step'])}, the EMA's from "
                   f"{_n(e_at)} to {_n(num['ema_last_step'])}.")
     t_answer = answer_time(n, speed)
-    return [story.beat("lead", 0.0, LEAD, f"The three forms are fed g = 1 at lr = {lr:g}; nothing has moved yet."),
+    return [reveal.setup_beat(f"The three forms are fed g = 1 at lr = {lr:g}; nothing has moved yet.", LEAD),
             story.beat("rise", LEAD, rise_end, rise),
             story.beat("drop", rise_end, t_answer, drop_words),
             story.beat("answer", t_answer, duration(n, speed), answer[0])]
@@ -174,4 +174,4 @@ def duration(n: int, speed: float) -> float:
 
 
 def answer_time(n: int, speed: float) -> float:
-    return LEAD + n / speed + 0.3
+    return LEAD + n / speed + reveal.HOLD

@@ -25,6 +25,7 @@ from scenes import decay_web
 from scenes.decay_story import tell
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
+from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, mpl_panel, nice_ticks
@@ -32,7 +33,7 @@ from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import duration as timeline_duration, fade, step_at
 
 NAME = "decay"
-LEAD, HOLD = 0.5, 3.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 3.0  # the setup beat; a pause after the bars, then the box
 TITLE = "How much a past gradient still counts"
 PANELS = ((0.075, 0.13, 0.4, 0.465), (0.565, 0.13, 0.4, 0.465))
 HEADING_Y = 0.645
@@ -115,7 +116,7 @@ def frame_state(data: dict, t: float) -> dict:
     grown = np.clip(s - data["i"], 0.0, 1.0)
     done = int(np.floor(s + 1e-9))
     sums = [float(np.dot(grown, q["weights"])) for q in data["panels"]]
-    box = fade(t, LEAD + data["bars"] / data["speed"], 0.7)
+    box = fade(t, LEAD + data["bars"] / data["speed"] + reveal.HOLD, 0.7)
     return {"grown": grown, "done": done, "sums": sums, "box": box}
 
 
@@ -154,7 +155,11 @@ FLOW = Flow((Zone("title", (0.0, 0.875, 0.65, 1.0)),
 def draw_mpl(fig, data: dict, theme):
     from matplotlib.patches import Rectangle
 
-    fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground, va="top")
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
+    title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
+                     va="top")
     fig.text(0.05, 0.835, f"${UNROLLED}$", fontsize=17, color=theme.foreground, va="center")
     fig.text(0.95, 0.835, f"${RULE}$", fontsize=17, color=theme.foreground, va="center", ha="right")
     for kind, label in data["legend"]:
@@ -189,6 +194,8 @@ def draw_mpl(fig, data: dict, theme):
                             ha="right" if q["box_label_right"] else "left",
                             color=theme.foreground, zorder=6, animated=True)
         updates.append((q, total, bars, dots, box, box_label))
+        rv.fade("balls", total)
+    rv.rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -200,6 +207,7 @@ def draw_mpl(fig, data: dict, theme):
             total.set_text(sum_text(data, k, st))
             box.set_alpha(st["box"])
             box_label.set_alpha(st["box"])
+        rv(t)
 
     return update
 
@@ -211,6 +219,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class DecayScene(DataScene):
         scene_name = NAME
@@ -218,6 +227,7 @@ def manim_scene():
         def build(self) -> mn.ValueTracker:
             d, th = self.data, self.theme
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
             title = text(d["story"]["title"], th.foreground, text_size(24), weight=mn.BOLD)
             title.move_to(fig_point(0.05, 0.93), aligned_edge=mn.UL)
@@ -266,6 +276,7 @@ def manim_scene():
                 parts.append((q, panel, total, bars, dots, notes))
 
             half = 0.36
+            rv.rest(self, "axes", title)
 
             def redraw(t):
                 st = frame_state(d, t)
@@ -276,6 +287,7 @@ def manim_scene():
                     for i, dot in enumerate(dots):
                         dot.set_opacity(1.0 if i < st["done"] else 0.0)
                     total.set_text(sum_text(d, k, st))
+                    rv.show(t, "balls", total)
                     notes.set_opacity(st["box"])
 
             self.add(live(clock, redraw, moving))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 
 
 FAINT = 0.05  # a weight below this is "essentially 0"
@@ -32,11 +32,12 @@ def _nth(k: int) -> str:
 
 
 def tell(data: dict, title: str, lead: float, hold: float) -> dict:
-    """The storyboard: `lead` seconds of empty panels, the bars growing to beta^i (and the step where they
-    fall below FAINT), then `hold` seconds split between the box of area 1/(1 - beta) and what that
-    factor means for the learning rate."""
+    """The storyboard: a `lead`-second setup beat building the empty panels, the bars growing to beta^i
+    (and the step where they fall below FAINT) and a pause, then the rest of `hold` seconds split between
+    the box of area 1/(1 - beta) and what that factor means for the learning rate."""
     n, qs = data["bars"], data["panels"]
-    grown = lead + n / data["speed"]
+    grown = lead + n / data["speed"] + reveal.HOLD  # the bars rest a moment before the box appears
+    hold -= reveal.HOLD
     cuts = [cutoff(q["beta"]) for q in qs]
     faint = []
     for q, c in zip(qs, cuts):
@@ -51,7 +52,7 @@ def tell(data: dict, title: str, lead: float, hold: float) -> dict:
         advice = (f"A steady gradient is summed up {win[0]}\u00d7 at \u03b2 = {qs[0]['beta']:g} and {win[1]}\u00d7 "
                   f"at \u03b2 = {qs[1]['beta']:g}, so momentum wants a learning rate about that much smaller.")
     beats = [
-        story.beat("lead", 0.0, lead, f"Two empty panels: \u03b2 = {qs[0]['beta']:g} and \u03b2 = {qs[1]['beta']:g}."),
+        reveal.setup_beat(f"Two empty panels: \u03b2 = {qs[0]['beta']:g} and \u03b2 = {qs[1]['beta']:g}.", lead),
         story.beat("bars", lead, grown, f"The bars grow to \u03b2\u2071; the weight falls below {FAINT:g} "
                                         f"{faint[0]} and {faint[1]}."),
         story.beat("box", grown, grown + hold / 2,

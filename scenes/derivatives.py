@@ -34,7 +34,7 @@ from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import at_step, duration as timeline_duration, step_at
 
 NAME = "derivatives"
-LEAD, HOLD = 0.5, 2.5
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.5  # the setup beat; a pause after the last update, then the end
 TITLE = "One weight's derivative, point by point"
 W0 = (0.8, 0.4)  # w1, w2 at the start
 X_RANGE = (-1.0, 2.0)
@@ -170,11 +170,11 @@ def tell(n: int, lr: float, beta: float, speed: float, runs: dict, tv: dict, set
     best += " alike" if " and " in best else ""
     end = LEAD + n / speed
     beats = [
-        story.beat("start", 0.0, LEAD, f"Before any update the three models share w\u2081 = {W0[0]:g}, "
-                                       f"w\u2082 = {W0[1]:g}."),
-        story.beat("pass", LEAD, end, f"Over {n} updates, one per point, the ReLU derivative is exactly 0 at "
+        reveal.setup_beat(f"Before any update the three models share w\u2081 = {W0[0]:g}, w\u2082 = {W0[1]:g}.",
+                          LEAD),
+        story.beat("pass", LEAD, end + reveal.HOLD, f"Over {n} updates, one per point, the ReLU derivative is exactly 0 at "
                                       f"the {off} points where w\u2081x < 0, and {smooth}."),
-        story.beat("end", end, end + HOLD,
+        story.beat("end", end + reveal.HOLD, end + HOLD,
                    f"After all {n} updates the mean loss is {final['linear']:.3f} without ReLU, "
                    f"{final['relu']:.3f} with ReLU and {final['mom']:.3f} with ReLU and momentum, "
                    f"the lowest {best}."),
@@ -259,10 +259,12 @@ def loss_y(i: int) -> float:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
     col = colors(theme)
     fg = theme.foreground
     words = data["words"]
-    fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=fg, va="top")
+    title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=fg, va="top")
     for y, tex in zip(formula_rows(), data["formulas"]):
         fig.text(0.05, y, f"${tex}$", fontsize=15, color=fg, va="center")
     for y, line in zip((0.575, 0.53), data["setup"]):
@@ -274,7 +276,7 @@ def draw_mpl(fig, data: dict, theme):
                    nice_ticks(*X_RANGE, 3), nice_ticks(*data["data_ylim"], 4), xlabel="x", ylabel="y")
     fig.text(DATA[0], DATA[1] + DATA[3] + 0.04, words["data_heading"], fontsize=14, color=fg, weight="bold",
              va="center")
-    dx.scatter(data["x"], data["y"], s=16, color=theme.muted, alpha=0.35, zorder=2, lw=0)
+    cloud = dx.scatter(data["x"], data["y"], s=16, color=theme.muted, alpha=0.35, zorder=2, lw=0)
     seen = dx.plot([], [], "o", ms=4.5, color=theme.muted, zorder=3, animated=True)[0]
     ring = dx.plot([], [], "o", ms=12, mfc="none", mec=fg, mew=2, zorder=6, animated=True)[0]
     fits = {name: dx.plot([], [], color=col[name], lw=2.5, zorder=4 + i, animated=True)[0]
@@ -303,6 +305,9 @@ def draw_mpl(fig, data: dict, theme):
         if "relu" in keys:
             offs = ax.plot([], [], "o", ms=6, mfc="none", mec=col["relu"], mew=1.5, zorder=4, animated=True)[0]
     off_k = k[data["runs"]["relu"]["pre"] < 0]
+    rv = Reveal(fig, reveal.schedule(data["story"])).fade("curve", cloud)
+    rv.grow("balls", *heads.values()).fade("balls", seen, ring, *fits.values(), *losses.values(), counter)
+    rv.rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -319,6 +324,7 @@ def draw_mpl(fig, data: dict, theme):
             fits[name].set_data(data["fit_x"], st["fits"][name])
             losses[name].set_text(loss_text(data, name, st))
         counter.set_text(counter_text(data, st))
+        rv(t)
 
     return update
 
@@ -330,6 +336,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class DerivativesScene(DataScene):
         scene_name = NAME
@@ -340,9 +347,11 @@ def manim_scene():
             fg = th.foreground
             clock = mn.ValueTracker(0.0)
 
+            rv = Reveal(clock, reveal.schedule(d["story"]))
             words = d["words"]
-            self.add(text(d["story"]["title"], fg, text_size(24), weight=mn.BOLD).move_to(fig_point(0.05, 0.93),
-                                                                             aligned_edge=mn.UL))
+            title = text(d["story"]["title"], fg, text_size(24), weight=mn.BOLD).move_to(fig_point(0.05, 0.93),
+                                                                                       aligned_edge=mn.UL)
+            self.add(title)
             for y, tex in zip(formula_rows(), d["formulas"]):
                 self.add(formula(tex, fg, tex_size(15)).move_to(fig_point(0.05, y), aligned_edge=mn.LEFT))
             for y, line in zip((0.575, 0.53), d["setup"]):
@@ -359,7 +368,7 @@ def manim_scene():
                      .move_to(fig_point(LOSS_X, DATA[1] + DATA[3]), aligned_edge=mn.LEFT))
             faint = mn.VGroup(*(mn.Dot(dpanel.c2p(x, y), radius=0.04, color=th.muted, fill_opacity=0.35)
                                 for x, y in zip(d["x"], d["y"])))
-            self.add(faint)
+            self.add(rv.fade("curve", faint))
             seen = [mn.Dot(dpanel.c2p(x, y), radius=0.045, color=th.muted) for x, y in zip(d["x"], d["y"])]
             ring = mn.Circle(radius=0.1, color=fg, stroke_width=3)
             fits = {name: dpanel.polyline(d["fit_x"], d["fit_x"] * 0, col[name], width=4) for name in RUNS}
@@ -394,6 +403,8 @@ def manim_scene():
                     offs = [mn.Circle(radius=0.06, color=col["relu"], stroke_width=2.5)
                             .move_to(panel.c2p(kk, 0)) for kk in off_k]
 
+            rv.rest(self, "axes", title)
+
             def redraw(t):
                 st = frame_state(d, t)
                 for key, line in lines.items():
@@ -403,13 +414,16 @@ def manim_scene():
                 for kk, circle in zip(off_k, offs):
                     circle.set_stroke(opacity=1.0 if kk <= st["shown"] + 1 + 1e-9 else 0.0)
                 i = st["k"]
+                shown = rv.sched.alpha(t, "balls")
                 for j, dot in enumerate(seen):
-                    dot.set_opacity(1.0 if j <= i else 0.0)
+                    dot.set_opacity(shown if j <= i else 0.0)
                 ring.move_to(dpanel.c2p(d["x"][i], d["y"][i]))
                 for name in RUNS:
                     dpanel.set_polyline(fits[name], d["fit_x"], st["fits"][name])
                     losses[name].set_text(loss_text(d, name, st))
                 counter.set_text(counter_text(d, st))
+                rv.grow(t, "balls", *heads.values(), ring)
+                rv.show(t, "balls", *fits.values(), *losses.values(), counter)
 
             self.add(live(clock, redraw, *seen, *fits.values(), ring, *offs, *lines.values(), *heads.values(),
                           *losses.values(), counter))

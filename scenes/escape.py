@@ -35,7 +35,7 @@ from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import fade
 
 NAME = "escape"
-LEAD, HOLD = 0.5, 2.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the motion, then the verdicts
 XLIM, YLIM = (-2.0, 2.0), (-1.2, 1.2)
 STARTS = ("above", "inside")
 
@@ -111,7 +111,7 @@ def make_data(p: dict) -> dict:
     }
     data["headings"] = S.headings(data)
     data["verdicts"] = [S.verdict(e, v) for k in STARTS for e, v in zip(data["ends"][k], data["finals"][k])]
-    data["story"] = S.make(data, {"lead": LEAD, "motion_end": motion_end(data), "end": duration(data)},
+    data["story"] = S.make(data, {"lead": LEAD, "motion_end": motion_end(data) + reveal.HOLD, "end": duration(data)},
                            [*FORMULAS, *settings_text(data), data["landscape_tex"], SLOW_TEXT])
     data["title"] = data["story"]["title"]
     return data
@@ -160,7 +160,7 @@ def frame_state(data: dict, t: float) -> dict:
     trails = [C.trail(run, s) for run in data["positions"]]
     slow = float(data["slow"] > 0 and t < slow_end(data) + 0.4) * (1.0 - fade(t, slow_end(data), 0.4))
     return {"s": s, "step": int(round(s)), "trails": trails, "heads": [tr[-1] for tr in trails],
-            "outro": fade(t, motion_end(data), 0.6), "slow_motion": slow}
+            "outro": fade(t, motion_end(data) + reveal.HOLD, reveal.VERDICT_FADE), "slow_motion": slow}
 
 
 # Layout, in figure fractions: two maps side by side, headings above them, verdicts below.
@@ -204,9 +204,12 @@ def run_colors(theme) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     fg, muted = theme.foreground, theme.muted
     colors = run_colors(theme)
-    fig.text(0.035, 0.945, data["title"], fontsize=title_pt(data["title"]), weight="bold", color=fg, va="center")
+    title = fig.text(0.035, 0.945, data["title"], fontsize=title_pt(data["title"]), weight="bold", color=fg, va="center")
     counter = fig.text(0.965, 0.945, "", color=fg, fontsize=16, ha="right", va="center", animated=True)
     slow = fig.text(0.965, FORMULA_Y, SLOW_TEXT, color=muted, fontsize=14, ha="right", va="center", animated=True)
     for i, (label, tex, setting) in enumerate(zip(data["labels"], data["formulas"], settings_text(data))):
@@ -230,6 +233,7 @@ def draw_mpl(fig, data: dict, theme):
         for x, y in data["wells"].values():
             ax.plot(x, y, marker="x", ms=9, mew=2.2, color=fg, zorder=2)
         ax.plot(*data["ridge"], marker="o", ms=6, color=fg, zorder=2)
+        rv.fade("curve", *ax.patches, *ax.collections, *ax.lines, *ax.texts)
         axes += [ax, ax]
     trails = [ax.plot([], [], color=c, lw=2.4, zorder=3 + i % 2, animated=True, solid_joinstyle="round")[0]
               for i, (ax, c) in enumerate(zip(axes, colors))]
@@ -237,6 +241,7 @@ def draw_mpl(fig, data: dict, theme):
                      animated=True)[0] for i, (ax, c) in enumerate(zip(axes, colors))]
     ends = [fig.text(panel.box[0], y, txt, color=c, fontsize=14, va="center", animated=True)
             for (panel, y), txt, c in zip([(m, y) for m in MAPS for y in VERDICT_Y], data["verdicts"], colors)]
+    rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -244,9 +249,10 @@ def draw_mpl(fig, data: dict, theme):
         for tr, ball, pts, head in zip(trails, balls, st["trails"], st["heads"]):
             tr.set_data(pts[:, 0], pts[:, 1])
             ball.set_data([head[0]], [head[1]])
-        slow.set_alpha(st["slow_motion"])
+        slow.set_alpha(st["slow_motion"] * rv.sched.alpha(t, "balls"))
         for end in ends:
             end.set_alpha(st["outro"])
+        rv(t)
 
     return update
 
@@ -258,6 +264,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, set_polyline, text
+    from scenes.kit.reveal_manim import Reveal
 
     class EscapeScene(DataScene):
         scene_name = NAME
@@ -267,9 +274,11 @@ def manim_scene():
             fg, muted = th.foreground, th.muted
             colors = run_colors(th)
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
-            self.add(L.at(text(d["title"], fg, L.text_size(title_pt(d["title"])), weight=mn.BOLD),
-                          0.035, 0.945, mn.LEFT))
+            title = L.at(text(d["title"], fg, L.text_size(title_pt(d["title"])), weight=mn.BOLD), 0.035, 0.945,
+                         mn.LEFT)
+            self.add(title)
             counter = LiveText(f"step 0 / {d['steps']}", fg, L.text_size(16)).place(L.fig_point(0.965, 0.945),
                                                                                    mn.RIGHT)
             slow = L.at(text(SLOW_TEXT, muted, L.text_size(14)), 0.965, FORMULA_Y, mn.RIGHT)
@@ -284,18 +293,18 @@ def manim_scene():
             n = len(d["levels"])
             for panel, heading in zip(MAPS, d["headings"]):
                 self.add(L.at(text(heading, fg, L.text_size(14)), panel.box[0], HEADING_Y, mn.LEFT))
-                self.add(C.manim_filled(panel, d["regions"], C.band_colors(th, n)),
-                         C.manim_contours(panel, d["lines"], C.level_colors(th, n), width=1.4, opacity=0.9),
-                         C.manim_border(panel, th))
+                the_map = [C.manim_filled(panel, d["regions"], C.band_colors(th, n)),
+                           C.manim_contours(panel, d["lines"], C.level_colors(th, n), width=1.4, opacity=0.9)]
                 for seg in d["ridge_line"]:
                     line = mn.VMobject(stroke_color=fg, stroke_width=2.5).set_points_as_corners(panel.to_manim(seg))
-                    self.add(mn.DashedVMobject(line, num_dashes=max(4, len(seg) // 6)))
+                    the_map.append(mn.DashedVMobject(line, num_dashes=max(4, len(seg) // 6)))
                 for name, point in label_points(d).items():
-                    self.add(text(name, fg, L.text_size(14)).move_to(panel.to_manim([point])[0]))
+                    the_map.append(text(name, fg, L.text_size(14)).move_to(panel.to_manim([point])[0]))
                 for point in d["wells"].values():
-                    self.add(mn.Cross(scale_factor=0.09, stroke_color=fg, stroke_width=4)
-                             .move_to(panel.to_manim([point])[0]))
-                self.add(mn.Dot(panel.to_manim([d["ridge"]])[0], radius=0.05, color=fg))
+                    the_map.append(mn.Cross(scale_factor=0.09, stroke_color=fg, stroke_width=4)
+                                   .move_to(panel.to_manim([point])[0]))
+                the_map.append(mn.Dot(panel.to_manim([d["ridge"]])[0], radius=0.05, color=fg))
+                self.add(rv.fade("curve", *the_map), C.manim_border(panel, th))
 
             panels = [m for m in MAPS for _ in range(2)]
             trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]
@@ -303,13 +312,17 @@ def manim_scene():
             ends = [L.at(text(txt, c, L.text_size(14)), panel.box[0], y, mn.LEFT)
                     for (panel, y), txt, c in zip([(m, y) for m in MAPS for y in VERDICT_Y], d["verdicts"], colors)]
 
+            rv.rest(self, "axes", title)
+
             def update(t: float) -> None:
                 st = frame_state(d, t)
                 counter.set_text(f"step {st['step']} / {d['steps']}")
                 for panel, tr, ball, pts, head in zip(panels, trails, balls, st["trails"], st["heads"]):
                     set_polyline(tr, panel.to_manim(pts))
                     ball.move_to(panel.to_manim([head])[0])
-                slow.set_opacity(st["slow_motion"])
+                rv.grow(t, "balls", *balls)
+                rv.show(t, "balls", counter)
+                slow.set_opacity(st["slow_motion"] * rv.sched.alpha(t, "balls"))
                 for end in ends:
                     end.set_opacity(st["outro"])
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 
 SETTLED = 0.25
@@ -100,7 +100,7 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
     slow = f" (the first {data['slow']} steps at a quarter of the speed)" if data["slow"] > 0 else ""
     rolling = f"On the left{slow}, {gd_above} while {_journey(ends['above'], through, lowest)}."
     closing = f"Left: {_both(ends['above'], finals['above'])}; right: {_both(ends['inside'], finals['inside'])}."
-    beats = [story.beat("start", 0.0, times["lead"], opening),
+    beats = [reveal.setup_beat(opening, times["lead"]),
              story.beat("rolling", times["lead"], times["motion_end"], rolling),
              story.beat("verdict", times["motion_end"], times["end"], closing)]
     labels = [*RUNS, *data["headings"], *data["well_names"],

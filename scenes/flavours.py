@@ -34,7 +34,7 @@ from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import duration as timeline_duration, step_at
 
 NAME = "flavours"
-LEAD, HOLD = 0.5, 2.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the race, then the result
 XLIM, YLIM = (-3.0, 3.0), (-1.5, 1.5)
 LOSS_FLOOR, LOSS_TOP = 1e-6, 1e2
 
@@ -136,12 +136,12 @@ def motion(data: dict, i: int) -> str:
 
 def make_story(data: dict) -> dict:
     cnts, gone = data["counts"], data["diverged"]
-    end_race = LEAD + data["steps"] / data["speed"]
+    end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
     moves = race.joined([f"{NAMES[i]} {motion(data, i)}" for i in range(len(NAMES))])
     beats = [
-        story.beat("start", 0.0, LEAD, f"Five runs of torch's SGD step, one per panel, start together at "
-                                       f"({x0:g}, {y0:g}) on the same ravine."),
+        reveal.setup_beat(f"Five runs of torch's SGD step, one per panel, start together at ({x0:g}, {y0:g}) "
+                          f"on the same ravine.", LEAD),
         story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
                                            f"{race.standings(NAMES, cnts, gone)} (loss {data['target']:g})."),
         story.beat("result", end_race, duration(data),
@@ -245,8 +245,11 @@ HEADER_PT = {"name": 15, "flags": 13, "tex": 14}
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     colors = [theme.series(i) for i in range(len(NAMES))]
-    fig.text(0.035, TITLE_Y, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
+    title = fig.text(0.035, TITLE_Y, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
              va="center")
     fig.text(0.035, SETTINGS_Y, f"${settings_text(data)}$", color=theme.muted, fontsize=16, va="center")
     counter = fig.text(0.97, TITLE_Y, "", color=theme.foreground, fontsize=16, ha="right", va="center",
@@ -260,6 +263,7 @@ def draw_mpl(fig, data: dict, theme):
             fig.text(x, y, f"${txt}$" if kind == "tex" else txt, fontsize=HEADER_PT[kind], va="center", **style)
         axes.append(C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
+        rv.fade("curve", *axes[-1].collections, *axes[-1].lines)
 
     lp = loss_panel(data)
     lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], **STEP_TICKS),
@@ -268,7 +272,13 @@ def draw_mpl(fig, data: dict, theme):
     dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X,
                                       dot_ms=7, dot_zorder=8)
     show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
-    return lambda t: show(frame_state(data, t))
+    rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
+
+    def update(t: float) -> None:
+        show(frame_state(data, t))
+        rv(t)
+
+    return update
 
 
 # -------------------------------------------------------------------------------------------- manim
@@ -278,6 +288,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class FlavoursScene(DataScene):
         scene_name = NAME
@@ -286,9 +297,11 @@ def manim_scene():
             d, th = self.data, self.theme
             colors = [th.series(i) for i in range(len(NAMES))]
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
-            self.add(L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
-                          0.035, TITLE_Y, mn.LEFT),
+            title = L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
+                         0.035, TITLE_Y, mn.LEFT)
+            self.add(title,
                      L.at(formula(settings_text(d), th.muted, L.tex_size(16)),
                           0.035, SETTINGS_Y, mn.LEFT))
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)) \
@@ -301,9 +314,10 @@ def manim_scene():
                         text(txt, c, L.text_size(size), weight=mn.BOLD) if kind == "name" else \
                         text(txt, th.muted, L.text_size(size))
                     self.add(L.at(mob, x, y, mn.LEFT))
-                self.add(C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
-                         mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
-                         .move_to(panel.to_manim([d["minimum"]])[0]))
+                self.add(rv.fade("curve", C.manim_contours(panel, d["lines"], level_colors),
+                                 mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
+                                 .move_to(panel.to_manim([d["minimum"]])[0])),
+                         C.manim_border(panel, th))
 
             lp = loss_panel(d)
             self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], **STEP_TICKS),
@@ -312,8 +326,14 @@ def manim_scene():
                                                 dot_radius=0.065)
             trails, balls, curves = C.manim_runs(colors, th, curve_width=3.6)
             show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
-            self.add(live(clock, lambda t: show(frame_state(d, t)),
-                          counter, *trails, *balls, *curves, *dots, *labels))
+            rv.rest(self, "axes", title)
+
+            def redraw(t: float) -> None:
+                show(frame_state(d, t))
+                rv.grow(t, "balls", *balls)
+                rv.show(t, "balls", counter)
+
+            self.add(live(clock, redraw, counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return FlavoursScene

@@ -23,13 +23,13 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import momentum_rate_web
-from scenes.kit import contour as C, layout as L, race, story
+from scenes.kit import contour as C, layout as L, race, reveal, story
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import duration as timeline_duration, step_at
 
 NAME = "momentum-rate"
-LEAD, HOLD = 0.5, 2.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the race, then the result
 XLIM, YLIM = (-3.0, 3.0), (-1.5, 1.5)
 LOSS_FLOOR, LOSS_TOP = 1e-6, 1e2
 
@@ -147,12 +147,12 @@ def motion(data: dict, i: int) -> str:
 
 def make_story(data: dict) -> dict:
     labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
-    end_race = LEAD + data["steps"] / data["speed"]
+    end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
     moves = race.joined([f"{labels[i]} {motion(data, i)}" for i in range(3)])
     beats = [
-        story.beat("start", 0.0, LEAD, f"Three balls with {race.joined(labels)} start together at "
-                                       f"({x0:g}, {y0:g}) on the same ravine."),
+        reveal.setup_beat(f"Three balls with {race.joined(labels)} start together at ({x0:g}, {y0:g}) on "
+                          f"the same ravine.", LEAD),
         story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
                                            f"{race.standings(labels, cnts, gone)} (loss {data['target']:g})."),
         story.beat("result", end_race, duration(data),
@@ -241,8 +241,11 @@ def table_rows(data: dict) -> list[tuple[str, float]]:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     colors = colors_of(theme)
-    fig.text(0.035, 0.945, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
+    title = fig.text(0.035, 0.945, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
              va="center")
     fig.text(0.035, 0.858, f"${FORMULA}$", color=theme.foreground, fontsize=17, va="center")
     fig.text(0.965, 0.858, f"${alpha_text(data)}$", color=theme.muted, fontsize=17, ha="right", va="center")
@@ -256,6 +259,7 @@ def draw_mpl(fig, data: dict, theme):
         fig.text(l + w / 2, HEAD_Y[1], note, color=theme.muted, fontsize=15, ha="center", va="center")
         axes.append(C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
+        rv.fade("curve", *axes[-1].collections, *axes[-1].lines)
 
     lp = loss_panel(data)
     lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 6),
@@ -267,7 +271,13 @@ def draw_mpl(fig, data: dict, theme):
     fig.text(TABLE_X, JOINT_Y[1], f"${joint[1]}$", color=theme.muted, fontsize=16, ha="right", va="center")
 
     show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
-    return lambda t: show(frame_state(data, t))
+    rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
+
+    def update(t: float) -> None:
+        show(frame_state(data, t))
+        rv(t)
+
+    return update
 
 
 # -------------------------------------------------------------------------------------------- manim
@@ -277,6 +287,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class MomentumRateScene(DataScene):
         scene_name = NAME
@@ -285,9 +296,11 @@ def manim_scene():
             d, th = self.data, self.theme
             colors = colors_of(th)
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
-            self.add(L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
-                          0.035, 0.945, mn.LEFT),
+            title = L.at(text(d["title"], th.foreground, L.text_size(title_size(d)), weight=mn.BOLD),
+                         0.035, 0.945, mn.LEFT)
+            self.add(title,
                      L.at(formula(FORMULA, th.foreground, L.tex_size(17)),
                           0.035, 0.858, mn.LEFT),
                      L.at(formula(alpha_text(d), th.muted, L.tex_size(17)),
@@ -299,9 +312,10 @@ def manim_scene():
                 l, b, w, h = panel.box
                 self.add(L.at(formula(tex, c, L.tex_size(18)), l + w / 2, HEAD_Y[0]),
                          L.at(text(note, th.muted, L.text_size(15)), l + w / 2, HEAD_Y[1]),
-                         C.manim_contours(panel, d["lines"], level_colors), C.manim_border(panel, th),
-                         mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
-                         .move_to(panel.to_manim([d["minimum"]])[0]))
+                         rv.fade("curve", C.manim_contours(panel, d["lines"], level_colors),
+                                 mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
+                                 .move_to(panel.to_manim([d["minimum"]])[0])),
+                         C.manim_border(panel, th))
 
             lp = loss_panel(d)
             self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 6),
@@ -313,8 +327,14 @@ def manim_scene():
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
             trails, balls, curves = C.manim_runs(colors, th)
             show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
-            self.add(live(clock, lambda t: show(frame_state(d, t)),
-                          counter, *trails, *balls, *curves, *dots, *labels))
+            rv.rest(self, "axes", title)
+
+            def redraw(t: float) -> None:
+                show(frame_state(d, t))
+                rv.grow(t, "balls", *balls)
+                rv.show(t, "balls", counter)
+
+            self.add(live(clock, redraw, counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return MomentumRateScene

@@ -35,12 +35,13 @@ import sys
 import numpy as np
 
 from scenes import rates_story, rates_web
+from scenes.kit import reveal
 from scenes.kit.layout import Panel
 from scenes.kit.params import Param, ParamError
 from scenes.kit.registry import SceneSpec, register
 
 NAME = "rates"
-LEAD, MOVE, PAUSE, HOLD = 0.5, 0.8, 0.4, 1.2
+LEAD, MOVE, PAUSE, HOLD = reveal.SETUP, 0.8, 0.4, 1.2  # setup beat, marker move, pause after each run, end
 AL_MAX = 4.0
 YLIM = 1.8  # the trajectory panel shows at least |x_k| <= YLIM, and all of every run that converges
 PATH_SAMPLES = 90
@@ -171,7 +172,7 @@ def make_data(p: dict) -> dict:
     data["measured"] = [rates_story.measure(lambda n, al=al, b=b: run(al, b, n), r)
                         for (al, b), r in zip(stops, data["stop_rate"])]
     data["readouts"] = rates_story.readouts(data)
-    data["story"] = rates_story.make(data, beat_ends(data))
+    data["story"] = rates_story.make(data, beat_ends(data), LEAD)
     data["title"] = data["story"]["title"]
     return data
 
@@ -191,7 +192,7 @@ def duration(data: dict) -> float:
 
 
 def beat_ends(data: dict) -> list[float]:
-    """When each stop's beat ends (seconds): the lead-in belongs to the first stop, the hold to the last."""
+    """When each stop's beat ends (seconds): the first starts after the setup beat, the hold is the last's."""
     ends = list(LEAD + np.cumsum([_block(data, j) for j in range(len(data["stops"]))]))
     ends[-1] = duration(data)
     return [float(e) for e in ends]

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, fill_box
 from scenes.rates import (AL_MAX, BAR_BOX, COL, LABELS, MAP, MAP_BOX, NAME, READOUT_Y, SWATCH_BOX, TRAJ_BOX,
                           frame_state, readout, traj_panel)
@@ -49,9 +50,11 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.patches import Rectangle
 
     from scenes.kit.mpl import panel_axes
+    from scenes.kit.reveal_mpl import Reveal
 
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     fg, muted = theme.foreground, theme.muted
-    fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
+    title = fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
 
     ax = panel_axes(fig, MAP, theme)
     ax.imshow(heat_rgba(data, theme), extent=(0.0, AL_MAX, 0.0, 1.0), origin="upper", aspect="auto",
@@ -76,6 +79,7 @@ def draw_mpl(fig, data: dict, theme):
                         arrowprops=dict(arrowstyle="-|>", color=fg, lw=1.5, shrinkA=0, shrinkB=2,
                                         patchA=label.get_bbox_patch()))
     ax.plot([1.0], [0.0], "o", ms=8, color=fg, clip_on=False, zorder=5)
+    rv.fade("curve", *ax.images, *ax.lines, *ax.texts)  # the map of rates, its lines and labels
     ring = ax.plot([], [], "o", ms=17, mfc="none", mec=theme.background, mew=5, zorder=6, animated=True,
                    clip_on=False)[0]
     ring2 = ax.plot([], [], "o", ms=17, mfc="none", mec=fg, mew=2.5, zorder=7, animated=True, clip_on=False)[0]
@@ -127,6 +131,7 @@ def draw_mpl(fig, data: dict, theme):
     for i, tex in enumerate((data["update_tex"], data["rate_tex"], data["complex_tex"])):
         fig.text(COL, 0.245 - 0.06 * i, f"${tex}$", color=fg, fontsize=16, va="center")
     fig.text(COL, 0.065, data["note"], color=muted, fontsize=15, va="center")
+    rv.grow("balls", ring, ring2, head).fade("balls", *lines, env_hi, env_lo, faint, played).rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -144,8 +149,10 @@ def draw_mpl(fig, data: dict, theme):
         else:
             played.set_data(*st["played"])
             head.set_data(*([[st["head"][0]], [st["head"][1]]] if st["head"] else [[], []]))
-        diverged.set_alpha(1.0 if st["diverged"] else 0.0)
-        diverged.get_bbox_patch().set_alpha(0.85 if st["diverged"] else 0.0)
+        shown = rv.sched.alpha(t, "balls")
+        diverged.set_alpha(shown if st["diverged"] else 0.0)
+        diverged.get_bbox_patch().set_alpha(0.85 * shown if st["diverged"] else 0.0)
+        rv(t)
 
     return update
 
@@ -157,6 +164,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, box_rectangle, formula, live, show_polyline, spines, text
+    from scenes.kit.reveal_manim import Reveal
 
     def draw_image(camera, image_mobject, pixel_array):
         """Paint an axis-aligned ImageMobject, resampled to the pixels its corners cover.
@@ -184,12 +192,15 @@ def manim_scene():
             fg, muted = th.foreground, th.muted
             clock = mn.ValueTracker(0.0)
             self.camera.display_image_mobject = types.MethodType(draw_image, self.camera)
-            self.add(at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL))
+            rv = Reveal(clock, reveal.schedule(d["story"]))
+            title = at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL)
+            self.add(title)
 
             # The map: an image stretched over the panel's box.
             img = mn.ImageMobject(heat_rgba(d, th))
             img.set_resampling_algorithm(mn.RESAMPLING_ALGORITHMS["bilinear"])
-            self.add(fill_box(img, MAP_BOX), spines(MAP_BOX, muted))
+            the_map = [fill_box(img, MAP_BOX)]
+            self.add(spines(MAP_BOX, muted))
             ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(MAP.c2p(v, 0), mn.DOWN, buff=0.12)
                                 for v in range(5)))
             yt = mn.VGroup(*(text(s, muted, 18).next_to(MAP.c2p(0, v), mn.LEFT, buff=0.12)
@@ -200,20 +211,23 @@ def manim_scene():
                 MAP.c2p(d["crit_al"], d["crit_b"]))
             stab = mn.DashedLine(MAP.c2p(d["stab_al"][0], d["stab_b"][0]), MAP.c2p(d["stab_al"][1], d["stab_b"][1]),
                                  color=fg, stroke_width=4, dash_length=0.16, dashed_ratio=0.6)
-            self.add(ticks, yt, xlab, ylab, crit, stab)
+            self.add(ticks, yt, xlab, ylab)
+            the_map += [crit, stab]
             for lab in LABELS:
                 lines = mn.VGroup(*(text(s, fg, 18) if i == 0 else formula(s, fg, 22)
                                     for i, s in enumerate(lab["lines"])))
                 lines.arrange(mn.DOWN, buff=0.12).move_to(MAP.c2p(*lab["at"]))
                 bg = mn.SurroundingRectangle(lines, buff=0.1, corner_radius=0.08, stroke_width=0,
                                              fill_color=th.background, fill_opacity=0.8)
-                self.add(bg)
+                the_map.append(bg)
                 if lab["point"] != lab["at"]:
                     tip = MAP.c2p(*lab["point"])
-                    self.add(mn.Arrow(_edge_towards(bg, tip), tip, buff=0.04, color=fg, stroke_width=3, tip_length=0.14,
-                                      max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=10))
-                self.add(lines)
-            self.add(mn.Dot(MAP.c2p(1.0, 0.0), radius=0.08, color=fg))
+                    the_map.append(mn.Arrow(_edge_towards(bg, tip), tip, buff=0.04, color=fg, stroke_width=3,
+                                            tip_length=0.14, max_tip_length_to_length_ratio=0.5,
+                                            max_stroke_width_to_length_ratio=10))
+                the_map.append(lines)
+            the_map.append(mn.Dot(MAP.c2p(1.0, 0.0), radius=0.08, color=fg))
+            self.add(rv.fade("curve", *the_map))
 
             # Colour bar and divergence swatch.
             bl, bb, bw, bh = BAR_BOX
@@ -263,6 +277,7 @@ def manim_scene():
             warn = mn.VGroup(mn.SurroundingRectangle(warn_text, buff=0.08, corner_radius=0.06, stroke_width=0,
                                                      fill_color=th.background, fill_opacity=0.85), warn_text)
             warn.move_to(tax.c2p(0.97 * steps, 0.8 * ylim), aligned_edge=mn.RIGHT)
+            rv.rest(self, "axes", title)
 
             def redraw(t):
                 st = frame_state(d, t)
@@ -281,8 +296,11 @@ def manim_scene():
                     pk, px = st["played"]
                     show_polyline(played, tax.c2p(pk, px))
                     head.move_to(tax.c2p(*st["head"])).set_opacity(1)
-                warn.set_opacity(1 if st["diverged"] else 0)
-                warn[0].set_fill(opacity=0.85 if st["diverged"] else 0)
+                shown = rv.sched.alpha(t, "balls")
+                warn.set_opacity(shown if st["diverged"] else 0)
+                warn[0].set_fill(opacity=0.85 * shown if st["diverged"] else 0)
+                rv.grow(t, "balls", ring, head)
+                rv.show(t, "balls", *lines, env_hi, env_lo, faint, played)
 
             self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, ring, *lines, warn))
             return clock

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 
 ONE_STEP = "1-step convergence"
@@ -92,12 +92,15 @@ def title(all_facts: list[dict], tour: bool) -> str:
     return f"{at_} momentum converges ({f['regime']}), rate {fmt(f['rate'], 3)}"
 
 
-def make(data: dict, ends: list[float]) -> dict:
-    """The storyboard: one beat per stop, ending at `ends`."""
+def make(data: dict, ends: list[float], lead: float) -> dict:
+    """The storyboard: the `lead`-second setup beat, then one beat per stop, ending at `ends`."""
     all_facts = [facts(data, j) for j in range(len(data["stops"]))]
-    starts = [0.0] + ends[:-1]
-    beats = [story.beat(f"stop {j + 1}", a, b, caption(f, data["steps"], j == 0, data["tour"]))
-             for j, (a, b, f) in enumerate(zip(starts, ends, all_facts))]
+    starts = [lead] + ends[:-1]
+    first = setting(all_facts[0]).replace("   ", ", ")
+    beats = [reveal.setup_beat(f"The map of rates over \u03b1\u03bb and \u03b2 is drawn, then the marker at {first}.",
+                               lead)]
+    beats += [story.beat(f"stop {j + 1}", a, b, caption(f, data["steps"], j == 0, data["tour"]))
+              for j, (a, b, f) in enumerate(zip(starts, ends, all_facts))]
     labels = [line for lines in data["readouts"] for line in lines if line]
     labels += ["\u03b1\u03bb  (step size \u00d7 curvature)", "\u03b2  (momentum)", "rate", "\u2265 1", "step k",
                data["note"], data["update_tex"], data["rate_tex"], data["complex_tex"], *data["map_labels"],

@@ -27,7 +27,7 @@ from scenes.kit.registry import SceneSpec, register
 from scenes.kit.timeline import duration as timeline_duration, step_at
 
 NAME = "ravine"
-LEAD, HOLD = 0.5, 2.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the race, then the result
 XLIM, YLIM = (-3.0, 3.0), (-1.5, 1.5)
 LOSS_FLOOR, LOSS_TOP = 1e-6, 1e3
 
@@ -121,11 +121,11 @@ def motion(data: dict) -> str:
 
 def make_story(data: dict) -> dict:
     labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
-    end_race = LEAD + data["steps"] / data["speed"]
+    end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
     beats = [
-        story.beat("start", 0.0, LEAD, f"Gradient descent and momentum start together at "
-                                       f"({x0:g}, {y0:g}) on the ravine's steep wall."),
+        reveal.setup_beat(f"Gradient descent and momentum start together at ({x0:g}, {y0:g}) on the "
+                          f"ravine's steep wall.", LEAD),
         story.beat("race", LEAD, end_race, f"{motion(data)}; {race.standings(labels, cnts, gone)} "
                                            f"(loss {data['target']:g})."),
         story.beat("result", end_race, duration(data),
@@ -201,8 +201,11 @@ def beta_text(data: dict) -> str:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     colors = (theme.gd, theme.momentum)
-    fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
+    title = fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=theme.foreground, va="center")
     for i, (label, tex) in enumerate(zip(data["labels"], data["formulas"])):
         y = HEADER_Y[i]
         fig.text(0.045, y, "\u25cf", color=colors[i], fontsize=20, va="center")
@@ -214,7 +217,8 @@ def draw_mpl(fig, data: dict, theme):
                        animated=True)
 
     ax = C.mpl_contour_axes(fig, CONTOUR, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
-    ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground, zorder=2)
+    rv.fade("curve", *ax.collections, *ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground,
+                                               zorder=2))
     lp = loss_panel(data)
     lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 5),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
@@ -222,7 +226,13 @@ def draw_mpl(fig, data: dict, theme):
                                        zorder=(3, 6), stack=True)
     dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, hit_rows(data), 0.97, dot_zorder=6)
     show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
-    return lambda t: show(frame_state(data, t))
+    rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
+
+    def update(t: float) -> None:
+        show(frame_state(data, t))
+        rv(t)
+
+    return update
 
 
 # -------------------------------------------------------------------------------------------- manim
@@ -232,6 +242,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class RavineScene(DataScene):
         scene_name = NAME
@@ -240,9 +251,10 @@ def manim_scene():
             d, th = self.data, self.theme
             colors = (th.gd, th.momentum)
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
-            self.add(L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD),
-                          0.04, 0.945, mn.LEFT))
+            title = L.at(text(d["title"], th.foreground, L.text_size(22), weight=mn.BOLD), 0.04, 0.945, mn.LEFT)
+            self.add(title)
             for i, (label, tex) in enumerate(zip(d["labels"], d["formulas"])):
                 y = HEADER_Y[i]
                 self.add(mn.Dot(L.fig_point(0.052, y), radius=0.1, color=colors[i]),
@@ -251,10 +263,10 @@ def manim_scene():
             self.add(L.at(formula(alpha_text(d), th.muted, L.tex_size(17)), 0.96, HEADER_Y[0], mn.RIGHT),
                      L.at(formula(beta_text(d), th.muted, L.tex_size(17)), 0.96, HEADER_Y[1], mn.RIGHT))
 
-            self.add(C.manim_contours(CONTOUR, d["lines"], C.level_colors(th, len(d["levels"]))),
-                     C.manim_border(CONTOUR, th),
-                     mn.Cross(scale_factor=0.1, stroke_color=th.foreground, stroke_width=4)
-                     .move_to(CONTOUR.to_manim([d["minimum"]])[0]))
+            self.add(rv.fade("curve", C.manim_contours(CONTOUR, d["lines"], C.level_colors(th, len(d["levels"]))),
+                             mn.Cross(scale_factor=0.1, stroke_color=th.foreground, stroke_width=4)
+                             .move_to(CONTOUR.to_manim([d["minimum"]])[0])),
+                     C.manim_border(CONTOUR, th))
 
             lp = loss_panel(d)
             self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 5),
@@ -266,8 +278,14 @@ def manim_scene():
             trails, balls, curves = C.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
             show = C.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
                                      dots, labels)
-            self.add(live(clock, lambda t: show(frame_state(d, t)),
-                          counter, *trails, *balls, *curves, *dots, *labels))
+            rv.rest(self, "axes", title)
+
+            def redraw(t: float) -> None:
+                show(frame_state(d, t))
+                rv.grow(t, "balls", *balls)
+                rv.show(t, "balls", counter)
+
+            self.add(live(clock, redraw, counter, *trails, *balls, *curves, *dots, *labels))
             return clock
 
     return RavineScene

@@ -23,6 +23,7 @@ import numpy as np
 
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
+from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
@@ -32,7 +33,7 @@ from scenes.sine_story import tell
 from scenes.kit.timeline import duration as timeline_duration, fade, step_at
 
 NAME = "sine"
-LEAD, HOLD = 0.5, 2.5
+LEAD, HOLD = reveal.SETUP, 2.5  # the setup beat draws axes and the faint sine; the marks end the clip
 DRAW_SECONDS = 9.0
 PLOT = (0.075, 0.115, 0.885, 0.56)  # left, bottom, width, height in figure fractions
 YLIM = (-1.3, 1.55)
@@ -192,9 +193,12 @@ def marks(data: dict) -> dict:
 # ---------------------------------------------------------------------------------------------- mpl
 
 def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     col = colors(theme)
-    fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold",
-             color=theme.foreground, va="top")
+    title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold",
+                     color=theme.foreground, va="top")
     fig.text(0.05, 0.815, f"${data['rule']}$", fontsize=17, color=theme.foreground, va="center")
     fig.text(0.95, 0.815, f"${data['response']}$", fontsize=17, color=theme.muted, va="center", ha="right")
     x = 0.05
@@ -210,7 +214,7 @@ def draw_mpl(fig, data: dict, theme):
     ax = mpl_panel(fig, PLOT, theme, (0, data["n"]), YLIM, xt, yt,
                    xlabel=data["xlabel"])
     ax.axhline(0.0, color=theme.muted, lw=1, zorder=1)
-    ax.plot(data["t"], data["sine"], color=col["sine"], lw=2, alpha=0.3, zorder=2)
+    rv.draw("curve", ax.plot(data["t"], data["sine"], color=col["sine"], lw=2, alpha=0.3, zorder=2)[0])
     lines, dots = {}, {}
     for z, (key, _, _) in enumerate(curves(data)):
         lw = {"sine": 2.5, "ema": 3.2, "corrected": 6.5}[key]
@@ -230,6 +234,7 @@ def draw_mpl(fig, data: dict, theme):
     labels = [ax.text(*m["label"], data["note_label"], fontsize=14, ha="center", va="bottom", zorder=10,
                       **note)]
     notes = guides + labels + [bracket]
+    rv.grow("balls", *dots.values()).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -247,6 +252,7 @@ def draw_mpl(fig, data: dict, theme):
             a.set_alpha(st["notes"])
         bracket.arrow_patch.set_alpha(st["notes"])
         bracket.set_visible(data["lag"] > 0.3 and st["notes"] > 0)
+        rv(t)
 
     return update
 
@@ -258,6 +264,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.reveal_manim import Reveal
 
     class SineScene(DataScene):
         scene_name = NAME
@@ -266,6 +273,7 @@ def manim_scene():
             d, th = self.data, self.theme
             col = colors(th)
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
             title = text(d["story"]["title"], th.foreground, text_size(24), weight=mn.BOLD)
             title.move_to(fig_point(0.05, 0.93), aligned_edge=mn.UL)
@@ -289,7 +297,8 @@ def manim_scene():
                                xlabel=d["xlabel"])
             zero = mn.Line(panel.c2p(0, 0), panel.c2p(d["n"], 0), color=th.muted, stroke_width=1.5)
             faint = panel.polyline(d["t"], d["sine"], col["sine"], width=3, opacity=0.3)
-            self.add(panel.group, zero, faint)
+            self.add(panel.group, zero, rv.draw("curve", faint))
+            rv.rest(self, "axes", title)
 
             counter = LiveText(counter_text(d, frame_state(d, 0)), th.foreground, text_size(18))
             counter.place(fig_point(0.95, 0.905), mn.RIGHT)
@@ -328,6 +337,8 @@ def manim_scene():
                     dots[key].set_opacity(1.0 if visible else 0.0)
                 counter.set_text(counter_text(d, st))
                 notes.set_opacity(st["notes"])
+                rv.grow(t, "balls", *dots.values())
+                rv.show(t, "balls", counter)
 
             self.add(live(clock, redraw, *lines.values(), *dots.values(), notes, counter))
             return clock

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from scenes.kit import story
+from scenes.kit import reveal, story
 
 FORGET = 0.01  # the start's weight beta^t below which the average has forgotten it
 
@@ -26,15 +26,15 @@ def forget_samples(beta: float) -> int:
 
 
 def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_at: float) -> dict:
-    """The storyboard of the clip [0, end]: lead-in, start-up, steady state, marks (from `marks_at`)."""
+    """The storyboard of the clip [0, end]: setup, start-up, steady state, marks (from `marks_at`)."""
     beta, n, speed = data["beta"], data["n"], data["speed"]
     gain, lag = data["gain"], data["lag"]
     forget = forget_samples(beta)
     marks_at = min(marks_at, end - 0.1)
     title = title_when_averaging if beta > 0 else "With \u03b2 = 0 the average is the signal itself"
     corrected = ", while the bias-corrected average starts on the sine" if data["bias_correction"] else ""
-    beats = [story.beat("lead", 0.0, lead, "The sine and its average v, which starts at v\u2080 = 0, are about "
-                                           "to be drawn sample by sample.")]
+    beats = [reveal.setup_beat("The axes and the faint sine appear; the sine and its average v, which starts at "
+                               "v\u2080 = 0, are about to be drawn sample by sample.", lead)]
     t_forget = lead + forget / speed
     if beta == 0:
         steady_from = lead

@@ -176,12 +176,12 @@ def test_a_chosen_point_is_described_by_its_own_regime(al, b):
     regime = own_regime(al, b)
     if rate >= 1:
         assert "diverges" in s["title"] and f"{rate:.3f}" in s["title"]
-        assert "grows" in s["beats"][0]["caption"]
+        assert "grows" in s["beats"][1]["caption"]
     elif regime == "1-step convergence":
         assert "one step" in s["title"]
     else:
         assert f"({regime})" in s["title"] and f"{rate:.3f}" in s["title"] and "diverges" not in s["title"]
-    assert len(s["beats"]) == 1 and regime in s["beats"][0]["caption"]
+    assert [b["name"] for b in s["beats"]] == ["setup", "stop 1"] and regime in s["beats"][1]["caption"]
     assert f"{al:.2f}" in s["title"] and f"{b:.2f}" in s["title"]
 
 
@@ -223,8 +223,9 @@ def test_while_the_marker_moves_the_readout_names_the_regime_under_it_and_its_ta
 
 def test_the_beats_follow_the_stops(data):
     s = data["story"]
-    assert len(s["beats"]) == len(rates.TOUR)
-    for j, (beat, (al, b)) in enumerate(zip(s["beats"], rates.TOUR)):
+    assert s["beats"][0]["name"] == "setup" and s["beats"][0]["end"] == pytest.approx(rates.LEAD)
+    assert len(s["beats"]) == 1 + len(rates.TOUR)
+    for j, (beat, (al, b)) in enumerate(zip(s["beats"][1:], rates.TOUR)):
         # Each stop's beat covers the moment its run finishes playing.
         t = rates.LEAD + sum(rates._block(data, i) for i in range(j + 1)) - 1e-3
         assert beat["start"] <= t <= beat["end"]

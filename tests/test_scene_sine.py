@@ -129,7 +129,7 @@ def test_the_words_follow_bias_correction_and_beta():
     assert "matches v" in corrected["story"]["beats"][-1]["caption"]
     flat = data_for(beta=0.0)
     assert flat["story"]["title"] == "With \u03b2 = 0 the average is the signal itself"
-    assert [b["name"] for b in flat["story"]["beats"]] == ["lead", "steady", "marks"]
+    assert [b["name"] for b in flat["story"]["beats"]] == ["setup", "steady", "marks"]
     slow = data_for(beta=0.98, dx=0.5, periods=1.0)  # 228 samples to forget, 13 drawn
     assert "more than the 13 shown" in slow["story"]["beats"][1]["caption"]
     assert "steady" not in [b["name"] for b in slow["story"]["beats"]]

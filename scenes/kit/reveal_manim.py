@@ -16,7 +16,7 @@ from __future__ import annotations
 import manim as mn
 import numpy as np
 
-from scenes.kit.manim import LiveText, live
+from scenes.kit.manim import LiveText
 from scenes.kit.reveal import Schedule
 
 _CHANNELS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
@@ -27,6 +27,9 @@ def _alphas(mob) -> list:
     """(member, channel, its own alphas) for every member of the family with points."""
     out = []
     for m in mob.family_members_with_points():
+        if isinstance(m, mn.ImageMobject):  # its own alphas live in its pixels: set_opacity scales them
+            out.append((m, "image", None))
+            continue
         for ch in _CHANNELS:
             rgbas = getattr(m, ch, None)
             if rgbas is not None and len(rgbas):
@@ -36,9 +39,20 @@ def _alphas(mob) -> list:
 
 def _scale_alphas(saved: list, a: float) -> None:
     for m, ch, base in saved:
+        if ch == "image":
+            m.set_opacity(a)
+            continue
         rgbas = getattr(m, ch)
         if len(rgbas) == len(base):
             rgbas[:, 3] = base * a
+
+
+def live(clock: mn.ValueTracker, update, *mobs: mn.Mobject) -> mn.Mobject:
+    """`scenes.kit.manim.live` for any mobjects: a Group (a VGroup when it can be) calling update(t)."""
+    group = mn.VGroup(*mobs) if all(isinstance(m, mn.VMobject) for m in mobs) else mn.Group(*mobs)
+    group.add_updater(lambda _mob: update(clock.get_value()))
+    update(clock.get_value())
+    return group
 
 
 class Reveal:
@@ -46,8 +60,9 @@ class Reveal:
         self.clock, self.sched = clock, sched
         self._grown: dict[int, tuple[float, list]] = {}
         self._shown: dict[int, list] = {}
+        self._hidden: dict[int, list] = {}
 
-    def fade(self, role: str, *mobs: mn.Mobject) -> mn.VGroup:
+    def fade(self, role: str, *mobs: mn.Mobject) -> mn.Mobject:
         """The mobjects as one live group whose opacity is their own times the role's alpha."""
         saved = [entry for mob in mobs for entry in _alphas(mob)]
         last = [None]
@@ -119,8 +134,13 @@ class Reveal:
             target = width * max(g, MIN_SCALE)
             if abs(mob.width - target) > 1e-9 * width:
                 mob.scale(target / mob.width)
-            if g <= 0:
-                _scale_alphas([(m, ch, np.array(getattr(m, ch)[:, 3])) for m, ch, _ in saved], 0.0)
-                continue
-            if all(np.all(getattr(m, ch)[:, 3] == 0) for m, ch, _ in saved):  # hidden a frame ago
-                _scale_alphas(saved, 1.0)
+            now = [(m, ch, np.array(getattr(m, ch)[:, 3])) for m, ch, _ in saved if ch != "image"]
+            blank = all(not np.any(a) for _, _, a in now)
+            if g <= 0:  # hide it, remembering the opacities it had (the scene's, if it set them this frame)
+                if not blank or key not in self._hidden:
+                    self._hidden[key] = now if not blank else saved
+                _scale_alphas(now, 0.0)
+            elif key in self._hidden:  # first frame of the role: give back what it had, unless the scene did
+                if blank:
+                    _scale_alphas(self._hidden[key], 1.0)
+                del self._hidden[key]

@@ -115,12 +115,16 @@ class Reveal:
 
 
 def _members(artist) -> list:
-    """What fading `artist` fades: an Axis or a Legend with everything in it, an annotation with its arrow."""
+    """What fading `artist` fades: an Axis or a Legend with everything in it, a text with its box and
+    an annotation's arrow."""
     from matplotlib.legend import Legend
-    from matplotlib.text import Annotation
+    from matplotlib.text import Annotation, Text
 
     if hasattr(artist, "get_ticklabels") or isinstance(artist, Legend):
         return artist.findobj()
+    out = [artist]
+    if isinstance(artist, Text) and artist.get_bbox_patch() is not None:
+        out.append(artist.get_bbox_patch())
     if isinstance(artist, Annotation) and artist.arrow_patch is not None:
-        return [artist, artist.arrow_patch]
-    return [artist]
+        out.append(artist.arrow_patch)
+    return out
