@@ -31,6 +31,7 @@ import numpy as np
 
 from scenes import ball_view_story as words
 from scenes.ball_view_story import bump_height, seen_curve
+from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
 from scenes.kit.layout import Panel, at, fig_point
 from scenes.kit.params import Param
@@ -56,6 +57,19 @@ COL = 0.675  # left edge of the text column
 # Heights of the text column's rows, in figure fractions: live status, verdict, the toy ball's two lines,
 # and the slope panel's legend.
 STATUS_Y, GONE_Y, TOY_Y, SLOPE_LEGEND_Y = 0.395, 0.34, (0.285, 0.24), (0.17, 0.115)
+# Other aspects: the text column's parts sit beside the panels (4:3, 1:1) or between them (9:16).
+FLOW = Flow((Zone("title", (0.0, 0.88, 0.58, 1.0)),
+             Zone("beta", (0.8, 0.88, 1.0, 1.0), align="right"),
+             Zone("valley", (0.0, 0.44, 0.645, 0.88), fit="stretch", inner=(0.075, 0.47, 0.625, 0.83)),
+             Zone("slope", (0.0, 0.0, 0.645, 0.44), fit="stretch", inner=(0.075, 0.12, 0.625, 0.38)),
+             Zone("notes", (0.65, 0.43, 0.95, 0.84)),
+             Zone("lower", (0.65, 0.08, 0.95, 0.43)),
+             Zone("status", (0.65, 0.2, 0.95, 0.43)),
+             Zone("slopelegend", (0.65, 0.08, 0.95, 0.2))),
+            rows={"4:3": (("title", "beta"), ("valley", "notes"), ("slope", "lower")),
+                  "1:1": (("title",), ("beta",), ("valley", "notes"), ("slope", "lower")),
+                  "9:16": (("title",), ("beta",), ("valley",), ("notes",), ("status",), ("slope",),
+                           ("slopelegend",))})
 
 
 def make_data(p: dict) -> dict:
@@ -317,6 +331,7 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"beta_max": 0.3}, {"beta_max": 0.47}, {"valley": "smooth", "beta_max": 0.6}),

@@ -23,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import momentum_rate_web
+from scenes.kit.reflow import Flow, Zone
 from scenes.kit import contour as C, layout as L, race, reveal, story
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
@@ -197,6 +198,18 @@ HEAD_Y = (0.765, 0.722)
 TABLE_X, TABLE_TOP = 0.965, 0.35
 JOINT_Y = (0.1, 0.05)
 DECADES = (-6, -4, -2, 0, 2)
+# Other aspects: the three runs' maps scale side by side (4:3, 1:1) or two and one beside the table
+# (9:16); the loss panel stretches below them.
+FLOW = Flow((Zone("title", (0.0, 0.9, 0.66, 1.0)),
+             Zone("counter", (0.8, 0.9, 1.0, 1.0), align="right"),
+             Zone("formula", (0.0, 0.82, 0.3, 0.9)),
+             Zone("alpha", (0.7, 0.82, 1.0, 0.9), align="right"),
+             *(Zone(f"p{i}", (x - 0.015, 0.41, x + PANEL_W + 0.0075, 0.8), fit="scale")
+               for i, x in enumerate(PANEL_LEFT)),
+             Zone("loss", (0.0, 0.0, 0.68, 0.41), fit="stretch", inner=(0.09, 0.09, 0.64, 0.35)),
+             Zone("table", (0.7, 0.0, 1.0, 0.37), align="right")),
+            rows={"9:16": (("title",), ("counter",), ("formula",), ("alpha",), ("p0", "p1"), ("p2", "table"),
+                           ("loss",))})
 
 
 def loss_panel(data: dict) -> L.Panel:
@@ -350,6 +363,7 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"large": 0.7}, {"momentum": 0.0}, {"small": 0.0, "large": 0.99}),

@@ -35,6 +35,7 @@ import sys
 import numpy as np
 
 from scenes import rates_story, rates_web
+from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
 from scenes.kit.layout import Panel
 from scenes.kit.params import Param, ParamError
@@ -76,6 +77,17 @@ SWATCH_BOX = (0.475, 0.765, 0.014, 0.065)
 TRAJ_BOX = (0.62, 0.37, 0.35, 0.29)
 COL = 0.585
 READOUT_Y = (0.865, 0.81, 0.755)
+# Other aspects: the map stretches beside the right-hand column (4:3), beside the trajectory (1:1) or
+# above it (9:16), with the readout and the notes as rows of their own.
+FLOW = Flow((Zone("title", (0.0, 0.89, 0.9, 1.0)),
+             Zone("map", (0.0, 0.0, 0.54, 0.89), fit="stretch", inner=(0.075, 0.13, 0.46, 0.84), min_in=4.3),
+             Zone("column", (0.56, 0.0, 0.975, 0.89)),
+             Zone("readout", (0.57, 0.72, 1.0, 0.89)),
+             Zone("traj", (0.54, 0.27, 1.0, 0.72), fit="stretch", inner=(0.62, 0.37, 0.97, 0.66), min_in=1.8),
+             Zone("notes", (0.57, 0.0, 1.0, 0.27))),
+            rows={"4:3": (("title",), ("map", "column")),
+                  "1:1": (("title",), ("readout",), ("map", "traj"), ("notes",)),
+                  "9:16": (("title",), ("readout",), ("map",), ("traj",), ("notes",))})
 MAP = Panel(MAP_BOX, (0.0, AL_MAX), (0.0, 1.0))
 
 
@@ -320,6 +332,7 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6}),

@@ -38,7 +38,7 @@ import sys
 
 import numpy as np
 
-from scenes import training_story
+from scenes import training_draw, training_story
 from scenes.kit.params import Param, ParamError
 from scenes.kit.registry import SceneSpec, register
 from scenes.training_data import (
@@ -191,6 +191,7 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=training_draw.FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     data_files=tuple(TRACE_FILES.values()),

@@ -68,12 +68,16 @@ def draw(draw_mpl, fig, data: dict, theme: Theme):
     canvas = layout.current()
     if not canvas.zone_maps:
         return update
-    placed = {}
+    placed = {}  # id -> (design position, position on this canvas)
 
     def place(text) -> None:
-        gx, gy = canvas.map_point(*text.get_position())
-        placed[id(text)] = (float(gx), float(gy))
-        text.set_position(placed[id(text)])
+        x, y = text.get_position()
+        if id(text) in placed:  # a coordinate the scene did not set is still the reflowed one
+            (dx, dy), (px, py) = placed[id(text)]
+            x, y = (dx if x == px else x), (dy if y == py else y)
+        gx, gy = canvas.map_point(x, y)
+        placed[id(text)] = ((x, y), (float(gx), float(gy)))
+        text.set_position(placed[id(text)][1])
 
     for text in fig.texts:
         if _in_figure(fig, text):
@@ -85,13 +89,16 @@ def draw(draw_mpl, fig, data: dict, theme: Theme):
         if _in_figure(fig, artist):
             _move_artist(canvas, artist)
 
-    _fit_widths(fig, [t for t in fig.texts if id(t) in placed])
+    fitted = []
 
     def reflowed(t: float) -> None:
         update(t)
         for text in fig.texts:
-            if id(text) in placed and tuple(text.get_position()) != placed[id(text)]:
+            if id(text) in placed and tuple(text.get_position()) != placed[id(text)][1]:
                 place(text)
+        if not fitted:  # once, where the first frame puts the texts and what they say
+            _fit_widths(fig, [text for text in fig.texts if id(text) in placed])
+            fitted.append(True)
 
     return reflowed
 
