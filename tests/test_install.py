@@ -135,6 +135,7 @@ def test_core_says_which_extra_rendering_and_training_need(core):
     listing = run(core, "momentum-anim", "--list")
     assert listing.returncode == 0, listing.stderr
     assert "valley" in listing.stdout and "training" in listing.stdout
+    assert run(core, "python", "-m", "render", "--list").stdout == listing.stdout
 
 
 # --- core and [render] ----------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def test_render_extra_leaves_torch_out(full):
 def test_training_out_creates_its_folders(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "sim.training", "--experiment", "digits", "--epochs", "1",
                            "--seeds", "1", "--out", "a/b/d.npz"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "a/b/d.npz"
     with np.load(tmp_path / "a" / "b" / "d.npz") as f:
