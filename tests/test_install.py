@@ -215,3 +215,33 @@ def test_missing_trace_message_writes_the_file_the_scene_reads():
         words = shlex.split(command)
         assert words[:3] == ["python", "-m", "sim.training"]
         assert Path(words[words.index("--out") + 1]) == TRACE_FILES[name]
+
+
+def test_an_extra_is_missing_when_any_distribution_it_lists_is(monkeypatch):
+    from scenes.kit.params import ParamError
+    from scenes.output import extras
+
+    requires = ["numpy>=1.26", 'manim<0.23,>=0.22; extra == "render"', 'tqdm>=4.60; extra == "render"',
+                'momentum-anim[render]; extra == "slides"', 'python-pptx>=1.0; extra == "slides"']
+    installed = {"numpy", "tqdm"}
+
+    def version(name):
+        if name not in installed:
+            raise extras.metadata.PackageNotFoundError(name)
+        return "1"
+
+    monkeypatch.setattr(extras.metadata, "requires", lambda name: requires)
+    monkeypatch.setattr(extras.metadata, "version", version)
+    assert extras.missing("render") == ["manim"]
+    assert extras.missing("slides") == ["manim", "python-pptx"]
+    with pytest.raises(ParamError, match=r"^rendering needs momentum-anim\[slides\] \(manim, python-pptx not "
+                                         r"installed\): pip install 'momentum-anim\[slides\]'$"):
+        extras.require("slides", "rendering")
+    installed |= {"manim", "python-pptx"}
+    extras.require("slides", "rendering")  # nothing missing: no error
+
+    def not_installed(name):
+        raise extras.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(extras.metadata, "requires", not_installed)
+    assert extras.missing("render") == []  # a source tree never installed is not checked
