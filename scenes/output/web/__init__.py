@@ -25,7 +25,6 @@ HERE = Path(__file__).resolve().parent
 FILES = ("player.js", "player.css", "page.html")
 FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
 EMBED_SUFFIX = ".embed.html"
-MAX_BYTES = 3_000_000  # the ceiling for any page
 
 
 def _read(name: str) -> str:
