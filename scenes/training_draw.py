@@ -9,10 +9,11 @@ import numpy as np
 
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
+from scenes.kit import reveal
 from scenes.kit.layout import Panel
 from scenes.kit.timeline import fade
 
-LEAD, HOLD = 0.5, 2.0
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the curves end, then the verdict
 ZOOM_TIME = 0.2  # share of the drawing time spent inside the zoom window, so that its curves are seen drawing
 
 # Layout on the shared canvas, in figure fractions: (left, bottom, width, height).
@@ -112,7 +113,7 @@ def beat_times(data: dict) -> dict:
     """Clip seconds of the story's beats: curves start, enter and leave the zoom, stop; the clip's end."""
     u_a, u_b = zoom_fractions(data)
     s = data["seconds"]
-    return {"draw": LEAD, "zoom_in": LEAD + u_a * s, "zoom_out": LEAD + u_b * s, "end_draw": LEAD + s,
+    return {"draw": LEAD, "zoom_in": LEAD + u_a * s, "zoom_out": LEAD + u_b * s, "end_draw": LEAD + s + reveal.HOLD,
             "end": duration(data)}
 
 
@@ -158,7 +159,7 @@ def frame_state(data: dict, t: float) -> dict:
         "marks": (x[shown], data["loss"]["manual"][shown]),
         "zoom": zoom,
         "digits": digits,
-        "outro": fade(t, LEAD + data["seconds"], 0.6),
+        "outro": fade(t, LEAD + data["seconds"] + reveal.HOLD, reveal.VERDICT_FADE),
     }
 
 

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point
 from scenes.training_draw import (
     COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY,
@@ -33,6 +34,7 @@ def manim_scene():
     import manim as mn
 
     from scenes.kit.manim import DataScene, LiveText, formula, live, show_polyline, spines, text
+    from scenes.kit.reveal_manim import Reveal
 
     def panel(box, spec, muted, bottom_labels=True):
         """Spines, ticks and tick labels of a panel; returns (mobjects, data -> scene point map)."""
@@ -83,8 +85,10 @@ def manim_scene():
             col = colors(th)
             spec, words = d["axes"], d["words"]
             clock = mn.ValueTracker(0.0)
+            rv = Reveal(clock, reveal.schedule(d["story"]))
 
-            self.add(at(text(d["story"]["title"], fg, 23, weight=mn.BOLD), 0.04, TITLE_Y, mn.UL))
+            title = at(text(d["story"]["title"], fg, 23, weight=mn.BOLD), 0.04, TITLE_Y, mn.UL)
+            self.add(title)
             self.add(at(text(words["subtitle"], muted, 19), 0.04, SUB_Y, mn.LEFT))
             counter = LiveText("epoch 0", fg, 18)
             counter.place(fig_point(0.965, TITLE_Y - 0.025), mn.RIGHT)
@@ -101,7 +105,7 @@ def manim_scene():
             xlab = at(text("epoch", fg, 19), left + w / 2, bottom - MAIN_XLABEL_DY)
             ylab = at(text(d["ylabel"], fg, 19).rotate(np.pi / 2), left - 0.065, bottom + h / 2)
             if zw < d["n"]:  # mark the zoomed epochs (a zoom on the whole run needs no mark)
-                self.add(shade, zoom_tag)
+                self.add(rv.fade("curve", shade, zoom_tag))
             self.add(axes, xlab, ylab)
 
             lx = legend_x()
@@ -160,18 +164,23 @@ def manim_scene():
                                           mn.VMobject(stroke_width=0, fill_color=col[style], fill_opacity=0.25))
                     digit_maps[key, v] = dm
 
+            rv.rest(self, "axes", title)
+
             def redraw(t):
                 st = frame_state(d, t)
                 counter.set_text(counter_text(d, st))
+                rv.show(t, "balls", counter)
                 for v, mob in curves.items():
                     show(mob, m(*st["main"][v]))
                 for v, head in heads.items():
                     xs, ys = st["main"][v]
                     head.move_to(m(xs[-1], ys[-1])).set_opacity(1.0 - st["outro"])
+                rv.grow(t, "balls", *heads.values())
+                shown = rv.sched.alpha(t, "balls")
                 mx, my = st["marks"]
                 for i, dot in enumerate(dots):
                     if i < len(mx):
-                        dot.move_to(m(mx[i], my[i])).set_opacity(1)
+                        dot.move_to(m(mx[i], my[i])).set_opacity(shown)
                     else:
                         dot.set_opacity(0)
                 for label in (*ends, *late):  # the article's loop is explained once its run has ended

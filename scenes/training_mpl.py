@@ -13,8 +13,11 @@ def draw_mpl(fig, data: dict, theme):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
+    from scenes.kit import reveal
     from scenes.kit.mpl import panel_axes
+    from scenes.kit.reveal_mpl import Reveal
 
+    rv = Reveal(fig, reveal.schedule(data["story"]))
     fg, muted = theme.foreground, theme.muted
     col = colors(theme)
     ax_spec, words = data["axes"], data["words"]
@@ -26,7 +29,7 @@ def draw_mpl(fig, data: dict, theme):
         ax.tick_params(labelsize=size, length=3, pad=2)
         return ax
 
-    fig.text(0.04, TITLE_Y, data["story"]["title"], fontsize=20, weight="bold", color=fg, va="top")
+    title = fig.text(0.04, TITLE_Y, data["story"]["title"], fontsize=20, weight="bold", color=fg, va="top")
     counter = fig.text(0.965, TITLE_Y - 0.008, "", fontsize=14, color=fg, ha="right", va="top", animated=True)
     fig.text(0.04, SUB_Y, words["subtitle"], fontsize=13, color=muted, va="center")
 
@@ -37,9 +40,9 @@ def draw_mpl(fig, data: dict, theme):
     ax.set_ylabel(data["ylabel"], fontsize=13)
     a, w = data["zoom_start"], data["zoom_width"]
     if w < data["n"]:  # mark the zoomed epochs (a zoom on the whole run needs no mark)
-        ax.axvspan(a + 1, a + w, color=muted, alpha=0.18, lw=0, zorder=0)
-        ax.text(a + 0.5 * w, ax_spec["main"]["y"]["range"][1], "zoom", color=muted, fontsize=13, ha="center",
-                va="bottom")
+        rv.fade("curve", ax.axvspan(a + 1, a + w, color=muted, alpha=0.18, lw=0, zorder=0),
+                ax.text(a + 0.5 * w, ax_spec["main"]["y"]["range"][1], "zoom", color=muted, fontsize=13,
+                        ha="center", va="bottom"))
     lines = {v: ax.plot([], [], color=col[v], lw=WIDTH[v], ls="--" if v in DASHED else "-", animated=True,
                         zorder=2 + i)[0] for i, v in enumerate(SERIES)}
     marks = ax.plot([], [], "o", ms=5, color=col["manual"], mec=theme.background, mew=0.8, animated=True,
@@ -97,6 +100,7 @@ def draw_mpl(fig, data: dict, theme):
             line = dx_.plot([], [], color=col[style], lw=2.2, ls="--" if style in DASHED else "-",
                             animated=True)[0]
             artists[key, v] = (line, patch)
+    rv.grow("balls", *heads.values()).fade("balls", counter, marks).rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -121,5 +125,6 @@ def draw_mpl(fig, data: dict, theme):
             banded = len(outline) > 0 and v not in DASHED
             patch.set_xy(outline if banded else np.zeros((3, 2)))
             patch.set_visible(banded)
+        rv(t)
 
     return update

@@ -272,7 +272,8 @@ def test_a_few_epochs_change_the_verdict(seed003):
     assert short["story"]["title"] == "Plain SGD at a 10\u00d7 step beats momentum 0.9"
     assert short["n"] == 5 and short["zoom_width"] == 5 and short["zoom_start"] == 0
     assert short["words"]["zoom_notes"][2] == "the 1 window of 5: SGD flips more"
-    assert [b["name"] for b in short["story"]["beats"]] == ["setup", "zoom", "verdict"]
+    # The zoom covers every epoch; the pause after the last one reads the final standings ("late").
+    assert [b["name"] for b in short["story"]["beats"]] == ["setup", "zoom", "late", "verdict"]
     assert {"upto": 5} in get(training.NAME).examples
 
 
