@@ -225,8 +225,10 @@
     });
     data.sliders.forEach(function (sl, i) {
       var v = sl.values[st.idx[i]];
+      var input = root.querySelector(".ma-slider-" + i);
       root.querySelector(".ma-value-" + i).textContent = valueText(sl, v);
-      root.querySelector(".ma-slider-" + i).value = st.idx[i];
+      input.value = st.idx[i];
+      input.setAttribute("aria-valuetext", sl.label + " " + valueText(sl, v));
     });
   }
 
@@ -278,11 +280,7 @@
       note.id = id + "-snap";
       note.textContent = "snaps to the " + n + " simulated values from " + valueText(sl, sl.values[0]) +
         " to " + valueText(sl, sl.values[n - 1]);
-      input.addEventListener("input", function () {
-        st.idx[i] = +input.value;
-        input.setAttribute("aria-valuetext", sl.label + " " + valueText(sl, sl.values[st.idx[i]]));
-        words(); draw();
-      });
+      input.addEventListener("input", function () { st.idx[i] = +input.value; words(); draw(); });
       box.appendChild(wrap);
     });
   }
