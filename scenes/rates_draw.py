@@ -86,6 +86,7 @@ def draw_mpl(fig, data: dict, theme):
 
     # Colour bar, with the divergence swatch above it.
     bar = fig.add_axes(BAR_BOX)
+    bar.patch.set_visible(False)  # the image covers it, and fades in over the background
     bar.imshow(bar_rgba(theme), extent=(0, 1, 0, 1), aspect="auto", interpolation="bilinear")
     bar.set_xticks([])
     bar.yaxis.tick_right()

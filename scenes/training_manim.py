@@ -87,8 +87,8 @@ def manim_scene():
             clock = mn.ValueTracker(0.0)
             rv = Reveal(clock, reveal.schedule(d["story"]))
 
-            title = at(text(d["story"]["title"], fg, 23, weight=mn.BOLD), 0.04, TITLE_Y, mn.UL)
-            self.add(title)
+            headline = at(text(d["story"]["title"], fg, 23, weight=mn.BOLD), 0.04, TITLE_Y, mn.UL)
+            self.add(headline)
             self.add(at(text(words["subtitle"], muted, 19), 0.04, SUB_Y, mn.LEFT))
             counter = LiveText("epoch 0", fg, 18)
             counter.place(fig_point(0.965, TITLE_Y - 0.025), mn.RIGHT)
@@ -164,7 +164,7 @@ def manim_scene():
                                           mn.VMobject(stroke_width=0, fill_color=col[style], fill_opacity=0.25))
                     digit_maps[key, v] = dm
 
-            rv.rest(self, "axes", title)
+            rv.rest(self, "axes", headline)
 
             def redraw(t):
                 st = frame_state(d, t)

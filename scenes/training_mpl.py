@@ -29,7 +29,7 @@ def draw_mpl(fig, data: dict, theme):
         ax.tick_params(labelsize=size, length=3, pad=2)
         return ax
 
-    title = fig.text(0.04, TITLE_Y, data["story"]["title"], fontsize=20, weight="bold", color=fg, va="top")
+    headline = fig.text(0.04, TITLE_Y, data["story"]["title"], fontsize=20, weight="bold", color=fg, va="top")
     counter = fig.text(0.965, TITLE_Y - 0.008, "", fontsize=14, color=fg, ha="right", va="top", animated=True)
     fig.text(0.04, SUB_Y, words["subtitle"], fontsize=13, color=muted, va="center")
 
@@ -100,7 +100,7 @@ def draw_mpl(fig, data: dict, theme):
             line = dx_.plot([], [], color=col[style], lw=2.2, ls="--" if style in DASHED else "-",
                             animated=True)[0]
             artists[key, v] = (line, patch)
-    rv.grow("balls", *heads.values()).fade("balls", counter, marks).rest("axes", title)
+    rv.grow("balls", *heads.values()).fade("balls", counter, marks).rest("axes", headline)
 
     def update(t: float) -> None:
         st = frame_state(data, t)

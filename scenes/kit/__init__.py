@@ -14,6 +14,8 @@ What lives where (each module's docstring has the details):
     theme      Theme, DARK, LIGHT, THEMES
     layout     the shared 16:9 canvas: Panel, fig_point, at, text_size, tex_size
     timeline   duration, step_at, at_step, fade: one clock for both backends
+    reveal     the setup beat: title, axes, curve and balls revealed in turn (reveal_mpl, reveal_manim
+               apply it to each backend)
     mpl        panel_axes and the matplotlib style
     manim      DataScene, text, formula, LiveText, live, spines, set_polyline, show_polyline (imports Manim,
                so it is not imported here: the matplotlib path never loads Manim)
