@@ -47,12 +47,13 @@ def test_titles_with_metadata_syntax_survive(tmp_path):
     titles = ["a=b", "c;d", "#e", "f\\g"]
     items = [{"title": t, "start": i * 0.5, "end": (i + 1) * 0.5} for i, t in enumerate(titles)]
     target = tmp_path / "x.mp4"
-    with chapters.metadata_file(items) as meta:
+    with chapters.metadata_file(items, target) as meta:
         with encode.VideoWriter(target, "mp4", 64, 48, 10, metadata=meta) as writer:
             for k in range(20):
                 writer.write(np.full((48, 64, 4), 10 * k, np.uint8))
             writer.close()
         kept = meta
     assert not kept.exists(), "the metadata file is removed afterwards"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.mp4"]
     assert [(t, round(a, 3), round(b, 3)) for t, a, b in read_chapters(target)] == [
         (t, i * 0.5, (i + 1) * 0.5) for i, t in enumerate(titles)]

@@ -6,10 +6,10 @@ end of the video (`video_end` = frames / fps, one frame longer than the clip's l
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from scenes.output import safe_files
 
 FORMATS = ("mp4", "webm", "mov")  # containers with chapters; a GIF has none
 
@@ -41,16 +41,16 @@ def ffmetadata(items: list[dict]) -> str:
 
 
 @contextmanager
-def metadata_file(items: list[dict] | None):
-    """A private temporary FFMETADATA file for ffmpeg (outside the output folder), removed afterwards;
+def metadata_file(items: list[dict] | None, beside: Path):
+    """The FFMETADATA file for ffmpeg, as one of this tool's temporaries in `beside`'s folder (so an
+    interrupt removes it, and the next render sweeps it if the process was killed), removed afterwards;
     yields None when there are no chapters."""
     if not items:
         yield None
         return
-    fd, name = tempfile.mkstemp(prefix="momentum-anim-chapters-", suffix=".txt")
+    path = safe_files.temp_path(beside)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(ffmetadata(items))
-        yield Path(name)
+        path.write_text(ffmetadata(items), encoding="utf-8")
+        yield path
     finally:
-        Path(name).unlink(missing_ok=True)
+        safe_files.discard(path)

@@ -40,7 +40,7 @@ def write(fmt: str, story: dict | None, times: np.ndarray, duration: float, size
     poster_t = poster.poster_time(poster_beat, story, duration)
     poster_k = poster.frame_index(times, poster_t)
     poster_frame = None
-    with chapters.metadata_file(marks) as metadata:
+    with chapters.metadata_file(marks, out_tmp) as metadata:
         with encode.VideoWriter(out_tmp, fmt, width, height, fps, transparent, tmp=out_tmp,
                                 metadata=metadata) as writer:
             for k, frame in enumerate(source):
