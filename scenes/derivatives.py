@@ -48,9 +48,9 @@ FLOW = Flow((Zone("title", (0.0, 0.87, 0.64, 1.0)),
              Zone("counter", (0.75, 0.87, 0.97, 1.0), align="right"),
              Zone("notes", (0.0, 0.5, 0.45, 0.87)),
              Zone("top", (0.5, 0.46, 1.0, 0.87), fit="stretch", inner=(0.565, 0.53, 0.96, 0.78)),
-             Zone("data", (0.0, 0.0, 0.45, 0.5), fit="stretch", inner=(0.085, 0.11, 0.315, 0.41), min_in=1.0),
-             Zone("bottom", (0.5, 0.0, 1.0, 0.46), fit="stretch", inner=(0.565, 0.13, 0.96, 0.38), min_in=3.9)),
-            rows={"1:1": (("title",), ("notes", "counter"), ("top",), ("data", "bottom"))})
+             Zone("data", (0.0, 0.0, 0.47, 0.5), fit="stretch", inner=(0.085, 0.11, 0.315, 0.41), min_in=1.2),
+             Zone("bottom", (0.49, 0.0, 1.0, 0.46), fit="stretch", inner=(0.565, 0.13, 0.96, 0.38), min_in=4.7)),
+            rows={"1:1": (("title",), ("notes", "counter"), ("data", "top"), ("bottom",))})
 RUNS = ("linear", "relu", "mom")
 
 PARAMS = (
@@ -442,8 +442,8 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"beta": 0.0}, {"lr": 0.01}),
 ))
-    flow=FLOW,

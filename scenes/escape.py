@@ -171,7 +171,7 @@ HEADING_Y = 0.675
 VERDICT_Y = (0.095, 0.04)
 TITLE_PT = 22.0
 # Other aspects: the header's lines stack (settings flush right); the two maps scale side by side
-# (4:3, 1:1) or one above the other (9:16).
+# (4:3) or one above the other (1:1, 9:16).
 FLOW = Flow((Zone("title", (0.0, 0.91, 0.75, 1.0)),
              Zone("counter", (0.8, 0.91, 1.0, 1.0), align="right"),
              Zone("legend", (0.0, 0.765, 0.52, 0.91)),
@@ -179,7 +179,9 @@ FLOW = Flow((Zone("title", (0.0, 0.91, 0.75, 1.0)),
              Zone("landscape", (0.0, 0.7, 0.4, 0.765)),
              Zone("slow", (0.75, 0.7, 1.0, 0.765), align="right"),
              Zone("left", (0.0, 0.0, 0.5, 0.7), fit="scale"),
-             Zone("right", (0.5, 0.0, 1.0, 0.7), fit="scale")))
+             Zone("right", (0.5, 0.0, 1.0, 0.7), fit="scale")),
+            rows={"1:1": (("title",), ("counter",), ("legend", "settings"), ("landscape", "slow"), ("left",),
+                          ("right",))})
 
 
 def title_pt(title: str) -> float:
@@ -343,8 +345,8 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"momentum": 0.3}, {"start_y": 1.1}),
 ))
-    flow=FLOW,

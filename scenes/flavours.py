@@ -191,8 +191,9 @@ TITLE_Y, SETTINGS_Y = 0.945, 0.868
 FLOW = Flow((Zone("title", (0.0, 0.91, 0.78, 1.0)),
              Zone("counter", (0.82, 0.91, 1.0, 1.0), align="right"),
              Zone("settings", (0.0, 0.83, 0.45, 0.91)),
-             *(Zone(f"p{i}", (x, y, x + 0.235, y + 0.38)) for i, (x, y) in
-               enumerate(((0.015, 0.41), (0.25, 0.41), (0.485, 0.41), (0.015, 0.03), (0.25, 0.03)))),
+             *(Zone(f"p{i}", (x, y, x + w, y + 0.38)) for i, (x, y, w) in
+               enumerate(((0.015, 0.41, 0.245), (0.25, 0.41, 0.245), (0.485, 0.41, 0.245), (0.015, 0.03, 0.235),
+                          (0.25, 0.03, 0.26)))),
              Zone("top3", (0.0, 0.41, 0.73, 0.79), fit="scale"),
              Zone("bottom2", (0.0, 0.03, 0.5, 0.41), fit="scale"),
              Zone("loss", (0.73, 0.36, 1.0, 0.8), fit="stretch", inner=(0.795, 0.45, 0.97, 0.75)),
@@ -350,8 +351,8 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"momentum": 0.5}, {"lr": 0.06}, {"dampening": 1.0}),
 ))
-    flow=FLOW,

@@ -34,17 +34,18 @@ DIGITS_XLABEL_DY = 0.085
 MAIN_XLABEL_DY = 0.075
 ZOOM_LABEL_DY = 0.02
 END_GAP = 0.075  # least distance between end labels, as a share of the main panel's y range
-# Other aspects: the header's lines stack; the main panel and the zoom stretch side by side (4:3, 1:1)
-# or one above the other (9:16); the notes and the digits panels keep their size.
+# Other aspects: the header's lines stack; the main panel stretches beside the right-hand column (4:3,
+# 1:1) or above the zoom (9:16); the notes and the digits panels keep their size.
 FLOW = Flow((Zone("title", (0.0, 0.9, 0.58, 1.0)),
-             Zone("counter", (0.72, 0.9, 0.98, 1.0), align="right"),
+             Zone("counter", (0.72, 0.9, 0.98, 0.95), align="right"),
              Zone("sub", (0.0, 0.85, 0.46, 0.9)),
-             Zone("main", (0.0, 0.24, 0.6, 0.85), fit="stretch", inner=(0.085, 0.345, 0.525, 0.815)),
+             Zone("main", (0.0, 0.24, 0.6, 0.85), fit="stretch", inner=(0.085, 0.345, 0.525, 0.815), min_h=3.3),
              Zone("zoom", (0.615, 0.42, 1.0, 0.9), fit="stretch", inner=(0.635, 0.6, 0.97, 0.805)),
              Zone("notes", (0.0, 0.0, 0.5, 0.24)),
-             Zone("digits", (0.63, 0.01, 0.985, 0.41), align="right")),
-            rows={"4:3": (("title", "counter"), ("sub",), ("main", "zoom"), ("notes", "digits")),
-                  "1:1": (("title",), ("sub", "counter"), ("main", "zoom"), ("notes",), ("digits",)),
+             Zone("digits", (0.63, 0.01, 0.985, 0.41), align="right"),
+             Zone("right", (0.615, 0.01, 0.985, 0.9), fit="stretch", inner=(0.635, 0.6, 0.97, 0.805), min_in=3.8)),
+            rows={"4:3": (("title",), ("counter",), ("sub",), ("main", "right"), ("notes",)),
+                  "1:1": (("title",), ("counter",), ("sub",), ("main", "right"), ("notes",)),
                   "9:16": (("title",), ("counter",), ("sub",), ("main",), ("zoom",), ("notes",), ("digits",))})
 
 # Series of seed 003, bottom to top of the drawing order; the hand-written loop is drawn as dots.

@@ -121,7 +121,7 @@ def _fit_widths(fig, texts) -> None:
                 break
             anchor = {"left": e.x0, "right": e.x1}.get(text.get_ha(), (e.x0 + e.x1) / 2)
             room = {"left": hi - anchor, "right": anchor - lo}.get(text.get_ha(), 2 * min(anchor - lo, hi - anchor))
-            if room <= 0 or e.width <= 0:
+            if room <= 0 or e.width <= 0 or room >= e.width:  # shrinking cannot bring it in
                 break
             text.set_fontsize(text.get_fontsize() * 0.99 * room / e.width)
 

@@ -35,6 +35,7 @@ class Zone:
     inner: tuple[float, float, float, float] | None = None  # stretch: the part that stretches (the plot's
     # box, x0, y0, x1, y1); the margins around it, where tick labels sit, keep their size in inches
     min_in: float | None = None  # stretch: the least width of that box, in inches (default MIN_PLOT_IN)
+    min_h: float = 0.0  # stretch: the least height of that box, in inches
 
     def inches(self) -> tuple[float, float]:
         x0, y0, x1, y1 = self.rect
@@ -81,7 +82,7 @@ def _row_heights(rows: list[list[Zone]], height_in: float) -> list[float]:
     share what is left in proportion to their design heights, each at least as tall as its text zones."""
     flexible = [any(z.fit != "fixed" for z in row) for row in rows]
     natural = [max(z.inches()[1] for z in row) for row in rows]
-    least = [max([z.inches()[1] for z in row if z.fit == "fixed"], default=0.0) for row in rows]
+    least = [max([_least_height(z) for z in row], default=0.0) for row in rows]
     heights = [0.0 if f else h for h, f in zip(natural, flexible)]
     free = [i for i, f in enumerate(flexible) if f]
     while free:
@@ -138,9 +139,10 @@ def _columns(row: list[Zone], width_in: float) -> list[tuple[float, float]]:
     give = [w if z.fit == "scale" else max(w - n, 0.0) if z.fit == "stretch" else 0.0
             for z, w, n in zip(row, widths, need)]
     deficit = sum(max(n - w, 0.0) for n, w in zip(need, widths))
-    if 0 < deficit < sum(give):
-        share = deficit / sum(give)
-        widths = [max(w, n) if w < n else w - g * share for w, n, g in zip(widths, need, give)]
+    if deficit > 0 and sum(give) > 0:  # as much as the others can give
+        got = min(deficit, sum(give))
+        widths = [w + (n - w) * got / deficit if w < n else w - g * got / sum(give)
+                  for w, n, g in zip(widths, need, give)]
     lefts, x = [0.0] * len(row), 0.0
     for i, z in enumerate(row):
         if z.align != "right":
@@ -153,6 +155,16 @@ def _columns(row: list[Zone], width_in: float) -> list[tuple[float, float]]:
     if len(row) == 1 and row[0].fit == "fixed" and row[0].align == "center":
         lefts[0] = (width_in - widths[0]) / 2
     return list(zip(lefts, widths))
+
+
+def _least_height(z: Zone) -> float:
+    """A text zone's height; a stretched plot's margins above and below its box plus its least height."""
+    if z.fit == "fixed":
+        return z.inches()[1]
+    if z.fit == "stretch":
+        _, j0, _, j1 = z.inner or z.rect
+        return (j0 - z.rect[1] + z.rect[3] - j1) * DESIGN_IN[1] + z.min_h
+    return 0.0
 
 
 def _margins(z: Zone) -> float:
