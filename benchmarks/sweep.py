@@ -2,6 +2,8 @@
 
 (a) the whole sweep in this process (no Dask) and on a LocalCluster of 2 worker processes (one thread
     each), timed in turn, best of each: the speed-up (target ≥ 1.7 on 2 free cores);
+    A multiprocessing.Pool of as many processes, on the same chunks in the same rounds, shows what the
+    machine's cores give at that moment (on a shared machine, less than their number);
 (b) one chunk: the sweep's kernel (the swept lr and momentum as arrays, the reducer online) against
     simulate() on the same runs with scalar lr and momentum (all positions kept): the kernel's cost per
     run relative to simulate's (target ≤ 1.5).
@@ -14,6 +16,7 @@ Cluster start-up is not timed (a small sweep warms the workers first).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import time
 
@@ -67,14 +70,18 @@ def main() -> None:
     with LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         sim.sweep(land, starts[:1], "SGD", {"lr": grid["lr"][:2], "momentum": 0.5}, 5, "final_loss", client=client)
-        t_here, t_there = [], []
-        for _ in range(a.repeats):
-            dt, here = timed(lambda: sim.sweep(land, starts, "SGD", grid, a.steps, "final_loss", chunk=a.chunk))
-            t_here.append(dt)
-            dt, there = timed(lambda: sim.sweep(land, starts, "SGD", grid, a.steps, "final_loss", client=client,
-                                                chunk=a.chunk))
-            t_there.append(dt)
-            assert np.array_equal(here.values, there.values, equal_nan=True)
+        tasks = [plan.task(*plan.chunk_at(i)) for i in range(plan.n_chunks)]
+        t_here, t_there, t_pool = [], [], []
+        with multiprocessing.get_context("spawn").Pool(a.workers) as pool:
+            pool.map(run_chunk, tasks[: a.workers], chunksize=1)  # start-up, not timed
+            for _ in range(a.repeats):
+                dt, here = timed(lambda: sim.sweep(land, starts, "SGD", grid, a.steps, "final_loss", chunk=a.chunk))
+                t_here.append(dt)
+                dt, there = timed(lambda: sim.sweep(land, starts, "SGD", grid, a.steps, "final_loss",
+                                                    client=client, chunk=a.chunk))
+                t_there.append(dt)
+                assert np.array_equal(here.values, there.values, equal_nan=True)
+                t_pool.append(timed(lambda: pool.map(run_chunk, tasks, chunksize=1))[0])
     best_here, best_there = min(t_here), min(t_there)
     speedup = best_here / best_there
     print(f"in-process: {', '.join(f'{t:.2f}' for t in t_here)} s; best {best_here / runs * 1e6:.3f} us per run")
@@ -82,6 +89,10 @@ def main() -> None:
           f"best {best_there / runs * 1e6:.3f} us per run")
     print(f"speed-up {speedup:.2f}x best against best (target >= {0.85 * a.workers:.2f}), "
           f"efficiency {speedup / a.workers:.0%}; the same values bit for bit")
+    pool_speedup = best_here / min(t_pool)
+    print(f"what {a.workers} processes get on this machine now: multiprocessing.Pool on the same chunks "
+          f"{', '.join(f'{t:.2f}' for t in t_pool)} s, speed-up {pool_speedup:.2f}x; "
+          f"Pool time / Dask time = {min(t_pool) / best_there:.2f}")
 
 
 if __name__ == "__main__":
