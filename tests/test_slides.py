@@ -182,3 +182,14 @@ def test_manim_slides_render_pauses_at_each_beat(tmp_path):
         with av.open(str(slide.file)) as box:
             seconds = float(box.duration / av.time_base)
         assert abs(seconds - (beat["end"] - beat["start"])) < 0.2
+
+
+def test_slides_without_the_slides_extra_say_how_to_get_it(tmp_path, capsys, monkeypatch):
+    from scenes.output import extras
+
+    monkeypatch.setattr(extras, "missing", lambda extra, _seen=frozenset(): ["manim-slides"] if extra == "slides" else [])
+    code = render.main(["valley", "--backend", "mpl", "--format", "pptx", "--out", str(tmp_path) + "/"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "pip install 'momentum-anim[slides]'" in err
+    assert list(tmp_path.iterdir()) == []

@@ -123,6 +123,10 @@ def _check_lecture_options(req: RenderRequest, fmt: str) -> None:
         if fmt != "png":
             raise UsageError(f"--at picks the moment of a still; it needs --format png, not {fmt}")
         poster.parse_at(req.at)
+    if fmt in slides.FORMATS:
+        from scenes.output import extras
+
+        extras.require("slides", f"--format {fmt}")
     if req.captions is not None:
         if req.captions not in CAPTIONS:
             raise UsageError(f"unknown --captions {req.captions!r}; choose one of {', '.join(CAPTIONS)}")
