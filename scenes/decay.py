@@ -306,9 +306,9 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"beta_left": 0.3, "beta_right": 0.95}, {"beta_left": 0.0, "beta_right": 0.0}),
     web=decay_web.build,
 ))
-    flow=FLOW,

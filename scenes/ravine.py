@@ -301,9 +301,9 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"momentum": 0.0}, {"lr": 0.1}, {"momentum": 0.95}),
     web=ravine_web.build,
 ))
-    flow=FLOW,

@@ -356,9 +356,9 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=draw_mpl,
+    flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
     examples=({"bias_correction": True}, {"beta": 0.0}, {"beta": 0.98, "dx": 0.05, "periods": 2.0}),
     web=sine_web.build,
 ))
-    flow=FLOW,
