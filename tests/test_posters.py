@@ -67,13 +67,17 @@ def test_at_a_beat_is_the_still_at_its_end(tmp_path):
 @pytest.mark.parametrize("name", scenes.names())
 def test_posters_show_something_before_the_end(tmp_path, name):
     """Each scene's poster moment (end of its poster beat) shows a picture, and not the final one."""
+    from scenes.kit.theme import THEMES
+    from scenes.output.mpl_frames import render_frames
+    from scenes.output.pipeline import QUALITIES, make_data
+
     spec = scenes.get(name)
-    from scenes.output.pipeline import make_data
     data, _ = make_data(spec, {p.name: p.default for p in spec.params}, tmp_path / "cache")
     story = spec.story(data)
     beat = next((b for b in story["beats"] if b["name"] == spec.poster_beat), story["beats"][0])
-    poster = read_png(render_file(tmp_path / "p", name, at=beat["name"]))
-    end = read_png(render_file(tmp_path / "e", name))
+    width, height, _fps = QUALITIES["low"]
+    poster, end = render_frames(spec.draw_mpl, data, THEMES["dark"], width, height,
+                                [beat["end"], spec.duration(data)])
     assert_not_blank(poster)
     moved = (np.abs(poster.astype(int) - end.astype(int)).max(axis=2) > 30).mean()
     assert moved > 1e-3, f"the poster gives the ending away: only {moved:.2%} of its pixels differ from it"
