@@ -172,6 +172,7 @@ SPEC = register(SceneSpec(
     make_data=make_data,
     duration=duration,
     draw_mpl=D.draw_mpl,
+    flow=D.FLOW,
     manim_scene=D.manim_scene,
     outcome=outcome,
     examples=({"landscape": "rosenbrock", "optimizers": "sgd,momentum,nesterov,adam"},

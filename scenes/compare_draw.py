@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from scenes import compare_story as S
+from scenes.kit.reflow import Flow, Zone
 from scenes.kit import contour as C, layout as L, race
 from scenes.kit.theme import FIG_H, FIG_W
 from scenes.kit.timeline import step_at
@@ -21,6 +22,17 @@ LOSS_BOX = (0.665, 0.5, 0.305, 0.29)
 TITLE_Y, SETTINGS_Y, COUNTER_Y = 0.945, (0.878, 0.835), 0.878
 TABLE_TOP, TABLE_DY, HEAD_DY = 0.37, 0.04, 0.035
 DOT_X, NAME_X, SETTING_X, LOSS_X = 0.545, 0.56, 0.69, 0.97
+# Other aspects: the map scales beside the loss panel (4:3, 1:1) or above it (9:16), the ranked table
+# below them keeps its size.
+FLOW = Flow((Zone("title", (0.0, 0.9, 0.7, 1.0)),
+             Zone("settings", (0.0, 0.8, 0.56, 0.9)),
+             Zone("counter", (0.86, 0.84, 0.98, 0.9), align="right"),
+             Zone("map", (0.0, 0.03, 0.51, 0.79), fit="scale"),
+             Zone("loss", (0.52, 0.41, 1.0, 0.84), fit="stretch", inner=(0.665, 0.5, 0.97, 0.79)),
+             Zone("table", (0.52, 0.0, 1.0, 0.41), align="right")),
+            rows={"4:3": (("title",), ("settings", "counter"), ("map", "loss"), ("table",)),
+                  "1:1": (("title",), ("settings", "counter"), ("map", "loss"), ("table",)),
+                  "9:16": (("title",), ("settings",), ("counter",), ("map",), ("loss",), ("table",))})
 NAME_PT, ROW_PT, HEAD_PT, SETTINGS_PT = 15, 13, 13, 14
 
 
