@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 APT = "sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm"
+PIP = "pip install 'momentum-anim[{}]' (from a checkout: make setup)"
 
 
 def _line(ok: bool, name: str, detail: str, fix: str = "", required: bool = True) -> bool:
@@ -31,13 +32,13 @@ def run_checks() -> int:
         good &= _line(True, "manim (cairo, pango)", f"manim {manim.__version__}")
     except Exception as exc:  # ImportError, or a missing shared library
         good &= _line(False, "manim (cairo, pango)", f"{type(exc).__name__}: {exc}",
-                      f"{APT}; then make setup")
+                      f"{APT}; then {PIP.format('render')}")
     try:
         import matplotlib
 
         _line(True, "matplotlib", matplotlib.__version__)
     except ImportError as exc:
-        good &= _line(False, "matplotlib", str(exc), "make setup")
+        good &= _line(False, "matplotlib", str(exc), PIP.format("render"))
 
     latex, dvisvgm = shutil.which("latex"), shutil.which("dvisvgm")
     _line(bool(latex), "latex", latex or "not found",
@@ -68,7 +69,8 @@ def run_checks() -> int:
         _line(True, "torch (training traces)",
               f"torch {version('torch')}, device auto -> {resolve_device('auto').type}")
     except ImportError as exc:
-        _line(False, "torch (training traces)", str(exc), "make setup (only `--set recompute=true` needs it)",
+        _line(False, "torch (training traces)", str(exc),
+              PIP.format("training") + " (only `--set recompute=true` needs it)",
               required=False)
 
     print("ready: the default path (Manim to MP4) works" if good else "not ready: fix the MISSING lines above")
