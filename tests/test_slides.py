@@ -70,10 +70,20 @@ def test_segments_are_the_beats(deck):
     assert sum(expected) == n
 
 
-def test_the_page_presents_offline_in_chromium(deck):
+NOTES_TEXT = """Reveal.getSlides().map(s => { const d = document.createElement('div');
+                                           d.innerHTML = Reveal.getSlideNotes(s);
+                                           return d.textContent.trim(); })"""
+
+
+def _playwright():
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
     if not os.path.exists(CHROMIUM):
         pytest.skip("no Chromium at /usr/bin/chromium (scripts/setup.sh installs Debian's chromium)")
+    return sync_api
+
+
+def test_the_page_presents_offline_in_chromium(deck):
+    sync_api = _playwright()
     beats = _beats(deck)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM,
@@ -88,8 +98,7 @@ def test_the_page_presents_offline_in_chromium(deck):
             page.goto(deck.as_uri())
             page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
             assert page.evaluate("Reveal.getTotalSlides()") == len(beats)
-            notes = page.evaluate("Reveal.getSlides().map(s => Reveal.getSlideNotes(s))")
-            assert [re.sub(r"<[^>]+>", "", n).strip() for n in notes] == [b["caption"] for b in beats]
+            assert page.evaluate(NOTES_TEXT) == [b["caption"] for b in beats]
             video = """() => { const v = Reveal.getCurrentSlide().slideBackgroundContentElement
                                          .querySelector('video');
                                return v ? {t: v.currentTime, paused: v.paused, d: v.duration,
@@ -193,3 +202,32 @@ def test_slides_without_the_slides_extra_say_how_to_get_it(tmp_path, capsys, mon
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "pip install 'momentum-anim[slides]'" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_notes_show_their_text_exactly(tmp_path):
+    """Captions with Markdown and HTML characters (x_k, f*, |x_24|, <, &) read as written in the page."""
+    from scenes.output import encode, slides
+
+    sync_api = _playwright()
+    captions = ["x_k < 0 & |x_24| = 1e-3, f* \u2212 f", "a *b* [c](d) `e` #f \\ g_1_2"]
+    paths = []
+    for i in range(2):
+        paths.append(tmp_path / f"s{i}.mp4")
+        with encode.VideoWriter(paths[-1], "mp4", 64, 48, 10) as writer:
+            for k in range(5):
+                writer.write(np.full((48, 64, 4), 40 * k + 20 * i, np.uint8))
+            writer.close()
+    story = {"title": "t", "beats": [{"name": f"b{i}", "start": i, "end": i + 1, "caption": c}
+                                     for i, c in enumerate(captions)]}
+    config = slides.presentation(story, paths, 64, 48, "#000000", markdown=True)
+    page_path = tmp_path / "notes.slides.html"
+    slides.convert(config, "slides", page_path, "t", 64, 48)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = browser.new_context(offline=True).new_page()
+            page.goto(page_path.as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
+            assert page.evaluate(NOTES_TEXT) == captions
+        finally:
+            browser.close()

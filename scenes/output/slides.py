@@ -13,6 +13,7 @@ finished page needs no network to present.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Iterable
@@ -78,12 +79,22 @@ def write_segments(source: Iterable[np.ndarray], ranges: list[tuple[int, int]], 
     return paths, count
 
 
-def presentation(story: dict, paths: list[Path], width: int, height: int, background: str):
-    """The manim-slides presentation: one slide per segment, the beat's caption as its note."""
+def presentation(story: dict, paths: list[Path], width: int, height: int, background: str,
+                 markdown: bool = False):
+    """The manim-slides presentation: one slide per segment, the beat's caption as its note (escaped
+    for the page's Markdown notes with `markdown`, as plain text for PowerPoint)."""
     from manim_slides.config import PresentationConfig, SlideConfig
 
-    slides = [SlideConfig(file=p, rev_file=p, notes=b["caption"]) for b, p in zip(story["beats"], paths)]
+    slides = [SlideConfig(file=p, rev_file=p, notes=note_markdown(b["caption"]) if markdown else b["caption"],
+                          dedent_notes=False) for b, p in zip(story["beats"], paths)]
     return PresentationConfig(slides=slides, resolution=(width, height), background_color=background)
+
+
+def note_markdown(caption: str) -> str:
+    """A caption as Markdown inside the page's HTML that shows exactly its text: '&', '<' and '>' as
+    HTML entities, and Markdown's emphasis, code and link characters escaped (x_k, f*, |x_24|)."""
+    text = caption.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", text)
 
 
 def convert(config, fmt: str, dest: Path, title: str, width: int, height: int) -> None:
@@ -127,7 +138,7 @@ def render(source: Iterable[np.ndarray], story: dict, times: np.ndarray, fmt: st
     try:
         ranges = segment_ranges(story, times)
         paths, count = write_segments(source, ranges, folder, width, height, fps, progress)
-        config = presentation(story, paths, width, height, background)
+        config = presentation(story, paths, width, height, background, markdown=fmt == "slides")
         convert(config, fmt, dest, story["title"], width, height)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
