@@ -231,3 +231,24 @@ def test_notes_show_their_text_exactly(tmp_path):
             assert page.evaluate(NOTES_TEXT) == captions
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("options", [{"fmt": "pptx"}, {"fmt": "mp4", "captions": "files"},
+                                     {"fmt": "mp4", "captions": "burn"}])
+def test_a_scene_without_a_storyboard_says_so(tmp_path, monkeypatch, options):
+    """A user's scene may have no storyboard: slides and captions then fail in one line, leaving nothing."""
+    import dataclasses
+
+    import scenes
+    from scenes.kit import registry
+    from scenes.kit.params import ParamError
+    from scenes.output.pipeline import RenderRequest, render as render_request
+
+    spec = scenes.get("valley")
+    monkeypatch.setitem(registry._REGISTRY, "valley", dataclasses.replace(spec, story=lambda data: None))
+    out = tmp_path / "out"
+    with pytest.raises(ParamError, match="no storyboard"):
+        render_request(RenderRequest(scene="valley", backend="mpl", quality="low", out=str(out) + "/",
+                                     overrides={"steps": "12"}, cache_dir=str(tmp_path / "cache"),
+                                     progress=False, **options))
+    assert list(out.iterdir()) == []

@@ -23,9 +23,11 @@ def write(fmt: str, story: dict | None, times: np.ndarray, duration: float, size
           bar) -> tuple[int, dict]:
     """Render into `out_tmp` and the companions' temporaries; (frames, what the sidecar says)."""
     width, height = size
+    if (burn or ".vtt" in extras.targets) and not story:
+        raise ParamError("this scene has no storyboard (SceneSpec.story), so it has no captions")
+    if fmt in slides.FORMATS and not story:
+        raise ParamError("this scene has no storyboard (SceneSpec.story), so it has no beats to make slides of")
     if burn:
-        if not story:
-            raise ParamError("this scene has no storyboard, so it has no captions to burn")
         inner = captions.inner_size(width, height)
         source = captions.burn(make_source(*inner), story, times, THEMES[theme], width, height, transparent)
     else:
@@ -56,7 +58,7 @@ def write(fmt: str, story: dict | None, times: np.ndarray, duration: float, size
     info: dict = {"poster": {"file": extras.names()[poster.POSTER_SUFFIX], "time_s": round(float(times[poster_k]), 4)}}
     if marks:
         info["chapters"] = marks
-    if ".vtt" in extras.targets and story:
+    if ".vtt" in extras.targets:
         extras.write_text(".vtt", captions.webvtt(story, video_end))
         extras.write_text(".srt", captions.srt(story, video_end))
         info["captions"] = {"webvtt": extras.names()[".vtt"], "srt": extras.names()[".srt"]}
