@@ -31,7 +31,7 @@ from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
 from scenes.kit.registry import SceneSpec, register
-from scenes.kit.timeline import fade, step_at
+from scenes.kit.timeline import fade, step_at, unpause
 
 NAME = "conventions"
 LEAD, SECOND = run.LEAD, run.SECOND
@@ -84,7 +84,7 @@ def answer_time(data: dict) -> float:
 
 def frame_state(data: dict, t: float) -> dict:
     # Step k (1-based) is drawn at index k - 1: s runs from 0 to n - 1.
-    s = step_at(t, data["n"] - 1, data["speed"], LEAD)
+    s = step_at(unpause(t, run.pauses(data["drop"], data["speed"])), data["n"] - 1, data["speed"], LEAD)
     return {"s": s, "step": int(np.floor(s)) + 1, "answer": fade(t, answer_time(data), 0.8)}
 
 

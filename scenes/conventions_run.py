@@ -164,14 +164,20 @@ def _beats(beta, lr, lr2, drop, n, speed, same, num, answer) -> list[dict]:
                   f"{_n(e_at)} to {_n(num['ema_last_step'])}.")
     t_answer = answer_time(n, speed)
     return [reveal.setup_beat(f"The three forms are fed g = 1 at lr = {lr:g}; nothing has moved yet.", LEAD),
-            story.beat("rise", LEAD, rise_end, rise),
-            story.beat("drop", rise_end, t_answer, drop_words),
+            story.beat("rise", LEAD, rise_end + reveal.HOLD, rise),  # ends on a pause before the drop
+            story.beat("drop", rise_end + reveal.HOLD, t_answer, drop_words),
             story.beat("answer", t_answer, duration(n, speed), answer[0])]
 
 
+def pauses(drop: int, speed: float) -> tuple[tuple[float, float], ...]:
+    """The pause at step `drop`, before g and lr drop (`scenes.kit.timeline.unpause`)."""
+    return ((LEAD + (drop - 1) / speed, reveal.HOLD),)
+
+
 def duration(n: int, speed: float) -> float:
-    return LEAD + n / speed + HOLD
+    return LEAD + n / speed + reveal.HOLD + HOLD  # the pause at the drop, then the hold
 
 
 def answer_time(n: int, speed: float) -> float:
-    return LEAD + n / speed + reveal.HOLD
+    """A pause after the last step (and the one at the drop): then the answer fades in."""
+    return LEAD + n / speed + 2 * reveal.HOLD

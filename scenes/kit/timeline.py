@@ -2,6 +2,13 @@
 
 A scene's clock runs in seconds: `lead` seconds of stillness, then `steps / steps_per_second` seconds of
 motion, then `hold` seconds on the final state.
+
+Pauses hold the motion still inside the clip, so that a speaker can talk over the end of a beat: with
+pauses (a_i, L_i) the content stands at its own time a_i for L_i seconds, and clip time t shows content time
+
+    unpause(t) = t - (pause time already spent by t),      paused(c) = c + sum(L_i for a_i < c)
+
+(`paused` gives the clip time at which content time c is first shown).
 """
 from __future__ import annotations
 
@@ -26,6 +33,22 @@ def at_step(series: np.ndarray, s: float) -> np.ndarray:
         return series[-1]
     frac = s - k
     return (1.0 - frac) * series[k] + frac * series[k + 1]
+
+
+def unpause(t: float, pauses) -> float:
+    """The content time shown at clip time t, given pauses ((content time, seconds), ...)."""
+    spent = 0.0
+    for at, length in sorted(pauses):
+        start = at + spent
+        if t <= start:
+            break
+        spent += min(t - start, length)
+    return t - spent
+
+
+def paused(c: float, pauses) -> float:
+    """The clip time at which content time c is first shown, given pauses ((content time, seconds), ...)."""
+    return c + sum(length for at, length in pauses if at < c)
 
 
 def fade(t: float, start: float, length: float = 0.5) -> float:
