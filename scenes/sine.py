@@ -29,8 +29,8 @@ from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial
 from scenes.kit.registry import SceneSpec, register
 from scenes import sine_web
-from scenes.sine_story import tell
-from scenes.kit.timeline import duration as timeline_duration, fade, step_at
+from scenes.sine_story import forget_samples, tell
+from scenes.kit.timeline import duration as timeline_duration, fade, paused, step_at, unpause
 
 NAME = "sine"
 LEAD, HOLD = reveal.SETUP, 2.5  # the setup beat draws axes and the faint sine; the marks end the clip
@@ -121,12 +121,22 @@ def make_data(p: dict) -> dict:
         "xlabel": f"sample t   (x = t\u00b7\u0394x,  \u0394x = {dx:g})",
     }
     data["legend"] = legend(data)
-    data["story"] = tell(data, TITLE, LEAD, duration(data), annotation_time(data))
+    data["story"] = tell(data, TITLE, LEAD, duration(data), annotation_time(data),
+                         lambda c: paused(c + 1e-9, pauses(data)))
     return data
 
 
 def duration(data: dict) -> float:
-    return timeline_duration(data["n"], data["speed"], LEAD, HOLD)
+    return timeline_duration(data["n"], data["speed"], LEAD, HOLD) + sum(length for _, length in pauses(data))
+
+
+def pauses(data: dict) -> tuple[tuple[float, float], ...]:
+    """Holds (content time, seconds) while the curves are drawn: once the average has forgotten its start
+    (when that beat ends before the marks), and before the marks fade in."""
+    marks_at, drawn = annotation_time(data), LEAD + data["n"] / data["speed"]
+    forget = LEAD + forget_samples(data["beta"]) / data["speed"]
+    out = [(forget, reveal.HOLD)] if data["beta"] > 0 and forget < min(marks_at, drawn) - 0.2 else []
+    return tuple(out + ([(marks_at, reveal.HOLD)] if marks_at < drawn else []))
 
 
 def outcome(data: dict) -> dict:
@@ -149,8 +159,9 @@ def annotation_time(data: dict) -> float:
 
 
 def frame_state(data: dict, t: float) -> dict:
-    s = step_at(t, data["n"], data["speed"], LEAD)
-    return {"s": s, "sample": int(math.floor(s)), "notes": fade(t, annotation_time(data), 0.6)}
+    c = unpause(t, pauses(data))  # the drawing's own time: it stands still during a pause
+    s = step_at(c, data["n"], data["speed"], LEAD)
+    return {"s": s, "sample": int(math.floor(s)), "notes": fade(c, annotation_time(data), 0.6)}
 
 
 def curves(data: dict) -> list[tuple[str, np.ndarray, np.ndarray]]:

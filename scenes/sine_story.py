@@ -25,12 +25,16 @@ def forget_samples(beta: float) -> int:
     return t + 1 if beta ** t >= FORGET else t
 
 
-def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_at: float) -> dict:
-    """The storyboard of the clip [0, end]: setup, start-up, steady state, marks (from `marks_at`)."""
+def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_at: float,
+         after=lambda c: c) -> dict:
+    """The storyboard of the clip [0, end]: setup, start-up, steady state, marks (from `marks_at`).
+    Times are the drawing's own; `after(c)` is the clip time at which the drawing moves on from time c (a
+    beat that ends on a pause ends after it)."""
     beta, n, speed = data["beta"], data["n"], data["speed"]
     gain, lag = data["gain"], data["lag"]
     forget = forget_samples(beta)
     marks_at = min(marks_at, end - 0.1)
+    marks_clip = min(after(marks_at), end - 0.1)
     title = title_when_averaging if beta > 0 else "With \u03b2 = 0 the average is the signal itself"
     corrected = ", while the bias-corrected average starts on the sine" if data["bias_correction"] else ""
     beats = [reveal.setup_beat("The axes and the faint sine appear; the sine and its average v, which starts at "
@@ -39,27 +43,27 @@ def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_a
     if beta == 0:
         steady_from = lead
     elif t_forget < marks_at - 0.2:
-        beats.append(story.beat("start", lead, t_forget,
+        beats.append(story.beat("start", lead, after(t_forget),
                                 f"From v\u2080 = 0 the average takes {forget} samples ({beta:g}\u1d57 < {FORGET:g}) "
                                 f"to forget its start{corrected}."))
-        steady_from = t_forget
+        steady_from = after(t_forget)
     else:
         longer = "" if forget <= n else f", more than the {n} shown"
-        beats.append(story.beat("start", lead, marks_at,
+        beats.append(story.beat("start", lead, marks_clip,
                                 f"From v\u2080 = 0 the average takes {forget} samples ({beta:g}\u1d57 < {FORGET:g}) "
                                 f"to forget its start{longer}{corrected}."))
-        steady_from = marks_at
-    if steady_from < marks_at:
+        steady_from = marks_clip
+    if steady_from < marks_clip:
         steady = (f"Then v is the sine shrunk to gain {gain:.2f} and delayed by {lag:.1f} samples."
                   if beta > 0 else "The average v is the sine itself: gain 1.00, lag 0.0 samples.")
-        beats.append(story.beat("steady", steady_from, marks_at, steady))
+        beats.append(story.beat("steady", steady_from, marks_clip, steady))
     agree, gap = "", None
     if data["bias_correction"] and beta > 0:
         after = slice(int(data["peak"]), None)  # the peak is past t = 0, where `corrected` is a placeholder
         gap = float(np.max(np.abs(data["corrected"][after] - data["ema"][after])))
         agree = (", where the corrected average matches v" if gap < 0.01
                  else f", where the corrected average still differs from v by up to {gap:.2f}")
-    beats.append(story.beat("marks", marks_at, end,
+    beats.append(story.beat("marks", marks_clip, end,
                             f"The marks on the peak at sample {data['peak']:.0f} show the predicted lag, "
                             f"{lag:.1f} samples, and gain, {gain:.2f}{agree}."))
     labels = [*(label for _, label in data["legend"]), data["theory_text"], data["note_label"], data["xlabel"]]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import scenes
-from scenes.kit import reveal, story
+from scenes.kit import reveal, story, timeline
 from scenes.kit.params import resolve
 from scenes.kit.theme import THEMES
 from scenes.output.layout_check import manim_boxes, mpl_boxes
@@ -165,3 +165,31 @@ def test_manim_after_the_setup_beat_is_the_scenes_own(monkeypatch):
     (plain,) = [f.copy() for f in manim_frames(spec.manim_scene(), d, DARK, W, H, FPS, [t])]
     diff = np.abs(revealed.astype(int) - plain.astype(int))
     assert diff.max() <= 2, f"{(diff > 2).any(axis=-1).sum()} pixels differ"
+
+
+# ------------------------------------------------------------------------------------- holds in a clip
+
+def test_unpause_stands_still_for_each_pause():
+    """Against a clock stepped by hand: the content advances with the clip except while it holds."""
+    pauses = [(2.0, 1.0), (5.0, 0.5)]
+    dt, c, held, expected = 0.25, 0.0, {2.0: 0.0, 5.0: 0.0}, []
+    ts = np.arange(0.0, 9.0, dt)
+    for _ in ts:
+        expected.append(c)
+        if c in held and held[c] < dict(pauses)[c]:
+            held[c] += dt
+        else:
+            c += dt
+    assert [timeline.unpause(t, pauses) for t in ts] == pytest.approx(expected)
+    assert timeline.paused(2.0, pauses) == 2.0 and timeline.paused(2.5, pauses) == 3.5
+    assert timeline.paused(6.0, pauses) == 7.5
+
+
+@pytest.mark.parametrize("name,beat", [("conventions", "rise"), ("sine", "start")])
+def test_a_beat_ends_on_a_still_picture(name, beat):
+    spec, d = data_of(name)
+    end = story.beat_named(spec.story(d), beat)["end"]
+    frames = [f.copy() for f in mpl_frames(spec.draw_mpl, d, DARK, W, H,
+                                           [end - reveal.HOLD + 0.05, end - 0.05, end + 0.3])]
+    assert np.array_equal(frames[0], frames[1]), f"{name}: the picture moves during the pause"
+    assert not np.array_equal(frames[1], frames[2]), f"{name}: nothing moves after the pause"
