@@ -65,7 +65,7 @@ def check_cues(cues, story, clip_end):
 
 
 def test_caption_files_parse_and_follow_the_beats(tmp_path):
-    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, captions="files")
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, fps=8, captions="files")
     side = sidecar(out)
     frames, info = read_video(out)
     clip_end = len(frames) / info["fps"]
@@ -78,8 +78,8 @@ def test_caption_files_parse_and_follow_the_beats(tmp_path):
 
 def test_caption_words_follow_the_parameters(tmp_path):
     """Momentum 0.3 stops at the bump: the cue of the roll says so, and differs from the default's."""
-    default = render_file(tmp_path / "a", "valley", fmt="mp4", sets=SMALL, captions="files")
-    slow = render_file(tmp_path / "b", "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, captions="files")
+    default = render_file(tmp_path / "a", "valley", fmt="mp4", sets=SMALL, fps=8, captions="files")
+    slow = render_file(tmp_path / "b", "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, fps=8, captions="files")
     a = read_cues(default.with_name(default.name + ".srt").read_text(), "srt")
     b = read_cues(slow.with_name(slow.name + ".srt").read_text(), "srt")
     assert [c[2] for c in a] != [c[2] for c in b]

@@ -21,7 +21,7 @@ def read_chapters(path) -> list[tuple[str, float, float]]:
 
 @pytest.mark.parametrize("fmt", ["mp4", "webm"])
 def test_chapters_are_the_beats(tmp_path, fmt):
-    out = render_file(tmp_path, "valley", fmt=fmt, sets=SMALL)
+    out = render_file(tmp_path, "valley", fmt=fmt, sets=SMALL, fps=8)
     side = sidecar(out)
     beats = side["story"]["beats"]
     frames, info = read_video(out)
@@ -38,7 +38,7 @@ def test_chapters_are_the_beats(tmp_path, fmt):
 
 
 def test_a_gif_has_no_chapters(tmp_path):
-    out = render_file(tmp_path, "valley", fmt="gif", sets=SMALL)
+    out = render_file(tmp_path, "valley", fmt="gif", sets=SMALL, fps=8)
     assert "chapters" not in sidecar(out)
 
 

@@ -24,7 +24,7 @@ def _frame_index(duration: float, fps: float, t: float) -> int:
 
 
 def test_every_video_has_its_poster(tmp_path):
-    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL)
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, fps=8)
     side = sidecar(out)
     poster_path = out.with_name(out.name + ".poster.png")
     poster = read_png(poster_path)[..., :3].astype(int)
@@ -44,7 +44,7 @@ def test_every_video_has_its_poster(tmp_path):
 def test_the_scene_names_its_poster_beat(tmp_path, monkeypatch):
     spec = scenes.get("valley")
     monkeypatch.setitem(registry._REGISTRY, "valley", dataclasses.replace(spec, poster_beat="roll"))
-    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL)
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, fps=8)
     side = sidecar(out)
     roll = next(b for b in side["story"]["beats"] if b["name"] == "roll")
     assert abs(side["poster"]["time_s"] - roll["end"]) <= 1 / side["fps"]
@@ -106,7 +106,7 @@ def _files(folder):
 
 
 def test_a_failed_render_leaves_the_earlier_files(tmp_path, monkeypatch):
-    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, captions="files")
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, fps=8, captions="files")
     before = _files(out.parent)
     assert {out.name + s for s in (".poster.png", ".vtt", ".srt", ".json")} < set(before)
 
@@ -115,12 +115,12 @@ def test_a_failed_render_leaves_the_earlier_files(tmp_path, monkeypatch):
 
     monkeypatch.setattr(captions, "srt", broken)  # fails after the video and its poster are written
     with pytest.raises(OSError):
-        render_file(tmp_path, "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, captions="files")
+        render_file(tmp_path, "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, fps=8, captions="files")
     assert _files(out.parent) == before, "earlier files untouched, no temporary left"
 
 
 def test_a_failed_commit_puts_the_earlier_companions_back(tmp_path, monkeypatch):
-    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, captions="files")
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, fps=8, captions="files")
     before = _files(out.parent)
 
     def broken(*args, **kwargs):
@@ -128,14 +128,14 @@ def test_a_failed_commit_puts_the_earlier_companions_back(tmp_path, monkeypatch)
 
     monkeypatch.setattr(output_files, "commit", broken)  # the companions are in place by then
     with pytest.raises(OSError):
-        render_file(tmp_path, "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, captions="files")
+        render_file(tmp_path, "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, fps=8, captions="files")
     assert _files(out.parent) == before
 
 
 def test_a_new_render_replaces_every_companion(tmp_path):
-    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, captions="files")
+    out = render_file(tmp_path, "valley", fmt="mp4", sets=SMALL, fps=8, captions="files")
     before = _files(out.parent)
-    render_file(tmp_path, "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, captions="files")
+    render_file(tmp_path, "valley", fmt="mp4", sets={**SMALL, "momentum": 0.3}, fps=8, captions="files")
     after = _files(out.parent)
     assert set(after) == set(before)
     for suffix in ("", ".json", ".poster.png", ".srt", ".vtt"):
