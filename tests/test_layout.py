@@ -1,12 +1,14 @@
 """The layout check, for every scene in both backends: at the defaults, at the extremes of each parameter
 and at the parameter sets that change the outcome (`SceneSpec.examples`), no two pieces of text overlap
-and none leaves the frame, at the start, the middle and the end of the clip."""
+and none leaves the frame, at the start, the middle and the end of the clip; and at the defaults at every
+other aspect (4:3, 1:1, 9:16)."""
 from __future__ import annotations
 
 import pytest
 
 import scenes
 
+from scenes.kit.layout import Canvas
 from scenes.output.layout_check import manim_boxes, mpl_boxes, problems
 from scenes.kit.params import ParamError, resolve
 from scenes.output.pipeline import QUALITIES
@@ -86,4 +88,43 @@ def test_manim_text_fits(item, tmp_path_factory):
                                 cache_dir=cache):
         seen += len(boxes)
         assert problems(boxes, W, H) == [], f"{_id(item)} at t={t:.2f}s (Manim)"
+    assert seen > 0, "no text was measured"
+
+
+# Every scene at the other aspects, at its defaults: the reflowed layout (`scenes.kit.reflow`) keeps the
+# same promise.
+ASPECT_CASES = [(name, aspect) for name in scenes.names() for aspect in ("4:3", "1:1", "9:16")]
+
+
+def _aspect_id(item) -> str:
+    return f"{item[0]}[{item[1]}]"
+
+
+@pytest.mark.parametrize("item", ASPECT_CASES, ids=[_aspect_id(c) for c in ASPECT_CASES])
+def test_matplotlib_text_fits_at_every_aspect(item):
+    name, aspect = item
+    spec = scenes.get(name)
+    data = _data(spec, {})
+    canvas = Canvas(aspect, spec.flow)
+    w, h = canvas.pixels(H)
+    seen = 0
+    for t, boxes in mpl_boxes(spec.draw_mpl, data, THEMES["dark"], w, h, _times(spec, data), canvas=canvas):
+        seen += len(boxes)
+        assert problems(boxes, w, h) == [], f"{_aspect_id(item)} at t={t:.2f}s (matplotlib)"
+    assert seen > 0, "no text was measured"
+
+
+@pytest.mark.parametrize("item", ASPECT_CASES, ids=[_aspect_id(c) for c in ASPECT_CASES])
+def test_manim_text_fits_at_every_aspect(item, tmp_path_factory):
+    name, aspect = item
+    spec = scenes.get(name)
+    data = _data(spec, {})
+    canvas = Canvas(aspect, spec.flow)
+    w, h = canvas.pixels(H)
+    cache = tmp_path_factory.getbasetemp() / "layout-cache"
+    seen = 0
+    for t, boxes in manim_boxes(spec.manim_scene(), data, THEMES["dark"], w, h, FPS, _times(spec, data),
+                                cache_dir=cache, canvas=canvas):
+        seen += len(boxes)
+        assert problems(boxes, w, h) == [], f"{_aspect_id(item)} at t={t:.2f}s (Manim)"
     assert seen > 0, "no text was measured"
