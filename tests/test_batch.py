@@ -174,3 +174,27 @@ def test_all_on_a_scheduler_is_one_job_per_scene_with_the_options_of_all(tmp_pat
         for flag, value in (("--backend", "mpl"), ("--quality", "low"), ("--theme", "light"),
                             ("--format", "png"), ("--aspect", "1:1")):
             assert argv[argv.index(flag) + 1] == value
+
+
+def test_ctrl_c_stops_the_workers_renders_and_leaves_no_temporaries(cluster, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    spec = tmp_path / "long.toml"
+    spec.write_text('renders = [\n'
+                    '  { scene = "valley", backend = "mpl", quality = "low", format = "mp4" },\n'
+                    '  { scene = "ravine", backend = "mpl", quality = "low", format = "mp4" },\n'
+                    '  { scene = "decay", backend = "mpl", quality = "low", format = "mp4" },\n]\n')
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(Path(render.__file__)), "batch", str(spec), "--out", str(out),
+                             "--scheduler", cluster.scheduler_address, "--cache-dir", str(tmp_path / "c")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not (out.exists() and any(p.name.startswith(".") for p in out.iterdir())):
+        time.sleep(0.2)  # until a worker's render has reserved its temporaries
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr.splitlines()[-1] and "Traceback" not in stderr
+    assert stdout == "" and list(out.iterdir()) == []  # nothing finished, nothing half-written
