@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from scenes.output import cache, encode, output_files, safe_files, scene_ref
-from scenes.output import captions, chapters, companions, poster, slides
+from scenes.output import companions, lecture, poster, slides
 from scenes.kit import registry
 from scenes.output.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
 from scenes.kit.layout import ASPECTS, Canvas
@@ -34,7 +34,6 @@ MAX_FPS = 120
 MAX_FRAMES = 36_000  # ten minutes at 60 fps; a longer render is a typo, not a lecture clip
 OUTPUT_FORMATS = encode.FORMATS + slides.FORMATS + ("html",)  # html: the interactive page (scenes.output.web)
 FILE_SUFFIX = {"slides": "slides.html"}  # default file name endings, where not the format's name
-CAPTIONS = ("files", "burn")
 
 
 class UsageError(ParamError):
@@ -112,29 +111,9 @@ def plan(req: RenderRequest) -> Plan:
             raise UsageError(f"--cache-dir {req.cache_dir!r} is a file, not a folder")
     if req.transparent and fmt not in encode.ALPHA_FORMATS:
         raise UsageError(f"{fmt} has no alpha channel; --transparent needs one of {', '.join(encode.ALPHA_FORMATS)}")
-    _check_lecture_options(req, fmt)
+    lecture.check(req, fmt)
     companions.check_names(path, companion_suffixes(req, fmt))
     return Plan(spec, params, path, fmt, width, height, fps)
-
-
-def _check_lecture_options(req: RenderRequest, fmt: str) -> None:
-    """--at only for a still, in a form that can name a moment; --captions only for a video."""
-    if req.at is not None:
-        if fmt != "png":
-            raise UsageError(f"--at picks the moment of a still; it needs --format png, not {fmt}")
-        poster.parse_at(req.at)
-    if fmt in slides.FORMATS:
-        from scenes.output import extras
-
-        extras.require("slides", f"--format {fmt}")
-    if req.captions is not None:
-        if req.captions not in CAPTIONS:
-            raise UsageError(f"unknown --captions {req.captions!r}; choose one of {', '.join(CAPTIONS)}")
-        if fmt == "png":
-            raise UsageError("--captions needs a video; a still has no timeline (use --format mp4 or webm)")
-        if fmt in slides.FORMATS and req.captions == "files":
-            raise UsageError("slides carry each beat's caption as its speaker note; "
-                             "use --captions burn to draw them on the slides")
 
 
 def companion_suffixes(req: RenderRequest, fmt: str) -> tuple[str, ...]:
@@ -147,12 +126,8 @@ def companion_suffixes(req: RenderRequest, fmt: str) -> tuple[str, ...]:
     return (poster.POSTER_SUFFIX,) + ((".vtt", ".srt") if req.captions == "files" else ())
 
 
-def check_moment(p: Plan, req: RenderRequest) -> None:
-    """An --at that names a beat or a time is checked against the clip before anything is written."""
-    if req.at is None or req.at == "end":
-        return
-    data, _hit = make_data(p.spec, p.params, Path(req.cache_dir) if req.cache_dir else cache.default_dir())
-    poster.moment(req.at, p.spec.story(data), float(p.spec.duration(data)))
+def _cache_dir(req: RenderRequest) -> Path:
+    return Path(req.cache_dir) if req.cache_dir else cache.default_dir()
 
 
 def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
@@ -268,8 +243,8 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
     checked, and committed together (`output_files.commit`); on any failure both temporaries go.
     """
     p = plan(req)
-    check_moment(p, req)
-    identity = {**_identity(p, req), **_lecture_identity(p, req)}
+    lecture.check_moment(p.spec, p.params, req.at, lambda: make_data(p.spec, p.params, _cache_dir(req))[0])
+    identity = {**_identity(p, req), **lecture.identity(p.fmt, req)}
     extras = companions.Companions(p.path, companion_suffixes(req, p.fmt))
     if not req.force and output_files.up_to_date(p.path, identity) and extras.present():
         print(f"{p.path} is up to date (same scene, parameters and version); --force renders it again",
@@ -287,16 +262,6 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
         safe_files.discard(side_tmp)
         extras.discard()
     return p.path
-
-
-def _lecture_identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
-    """The lecture options, part of a render's identity only when set (earlier sidecars stay valid)."""
-    out: dict[str, Any] = {}
-    if p.fmt == "png" and req.at not in (None, "end"):
-        out["at"] = req.at
-    if req.captions is not None:
-        out["captions"] = req.captions
-    return out
 
 
 def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_tmp: Path,
