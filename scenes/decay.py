@@ -25,7 +25,6 @@ from scenes import decay_web
 from scenes.decay_story import tell
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
-from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, mpl_panel, nice_ticks

@@ -23,7 +23,6 @@ import numpy as np
 
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
-from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.params import Param
 from scenes.kit.plot1d import ManimPanel, head, mpl_panel, nice_ticks, partial

@@ -9,9 +9,8 @@ import numpy as np
 
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
-from scenes.kit import reveal
 from scenes.kit.layout import Panel
-from scenes.kit.timeline import fade
+from scenes.kit.timeline import fade, paused, unpause
 
 LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the curves end, then the verdict
 ZOOM_TIME = 0.2  # share of the drawing time spent inside the zoom window, so that its curves are seen drawing
@@ -83,12 +82,19 @@ def legend_x() -> float:
 # ------------------------------------------------------------------------------------------- time
 
 def duration(data: dict) -> float:
-    return LEAD + data["seconds"] + HOLD
+    return LEAD + data["seconds"] + HOLD + sum(length for _, length in pauses(data))
+
+
+def pauses(data: dict) -> tuple[tuple[float, float], ...]:
+    """Holds (drawing time, seconds) where the curves enter and leave the zoom window, so that the early
+    and the zoom beats end on a still picture (none where the window starts or ends the run)."""
+    u_a, u_b = zoom_fractions(data)
+    return tuple((LEAD + u * data["seconds"], reveal.HOLD) for u in (u_a, u_b) if 0.0 < u < 1.0)
 
 
 def progress(data: dict, t: float) -> float:
-    """Fraction of the drawing time gone at time t."""
-    return float(np.clip((t - LEAD) / data["seconds"], 0.0, 1.0))
+    """Fraction of the drawing time gone at time t (it stands still during a pause)."""
+    return float(np.clip((unpause(t, pauses(data)) - LEAD) / data["seconds"], 0.0, 1.0))
 
 
 def zoom_fractions(data: dict) -> tuple[float, float]:
@@ -113,9 +119,10 @@ def epoch_at(data: dict, u: float) -> float:
 def beat_times(data: dict) -> dict:
     """Clip seconds of the story's beats: curves start, enter and leave the zoom, stop; the clip's end."""
     u_a, u_b = zoom_fractions(data)
-    s = data["seconds"]
-    return {"draw": LEAD, "zoom_in": LEAD + u_a * s, "zoom_out": LEAD + u_b * s, "end_draw": LEAD + s + reveal.HOLD,
-            "end": duration(data)}
+    s, held = data["seconds"], pauses(data)
+    after = lambda c: paused(c + 1e-9, held)  # noqa: E731 - when the drawing moves on from c, pauses done
+    return {"draw": LEAD, "zoom_in": after(LEAD + u_a * s), "zoom_out": after(LEAD + u_b * s),
+            "end_draw": paused(LEAD + s, held) + reveal.HOLD, "end": duration(data)}
 
 
 def partial(x: np.ndarray, y: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +167,7 @@ def frame_state(data: dict, t: float) -> dict:
         "marks": (x[shown], data["loss"]["manual"][shown]),
         "zoom": zoom,
         "digits": digits,
-        "outro": fade(t, LEAD + data["seconds"] + reveal.HOLD, reveal.VERDICT_FADE),
+        "outro": fade(t, paused(LEAD + data["seconds"], pauses(data)) + reveal.HOLD, reveal.VERDICT_FADE),
     }
 
 

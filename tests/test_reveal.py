@@ -185,7 +185,7 @@ def test_unpause_stands_still_for_each_pause():
     assert timeline.paused(6.0, pauses) == 7.5
 
 
-@pytest.mark.parametrize("name,beat", [("conventions", "rise"), ("sine", "start")])
+@pytest.mark.parametrize("name,beat", [("conventions", "rise"), ("sine", "start"), ("training", "early")])
 def test_a_beat_ends_on_a_still_picture(name, beat):
     spec, d = data_of(name)
     end = story.beat_named(spec.story(d), beat)["end"]
