@@ -12,7 +12,8 @@ What lives where (each module's docstring has the details):
     params     Param (a typed, bounded parameter), ParamError (one-line bad-input message)
     story      beat, make_story, fmt: the storyboard (title, beats, labels, numbers)
     theme      Theme, DARK, LIGHT, THEMES
-    layout     the shared 16:9 canvas: Panel, fig_point, at, text_size, tex_size
+    layout     the shared 16:9 design canvas: Panel, fig_point, at, text_size, tex_size; Canvas, ASPECTS
+    reflow     Flow, Zone: how a scene's 16:9 design moves onto a 4:3, 1:1 or 9:16 canvas
     timeline   duration, step_at, at_step, fade: one clock for both backends
     reveal     the setup beat: title, axes, curve and balls revealed in turn (reveal_mpl, reveal_manim
                apply it to each backend)
