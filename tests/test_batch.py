@@ -165,12 +165,14 @@ def test_all_on_a_scheduler_is_one_job_per_scene_with_the_options_of_all(tmp_pat
     from scenes.output.args import build_parser
 
     args = build_parser().parse_args(["all", "--backend", "mpl", "--quality", "low", "--theme", "light",
-                                      "--format", "png", "--aspect", "1:1", "--scheduler", "tcp://h:1"])
+                                      "--format", "png", "--aspect", "1:1", "--scheduler", "tcp://h:1",
+                                      "--cache-dir", "rel-cache"])
     jobs = batch.all_jobs(args, tmp_path, cli._child_args)
     assert [j.argv[0] for j in jobs] == scenes.names()
     for job in jobs:
         argv = job.argv
         assert argv[argv.index("--out") + 1] == str(tmp_path.resolve()) + "/"
+        assert argv[argv.index("--cache-dir") + 1] == str(Path("rel-cache").resolve())
         for flag, value in (("--backend", "mpl"), ("--quality", "low"), ("--theme", "light"),
                             ("--format", "png"), ("--aspect", "1:1")):
             assert argv[argv.index(flag) + 1] == value

@@ -207,3 +207,22 @@ def test_cli_writes_the_sweep(tmp_path):
     again = sim.sweep("ravine", starts, "SGD", {"kappa": [10, 100], "lr": np.linspace(0.001, 0.02, 3),
                                                 "momentum": np.linspace(0, 0.9, 2)}, steps=50, reduce="rate")
     assert np.array_equal(res.values, again.values)
+
+
+def test_cli_ctrl_c_writes_nothing_and_leaves_no_temporaries(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "big.npz"
+    proc = subprocess.Popen([sys.executable, "-m", "sim.sweep", "--grid", "lr=0.001:0.2:100", "--grid",
+                             "momentum=0:0.99:100", "--starts", "200", "--steps", "300", "--chunk", "20000",
+                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(tmp_path.iterdir()):
+        time.sleep(0.1)  # until the sweep has its temporary values file
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and stdout == ""
+    assert stderr.splitlines()[-1] == "interrupted; nothing was written"
+    assert list(tmp_path.iterdir()) == []

@@ -145,6 +145,9 @@ def all_jobs(args, out_dir: Path, child_args) -> list[Job]:
     jobs = []
     for name in scenes.names():
         argv = child_args(args, name, out_dir.resolve())[2:]  # without the interpreter and render.py
+        if "--cache-dir" in argv:  # a worker's working folder is not ours
+            at = argv.index("--cache-dir") + 1
+            argv[at] = os.path.abspath(argv[at])
         jobs.append(Job(name, argv, out_dir.resolve(), args.backend))
     return jobs
 
