@@ -114,8 +114,8 @@ def use(canvas: Canvas):
     _current.append(canvas)
     try:
         yield canvas
-    finally:
-        _current.remove(canvas)
+    finally:  # this very one: an unfinished frame loop elsewhere may still hold an equal canvas
+        del _current[max(i for i, c in enumerate(_current) if c is canvas)]
 
 
 def map_point(fx: float, fy: float) -> tuple[float, float]:
