@@ -200,3 +200,11 @@ def test_ctrl_c_stops_the_workers_renders_and_leaves_no_temporaries(cluster, tmp
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr.splitlines()[-1] and "Traceback" not in stderr
     assert stdout == "" and list(out.iterdir()) == []  # nothing finished, nothing half-written
+
+
+def test_an_unreachable_scheduler_is_named():
+    from scenes.output.distributed import SchedulerUnreachable, connect
+
+    with pytest.raises(SchedulerUnreachable) as err:
+        connect("tcp://127.0.0.1:9", None, timeout=1)
+    assert "tcp://127.0.0.1:9" in str(err.value) and "\n" not in str(err.value)
