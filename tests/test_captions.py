@@ -117,19 +117,24 @@ def _moved(scene_boxes, width, height):
     return [TextBox(b.text, b.x0 + left, b.y0 + dy, b.x1 + left, b.y1 + dy) for b in scene_boxes]
 
 
-@pytest.mark.parametrize("backend", ["mpl", "manim"])
-def test_burned_captions_cover_no_text(tmp_path, backend):
+@pytest.mark.parametrize("backend, aspect", [("mpl", "16:9"), ("mpl", "4:3"), ("mpl", "1:1"), ("mpl", "9:16"),
+                                             ("manim", "16:9"), ("manim", "9:16")])
+def test_burned_captions_cover_no_text(tmp_path, backend, aspect):
+    from scenes.kit.layout import Canvas
+
     spec = scenes.get("valley")
     data = spec.make_data({**{p.name: p.default for p in spec.params}, **SMALL})
     story, duration = spec.story(data), spec.duration(data)
-    width, height, fps = QUALITIES["low"]
+    _w, short, fps = QUALITIES["low"]
+    canvas = Canvas(aspect, spec.flow)
+    width, height = canvas.pixels(short)
     iw, ih = captions.inner_size(width, height)
     times = [(b["start"] + b["end"]) / 2 for b in story["beats"]]
     if backend == "mpl":
-        measured = mpl_boxes(spec.draw_mpl, data, THEMES["dark"], iw, ih, times)
+        measured = mpl_boxes(spec.draw_mpl, data, THEMES["dark"], iw, ih, times, canvas=canvas)
     else:
         measured = manim_boxes(spec.manim_scene(), data, THEMES["dark"], iw, ih, fps, times,
-                               cache_dir=tmp_path / "cache")
+                               cache_dir=tmp_path / "cache", canvas=canvas)
     seen = 0
     for (t, boxes), beat in zip(measured, story["beats"]):
         seen += len(boxes)
@@ -189,14 +194,16 @@ def test_every_caption_fits_the_strip(tmp_path, name):
     spec = scenes.get(name)
     data, _ = make_data(spec, {p.name: p.default for p in spec.params}, tmp_path)
     for beat in spec.story(data)["beats"]:
-        for quality in ("low", "medium"):
-            width, height, _fps = QUALITIES[quality]
+        for width, height in ((854, 480), (1280, 720), (640, 480), (480, 480), (480, 854)):
             pages = captions.pages(beat["caption"], width, height)
             assert all(1 <= len(page.lines) <= captions.MAX_LINES for page in pages)
             assert " ".join(line for page in pages for line in page.lines) == " ".join(beat["caption"].split())
             for page in pages:
-                assert page.size >= 0.04 * height, "captions are read from the back of a lecture hall"
-                assert problems(captions.page_boxes(page, width, height), width, height) == []
+                # As large as on a 16:9 frame of the same area: read from the back of a lecture hall.
+                assert page.size >= 0.04 * (width * height * 9 / 16) ** 0.5
+                boxes = captions.page_boxes(page, width, height)
+                assert problems(boxes, width, height) == []
+                assert max(b.y1 for b in boxes) <= height - captions.inner_size(width, height)[1]
 
 
 def test_long_captions_page_through_their_beat():

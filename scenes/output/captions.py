@@ -6,8 +6,8 @@ HH:MM:SS,mmm (SRT), rounded to the millisecond.
 
 Burned captions (`--captions burn`) get a strip of their own at the bottom of the frame: the scene is
 drawn at `SCALE` of the frame's size, centred in the space above the strip, so a caption covers nothing
-the scene draws. `pages` wraps a caption into lines of type FONT_FRACTION of the frame's height and
-groups them `MAX_LINES` to a page, as subtitles do; a long caption's pages follow each other through
+the scene draws. `pages` wraps a caption into lines of type FONT_FRACTION of the frame's height (of a 16:9 frame of
+the same area, so a 9:16 clip gets the same size) and groups them two or three to a page, as subtitles do; a long caption's pages follow each other through
 its beat, each shown for a share of the beat equal to its share of the caption's characters.
 `page_boxes` gives a page's text boxes for the layout check.
 """
@@ -22,8 +22,8 @@ import numpy as np
 
 STRIP = 0.15  # the caption strip's height, as a fraction of the frame's height
 SCALE = 1.0 - STRIP  # the scene's size inside a frame with burned captions
-MAX_LINES = 2
-FONT_FRACTION = 0.042  # type size as a fraction of the frame's height
+MAX_LINES = 3  # per page, where the strip has room for them (two in a 16:9 frame)
+FONT_FRACTION = 0.042  # type size as a fraction of a 16:9 frame's height (of the same area, other aspects)
 MARGIN = 0.03  # left and right margin of the caption text, as a fraction of the frame's width
 
 
@@ -98,11 +98,11 @@ class Page:
 
 
 def pages(caption: str, width: int, height: int) -> list[Page]:
-    """The caption wrapped to the strip's width and cut into pages of at most MAX_LINES lines (a word
-    wider than the strip gets smaller type)."""
+    """The caption wrapped to the strip's width and cut into pages of as many lines as the strip holds,
+    at most MAX_LINES (a word wider than the strip gets smaller type)."""
     words = clean(caption).split(" ")
     room_w = width * (1 - 2 * MARGIN)
-    size = int(round(FONT_FRACTION * height))
+    size = int(round(FONT_FRACTION * (width * height * 9 / 16) ** 0.5))  # the same size at every aspect
     while size > 6 and max(_font(size).getlength(w) for w in words) > room_w:
         size -= 1
     font = _font(size)
@@ -113,8 +113,10 @@ def pages(caption: str, width: int, height: int) -> list[Page]:
         else:
             lines.append(word)
     line_height = int(round(size * 1.22))
-    return [Page(tuple(lines[i:i + MAX_LINES]), size, line_height,
-                 tuple(font.getlength(s) for s in lines[i:i + MAX_LINES])) for i in range(0, len(lines), MAX_LINES)]
+    room_h = height - inner_size(width, height)[1]
+    per_page = max(1, min(MAX_LINES, int(room_h * 0.92 // line_height)))
+    return [Page(tuple(lines[i:i + per_page]), size, line_height,
+                 tuple(font.getlength(s) for s in lines[i:i + per_page])) for i in range(0, len(lines), per_page)]
 
 
 def page_index(caption_pages: list[Page], beat: dict, t: float) -> int:
