@@ -2,9 +2,10 @@
 
 A chunk lives inside one combination of the landscape's swept parameters. Its runs are the entries
 ``a … b−1`` of the block ``(optimizer axes…, runs)`` in C order, so each run has its own optimizer
-hyper-parameters and its own start. ``SGD`` takes its swept hyper-parameters as arrays (one value per run,
-every run advancing in the same vectorised update, with exactly ``sim.SGD``'s arithmetic); other optimizers
-run one grid point at a time, vectorised over that point's runs.
+hyper-parameters and its own start. The runs advance in blocks of ``BLOCK``. Within a block, an argument
+with one value is passed as a scalar; the others go as one value per run where the optimizer takes them so
+(``PER_RUN``: sim's optimizers, each run then exactly as if run alone), and otherwise the block runs one grid
+point at a time, vectorised over that point's runs.
 
 Each step is the loop of :func:`sim.simulate`::
 
@@ -15,13 +16,13 @@ so a run here is bit for bit the run ``simulate`` makes, without keeping its pos
 from __future__ import annotations
 
 import ctypes
-import inspect
 import os
 import sys
 
 import numpy as np
 
-from ..optim import SGD, SGDState, Optimizer
+from ..adaptive import Adagrad, Adam, AdamW, RMSprop
+from ..optim import SGD, Optimizer
 from ..simulate import _value_and_grad
 from .reduce import Reducer
 
@@ -36,6 +37,7 @@ def build_landscape(spec):
 
 _MALLOC_SET = False
 BLOCK = 8192  # runs simulated together: 128 KiB per array in 2-D, which stays in cache
+PER_RUN = {SGD: ("lr", "momentum"), Adam: ("lr",), AdamW: ("lr",), RMSprop: ("lr", "alpha"), Adagrad: ("lr",)}
 
 
 def _usual_malloc() -> None:
@@ -68,22 +70,33 @@ def run_chunk(task: dict) -> np.ndarray:
     hyper = {name: np.asarray(values)[i] for (name, values), i in zip(task["opt_axes"], index[:-1])}
     factory, fixed = task["optimizer"], task["fixed_opt"]
 
-    if not names or factory is SGD:
-        # In blocks of BLOCK runs: a block's arrays stay in cache through its steps.
-        out = []
-        for lo in range(0, flat.size, BLOCK):
-            hi = min(lo + BLOCK, flat.size)
-            opt = sgd_arrays(fixed, {n: v[lo:hi] for n, v in hyper.items()}) if names else factory(**fixed)
-            out.append(_run(landscape, opt, x0[lo:hi], task))
-        return np.concatenate(out)
-    # One grid point at a time: the runs of one point are contiguous (runs is the last axis).
     point = flat // runs
-    cuts = np.flatnonzero(np.diff(point)) + 1
     out = []
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, flat.size]):
-        kwargs = {**fixed, **{name: hyper[name][lo].item() for name in names}}
-        out.append(_run(landscape, factory(**kwargs), x0[lo:hi], task))
+    for lo in range(0, flat.size, BLOCK):
+        hi = min(lo + BLOCK, flat.size)
+        opt = _block_optimizer(factory, fixed, {n: v[lo:hi] for n, v in hyper.items()})
+        if opt is not None:
+            out.append(_run(landscape, opt, x0[lo:hi], task))
+            continue
+        # One grid point at a time: the runs of one point are contiguous (runs is the last axis).
+        cuts = lo + np.flatnonzero(np.diff(point[lo:hi])) + 1
+        for a, b in zip(np.r_[lo, cuts], np.r_[cuts, hi]):
+            kwargs = {**fixed, **{name: hyper[name][a].item() for name in names}}
+            out.append(_run(landscape, factory(**kwargs), x0[a:b], task))
     return np.concatenate(out)
+
+
+def _block_optimizer(factory, fixed: dict, hyper: dict) -> Optimizer | None:
+    """One optimizer for a block's runs, or None where it needs one per grid point."""
+    kwargs, per_run = dict(fixed), {}
+    for name, values in hyper.items():
+        if np.all(values == values[0]):
+            kwargs[name] = values[0].item()
+        else:
+            per_run[name] = values
+    if per_run and not set(per_run) <= set(PER_RUN.get(factory, ())):
+        return None
+    return factory(**kwargs, **per_run)
 
 
 def _run(landscape, optimizer: Optimizer, x0: np.ndarray, task: dict) -> np.ndarray:
@@ -104,68 +117,3 @@ def _run(landscape, optimizer: Optimizer, x0: np.ndarray, task: dict) -> np.ndar
             f, g = value_and_grad(x)
             reducer.step(k, x, f)
     return reducer.finish()
-
-
-_SGD_DEFAULTS = {name: p.default for name, p in inspect.signature(SGD).parameters.items()
-                 if p.default is not inspect.Parameter.empty}
-
-
-def sgd_arrays(fixed: dict, hyper: dict) -> Optimizer:
-    """``sim.SGD`` with any of its hyper-parameters given as one value per run (arrays of shape (n,)).
-
-    The same step, element by element: where a scalar SGD would take a branch (momentum = 0, dampening = 0,
-    weight decay = 0, nesterov, maximize), the array form takes it per run with ``np.where``, so each run's
-    arithmetic, and so its bits, match ``SGD`` with that run's scalars.
-    """
-    p = {**_SGD_DEFAULTS, **fixed}
-    for name, values in hyper.items():
-        values = np.asarray(values)
-        # A chunk's axis with one value is a scalar: the same arithmetic per run, fewer passes.
-        p[name] = values[0].item() if np.all(values == values[0]) else values[:, None]
-    if "lr" not in p:
-        raise ValueError("SGD needs lr")
-    lr, m, d, wd = (p[k] if isinstance(p[k], np.ndarray) else float(p[k])
-                    for k in ("lr", "momentum", "dampening", "weight_decay"))
-    nesterov, maximize = (p[k] if isinstance(p[k], np.ndarray) else bool(p[k]) for k in ("nesterov", "maximize"))
-    for name, v in (("learning rate", lr), ("momentum value", m), ("weight_decay value", wd)):
-        if np.any(np.asarray(v) < 0.0):
-            raise ValueError(f"Invalid {name}: {np.min(v)}")
-    bad_nesterov = np.asarray(nesterov) & ((np.asarray(m) <= 0) | (bool(p["strict"]) & (np.asarray(d) != 0)))
-    if np.any(bad_nesterov):
-        raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-
-    zero_m = np.asarray(m) == 0.0
-    some_zero_m = bool(zero_m.any())
-
-    def init(x0):
-        return SGDState(step=np.zeros(x0.shape[:-1], dtype=np.int64), buf=np.zeros_like(x0))
-
-    def update(grad, state, x):
-        g = np.where(maximize, -grad, grad) if isinstance(maximize, np.ndarray) else (-grad if maximize else grad)
-        if isinstance(wd, np.ndarray):
-            g = np.where(wd != 0.0, g + wd * x, g)
-        elif wd != 0.0:
-            g = g + wd * x
-        step = state.step + 1
-        if isinstance(d, np.ndarray):
-            first = (state.step == 0)[..., None]
-            buf = np.where(d == 0.0, m * state.buf + g, np.where(first, g, m * state.buf + (1.0 - d) * g))
-        elif d == 0.0:
-            buf = m * state.buf + g
-        else:
-            buf = np.where((state.step == 0)[..., None], g, m * state.buf + (1.0 - d) * g)
-        if isinstance(nesterov, np.ndarray):
-            direction = np.where(nesterov, g + m * buf, buf)
-        else:
-            direction = g + m * buf if nesterov else buf
-        if isinstance(m, np.ndarray) and some_zero_m:
-            return (np.where(zero_m, x - lr * g, x - lr * direction),
-                    SGDState(step, np.where(zero_m, state.buf, buf)))
-        if isinstance(m, np.ndarray):
-            return x - lr * direction, SGDState(step, buf)
-        if m == 0.0:
-            return x - lr * g, SGDState(step, state.buf)
-        return x - lr * direction, SGDState(step, buf)
-
-    params = {k: (v if not isinstance(v, np.ndarray) else "per run") for k, v in p.items()}
-    return Optimizer(init, update, lambda state: state.buf, dict(name="SGD", **params))
