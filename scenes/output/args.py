@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a video's captions, one per beat: files writes OUT.vtt and OUT.srt; burn draws them")
     p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default: dark)")
     p.add_argument("--aspect", choices=("16:9", "4:3", "1:1", "9:16"), default="16:9",
-                   help="frame shape; the layout reflows, stacking panels on 1:1 and 9:16 (default: 16:9)")
+                   help="frame shape, as many pixels as 16:9 at the quality (low: 854x480, 740x554, 640x640, "
+                        "480x854); the layout reflows, stacking panels on 1:1 and 9:16 (default: 16:9)")
     p.add_argument("--transparent", action="store_true", help="transparent background (png, webm, mov)")
     p.add_argument("--cache-dir", help="cache folder (default: $XDG_CACHE_HOME/momentum-anim)")
     p.add_argument("--force", action="store_true", help="render even if the output is up to date")
