@@ -55,6 +55,8 @@ class Canvas:
     def size_in(self) -> tuple[float, float]:
         """Width and height in inches: the design's area (FIG_W x FIG_H) in this shape, so that as much
         text fits; 9:16 is FIG_H x FIG_W."""
+        if self.aspect == DESIGN:
+            return FIG_W, FIG_H
         a, b = ASPECTS[self.aspect]
         h = math.sqrt(FIG_W * FIG_H * b / a)
         return h * a / b, h
@@ -62,6 +64,8 @@ class Canvas:
     @property
     def frame(self) -> tuple[float, float]:
         """Manim's frame_width and frame_height for this canvas."""
+        if self.aspect == DESIGN:
+            return FRAME_W, FRAME_H
         w, h = self.size_in
         return w * UNITS_PER_INCH, h * UNITS_PER_INCH
 
