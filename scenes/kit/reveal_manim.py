@@ -10,6 +10,9 @@
 Opacities are those the scene gave each mobject, times the role's alpha (Manim's `FadeIn`); a drawn curve
 is the first part of its own points (`Create`), the same fraction of the same polyline as matplotlib's
 `reveal.partial_line`; grown mobjects are scaled about their centre (`GrowFromCenter`).
+
+Once every role is done the faded and drawn mobjects are marked `settled` (and `clock.static_changed`
+set): `scenes.output.manim_frames` then draws them into its static image instead of every frame.
 """
 from __future__ import annotations
 
@@ -61,26 +64,43 @@ class Reveal:
         self._grown: dict[int, tuple[float, list]] = {}
         self._shown: dict[int, list] = {}
         self._hidden: dict[int, list] = {}
+        self._members: list = []   # what fade, draw and rest made live: static again once settled
+        self._roles: set[str] = set()
+        self._settled: bool | None = None
+
+    def _tick(self, t: float) -> None:
+        settled = bool(self._roles) and t >= max(self.sched.done(r) for r in self._roles)
+        if settled != self._settled:
+            for mob in self._members:
+                mob.settled = settled
+            self.clock.static_changed = True
+            self._settled = settled
 
     def fade(self, role: str, *mobs: mn.Mobject) -> mn.Mobject:
         """The mobjects as one live group whose opacity is their own times the role's alpha."""
         saved = [entry for mob in mobs for entry in _alphas(mob)]
         last = [None]
+        self._roles.add(role)
 
         def update(t: float) -> None:
             a = self.sched.alpha(t, role)
             if a != last[0]:
                 _scale_alphas(saved, a)
                 last[0] = a
+            self._tick(t)
 
-        return live(self.clock, update, *mobs)
+        group = live(self.clock, update, *mobs)
+        self._members.append(group)
+        return group
 
     def draw(self, role: str, *mobs: mn.VMobject) -> mn.VGroup:
         """The curves as one live group, each shown up to the role's progress along its own points."""
         fulls = [(mob, mob.copy(), _alphas(mob)) for mob in mobs]
         last = [None]
+        self._roles.add(role)
 
         def update(t: float) -> None:
+            self._tick(t)
             p = self.sched.progress(t, role)
             if p == last[0]:
                 return
@@ -89,7 +109,9 @@ class Reveal:
                 mob.pointwise_become_partial(full, 0.0, p)
                 _scale_alphas(saved, 1.0 if p > 0 else 0.0)
 
-        return live(self.clock, update, *mobs)
+        group = live(self.clock, update, *mobs)
+        self._members.append(group)
+        return group
 
     def rest(self, scene: mn.Scene, role: str, *keep: mn.Mobject) -> None:
         """Fade in with `role` every mobject of the scene so far that has no updater (the scene moves
@@ -98,14 +120,18 @@ class Reveal:
             if any(mob is k for k in keep) or mob.get_family_updaters():
                 continue
             saved, last = _alphas(mob), [None]
+            self._roles.add(role)
 
             def update(_mob, saved=saved, last=last) -> None:
-                a = self.sched.alpha(self.clock.get_value(), role)
+                t = self.clock.get_value()
+                a = self.sched.alpha(t, role)
                 if a != last[0]:
                     _scale_alphas(saved, a)
                     last[0] = a
+                self._tick(t)
 
             mob.add_updater(update)
+            self._members.append(mob)
             update(mob)
 
     def show(self, t: float, role: str, *mobs: mn.Mobject) -> None:

@@ -11,7 +11,8 @@
 
 Every artist handed over becomes `animated` (redrawn each frame, see `scenes.output.mpl_frames`), and its
 own alpha is kept: it is multiplied by the role's alpha. When a role is complete the artists are exactly
-as the scene made them.
+as the scene made them; once every role is, the artists that were static go back into the background
+(`fig.static_changed` asks the frame loop to draw it again), and come out of it if time goes back.
 """
 from __future__ import annotations
 
@@ -35,6 +36,15 @@ class Reveal:
         self._base: dict[int, float | None] = {}
         self._ticks_made = False
         self._hidden: set[int] = set()
+        self._settle: list = []   # artists made animated here, static again once every role is done
+        self._roles: set[str] = set()
+        self._settled: bool | None = None
+
+    def _take(self, role: str, artist) -> None:
+        self._roles.add(role)
+        if not artist.get_animated():
+            artist.set_animated(True)
+            self._settle.append(artist)
 
     def fade(self, role: str, *artists) -> "Reveal":
         """Fade artists (an Axes stands for its decorations, a Legend for its whole box) in with `role`."""
@@ -43,14 +53,14 @@ class Reveal:
         for artist in artists:
             parts = _axes_parts(artist) if isinstance(artist, Axes) else [artist]
             for part in parts:
-                part.set_animated(True)
+                self._take(role, part)
                 self.fades.append((role, part))
         return self
 
     def draw(self, role: str, *lines) -> "Reveal":
         """Draw Line2D artists progressively over `role`'s time (`reveal.partial_line` of their data)."""
         for line in lines:
-            line.set_animated(True)
+            self._take(role, line)
             x, y = (np.asarray(v, dtype=float) for v in line.get_data())
             self.lines.append((role, line, x, y))
         return self
@@ -58,7 +68,7 @@ class Reveal:
     def grow(self, role: str, *lines) -> "Reveal":
         """Grow the markers of Line2D artists from size 0 to their own size over `role`'s time."""
         for line in lines:
-            line.set_animated(True)
+            self._take(role, line)
             self.markers.append((role, line, float(line.get_markersize())))
         return self
 
@@ -103,6 +113,12 @@ class Reveal:
             g = self.sched.alpha(t, role)
             line.set_markersize(size * g)
             self._show(line, g > 0)
+        settled = bool(self._roles) and t >= max(self.sched.done(r) for r in self._roles)
+        if settled != self._settled:
+            for artist in self._settle:
+                artist.set_animated(not settled)
+            self.fig.static_changed = True
+            self._settled = settled
 
     def _show(self, artist, shown: bool) -> None:
         """Hide an artist before its role starts; afterwards its visibility is the scene's again."""

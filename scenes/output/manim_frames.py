@@ -75,16 +75,27 @@ def _states(scene_cls: type, data: dict, theme: Theme, times: Iterable[float], o
         if layout.current().zone_maps:
             fit_widths(scene.mobjects)
         renderer = scene.renderer
-        moving = [m for m in scene.mobjects if m.get_family_updaters()]
-        static = [m for m in scene.mobjects if m not in moving]
-        renderer.static_image = None
-        if static and static_image:
-            renderer.update_frame(scene, mobjects=static)
-            renderer.static_image = renderer.get_frame()
+        moving, static = _split(scene, renderer, static_image)
+        clock.static_changed = False
         for t in times:
             clock.set_value(t)
             scene.update_mobjects(0)
+            if getattr(clock, "static_changed", False):  # a reveal settled (scenes.kit.reveal_manim)
+                clock.static_changed = False
+                moving, static = _split(scene, renderer, static_image)
             yield scene, moving, static
+
+
+def _split(scene, renderer, static_image: bool) -> tuple[list, list]:
+    """The mobjects redrawn every frame (with updaters, unless `settled`) and the rest, which the
+    renderer keeps as one static image."""
+    moving = [m for m in scene.mobjects if m.get_family_updaters() and not getattr(m, "settled", False)]
+    static = [m for m in scene.mobjects if m not in moving]
+    renderer.static_image = None
+    if static and static_image:
+        renderer.update_frame(scene, mobjects=static)
+        renderer.static_image = renderer.get_frame()
+    return moving, static
 
 
 MARGIN = 0.015  # the least space a reflowed text keeps from the frame's sides, as a fraction of its width

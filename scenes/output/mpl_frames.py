@@ -34,8 +34,14 @@ def render_frames(draw_mpl: Callable, data: dict, theme: Theme, width: int, heig
         animated = sorted((a for a in fig.findobj() if a.get_animated()), key=lambda a: a.get_zorder())
         canvas.draw()
         background = canvas.copy_from_bbox(fig.bbox) if animated else None
+        fig.static_changed = False
         for t in times:
             update(t)
+            if getattr(fig, "static_changed", False):  # a reveal settled (scenes.kit.reveal_mpl): draw it in
+                fig.static_changed = False
+                animated = sorted((a for a in fig.findobj() if a.get_animated()), key=lambda a: a.get_zorder())
+                canvas.draw()
+                background = canvas.copy_from_bbox(fig.bbox) if animated else None
             if animated:
                 canvas.restore_region(background)
                 for artist in animated:
