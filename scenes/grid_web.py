@@ -13,7 +13,9 @@ A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.out
              lines and markers drawn under the runs
     points   [{title, verdict, numbers: [[label, text, value]], series: [{panel, x, y, color, label}],
              and optionally lines and marks of that point alone, each with its panel}]
-    steps    the runs' steps: the player's scrubber goes from 0 to steps
+    steps    the runs' steps: the player's scrubber goes from 0 to steps (a point's own `steps`, where it
+             has one, overrides it: a slider that sets the number of samples)
+    shared   series and lines that several points draw (`Shared`): a point names one by its index
 """
 from __future__ import annotations
 
@@ -62,6 +64,21 @@ def series(panel: int, x, y, color: str, label: str = "", ball: bool = True, tra
             "ball": ball, "trail": trail, "style": style}
 
 
+class Shared:
+    """Entries drawn by several grid points, stored once: `ref(key, make)` is the index of the entry made
+    by `make()` the first time `key` is asked for (a run that depends on fewer sliders than the grid)."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+        self._index: dict = {}
+
+    def ref(self, key, make) -> int:
+        if key not in self._index:
+            self._index[key] = len(self.items)
+            self.items.append(make())
+        return self._index[key]
+
+
 def scene_points(make_data, params: dict, grid: list[dict]) -> list[dict]:
     """The scene's own `make_data` at every grid point (for the scenes whose data is a few short 1-D
     loops, where the whole scene's computation per point costs less than a frame of video)."""
@@ -93,7 +110,7 @@ def number(label: str, text: str, value: Any = None) -> list:
 
 def page(scene: str, steps: int, sliders: list[dict], panels: list[dict], points: list[dict],
          aspect: float = 16 / 9, narrow_aspect: float = 0.8, speed: float = 12.0, legend=(),
-         note: str = "", click: dict | None = None) -> dict:
+         note: str = "", click: dict | None = None, shared: Shared | None = None) -> dict:
     """The page's data (see the module docstring); `click` = {panel, x, y}: clicking that panel sets the
     sliders named x and y to the grid values nearest the point clicked."""
     total = math.prod(len(s["values"]) for s in sliders)
@@ -101,4 +118,4 @@ def page(scene: str, steps: int, sliders: list[dict], panels: list[dict], points
         raise ValueError(f"{len(points)} points for a grid of {total}")
     return {"scene": scene, "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
             "aspect": aspect, "narrow_aspect": narrow_aspect, "speed": float(speed), "legend": list(legend),
-            "note": note, "click": click}
+            "note": note, "click": click, "shared": [] if shared is None else shared.items}

@@ -1,9 +1,10 @@
-"""The valley's web page: both balls on the bumped valley for a grid of α and β, one batch of `sim` runs.
+"""The valley's web page: both balls on the bumped valley for a grid of α, β and the start, one batch of
+`sim` runs (each run with its own α, β and start).
 
 Each grid point's title, verdict and end labels come from the scene's own words (`scenes.valley_story`),
 fed the point's runs; the numbers are its end positions, the bump's top and the bump threshold on this
-grid: the smallest β of the grid whose momentum ball ends past the bump at the point's α (None if none
-does).
+grid: the smallest β of the grid whose momentum ball ends past the bump at the point's α and start (None
+if none does). Gradient descent's run depends on α and the start only: it is stored once for every β.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from scenes.kit.story import fmt
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))  # 0 .. 0.95
 LRS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+STARTS = (0.0, 0.05, 0.1, 0.15)  # the scene's range of starts on the left rim
 
 
 def build(p: dict) -> dict:
@@ -25,16 +27,18 @@ def build(p: dict) -> dict:
     if p["experiment"] != "smooth":
         raise ParamError("the valley's web page shows the smooth valley; the article's toy rule has no "
                          "page (drop --set experiment=article)")
-    steps, start = int(p["steps"]), float(p["start"])
+    steps = int(p["steps"])
     sliders = [G.slider("momentum", "momentum \u03b2", BETAS, 0.9 if p["momentum"] is None else p["momentum"]),
-               G.slider("lr", "learning rate \u03b1", LRS, 0.4 if p["lr"] is None else p["lr"])]
+               G.slider("lr", "learning rate \u03b1", LRS, 0.4 if p["lr"] is None else p["lr"]),
+               G.slider("start", "start x\u2080", STARTS, p["start"])]
     grid = G.combos(sliders)
     lr = np.array([g["lr"] for g in grid])
     beta = np.array([g["momentum"] for g in grid])
+    start = np.array([g["start"] for g in grid])
     valley = landscapes.BumpedValley()
     n = len(grid)
-    # One batch: rows 0..n-1 plain gradient descent at each point's α, rows n..2n-1 momentum.
-    run = simulate(valley, np.full((2 * n, 1), start), SGD(np.r_[lr, lr], momentum=np.r_[np.zeros(n), beta]),
+    # One batch: rows 0..n-1 plain gradient descent at each point's α and start, rows n..2n-1 momentum.
+    run = simulate(valley, np.r_[start, start][:, None], SGD(np.r_[lr, lr], momentum=np.r_[np.zeros(n), beta]),
                    steps)
     paths = run.positions[:, :, 0].T  # (2n, steps + 1)
     curve_x = np.linspace(-0.02, 1.02, 1500)
@@ -48,12 +52,13 @@ def build(p: dict) -> dict:
         words.append(_words(xs, g, steps, p, curve_x, curve_y, valley.local_min, top))
     threshold = {}
     for g, w in zip(grid, words):
-        if w["fates"][1] == "over" and g["lr"] not in threshold:
-            threshold[g["lr"]] = g["momentum"]
+        if w["fates"][1] == "over" and (g["lr"], g["start"]) not in threshold:
+            threshold[g["lr"], g["start"]] = g["momentum"]
     lo, hi = float(curve_y.min()), float(curve_y.max())
     pad = 0.08 * (hi - lo)
     y_range = (lo - pad, hi + pad)
-    points = [_point(w, g, threshold.get(g["lr"]), top) for g, w in zip(grid, words)]
+    shared = G.Shared()
+    points = [_point(w, g, threshold.get((g["lr"], g["start"])), top, shared) for g, w in zip(grid, words)]
     keep = slice(None, None, 5)
     layers = [G.line(curve_x[keep], curve_y[keep], "curve", 3.0),
               G.mark(top, float(np.interp(top, curve_x, curve_y)), "muted", "bump")]
@@ -61,9 +66,9 @@ def build(p: dict) -> dict:
                       x_label="x", y_label="f(x)", layers=layers)]
     return G.page("valley", steps, sliders, panels, points, aspect=16 / 8, narrow_aspect=1.2,
                   speed=float(p["speed"]),
-                  legend=[("gradient descent", "gd"), ("momentum", "momentum")],
-                  note=f"Every position is a real run of sim from x = {fmt(start)}; "
-                       f"the sliders snap to the {len(BETAS)} \u00d7 {len(LRS)} simulated values.")
+                  legend=[("gradient descent", "gd"), ("momentum", "momentum")], shared=shared,
+                  note="Every position is a real run of sim; the sliders snap to the "
+                       + " \u00d7 ".join(str(len(s["values"])) for s in sliders) + " simulated values.")
 
 
 def _words(xs, g: dict, steps: int, p: dict, curve_x, curve_y, local_min: float, top: float) -> dict:
@@ -77,7 +82,7 @@ def _words(xs, g: dict, steps: int, p: dict, curve_x, curve_y, local_min: float,
     return {**valley_story.make(data), "xs": xs, "ys": data["ys"]}
 
 
-def _point(w: dict, g: dict, threshold: float | None, top: float) -> dict:
+def _point(w: dict, g: dict, threshold: float | None, top: float, shared: G.Shared) -> dict:
     story = w["story"]
     roll = next(b for b in story["beats"] if b["name"] == "roll")
     final = story["numbers"]["final_x"]
@@ -85,11 +90,12 @@ def _point(w: dict, g: dict, threshold: float | None, top: float) -> dict:
         G.number("gradient descent ends at x", fmt(final["gradient_descent"]), final["gradient_descent"]),
         G.number("momentum ends at x", fmt(final["momentum"]), final["momentum"]),
         G.number("bump top at x", fmt(top), round(top, 2)),
-        G.number(f"smallest \u03b2 on the grid over the bump at \u03b1 = {g['lr']:g}",
+        G.number(f"smallest \u03b2 on the grid over the bump at \u03b1 = {g['lr']:g} from x\u2080 = {g['start']:g}",
                  "none" if threshold is None else f"{threshold:g}", threshold),
     ]
     # The balls roll on the curve: a trail of chords between steps would cut across it.
-    series = [G.series(0, w["xs"][0], w["ys"][0], "gd", "gradient descent", trail=False),
-              G.series(0, w["xs"][1], w["ys"][1], "momentum", "momentum", trail=False)]
+    gd = shared.ref((g["lr"], g["start"]),
+                    lambda: G.series(0, w["xs"][0], w["ys"][0], "gd", "gradient descent", trail=False, digits=4))
+    series = [gd, G.series(0, w["xs"][1], w["ys"][1], "momentum", "momentum", trail=False, digits=4)]
     return {"title": story["title"], "verdict": roll["caption"], "numbers": numbers, "series": series,
             "marks": [], "fates": list(w["fates"])}

@@ -17,8 +17,8 @@ def grad(x: float) -> float:
     return 2 * A * (x - C) - (x - B) / W ** 2 * H * math.exp(-((x - B) ** 2) / (2 * W ** 2))
 
 
-def final_x(lr: float, beta: float, steps: int = STEPS) -> float:
-    x, v = 0.0, 0.0
+def final_x(lr: float, beta: float, steps: int = STEPS, start: float = 0.0) -> float:
+    x, v = start, 0.0
     for _ in range(steps):
         v = beta * v + grad(x)
         x -= lr * v
@@ -60,7 +60,7 @@ def test_valley_words_and_numbers_follow_the_slider(browser, valley, tmp_path):
     assert seen[0.3][0] != seen[0.9][0]
     assert seen[0.3][1] != seen[0.9][1], "the drawn runs did not change with beta"
     over = [b for b in values["momentum"] if final_x(0.4, b) > top]
-    threshold = page.numbers()["smallest \u03b2 on the grid over the bump at \u03b1 = 0.4"]
+    threshold = page.numbers()["smallest \u03b2 on the grid over the bump at \u03b1 = 0.4 from x\u2080 = 0"]
     assert threshold == (f"{min(over):g}" if over else "none")
     page.page.screenshot(path=str(tmp_path / "valley.png"), full_page=True)
     assert page.errors == [] and page.blocked == []
@@ -86,5 +86,34 @@ def test_valley_plays_and_steps_with_the_keyboard(browser, valley):
     page.page.keyboard.press("ArrowLeft")
     page.page.keyboard.press("ArrowLeft")
     assert page.step() == paused - 1
+    assert page.errors == []
+    page.close()
+
+
+def test_valley_start_slider_changes_the_outcome(browser, valley):
+    """From the rim (x0 = 0) the momentum ball at alpha 0.4, beta 0.5 rolls over the bump; from x0 = 0.15,
+    closer to the dip, it has too little speed and stops: the words, the drawing and the numbers follow."""
+    page = Page(browser, valley)
+    values = slider_values(valley)
+    top = bump_top()
+    page.set_slider("lr", index_of(values["lr"], 0.4))
+    page.set_slider("momentum", index_of(values["momentum"], 0.5))
+    seen = {}
+    for start in (0.0, 0.15):
+        page.set_slider("start", index_of(values["start"], start))
+        gd, mom = final_x(0.4, 0.0, start=start), final_x(0.4, 0.5, start=start)
+        shown = page.numbers()
+        assert shown["gradient descent ends at x"] == f"{gd:.2f}"
+        assert shown["momentum ends at x"] == f"{mom:.2f}"
+        over = [b for b in values["momentum"] if final_x(0.4, b, start=start) > top]
+        label = f"smallest \u03b2 on the grid over the bump at \u03b1 = 0.4 from x\u2080 = {start:g}"
+        assert shown[label] == (f"{min(over):g}" if over else "none")
+        title = page.text(".ma-title")
+        assert ("rolls over the bump" in title) == (mom > top), title
+        assert ("stops at the bump" in title) == (mom < top), title
+        seen[start] = (title, page.canvas())
+    assert final_x(0.4, 0.5, start=0.0) > top > final_x(0.4, 0.5, start=0.15)  # the start decides
+    assert seen[0.0][0] != seen[0.15][0]
+    assert seen[0.0][1] != seen[0.15][1], "the drawn runs did not change with the start"
     assert page.errors == []
     page.close()

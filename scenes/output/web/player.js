@@ -22,6 +22,8 @@
     return i;
   }
   function point() { return data.points[pointIndex()]; }
+  /* A point's series and lines may name an entry of data.shared by its index (a run several points share). */
+  function resolve(list) { return (list || []).map(function (e) { return typeof e === "number" ? data.shared[e] : e; }); }
   function valueText(sl, v) { return sl.significant ? String(+v.toPrecision(sl.digits)) : v.toFixed(sl.digits); }
   function palette() { return data.themes[st.theme]; }
   function color(name) { var p = palette(); return p[name] || name; }
@@ -149,12 +151,12 @@
     ctx.setTransform(geom.dpr, 0, 0, geom.dpr, 0, 0);
     ctx.font = geom.font + "px " + data.font;
     var pt = point(), s = st.step, k = Math.floor(s);
-    (pt.lines || []).forEach(function (l) {
+    resolve(pt.lines).forEach(function (l) {
       var g = geom.panels[l.panel], b = g.box;
       ctx.save(); ctx.beginPath(); ctx.rect(b.x, b.y, b.w, b.h); ctx.clip();
       drawLine(g, l, l.x.length); ctx.restore();
     });
-    pt.series.forEach(function (sr) {
+    resolve(pt.series).forEach(function (sr) {
       var g = geom.panels[sr.panel], b = g.box;
       if (sr.style === "bars" || sr.style === "dots") { drawMarks(g, sr, s); return; }
       ctx.save(); ctx.beginPath(); ctx.rect(b.x - 8, b.y - 8, b.w + 16, b.h + 16); ctx.clip();
@@ -209,7 +211,10 @@
 
   /* ---- words and numbers follow the grid point ---- */
   function words() {
-    var pt = point();
+    var pt = point(), atEnd = st.step >= N;
+    N = pt.steps || data.steps;  // a point may have its own number of steps (a slider that sets them)
+    st.step = atEnd ? N : Math.min(st.step, N);
+    scrub.max = N; shown = null; showStep();
     $(".ma-title").textContent = pt.title;
     $(".ma-verdict").textContent = pt.verdict;
     canvas.setAttribute("aria-label", pt.title + ". " + pt.verdict);
