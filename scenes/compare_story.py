@@ -8,9 +8,10 @@ alike (`loss_text`), or that reach f* at the same step, tie; a diverged run rank
 """
 from __future__ import annotations
 
-from scenes.kit import race, story
+from scenes.kit import race, reveal, story
 
-LEAD, HOLD = 0.5, 2.0
+# The setup beat builds the picture; after the race the balls rest reveal.HOLD seconds, then the verdict.
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0
 
 
 def loss_text(v: float) -> str:
@@ -158,12 +159,13 @@ def movement(data: dict) -> str:
 
 def make_story(data: dict, duration: float) -> dict:
     x0, y0 = data["start"]
-    n, end_race = len(data["labels"]), LEAD + data["steps"] / data["speed"]
+    n = len(data["labels"])
+    end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     how = "its own tuned settings" if data["tune"] else "the same settings"
     who = "One optimizer starts" if n == 1 else f"{n} optimizers start together"
     beats = [
-        story.beat("start", 0.0, LEAD, f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, "
-                                       f"each with {how}."),
+        reveal.setup_beat(f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, each with {how}.",
+                          LEAD),
         story.beat("race", LEAD, end_race, movement(data)),
         story.beat("result", end_race, duration, verdict(data)),
     ]

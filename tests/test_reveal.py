@@ -22,7 +22,7 @@ W, H, FPS = QUALITIES["low"]
 DARK = THEMES["dark"]
 # The scenes built with the reveal (a new scene joins this list when its storyboard opens with "setup").
 REVEALED = ("valley", "ball-view", "ravine", "momentum-rate", "sine", "decay", "conventions", "derivatives",
-            "flavours", "escape", "rates", "training")
+            "flavours", "escape", "rates", "training", "compare")
 
 
 def data_of(name: str, **over) -> tuple:
@@ -135,7 +135,7 @@ def test_the_valley_is_drawn_from_left_to_right():
 
 # ---------------------------------------------------------------------------------------- both backends
 
-@pytest.mark.parametrize("name", ["valley", "ravine", "decay"])
+@pytest.mark.parametrize("name", ["valley", "ravine", "decay", "compare"])
 def test_both_backends_show_the_same_words_at_the_same_moments(name, tmp_path):
     spec, d = data_of(name)
     s = spec.story(d)
@@ -185,7 +185,8 @@ def test_unpause_stands_still_for_each_pause():
     assert timeline.paused(6.0, pauses) == 7.5
 
 
-@pytest.mark.parametrize("name,beat", [("conventions", "rise"), ("sine", "start"), ("training", "early")])
+@pytest.mark.parametrize("name,beat", [("conventions", "rise"), ("sine", "start"), ("training", "early"),
+                                       ("compare", "race")])
 def test_a_beat_ends_on_a_still_picture(name, beat):
     spec, d = data_of(name)
     end = story.beat_named(spec.story(d), beat)["end"]
