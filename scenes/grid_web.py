@@ -12,7 +12,8 @@ A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.out
              height) in fractions of the canvas (`narrow`: the layout below 560 px); layers are static
              lines and markers drawn under the runs
     points   [{title, verdict, numbers: [[label, text, value]], series: [{panel, x, y, color, label}],
-             and optionally lines and marks of that point alone, each with its panel}]
+             and optionally lines and marks of that point alone, each with its panel, and layers: lines
+             drawn with the axes, as indices into `shared` (a landscape that a slider changes)}]
     steps    the runs' steps: the player's scrubber goes from 0 to steps (a point's own `steps`, where it
              has one, overrides it: a slider that sets the number of samples)
     shared   series and lines that several points draw (`Shared`): a point names one by its index

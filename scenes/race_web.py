@@ -37,12 +37,19 @@ def race_facts(positions: np.ndarray, values: np.ndarray, xlim, ylim, loss_top: 
     }
 
 
-def panels(ravine, steps: int, target: float, xlim, ylim, floor: float, top: float, n_levels: int) -> list[dict]:
-    """The contour map (its lines drawn once) and the log loss panel with the target line."""
+def contours(ravine, xlim, ylim, n_levels: int) -> list[dict]:
+    """The ravine's contour lines on the map (panel 0), at geometric levels from 0.01 λmin to 0.8 of the
+    window's highest loss."""
     xs, ys, z = C.sample(ravine, xlim, ylim, 121)
     levels = C.geometric_levels(0.01 * ravine.lam_min, 0.8 * float(z.max()), n_levels)
-    layers = [G.line(poly[:, 0], poly[:, 1], "grid", 1.2, digits=4)
-              for level in C.contour_lines(xs, ys, z, levels) for poly in level]
+    return [{**G.line(poly[:, 0], poly[:, 1], "grid", 1.2, digits=4), "panel": 0}
+            for level in C.contour_lines(xs, ys, z, levels) for poly in level]
+
+
+def panels(ravine, steps: int, target: float, xlim, ylim, floor: float, top: float, n_levels: int) -> list[dict]:
+    """The contour map and the log loss panel with the target line. The contour lines are drawn once with
+    the axes; with `ravine` None they are left to the points (`contours` per κ, as a point's `layers`)."""
+    layers = [] if ravine is None else contours(ravine, xlim, ylim, n_levels)
     layers.append(G.mark(0.0, 0.0, "foreground", "minimum"))
     contour = G.panel((0.05, 0.08, 0.56, 0.84), xlim, ylim, narrow=(0.1, 0.05, 0.86, 0.5), equal=True,
                       x_label="x", y_label="y", layers=layers)

@@ -1,9 +1,12 @@
-"""The ravine's web page: gradient descent and momentum on the ravine for a grid of α and β.
+"""The ravine's web page: gradient descent and momentum on the ravine for a grid of κ, α and β.
 
-α runs over fractions of gradient descent's best step 2 / (λmin + λmax), β from 0 to 0.95; κ, the
-steps and the target are the scene's parameters. Every grid point's title and caption are the scene's
-own (`scenes.ravine.title`, `make_story`), fed that point's runs; the numbers are the steps until each
-loss stays below the target, the closed-form rates (`sim.theory`) and β*(α), theory's fastest β.
+κ runs over condition numbers of the ravine f = ½(x² + κ y²), α over fractions of gradient descent's best
+step 2 / (λmin + λmax) for that κ, β from 0 to 0.95; the steps and the target are the scene's parameters.
+The runs of each κ are one batched `sim.simulate` call (each run with its own α and β). Every grid
+point's title and caption are the scene's own (`scenes.ravine.title`, `make_story`), fed that point's
+runs; the numbers are the steps until each loss stays below the target, the closed-form rates
+(`sim.theory`) and β*(α), theory's fastest β. Gradient descent's run and the contour lines do not
+depend on β: they are stored once per κ and α, and once per κ.
 """
 from __future__ import annotations
 
@@ -14,51 +17,64 @@ from scenes.kit.story import fmt
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))
 LR_FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
+KAPPAS = (10.0, 30.0, 100.0)
 
 
 def build(p: dict) -> dict:
     from sim import landscapes, theory
     from scenes import ravine as S
 
-    ravine = landscapes.Ravine(kappa=float(p["kappa"]))
-    eig = np.array([ravine.lam_min, ravine.lam_max])
-    best_lr = float(theory.optimal_gd(*eig).alpha)
-    lrs = [f * best_lr for f in LR_FRACTIONS]
+    kappa0 = float(p["kappa"])
+    best0 = 2.0 / (1.0 + kappa0)  # gradient descent's best step on the default ravine (λmin = 1)
+    frac0 = 1.0 if p["lr"] is None else float(p["lr"]) / best0
+    eig0 = np.array([1.0, kappa0])
     sliders = [G.slider("momentum", "momentum \u03b2", BETAS, p["momentum"] if p["momentum"] is not None else
-                        theory.best_beta(best_lr if p["lr"] is None else float(p["lr"]), eig)),
-               G.slider("lr", "learning rate \u03b1", lrs, best_lr if p["lr"] is None else p["lr"], digits=3,
-                        significant=True)]
+                        theory.best_beta(frac0 * best0, eig0)),
+               G.slider("lr_fraction", "\u03b1 \u00d7 (\u03bbmin + \u03bbmax) / 2", LR_FRACTIONS, frac0, digits=3,
+                        significant=True),
+               G.slider("kappa", "condition number \u03ba", KAPPAS, kappa0, digits=3, significant=True)]
     grid = G.combos(sliders)
-    n, steps, target = len(grid), int(p["steps"]), float(p["target"])
-    lr = np.array([g["lr"] for g in grid])
-    beta = np.array([g["momentum"] for g in grid])
-    run = R.simulate(ravine, np.r_[lr, lr], np.r_[np.zeros(n), beta], steps)  # rows: n plain, then n momentum
-    positions = np.swapaxes(run.positions, 0, 1)
-    values = run.values.T
-    labels = ("gradient descent", "momentum")
-    points = []
-    for i, g in enumerate(grid):
-        rows = [i, n + i]
-        facts = R.race_facts(positions[rows], values[rows], S.XLIM, S.YLIM, S.LOSS_TOP, target)
-        rates = (float(theory.gd_rate_quadratic(g["lr"], eig)),
-                 float(theory.momentum_rate_quadratic(g["lr"], g["momentum"], eig)))
-        data = {"kappa": ravine.kappa, "eigenvalues": eig, "lr": g["lr"], "beta": g["momentum"],
+    steps, target, labels = int(p["steps"]), float(p["target"]), ("gradient descent", "momentum")
+    ravines = {k: landscapes.Ravine(kappa=k) for k in sliders[2]["values"]}
+    runs = {}
+    for k, ravine in ravines.items():  # one batch per κ: n plain runs, then n momentum runs
+        mine = [g for g in grid if g["kappa"] == k]
+        lr = np.array([g["lr_fraction"] * 2.0 / (ravine.lam_min + ravine.lam_max) for g in mine])
+        beta = np.array([g["momentum"] for g in mine])
+        run = R.simulate(ravine, np.r_[lr, lr], np.r_[np.zeros(len(mine)), beta], steps)
+        positions, values = np.swapaxes(run.positions, 0, 1), run.values.T
+        for i, g in enumerate(mine):
+            runs[g["momentum"], g["lr_fraction"], k] = (lr[i], positions[[i, len(mine) + i]],
+                                                        values[[i, len(mine) + i]])
+    shared, points = G.Shared(), []
+    layers = {k: [shared.ref(("contour", k, j), lambda c=c: c) for j, c in enumerate(R.contours(r, S.XLIM, S.YLIM, 12))]
+              for k, r in ravines.items()}
+    for g in grid:
+        ravine = ravines[g["kappa"]]
+        lr, positions, values = runs[g["momentum"], g["lr_fraction"], g["kappa"]]
+        eig = np.array([ravine.lam_min, ravine.lam_max])
+        facts = R.race_facts(positions, values, S.XLIM, S.YLIM, S.LOSS_TOP, target)
+        rates = (float(theory.gd_rate_quadratic(lr, eig)), float(theory.momentum_rate_quadratic(lr, g["momentum"], eig)))
+        data = {"kappa": ravine.kappa, "eigenvalues": eig, "lr": lr, "beta": g["momentum"],
                 "lr_auto": False, "beta_auto": False, "rates": rates, "steps": steps, "speed": float(p["speed"]),
                 "start": np.asarray(ravine.start, dtype=float), "formulas": S.FORMULAS, "labels": labels, **facts}
         data["title"] = S.title(data)
         story = S.make_story(data)
         race_beat = next(b for b in story["beats"] if b["name"] == "race")
-        star = theory.best_beta(g["lr"], eig)
-        numbers = R.step_numbers(labels, facts) + [
+        star = theory.best_beta(lr, eig)
+        numbers = [G.number("learning rate \u03b1", fmt(lr, 4), lr)] + R.step_numbers(labels, facts) + [
             G.number("gradient descent's rate per step (theory)", fmt(rates[0], 3), rates[0]),
             G.number("momentum's rate per step (theory)", fmt(rates[1], 3), rates[1]),
-            G.number(f"fastest \u03b2 at this \u03b1 (theory)", fmt(star, 3), star),
+            G.number("fastest \u03b2 at this \u03b1 (theory)", fmt(star, 3), star),
         ]
+        gd_path, gd_loss, path, loss = R.series(facts, ("gd", "momentum"), labels, S.LOSS_FLOOR)
+        gd = [shared.ref(("gd", g["lr_fraction"], g["kappa"], part), lambda s=s: s)
+              for part, s in (("path", gd_path), ("loss", gd_loss))]
         points.append({"title": story["title"], "verdict": race_beat["caption"], "numbers": numbers,
-                       "series": R.series(facts, ("gd", "momentum"), labels, S.LOSS_FLOOR)})
-    panels = R.panels(ravine, steps, target, S.XLIM, S.YLIM, S.LOSS_FLOOR, S.LOSS_TOP, 12)
+                       "series": [gd[0], gd[1], path, loss], "layers": layers[g["kappa"]]})
+    panels = R.panels(None, steps, target, S.XLIM, S.YLIM, S.LOSS_FLOOR, S.LOSS_TOP, 12)
     return G.page("ravine", steps, sliders, panels, points, speed=float(p["speed"]),
-                  legend=[("gradient descent", "gd"), ("momentum", "momentum")],
-                  note=f"f(x, y) = \u00bd(x\u00b2 + {ravine.kappa:g} y\u00b2), \u03ba = {ravine.kappa:g}; the dashed "
-                       f"line is the target loss {target:g}. Every path is a real run of sim; the sliders snap "
-                       f"to the {len(BETAS)} \u00d7 {len(lrs)} simulated values.")
+                  legend=[("gradient descent", "gd"), ("momentum", "momentum")], shared=shared,
+                  note=f"f(x, y) = \u00bd(x\u00b2 + \u03ba y\u00b2); the dashed line is the target loss {target:g}. "
+                       "Every path is a real run of sim; the sliders snap to the "
+                       + " \u00d7 ".join(str(len(s["values"])) for s in sliders) + " simulated values.")

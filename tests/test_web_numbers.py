@@ -42,8 +42,9 @@ def test_ravine(browser, folder):
     path = render_page(folder, "ravine")
     values = slider_values(path)
     page = Page(browser, path)
-    lr = values["lr"][-1]  # gradient descent's best step, 2 / (1 + kappa), rounded as the slider shows it
-    page.set_slider("lr", len(values["lr"]) - 1)
+    lr = 2 / (1 + 30.0)  # gradient descent's best step on the default ravine, kappa 30
+    page.set_slider("lr_fraction", index_of(values["lr_fraction"], 1.0))
+    page.set_slider("kappa", index_of(values["kappa"], 30.0))
     gd = heavy_ball_losses(30.0, lr, 0.0, 100)
     gd_text, gd_n = steps_text(gd, 1e-3)
     for beta in (0.0, 0.55):
@@ -58,6 +59,42 @@ def test_ravine(browser, folder):
         rate = max(abs(r) for lam in (1.0, 30.0) for r in np.roots([1, -(1 + beta - lr * lam), beta]))
         assert shown["momentum's rate per step (theory)"] == f"{rate:.3f}"
     assert mom_n < gd_n  # beta = 0.55 really wins: the title changed on the way
+    assert page.errors == []
+    page.close()
+
+
+def test_ravine_kappa_slider(browser, folder):
+    """At alpha = 2 / (1 + kappa) and beta = 0.7 the condition number decides the race: on kappa 10 gradient
+    descent gets below the target first, on kappa 30 momentum does, on kappa 100 gradient descent never
+    does within the 100 steps. The drawing (its contour lines too) and the words follow the slider."""
+    path = render_page(folder, "ravine")
+    values = slider_values(path)
+    page = Page(browser, path)
+    page.set_slider("lr_fraction", index_of(values["lr_fraction"], 1.0))
+    page.set_slider("momentum", index_of(values["momentum"], 0.7))
+    titles, drawings, outcomes = [], [], []
+    for kappa in (10.0, 30.0, 100.0):
+        page.set_slider("kappa", index_of(values["kappa"], kappa))
+        lr = 2 / (1 + kappa)
+        gd_text, gd_n = steps_text(heavy_ball_losses(kappa, lr, 0.0, 100), 1e-3)
+        mom_text, mom_n = steps_text(heavy_ball_losses(kappa, lr, 0.7, 100), 1e-3)
+        shown = page.numbers()
+        assert shown["learning rate \u03b1"] == f"{lr:.4f}"
+        assert shown["gradient descent: steps until loss stays < 0.001"] == gd_text
+        assert shown["momentum: steps until loss stays < 0.001"] == mom_text
+        rate = max(abs(r) for lam in (1.0, kappa) for r in np.roots([1, -(1 + 0.7 - lr * lam), 0.7]))
+        assert shown["momentum's rate per step (theory)"] == f"{rate:.3f}"
+        title = page.text(".ma-title")
+        if gd_n is None:
+            assert "gradient descent does not" in title, title
+        else:
+            assert ("momentum gets there first" in title) == (mom_n < gd_n), title
+            assert ("gradient descent gets there before momentum" in title) == (gd_n < mom_n), title
+        titles.append(title)
+        drawings.append(page.canvas())
+        outcomes.append((gd_n, mom_n))
+    assert outcomes[0][0] < outcomes[0][1] and outcomes[1][1] < outcomes[1][0] and outcomes[2][0] is None
+    assert len(set(titles)) == 3 and len(set(drawings)) == 3
     assert page.errors == []
     page.close()
 

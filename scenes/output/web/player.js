@@ -11,7 +11,7 @@
   var N = data.steps;
   var st = { idx: data.sliders.map(function (s) { return s.index; }), step: N, playing: false,
              speed: 1, last: null, theme: root.getAttribute("data-theme") || "dark" };
-  var geom = null, background = null, images = {};
+  var geom = null, background = null, backgroundKey = "", images = {};
   var $ = function (sel) { return root.querySelector(sel); };
   var playBtn = $(".ma-play"), scrub = $(".ma-scrub"), stepOut = $(".ma-step"),
       speedSel = $(".ma-speed"), themeBtn = $(".ma-theme");
@@ -100,7 +100,8 @@
         xt.forEach(function (v) { ctx.beginPath(); ctx.moveTo(g.px(v), b.y); ctx.lineTo(g.px(v), b.y + b.h); ctx.stroke(); });
         yt.forEach(function (v) { ctx.beginPath(); ctx.moveTo(b.x, g.py(v)); ctx.lineTo(b.x + b.w, g.py(v)); ctx.stroke(); });
       }
-      p.layers.forEach(function (l) { if (l.kind === "line") drawLine(g, l, l.x.length); });
+      p.layers.concat(resolve(point().layers).filter(function (l) { return geom.panels[l.panel] === g; }))
+        .forEach(function (l) { if (l.kind === "line") drawLine(g, l, l.x.length); });
       ctx.restore();
       ctx.strokeStyle = color("muted"); ctx.lineWidth = 1;
       ctx.beginPath(); ctx.moveTo(b.x, b.y); ctx.lineTo(b.x, b.y + b.h); ctx.lineTo(b.x + b.w, b.y + b.h); ctx.stroke();
@@ -145,6 +146,8 @@
 
   function draw() {
     if (!geom) layout();
+    var key = (point().layers || []).join(",");  // a point's own background layers (shared indices)
+    if (key !== backgroundKey) { background = null; backgroundKey = key; }
     if (!background) background = drawBackground();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(background, 0, 0);
