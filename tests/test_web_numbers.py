@@ -103,14 +103,17 @@ def test_momentum_rate(browser, folder):
     path = render_page(folder, "momentum-rate")
     values = slider_values(path)
     page = Page(browser, path)
-    lr = values["lr"][-1]
-    page.set_slider("lr", len(values["lr"]) - 1)
-    for middle in (0.65, 0.95):
+    page.set_slider("lr_fraction", index_of(values["lr_fraction"], 1.0))
+    titles = set()
+    for kappa, middle in ((30.0, 0.65), (30.0, 0.95), (100.0, 0.65)):  # kappa 100: beta 0.9 overtakes 0.65
+        page.set_slider("kappa", index_of(values["kappa"], kappa))
         page.set_slider("momentum", index_of(values["momentum"], middle))
+        lr = 1 / kappa
         shown = page.numbers()
+        assert shown["learning rate \u03b1"] == f"{lr:.4f}"
         counts = {}
         for beta in (0.2, middle, 0.9):
-            text, n = steps_text(heavy_ball_losses(30.0, lr, beta, 120), 1e-3)
+            text, n = steps_text(heavy_ball_losses(kappa, lr, beta, 120), 1e-3)
             assert shown[f"\u03b2 = {beta:.3g}: steps until loss stays < 0.001"] == text
             counts[beta] = math.inf if n is None else n
         best = min(counts.values())
@@ -120,6 +123,8 @@ def test_momentum_rate(browser, folder):
             assert f"\u03b2 = {winners[0]:.3g} is fastest" in title, title
         else:
             assert "tie" in title and all(f"\u03b2 = {b:.3g}" in title for b in winners), title
+        titles.add(title)
+    assert len(titles) == 3, titles  # the kappa slider changed who wins at middle beta 0.65
     assert page.errors == []
     page.close()
 
