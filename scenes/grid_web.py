@@ -15,7 +15,7 @@ A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.out
              and optionally lines and marks of that point alone, each with its panel, and layers: lines
              drawn with the axes, as indices into `shared` (a landscape that a slider changes)}]
     steps    the runs' steps: the player's scrubber goes from 0 to steps (a point's own `steps`, where it
-             has one, overrides it: a slider that sets the number of samples)
+             has one, overrides it: a slider that sets the number of samples; so does its `speed`)
     shared   series and lines that several points draw (`Shared`): a point names one by its index
 """
 from __future__ import annotations

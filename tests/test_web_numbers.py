@@ -187,6 +187,36 @@ def test_sine(browser, folder):
     page.close()
 
 
+def test_sine_dx_slider(browser, folder):
+    """At beta 0.95 the average needs 90 samples to forget v0 = 0: with dx = 0.1 the three periods take 188
+    samples and it does; with dx = 0.4 they take 47 and the page says it never forgets within them. Gain,
+    lag, the samples shown and the step counter follow dx."""
+    path = render_page(folder, "sine")
+    values = slider_values(path)
+    page = Page(browser, path)
+    page.set_slider("beta", index_of(values["beta"], 0.95))
+    forget = next(t for t in range(1, 1000) if 0.95 ** t < 0.01)
+    seen = {}
+    for dx in (0.1, 0.4):
+        page.set_slider("dx", index_of(values["dx"], dx))
+        n = round(3 * 2 * math.pi / dx)
+        h = 0.05 / (1 - 0.95 * cmath.exp(-1j * dx))
+        shown = page.numbers()
+        assert shown["samples shown"] == str(n)
+        assert shown["gain |H| (theory)"] == f"{abs(h):.2f}"
+        assert shown["lag in samples (theory)"] == f"{-cmath.phase(h) / dx:.1f}"
+        assert shown["samples to forget v\u2080 = 0 (\u03b2\u1d57 < 0.01)"] == str(forget)
+        assert page.text(".ma-step") == f"step {n} / {n}"
+        verdict = page.text(".ma-verdict")
+        assert (f"more than the {n} shown" in verdict) == (forget > n), verdict
+        assert f"gain, {abs(h):.2f}" in verdict
+        seen[dx] = (verdict, page.canvas(), forget > n)
+    assert seen[0.1][2] is False and seen[0.4][2] is True  # dx decided whether the start is forgotten
+    assert seen[0.1][1] != seen[0.4][1], "the drawn average did not change with dx"
+    assert page.errors == []
+    page.close()
+
+
 def test_decay(browser, folder):
     path = render_page(folder, "decay")
     values = slider_values(path)

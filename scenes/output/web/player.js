@@ -260,7 +260,7 @@
   }
   function tick(now) {
     if (!st.playing) return;
-    if (st.last !== null) st.step += (now - st.last) / 1000 * data.speed * st.speed;
+    if (st.last !== null) st.step += (now - st.last) / 1000 * (point().speed || data.speed) * st.speed;
     st.last = now;
     perf.frames.push(now);
     if (st.step >= N) { st.step = N; st.playing = false; }
