@@ -231,6 +231,30 @@ def test_decay(browser, folder):
     page.close()
 
 
+def test_decay_bars_slider(browser, folder):
+    """At beta 0.9 the weight 0.9^i falls below 0.05 at i = 29: with 30 bars that step is shown, with 20 it
+    lies beyond them and the words say so; the sums, the step counter and the drawing follow the bars."""
+    path = render_page(folder, "decay")
+    values = slider_values(path)
+    page = Page(browser, path)
+    page.set_slider("beta_left", index_of(values["beta_left"], 0.9))
+    fades = next(i for i in range(1000) if 0.9 ** i < 0.05)
+    seen = {}
+    for bars in (20, 30):
+        page.set_slider("bars", index_of(values["bars"], bars))
+        shown = page.numbers()
+        assert shown[f"left: sum of the {bars} bars"] == f"{sum(0.9 ** i for i in range(bars)):.2f}"
+        assert page.text(".ma-step") == f"step {bars - 1} / {bars - 1}"
+        verdict = page.text(".ma-verdict")
+        said = f"\u2248 {0.9 ** fades:.2g}, beyond the {bars} bars shown)" in verdict
+        assert said == (fades > bars - 1), verdict
+        seen[bars] = (said, page.canvas())
+    assert seen[20][0] and not seen[30][0]  # the number of bars decided what the words say
+    assert seen[20][1] != seen[30][1], "the drawing did not change with the bars"
+    assert page.errors == []
+    page.close()
+
+
 def conventions_steps(beta, lr_drop, lr=1.0, drop=30, n=60):
     ema = torch = keras = 0.0
     out = {"ema": [], "torch": [], "keras": []}
