@@ -157,8 +157,9 @@ def test_both_backends_show_the_same_words_at_the_same_moments(name, tmp_path):
     assert len(seen["mpl"][3]) > 1 and len(seen["mpl"][2]) >= 1
 
 
-def test_manim_after_the_setup_beat_is_the_scenes_own(monkeypatch):
-    spec, d = data_of("valley")
+@pytest.mark.parametrize("name", ["valley", "compare"])
+def test_manim_after_the_setup_beat_is_the_scenes_own(name, monkeypatch):
+    spec, d = data_of(name)
     t = d["story"]["beats"][0]["end"]
     revealed = [f.copy() for f in manim_frames(spec.manim_scene(), d, DARK, W, H, FPS, [0.0, t])][1]
     everything_at_once(monkeypatch)

@@ -210,3 +210,31 @@ def test_at_the_start_nothing_has_moved():
     for c in draw.colors(DARK)[:2]:
         assert colour_pixels(start, draw.LOSS_BOX, c) < colour_pixels(end, draw.LOSS_BOX, c)
         assert colour_pixels(start, draw.map_panel(d).box, c) < colour_pixels(end, draw.map_panel(d).box, c)
+
+
+def test_the_balls_rest_before_the_end_loss_column_fades_in_both_backends(tmp_path):
+    """The run's last step, then a still hold with no end losses shown, then the verdict's column: the
+    same texts at the same moments in matplotlib and Manim."""
+    from scenes.kit import reveal
+    from scenes.output.layout_check import manim_boxes, mpl_boxes
+
+    d = data_for(optimizers="sgd,adam")
+    beats = {b["name"]: b for b in d["story"]["beats"]}
+    assert [b["name"] for b in d["story"]["beats"]] == ["setup", "race", "result"]
+    moved = beats["setup"]["end"] + d["steps"] / d["speed"]  # the last step is shown from here
+    assert beats["race"]["end"] == pytest.approx(moved + reveal.HOLD)
+    assert beats["result"]["end"] == pytest.approx(cmp.duration(d))
+    times = [moved + 0.05, beats["race"]["end"] - 0.05, beats["result"]["start"] + reveal.VERDICT_FADE + 0.05]
+    squeeze = lambda text: "".join(text.split())  # noqa: E731 (Manim's Text keeps no spaces)
+    ends = {squeeze(draw.S.result_text(d, i)) for i in range(2)}
+    counter = squeeze(f"step {d['steps']} / {d['steps']}")
+    words = {squeeze(w) for w in d["story"]["labels"]} | {counter}
+    seen = {}
+    for backend, boxes in (("mpl", mpl_boxes(draw.draw_mpl, d, DARK, 854, 480, times)),
+                           ("manim", manim_boxes(draw.manim_scene(), d, DARK, 854, 480, 15, times,
+                                                 cache_dir=tmp_path))):
+        seen[backend] = [{squeeze(b.text) for b in shown} & words for _, shown in boxes]
+    assert seen["mpl"] == seen["manim"]
+    hold_start, hold_end, verdict = seen["mpl"]
+    assert counter in hold_start and hold_start == hold_end
+    assert not ends & hold_end and ends <= verdict
