@@ -34,7 +34,7 @@ import sys
 
 import numpy as np
 
-from scenes import rates_story, rates_web
+from scenes import rates_maps, rates_story, rates_web
 from scenes.kit.reflow import Flow, Zone
 from scenes.kit import reveal
 from scenes.kit.layout import Panel
@@ -68,6 +68,8 @@ PARAMS = (
     Param("beta", "float", None, "show this momentum beta instead of the tour (auto: the tour)", 0.0, 0.99),
     Param("steps", "int", 24, "steps of x_k played at each stop", 5, 80),
     Param("speed", "float", 16.0, "steps per second of video", 2.0, 60.0),
+    Param("map", "choice", "theory", "the rate map: the closed form, measured by simulation (sim.sweep), or both",
+          choices=rates_maps.MODES),
 )
 
 # Layout on the shared canvas, in figure fractions (left, bottom, width, height).
@@ -181,6 +183,10 @@ def make_data(p: dict) -> dict:
         "complex_tex": r"\mathrm{complex}\ \sigma:\ \mathrm{rate} = \sqrt{\beta}",
         "note": "(the article's 2\u221a\u03b2 is a misprint: |\u03c3|\u00b2 = \u03c3\u03c3\u0305 = \u03b2)",
     }
+    data["map"] = p.get("map") or "theory"
+    if data["map"] != "theory":
+        m = rates_maps.measured_map()
+        data["measured_grid"], data["agreement"] = m["grid"], m["agreement"]
     data["measured"] = [rates_story.measure(lambda n, al=al, b=b: run(al, b, n), r)
                         for (al, b), r in zip(stops, data["stop_rate"])]
     data["readouts"] = rates_story.readouts(data)
@@ -305,6 +311,7 @@ def outcome(data: dict) -> dict:
         ],
         "tour": data["tour"],
         "labels": [lab["regime"] for lab in LABELS],
+        "map": data.get("map", "theory"),
     }
 
 
@@ -335,6 +342,6 @@ SPEC = register(SceneSpec(
     flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
-    examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6}),
+    examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6}, {"map": "both"}),
     web=rates_web.build,
 ))

@@ -11,18 +11,19 @@ from functools import lru_cache
 
 import numpy as np
 
+from scenes import rates_maps
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, fill_box
-from scenes.rates import (AL_MAX, BAR_BOX, COL, LABELS, MAP, MAP_BOX, NAME, READOUT_Y, SWATCH_BOX, TRAJ_BOX,
-                          frame_state, readout, traj_panel)
+from scenes.rates import AL_MAX, COL, LABELS, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
 
 
-def heat_rgba(data: dict, theme) -> np.ndarray:
-    """The rate map as an RGBA image, top row = largest beta; rate >= 1 in the divergence colour."""
+def heat_rgba(data: dict, theme, kind: str = "theory") -> np.ndarray:
+    """A rate map ("theory": the closed form, "measured": by simulation) as an RGBA image, top row =
+    largest beta; rate >= 1 in the divergence colour."""
     import matplotlib
     from matplotlib.colors import to_rgba
 
-    rate = data["rate_grid"][::-1]
+    rate = data["rate_grid" if kind == "theory" else "measured_grid"][::-1]
     rgba = matplotlib.colormaps[theme.heat](np.clip(rate, 0.0, 1.0))
     rgba[rate >= 1.0] = to_rgba(diverge_color(theme))
     return (rgba * 255).round().astype(np.uint8)
@@ -56,33 +57,38 @@ def draw_mpl(fig, data: dict, theme):
     fg, muted = theme.foreground, theme.muted
     title = fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
 
-    ax = panel_axes(fig, MAP, theme)
-    ax.imshow(heat_rgba(data, theme), extent=(0.0, AL_MAX, 0.0, 1.0), origin="upper", aspect="auto",
-              interpolation="bilinear", zorder=0)
-    ax.set_xticks([0, 1, 2, 3, 4])
-    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-    ax.set_yticklabels(["0", "0.25", "0.5", "0.75", "1"])
-    ax.tick_params(labelsize=13)
-    ax.set_xlabel("\u03b1\u03bb  (step size \u00d7 curvature)", fontsize=15)
-    ax.set_ylabel("\u03b2  (momentum)", fontsize=15)
-    ax.plot(data["crit_al"], data["crit_b"], color=fg, lw=2.2, zorder=2)
-    ax.plot(data["stab_al"], data["stab_b"], color=fg, lw=2.2, ls=(0, (5, 3)), zorder=2)
-    box = dict(boxstyle="round,pad=0.3", fc=theme.background, ec="none", alpha=0.8)
-    for lab in LABELS:
-        txt = "\n".join(s if i == 0 else f"${s}$" for i, s in enumerate(lab["lines"]))
-        label = ax.text(*lab["at"], txt, color=fg, fontsize=15, ha="center", va="center", bbox=box, zorder=4,
-                        linespacing=1.5)
-        if lab["point"] != lab["at"]:
-            # The arrow is an annotation without text, clipped at the label's box: an annotation's own
-            # extent would include its arrow, and the arrow is not text.
-            ax.annotate("", xy=lab["point"], xytext=lab["at"], zorder=3, annotation_clip=False,
-                        arrowprops=dict(arrowstyle="-|>", color=fg, lw=1.5, shrinkA=0, shrinkB=2,
-                                        patchA=label.get_bbox_patch()))
-    ax.plot([1.0], [0.0], "o", ms=8, color=fg, clip_on=False, zorder=5)
-    rv.fade("curve", *ax.images, *ax.lines, *ax.texts)  # the map of rates, its lines and labels
-    ring = ax.plot([], [], "o", ms=17, mfc="none", mec=theme.background, mew=5, zorder=6, animated=True,
-                   clip_on=False)[0]
-    ring2 = ax.plot([], [], "o", ms=17, mfc="none", mec=fg, mew=2.5, zorder=7, animated=True, clip_on=False)[0]
+    mode = data.get("map", "theory")
+    lay = rates_maps.LAYOUT[mode]
+    maps = rates_maps.panels(mode)
+    rings = []
+    for n, (kind, panel) in enumerate(maps):
+        ax = panel_axes(fig, panel, theme)
+        ax.imshow(heat_rgba(data, theme, kind), extent=(0.0, AL_MAX, 0.0, 1.0), origin="upper", aspect="auto",
+                  interpolation="bilinear", zorder=0)
+        ax.set_xticks([0, 1, 2, 3, 4])
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.set_yticklabels(["0", "0.25", "0.5", "0.75", "1"])
+        ax.tick_params(labelsize=13)
+        if n == len(maps) - 1:  # stacked maps share the lowest one's αλ axis
+            ax.set_xlabel("\u03b1\u03bb  (step size \u00d7 curvature)", fontsize=15)
+        else:
+            ax.set_xticklabels([])
+        ax.set_ylabel(rates_maps.beta_label(mode), fontsize=15)
+        lw = 2.2 if kind == "theory" else 1.4  # thinner over the measured map, which they are checked against
+        ax.plot(data["crit_al"], data["crit_b"], color=fg, lw=lw, zorder=2)
+        ax.plot(data["stab_al"], data["stab_b"], color=fg, lw=lw, ls=(0, (5, 3)), zorder=2)
+        said = rates_maps.headings(mode, data.get("agreement")).get(kind, ())
+        heads = [fig.text(rates_maps.HEAD_X, y, s, color=muted if i else fg, fontsize=13 if i else 15, va="center")
+                 for i, (y, s) in enumerate(zip(lay["heads"].get(kind, ()), said))]
+        rv.fade("curve", *heads[1:])  # the agreement, with the map; the heading itself with the axes
+        if kind == "theory" or len(maps) == 1:
+            _labels(ax, data, theme)
+        rv.fade("curve", *ax.images, *ax.lines, *ax.texts)  # the map of rates, its lines and labels
+        rings.append(ax.plot([], [], "o", ms=17, mfc="none", mec=theme.background, mew=5, zorder=6, animated=True,
+                             clip_on=False)[0])
+        rings.append(ax.plot([], [], "o", ms=17, mfc="none", mec=fg, mew=2.5, zorder=7, animated=True,
+                             clip_on=False)[0])
+    BAR_BOX, SWATCH_BOX = lay["bar"], lay["swatch"]
 
     # Colour bar, with the divergence swatch above it.
     bar = fig.add_axes(BAR_BOX)
@@ -132,12 +138,12 @@ def draw_mpl(fig, data: dict, theme):
     for i, tex in enumerate((data["update_tex"], data["rate_tex"], data["complex_tex"])):
         fig.text(COL, 0.245 - 0.06 * i, f"${tex}$", color=fg, fontsize=16, va="center")
     fig.text(COL, 0.065, data["note"], color=muted, fontsize=15, va="center")
-    rv.grow("balls", ring, ring2, head).fade("balls", *lines, env_hi, env_lo, faint, played).rest("axes", title)
+    rv.grow("balls", *rings, head).fade("balls", *lines, env_hi, env_lo, faint, played).rest("axes", title)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
-        ring.set_data([st["marker"][0]], [st["marker"][1]])
-        ring2.set_data([st["marker"][0]], [st["marker"][1]])
+        for r in rings:
+            r.set_data([st["marker"][0]], [st["marker"][1]])
         for line, txt in zip(lines, readout(data, st)):
             line.set_text(txt)
         ek, ev = st["envelope"]
@@ -156,6 +162,23 @@ def draw_mpl(fig, data: dict, theme):
         rv(t)
 
     return update
+
+
+def _labels(ax, data: dict, theme) -> None:
+    """The regime labels, boxed, with arrows to the points they name, and the one-step dot at (1, 0)."""
+    fg = theme.foreground
+    box = dict(boxstyle="round,pad=0.3", fc=theme.background, ec="none", alpha=0.8)
+    for lab in LABELS:
+        txt = "\n".join(s if i == 0 else f"${s}$" for i, s in enumerate(lab["lines"]))
+        label = ax.text(*lab["at"], txt, color=fg, fontsize=15, ha="center", va="center", bbox=box, zorder=4,
+                        linespacing=1.5)
+        if lab["point"] != lab["at"]:
+            # The arrow is an annotation without text, clipped at the label's box: an annotation's own
+            # extent would include its arrow, and the arrow is not text.
+            ax.annotate("", xy=lab["point"], xytext=lab["at"], zorder=3, annotation_clip=False,
+                        arrowprops=dict(arrowstyle="-|>", color=fg, lw=1.5, shrinkA=0, shrinkB=2,
+                                        patchA=label.get_bbox_patch()))
+    ax.plot([1.0], [0.0], "o", ms=8, color=fg, clip_on=False, zorder=5)
 
 
 # -------------------------------------------------------------------------------------------- manim
@@ -197,38 +220,42 @@ def manim_scene():
             title = at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL)
             self.add(title)
 
-            # The map: an image stretched over the panel's box.
-            img = mn.ImageMobject(heat_rgba(d, th))
-            img.set_resampling_algorithm(mn.RESAMPLING_ALGORITHMS["bilinear"])
-            the_map = [fill_box(img, MAP_BOX)]
-            self.add(spines(MAP_BOX, muted))
-            ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(MAP.c2p(v, 0), mn.DOWN, buff=0.12)
-                                for v in range(5)))
-            yt = mn.VGroup(*(text(s, muted, 18).next_to(MAP.c2p(0, v), mn.LEFT, buff=0.12)
-                             for s, v in (("0", 0), ("0.25", 0.25), ("0.5", 0.5), ("0.75", 0.75), ("1", 1))))
-            xlab = text("\u03b1\u03bb  (step size \u00d7 curvature)", fg, 20).next_to(ticks, mn.DOWN, buff=0.12)
-            ylab = text("\u03b2  (momentum)", fg, 20).rotate(np.pi / 2).next_to(yt, mn.LEFT, buff=0.15)
-            crit = mn.VMobject(stroke_color=fg, stroke_width=4).set_points_as_corners(
-                MAP.c2p(d["crit_al"], d["crit_b"]))
-            stab = mn.DashedLine(MAP.c2p(d["stab_al"][0], d["stab_b"][0]), MAP.c2p(d["stab_al"][1], d["stab_b"][1]),
-                                 color=fg, stroke_width=4, dash_length=0.16, dashed_ratio=0.6)
-            self.add(ticks, yt, xlab, ylab)
-            the_map += [crit, stab]
-            for lab in LABELS:
-                lines = mn.VGroup(*(text(s, fg, 18) if i == 0 else formula(s, fg, 22)
-                                    for i, s in enumerate(lab["lines"])))
-                lines.arrange(mn.DOWN, buff=0.12).move_to(MAP.c2p(*lab["at"]))
-                bg = mn.SurroundingRectangle(lines, buff=0.1, corner_radius=0.08, stroke_width=0,
-                                             fill_color=th.background, fill_opacity=0.8)
-                the_map.append(bg)
-                if lab["point"] != lab["at"]:
-                    tip = MAP.c2p(*lab["point"])
-                    the_map.append(mn.Arrow(_edge_towards(bg, tip), tip, buff=0.04, color=fg, stroke_width=3,
-                                            tip_length=0.14, max_tip_length_to_length_ratio=0.5,
-                                            max_stroke_width_to_length_ratio=10))
-                the_map.append(lines)
-            the_map.append(mn.Dot(MAP.c2p(1.0, 0.0), radius=0.08, color=fg))
-            self.add(rv.fade("curve", *the_map))
+            # The maps: images stretched over their panels' boxes, top first.
+            mode = d.get("map", "theory")
+            lay = rates_maps.LAYOUT[mode]
+            maps = rates_maps.panels(mode)
+            said = rates_maps.headings(mode, d.get("agreement"))
+            rings = []
+            for n, (kind, panel) in enumerate(maps):
+                img = mn.ImageMobject(heat_rgba(d, th, kind))
+                img.set_resampling_algorithm(mn.RESAMPLING_ALGORITHMS["bilinear"])
+                the_map = [fill_box(img, panel.box)]
+                self.add(spines(panel.box, muted))
+                ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(panel.c2p(v, 0), mn.DOWN, buff=0.12)
+                                    for v in range(5)))
+                yt = mn.VGroup(*(text(s, muted, 18).next_to(panel.c2p(0, v), mn.LEFT, buff=0.12)
+                                 for s, v in (("0", 0), ("0.25", 0.25), ("0.5", 0.5), ("0.75", 0.75), ("1", 1))))
+                ylab = text(rates_maps.beta_label(mode), fg, 20).rotate(np.pi / 2).next_to(yt, mn.LEFT, buff=0.15)
+                self.add(yt, ylab)
+                if n == len(maps) - 1:  # stacked maps share the lowest one's αλ axis
+                    self.add(ticks, text("\u03b1\u03bb  (step size \u00d7 curvature)", fg, 20).next_to(
+                        ticks, mn.DOWN, buff=0.12))
+                width = 4 if kind == "theory" else 2.5  # thinner over the measured map
+                crit = mn.VMobject(stroke_color=fg, stroke_width=width).set_points_as_corners(
+                    panel.c2p(d["crit_al"], d["crit_b"]))
+                stab = mn.DashedLine(panel.c2p(d["stab_al"][0], d["stab_b"][0]),
+                                     panel.c2p(d["stab_al"][1], d["stab_b"][1]), color=fg, stroke_width=width,
+                                     dash_length=0.16, dashed_ratio=0.6)
+                the_map += [crit, stab]
+                if kind == "theory" or len(maps) == 1:
+                    the_map += _labels(panel, th)
+                heads = [at(text(s, muted if i else fg, 18 if i else 20), rates_maps.HEAD_X, y, mn.LEFT)
+                         for i, (y, s) in enumerate(zip(lay["heads"].get(kind, ()), said.get(kind, ())))]
+                self.add(*heads[:1])
+                self.add(rv.fade("curve", *the_map, *heads[1:]))
+                rings.append((panel, mn.VGroup(mn.Circle(radius=0.13, stroke_color=th.background, stroke_width=9),
+                                               mn.Circle(radius=0.13, stroke_color=fg, stroke_width=4))))
+            BAR_BOX, SWATCH_BOX = lay["bar"], lay["swatch"]
 
             # Colour bar and divergence swatch.
             bl, bb, bw, bh = BAR_BOX
@@ -267,8 +294,6 @@ def manim_scene():
 
             lines = [LiveText("", c, size).place(fig_point(COL, y), mn.LEFT)
                      for y, c, size in zip(READOUT_Y, (fg, th.momentum, muted), (20, 20, 18))]
-            ring = mn.VGroup(mn.Circle(radius=0.13, stroke_color=th.background, stroke_width=9),
-                             mn.Circle(radius=0.13, stroke_color=fg, stroke_width=4))
             env_hi = mn.VMobject(stroke_color=th.accent, stroke_width=3)
             env_lo = mn.VMobject(stroke_color=th.accent, stroke_width=3)
             faint = mn.VMobject(stroke_color=th.momentum, stroke_width=3)
@@ -282,7 +307,8 @@ def manim_scene():
 
             def redraw(t):
                 st = frame_state(d, t)
-                ring.move_to(MAP.c2p(*st["marker"]))
+                for panel, ring in rings:
+                    ring.move_to(panel.c2p(*st["marker"]))
                 for line, txt in zip(lines, readout(d, st)):
                     line.set_text(txt)
                 ek, ev = st["envelope"]
@@ -300,11 +326,29 @@ def manim_scene():
                 shown = rv.sched.alpha(t, "balls")
                 warn.set_opacity(shown if st["diverged"] else 0)
                 warn[0].set_fill(opacity=0.85 * shown if st["diverged"] else 0)
-                rv.grow(t, "balls", ring, head)
+                rv.grow(t, "balls", *(ring for _, ring in rings), head)
                 rv.show(t, "balls", *lines, env_hi, env_lo, faint, played)
 
-            self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, ring, *lines, warn))
+            self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, *(ring for _, ring in rings), *lines, warn))
             return clock
+
+    def _labels(panel, th) -> list:
+        """The regime labels, boxed, with arrows to the points they name, and the one-step dot at (1, 0)."""
+        fg, out = th.foreground, []
+        for lab in LABELS:
+            lines = mn.VGroup(*(text(s, fg, 18) if i == 0 else formula(s, fg, 22)
+                                for i, s in enumerate(lab["lines"])))
+            lines.arrange(mn.DOWN, buff=0.12).move_to(panel.c2p(*lab["at"]))
+            bg = mn.SurroundingRectangle(lines, buff=0.1, corner_radius=0.08, stroke_width=0,
+                                         fill_color=th.background, fill_opacity=0.8)
+            out.append(bg)
+            if lab["point"] != lab["at"]:
+                tip = panel.c2p(*lab["point"])
+                out.append(mn.Arrow(_edge_towards(bg, tip), tip, buff=0.04, color=fg, stroke_width=3,
+                                    tip_length=0.14, max_tip_length_to_length_ratio=0.5,
+                                    max_stroke_width_to_length_ratio=10))
+            out.append(lines)
+        return out + [mn.Dot(panel.c2p(1.0, 0.0), radius=0.08, color=fg)]
 
     def _dashed(mob, pts, on=3, off=2):
         """Set `mob` to a dashed polyline through pts: runs of `on` segments drawn, `off` skipped."""

@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from scenes import rates_maps
 from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 
@@ -97,16 +98,19 @@ def make(data: dict, ends: list[float], lead: float) -> dict:
     all_facts = [facts(data, j) for j in range(len(data["stops"]))]
     starts = [lead] + ends[:-1]
     first = setting(all_facts[0]).replace("   ", ", ")
-    beats = [reveal.setup_beat(f"The map of rates over \u03b1\u03bb and \u03b2 is drawn, then the marker at {first}.",
-                               lead)]
+    mode, agreement = data.get("map", "theory"), data.get("agreement")
+    beats = [reveal.setup_beat(f"{rates_maps.sentence(mode, agreement)}, then the marker at {first}.", lead)]
     beats += [story.beat(f"stop {j + 1}", a, b, caption(f, data["steps"], j == 0, data["tour"]))
               for j, (a, b, f) in enumerate(zip(starts, ends, all_facts))]
     labels = [line for lines in data["readouts"] for line in lines if line]
-    labels += ["\u03b1\u03bb  (step size \u00d7 curvature)", "\u03b2  (momentum)", "rate", "\u2265 1", "step k",
+    labels += ["\u03b1\u03bb  (step size \u00d7 curvature)", rates_maps.beta_label(mode), "rate", "\u2265 1", "step k",
                data["note"], data["update_tex"], data["rate_tex"], data["complex_tex"], *data["map_labels"],
                r"x_k,\ x_0 = 1,\ \lambda = 1", r"\pm C\,\mathrm{rate}^k"]
+    labels += [line for lines in rates_maps.headings(mode, agreement).values() for line in lines]
     if any(f["exit_step"] is not None and f["rate"] > 1 for f in all_facts):
         labels.append("diverges")
     numbers = {"stops": all_facts, "steps": data["steps"], "points": len(all_facts),
                "converging": sum(f["rate"] < 1 for f in all_facts), "x_ticks": list(data["yticks"]), "x_panel_limit": float(data["ylim"])}
+    if agreement is not None:
+        numbers["measured_map"] = dict(agreement)
     return story.make_story(title(all_facts, data["tour"]), beats, labels, numbers)
