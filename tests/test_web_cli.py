@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -54,7 +55,7 @@ def test_page_fragment_and_sidecar(tmp_path):
     assert side["companions"] == {".embed.html": "valley.html.embed.html"}
     assert side["output_bytes"] == page.stat().st_size
     grid = [s["values"] for s in side["sliders"]]
-    assert len(side["points"]) == len(grid[0]) * len(grid[1])
+    assert len(side["points"]) == math.prod(len(values) for values in grid)
     default = next(p for p in side["points"]
                    if all(p["params"][s["key"]] == s["default"] for s in side["sliders"]))
     assert f'<h2 class="ma-title" aria-live="polite">{default["title"]}</h2>' in text
