@@ -97,8 +97,8 @@ def draw_mpl(fig, data: dict, theme):
 
     rv = Reveal(fig, reveal.schedule(data["story"]))
     cs = colors(theme)
-    title = fig.text(0.035, TITLE_Y, data["title"], fontsize=title_size(data), weight="bold", color=theme.foreground,
-             va="center")
+    title = fig.text(0.035, TITLE_Y, data["title"], fontsize=title_size(data), weight="bold",
+                     color=theme.foreground, va="center")
     for y, line in zip(SETTINGS_Y, S.settings_lines(data)):
         fig.text(0.035, y, line, fontsize=SETTINGS_PT, color=theme.muted, va="center")
     counter = fig.text(LOSS_X, COUNTER_Y, "", color=theme.foreground, fontsize=15, ha="right", va="center",

@@ -161,11 +161,13 @@ def make_story(data: dict, duration: float) -> dict:
     x0, y0 = data["start"]
     n = len(data["labels"])
     end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
-    how = "its own tuned settings" if data["tune"] else "the same settings"
-    who = "One optimizer starts" if n == 1 else f"{n} optimizers start together"
+    if n == 1:
+        who, how = "One optimizer starts", "with its tuned settings" if data["tune"] else "with the given settings"
+    else:
+        who, how = f"{n} optimizers start together", \
+            "each with its own tuned settings" if data["tune"] else "each with the same settings"
     beats = [
-        reveal.setup_beat(f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, each with {how}.",
-                          LEAD),
+        reveal.setup_beat(f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, {how}.", LEAD),
         story.beat("race", LEAD, end_race, movement(data)),
         story.beat("result", end_race, duration, verdict(data)),
     ]

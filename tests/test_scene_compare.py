@@ -140,6 +140,8 @@ def test_story_tiles_the_clip(case):
     story.check(d["story"], cmp.duration(d))
     for text in (d["title"], *[b["caption"] for b in d["story"]["beats"]]):
         assert "nan" not in text and "None" not in text
+    setup = d["story"]["beats"][0]
+    assert setup["name"] == "setup" and ("each with" in setup["caption"]) == (len(d["labels"]) > 1)
 
 
 def test_a_formula_is_a_landscape_with_its_lowest_value_as_f_star():
