@@ -263,3 +263,145 @@ def test_video_moves(tmp_path):
     assert len(frames) > 10
     diffs = [np.abs(frames[0].astype(int) - f.astype(int)).mean() for f in frames[1:]]
     assert max(diffs) > 0.5
+
+
+# ------------------------------------------------------------------------ the measured map (map=...)
+
+@pytest.fixture(scope="module")
+def both() -> dict:
+    return rates.make_data(defaults(map="both"))
+
+
+def grid_axes(numbers: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The measured map's grid as documented: pixel centres over αλ in [0, 4] and β in [0, 1]."""
+    n_al, n_b = numbers["grid"]
+    return (np.arange(n_al) + 0.5) * 4.0 / n_al, (np.arange(n_b) + 0.5) / n_b
+
+
+def envelope_rate(al: float, beta: float, steps: int) -> float:
+    """Per-step contraction of max |x_k| over the last quarter of a run against the quarter before it:
+    the envelope steps over the ripples."""
+    xs = np.abs(heavy_ball(al, beta, steps))
+    q = steps // 4
+    late, early = xs[3 * q:].max(), xs[2 * q:3 * q].max()
+    return float((late / early) ** (1.0 / q))
+
+
+def own_band(regimes: np.ndarray) -> np.ndarray:
+    """Points with a neighbour (8 around, none past the edge) in another regime, by plain loops."""
+    n, m = regimes.shape
+    band = np.zeros((n, m), dtype=bool)
+    for i in range(n):
+        for j in range(m):
+            near = regimes[max(i - 1, 0): i + 2, max(j - 1, 0): j + 2]
+            band[i, j] = np.any(near != regimes[i, j])
+    return band
+
+
+def test_the_measured_map_is_the_heavy_balls_rate_at_grid_points(both):
+    numbers = both["story"]["numbers"]["measured_map"]
+    al_axis, b_axis = grid_axes(numbers)
+    measured = both["measured_grid"]
+    assert measured.shape == (len(b_axis), len(al_axis))
+    rng = np.random.default_rng(3)
+    picks = [(int(rng.integers(len(b_axis))), int(rng.integers(len(al_axis)))) for _ in range(12)]
+    for j, i in picks + [(0, 0), (len(b_axis) - 1, len(al_axis) - 1), (10, 100)]:
+        al, b = al_axis[i], b_axis[j]
+        rate, _ = roots_rate(al, b)
+        if abs(rate - 1.0) < 0.02:  # the edge of stability: a finite run cannot tell
+            continue
+        steps = 1000 if rate > 1 else int(np.clip(120.0 / max(-np.log10(max(rate, 1e-6)), 1e-9), 40, 1000))
+        assert measured[j, i] == pytest.approx(envelope_rate(al, b, steps), abs=0.01), (al, b)
+        assert (measured[j, i] > 1.0) == (rate > 1.0), (al, b)
+
+
+def test_the_printed_distance_from_the_closed_form_is_recomputed(both):
+    s = both["story"]
+    numbers = s["numbers"]["measured_map"]
+    al_axis, b_axis = grid_axes(numbers)
+    closed = np.empty((len(b_axis), len(al_axis)))
+    regimes = np.empty(closed.shape, dtype=object)
+    for j, b in enumerate(b_axis):
+        for i, al in enumerate(al_axis):
+            closed[j, i] = roots_rate(al, b)[0]
+            regimes[j, i] = own_regime(al, b)
+    band = own_band(regimes)
+    err = np.abs(both["measured_grid"] - closed)
+    assert numbers["band_fraction"] == pytest.approx(band.mean(), abs=1e-12)
+    assert numbers["band_points"] == band.sum()
+    assert numbers["cell"] == pytest.approx([al_axis[1] - al_axis[0], b_axis[1] - b_axis[0]])
+    assert numbers["max_error_outside_band"] == pytest.approx(err[~band].max(), abs=1e-9)
+    assert numbers["max_error_in_band"] == pytest.approx(err[band].max(), abs=1e-9)
+    # The band is thin, and off it the measured map is close to the closed form.
+    assert band.mean() < 0.1 and err[~band].max() < 0.01
+    # What is printed says these numbers.
+    out, inside = f"{err[~band].max():.4f}", f"{err[band].max():.4f}"
+    share = 100 * band.mean()
+    said = [line for line in s["labels"] if "closed form" in line or "boundary" in line]
+    assert any(out in line and f"{100 - share:.1f}%" in line for line in said), said
+    assert any(inside in line and f"{share:.1f}%" in line for line in said), said
+    assert f"{len(al_axis)} \u00d7 {len(b_axis)} runs of {numbers['steps']} steps" in " ".join(s["labels"])
+    setup = s["beats"][0]["caption"]
+    assert out in setup and inside in setup and f"{share:.1f}%" in setup and "below the closed form" in setup
+
+
+def test_the_closed_form_map_says_nothing_of_a_measured_one(data):
+    s = data["story"]
+    assert data["map"] == "theory" and "measured_map" not in s["numbers"]
+    assert "simulation" not in s["beats"][0]["caption"]
+    measured = rates.make_data(defaults(map="measured"))
+    assert "measured by simulation" in measured["story"]["beats"][0]["caption"]
+    assert "below" not in measured["story"]["beats"][0]["caption"]
+    # The stops, their words and the title do not depend on the map shown.
+    assert measured["title"] == data["title"] and measured["story"]["beats"][1:] == s["beats"][1:]
+
+
+def test_an_unknown_map_is_one_clear_line():
+    from scenes.kit.params import ParamError
+
+    (param,) = [p for p in get(rates.NAME).params if p.name == "map"]
+    with pytest.raises(ParamError, match="map must be one of theory, measured, both"):
+        param.parse("measure")
+
+
+def test_both_maps_are_drawn_from_their_own_grids(both):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    theme = THEMES["dark"]
+    fig = plt.figure(figsize=(12.8, 7.2))
+    try:
+        rates.draw_mpl(fig, both, theme)
+        images = [ax.images[0].get_array() for ax in fig.axes if ax.images and ax.get_xlim() == (0.0, 4.0)]
+        assert len(images) == 2
+        top, bottom = images
+        assert top.shape[:2] == both["rate_grid"].shape and bottom.shape[:2] == both["measured_grid"].shape
+        np.testing.assert_array_equal(np.asarray(bottom), rates_draw.heat_rgba(both, theme, "measured"))
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("backend", ["mpl", "manim"])
+def test_a_still_of_both_maps_shows_the_same_colours_off_the_boundaries(tmp_path, backend):
+    from scenes import rates_maps
+
+    path = render_file(tmp_path, rates.NAME, backend=backend, fmt="png", sets={"map": "both"})
+    img = read_png(path)[..., :3].astype(int)
+    h, w = img.shape[:2]
+    side = sidecar(path)
+    assert side["story"]["numbers"]["measured_map"]["max_error_outside_band"] < 0.01
+    (_, top), (_, bottom) = rates_maps.LAYOUT["both"]["maps"]
+
+    def pixel(box, al, b):
+        x = box[0] + box[2] * al / 4.0
+        y = box[1] + box[3] * b
+        return img[int(round((1 - y) * h)), int(round(x * w))]
+
+    # Points inside regimes, away from the boundary curves, the labels and the marker's stops.
+    points = [(0.3, 0.9), (3.7, 0.5), (1.0, 0.6), (3.0, 0.6), (3.8, 0.6), (0.05, 0.3)]
+    diffs = [np.abs(pixel(top, al, b) - pixel(bottom, al, b)).max() for al, b in points]
+    assert max(diffs) <= 16, diffs
+    # And the maps are not one flat colour: slow (β = 0.9) and divergent points differ.
+    assert np.abs(pixel(bottom, 0.3, 0.9) - pixel(bottom, 3.7, 0.5)).max() > 60
