@@ -3,7 +3,8 @@
 
     python benchmarks/web.py [--scenes valley ravine ...] [--no-video]
 
-  size         page bytes: the valley (20-value beta slider, 120 steps) <= 1.5 MB, every page <= 3 MB
+  size         page bytes: the valley (20-value beta slider, 120 steps) <= 1.5 MB, every page <= 3 MB;
+               `points`: the grid points behind the sliders (the product of their value counts)
   export       `render.py SCENE --format html` against the same scene's MP4 at 720p
                (`--backend mpl --quality medium`, the faster backend), both as fresh processes: ratio <= 1
   first paint  performance.now() when the player first drew, in headless Chromium: < 1000 ms
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -64,7 +66,7 @@ def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        print(f"{'scene':15} {'bytes':>10} {'goal':>10} {'html s':>7} {'mp4 s':>7} {'ratio':>6} "
+        print(f"{'scene':15} {'points':>6} {'bytes':>10} {'goal':>10} {'html s':>7} {'mp4 s':>7} {'ratio':>6} "
               f"{'paint ms':>9} {'fps':>6}")
         for name in names:
             page = Path(tmp) / f"{name}.html"
@@ -72,12 +74,13 @@ def main() -> int:
             mp4_s = None if args.no_video else timed([name, "--backend", "mpl", "--quality", "medium", "--format",
                                                       "mp4", "-o", str(Path(tmp) / f"{name}.mp4")])
             size = page.stat().st_size
+            points = len(json.loads(Path(str(page) + ".json").read_text())["points"])
             goal = 1_500_000 if name == "valley" else 3_000_000
             first, fps = in_browser(browser, page)
             ratio = None if mp4_s is None else html_s / mp4_s
             ok = size <= goal and first < 1000 and fps >= 50 and (ratio is None or ratio <= 1)
             failures += not ok
-            print(f"{name:15} {size:>10,} {goal:>10,} {html_s:>7.2f} "
+            print(f"{name:15} {points:>6} {size:>10,} {goal:>10,} {html_s:>7.2f} "
                   f"{'-' if mp4_s is None else f'{mp4_s:.2f}':>7} {'-' if ratio is None else f'{ratio:.2f}':>6} "
                   f"{first:>9.0f} {fps:>6.1f}  {'ok' if ok else 'MISSES A GOAL'}")
         browser.close()

@@ -54,7 +54,8 @@ def build(p: dict) -> dict:
         lr, positions, values = runs[g["momentum"], g["lr_fraction"], g["kappa"]]
         eig = np.array([ravine.lam_min, ravine.lam_max])
         facts = R.race_facts(positions, values, S.XLIM, S.YLIM, S.LOSS_TOP, target)
-        rates = (float(theory.gd_rate_quadratic(lr, eig)), float(theory.momentum_rate_quadratic(lr, g["momentum"], eig)))
+        rates = (float(theory.gd_rate_quadratic(lr, eig)),
+                 float(theory.momentum_rate_quadratic(lr, g["momentum"], eig)))
         data = {"kappa": ravine.kappa, "eigenvalues": eig, "lr": lr, "beta": g["momentum"],
                 "lr_auto": False, "beta_auto": False, "rates": rates, "steps": steps, "speed": float(p["speed"]),
                 "start": np.asarray(ravine.start, dtype=float), "formulas": S.FORMULAS, "labels": labels, **facts}
