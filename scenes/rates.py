@@ -342,6 +342,7 @@ SPEC = register(SceneSpec(
     flow=FLOW,
     manim_scene=manim_scene,
     outcome=outcome,
-    examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6}, {"map": "both"}),
+    examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6},
+              {"map": "both", "alpha_lambda": 1.0, "beta": 0.0}),
     web=rates_web.build,
 ))
