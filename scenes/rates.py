@@ -18,14 +18,18 @@ beta in [0, 1) and names its regimes:
 
 A marker tours the regimes; beside the map, x_k from x_0 = 1 plays at each stop, with the guide
 +-C rate^k. `--set alpha_lambda=... --set beta=...` shows one chosen point instead of the tour.
+`--set map=measured` draws the rate measured by simulation (sim.sweep) instead of the closed form, and
+`--set map=both` stacks the closed form above the measured map; the story says how far apart they are,
+outside a one-cell band at the regime boundaries and inside it (scenes.rates_maps).
 
 What the scene says is computed (scenes.rates_story): at each stop the regime and rate from sim.theory, the
 rate measured from a run of the same loop, and what x_k does (its zero crossings, where a divergent run
 leaves the panel); the title counts the stops that converge, or, for one chosen point, names its regime
-(alpha lambda >= 2 + 2 beta: it diverges). Drawing is in scenes.rates_draw.
+(alpha lambda >= 2 + 2 beta: it diverges). Drawing is in scenes.rates_draw (matplotlib) and scenes.rates_manim.
 
     python render.py rates
     python render.py rates --set alpha_lambda=0.5 --set beta=0.6
+    python render.py rates --set map=both
     manim -ql scenes/rates.py RatesScene
 """
 from __future__ import annotations
@@ -322,12 +326,12 @@ def draw_mpl(fig, data: dict, theme):
 
 
 def manim_scene():
-    from scenes.rates_draw import manim_scene as build
+    from scenes.rates_manim import manim_scene as build
 
     return build()
 
 
-# Run by Manim's own CLI (as a module other than scenes.rates, which scenes.rates_draw imports); otherwise
+# Run by Manim's own CLI (as a module other than scenes.rates, which scenes.rates_manim imports); otherwise
 # the class is built on first use.
 if "manim" in sys.modules and __name__ != "scenes.rates":
     RatesScene = manim_scene()
