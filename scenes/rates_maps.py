@@ -110,15 +110,14 @@ def headings(mode: str, agreement: dict | None) -> dict[str, tuple[str, ...]]:
 
 
 def sentence(mode: str, agreement: dict | None) -> str:
-    """What the setup beat says about the maps."""
+    """What the setup beat says is drawn, and for a measured map how close it is to the closed form."""
     if mode == "theory":
         return "The map of rates over \u03b1\u03bb and \u03b2 is drawn"
     a = agreement
     share = 100.0 * a["band_fraction"]
     where = "drawn below the closed form's" if mode == "both" else "drawn"
     return (f"The map of rates over \u03b1\u03bb and \u03b2 measured by simulation ({a['grid'][0]} \u00d7 "
-            f"{a['grid'][1]} runs of {a['steps']} steps) is {where}: it is within "
-            f"{fmt(a['max_error_outside_band'], 4)} of the closed form at {fmt(100.0 - share, 1)}% of the points, "
-            f"and within {fmt(a['max_error_in_band'], 4)} in the band of points next to a regime boundary "
-            f"({fmt(share, 1)}%, one cell wide: \u0394\u03b1\u03bb = {fmt(a['cell'][0], 3)}, "
-            f"\u0394\u03b2 = {fmt(a['cell'][1], 3)})")
+            f"{a['grid'][1]} runs of {a['steps']} steps), within {fmt(a['max_error_outside_band'], 4)} of the "
+            f"closed form at {fmt(100.0 - share, 1)}% of the points and within {fmt(a['max_error_in_band'], 4)} "
+            f"in the band of points next to a regime boundary ({fmt(share, 1)}%, one cell wide: "
+            f"\u0394\u03b1\u03bb = {fmt(a['cell'][0], 3)}, \u0394\u03b2 = {fmt(a['cell'][1], 3)}), is {where}")

@@ -343,6 +343,8 @@ def test_the_printed_distance_from_the_closed_form_is_recomputed(both):
     assert f"{len(al_axis)} \u00d7 {len(b_axis)} runs of {numbers['steps']} steps" in " ".join(s["labels"])
     setup = s["beats"][0]["caption"]
     assert out in setup and inside in setup and f"{share:.1f}%" in setup and "below the closed form" in setup
+    d_al, d_b = al_axis[1] - al_axis[0], b_axis[1] - b_axis[0]
+    assert f"\u0394\u03b1\u03bb = {d_al:.3f}, \u0394\u03b2 = {d_b:.3f}" in setup
 
 
 def test_the_closed_form_map_says_nothing_of_a_measured_one(data):
