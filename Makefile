@@ -14,6 +14,8 @@ test: setup
 
 gallery: setup
 	$(PY) render.py all --format gif --quality low --out assets/gallery --force
+	$(PY) render.py sine --aspect 9:16 --format gif --quality low --out assets/gallery/sine-9x16.gif --force
+	$(PY) render.py escape --aspect 4:3 --format gif --quality low --out assets/gallery/escape-4x3.gif --force
 
 bench: setup
 	$(PY) benchmarks/sim_speed.py

@@ -299,7 +299,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, text
     from scenes.kit.reveal_manim import Reveal
 
     class MomentumRateScene(DataScene):
@@ -340,14 +340,8 @@ def manim_scene():
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
             trails, balls, curves = C.manim_runs(colors, th)
             show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
-            rv.rest(self, "axes", title)
-
-            def redraw(t: float) -> None:
-                show(frame_state(d, t))
-                rv.grow(t, "balls", *balls)
-                rv.show(t, "balls", counter)
-
-            self.add(live(clock, redraw, counter, *trails, *balls, *curves, *dots, *labels))
+            rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
+                    *trails, *balls, *curves, *dots, *labels)
             return clock
 
     return MomentumRateScene

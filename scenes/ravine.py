@@ -241,7 +241,7 @@ def draw_mpl(fig, data: dict, theme):
 def manim_scene():
     import manim as mn
 
-    from scenes.kit.manim import DataScene, LiveText, formula, live, text
+    from scenes.kit.manim import DataScene, LiveText, formula, text
     from scenes.kit.reveal_manim import Reveal
 
     class RavineScene(DataScene):
@@ -278,14 +278,8 @@ def manim_scene():
             trails, balls, curves = C.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
             show = C.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
                                      dots, labels)
-            rv.rest(self, "axes", title)
-
-            def redraw(t: float) -> None:
-                show(frame_state(d, t))
-                rv.grow(t, "balls", *balls)
-                rv.show(t, "balls", counter)
-
-            self.add(live(clock, redraw, counter, *trails, *balls, *curves, *dots, *labels))
+            rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
+                    *trails, *balls, *curves, *dots, *labels)
             return clock
 
     return RavineScene

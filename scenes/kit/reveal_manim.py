@@ -113,6 +113,19 @@ class Reveal:
         self._members.append(group)
         return group
 
+    def race(self, scene: mn.Scene, title: mn.Mobject, place, counter: mn.Mobject, balls, *moving) -> None:
+        """The contour scenes' last step: what the scene added so far fades in with the axes, then one live
+        group (the counter and `moving`, in drawing order: trails, balls, curves, table) calls `place(t)`
+        each frame, grows the `balls` in with their role and shows the step counter with them."""
+        self.rest(scene, "axes", title)
+
+        def redraw(t: float) -> None:
+            place(t)
+            self.grow(t, "balls", *balls)
+            self.show(t, "balls", counter)
+
+        scene.add(live(self.clock, redraw, counter, *moving))
+
     def rest(self, scene: mn.Scene, role: str, *keep: mn.Mobject) -> None:
         """Fade in with `role` every mobject of the scene so far that has no updater (the scene moves
         those itself) and is not in `keep` (the title), where it stands in the drawing order."""

@@ -195,6 +195,21 @@ def command(argv: list[str]) -> list[str]:
     return [sys.executable, "-m", "render", *argv]
 
 
+def stop_children(children: list[subprocess.Popen], lock: threading.Lock, stopping: threading.Event) -> None:
+    """Interrupted: no new child starts, the running ones get SIGTERM (each removes its own temporaries)
+    and, after 30 s, SIGKILL."""
+    with lock:
+        stopping.set()
+        for proc in children:
+            if proc.poll() is None:
+                proc.terminate()
+    for proc in children:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def run_here(jobs: list[Job], parallel: int):
     """Each job a child `render.py`, `parallel` at a time; on an interrupt every child is terminated (and
     cleans up its temporaries) before the interrupt goes on."""
@@ -218,16 +233,7 @@ def run_here(jobs: list[Job], parallel: int):
         for future in as_completed(futures):
             yield future.result()
     except BaseException:
-        with lock:
-            stopping.set()
-            for proc in children:
-                if proc.poll() is None:
-                    proc.terminate()
-        for proc in children:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_children(children, lock, stopping)
         raise
     finally:
         pool.shutdown(wait=True)

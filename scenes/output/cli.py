@@ -11,6 +11,7 @@ from pathlib import Path
 import scenes
 
 from scenes.kit.params import ParamError, parse_assignments
+from scenes.output.batch import stop_children
 
 
 def run(args) -> int:
@@ -179,17 +180,7 @@ def render_all(args) -> int:
                 last = err.splitlines()[-1] if err else f"exit code {code}"
                 print(f"[{done}/{len(names)}] {name} failed: {last}", file=sys.stderr)
     except BaseException:
-        # Interrupted: each child cleans up its own temporary files when terminated.
-        with lock:
-            stopping.set()
-            for proc in children:
-                if proc.poll() is None:
-                    proc.terminate()
-        for proc in children:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_children(children, lock, stopping)
         pool.shutdown(wait=True)
         for future in futures:  # finished before the interrupt, not yet reported
             if future.done() and not future.cancelled() and future.exception() is None:
