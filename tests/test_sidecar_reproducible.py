@@ -49,11 +49,11 @@ def test_a_sidecar_from_other_code_is_rendered_again(tmp_path):
 
 def test_code_version_covers_every_module_of_the_scenes_package():
     module = str(SCENES / "valley.py")
-    before = cache.code_version.__wrapped__(module)
+    before = cache._code_version.__wrapped__(module, None)
     probe = SCENES / f"_probe_{uuid.uuid4().hex}.py"
     try:
         probe.write_text("# a helper module a scene might import\n")
-        assert cache.code_version.__wrapped__(module) != before
+        assert cache._code_version.__wrapped__(module, None) != before
     finally:
         probe.unlink()
-    assert cache.code_version.__wrapped__(module) == before
+    assert cache._code_version.__wrapped__(module, None) == before

@@ -124,3 +124,23 @@ def test_a_scene_named_like_a_built_in_is_refused(scene_file, tmp_path):
     clash = tmp_path / "clash.py"
     clash.write_text(scene_file.read_text().replace('NAME = "my-race"', 'NAME = "valley"'))
     one_line_error(run(str(clash), "--format", "png", cwd=tmp_path), "clash.py", "'valley'", "another name")
+
+
+def test_in_one_process_an_edited_file_is_loaded_again_and_the_newest_file_wins(scene_file, tmp_path):
+    """A notebook renders a scene file, the user edits it and renders again; then another file reuses the
+    scene's name. Each render shows the file as it is at that moment, and its cached data is not reused."""
+    from render import render
+
+    work = tmp_path / "mine.py"
+    work.write_text(scene_file.read_text())
+    options = dict(backend="mpl", fmt="png", quality="low", cache_dir=str(tmp_path / "cache"))
+    first = render(str(work), out=str(tmp_path / "a.png"), **options)
+    assert "momentum" in first.story["labels"]
+    work.write_text(scene_file.read_text().replace('"momentum": sim.SGD', '"heavy ball": sim.SGD'))
+    second = render(str(work), out=str(tmp_path / "a.png"), **options)
+    assert "heavy ball" in second.story["labels"] and "momentum" not in second.story["labels"]
+    assert second.sidecar["code_version"] != first.sidecar["code_version"]
+    other = tmp_path / "other.py"
+    other.write_text(scene_file.read_text().replace('"gradient descent": sim.SGD', '"plain GD": sim.SGD'))
+    third = render(str(other), out=str(tmp_path / "b.png"), **options)
+    assert third.scene == "my-race" and "plain GD" in third.story["labels"]

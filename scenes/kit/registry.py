@@ -58,20 +58,33 @@ _REGISTRY: dict[str, SceneSpec] = {}
 _ORIGIN: dict[str, str] = {}  # scene name -> the module that registered it
 
 
+USER_MODULE_PREFIX = "momentum_anim_user_"  # the module names `scenes.output.scene_ref` gives users' files
+
+
 def register(spec: SceneSpec) -> SceneSpec:
     """Add a scene; the first registration of a name wins.
 
     Manim's own CLI loads a scene file as a second module object, which registers the same scene again
-    from the same file: that is allowed. Two different files claiming one name is an error.
+    from the same file: that is allowed. Two different files claiming one name is an error, except that
+    a user's scene file loaded again (it was edited) or another user's file reusing the name replaces the
+    earlier user's scene: the newest wins, as in a notebook where the file is edited between renders.
     """
     existing = _REGISTRY.get(spec.name)
-    if existing is not None:
+    caller = sys._getframe(1).f_globals.get("__name__", "")
+    if existing is not None and not (caller.startswith(USER_MODULE_PREFIX)
+                                     and _ORIGIN.get(spec.name, "").startswith(USER_MODULE_PREFIX)):
         if inspect.getsourcefile(existing.make_data) != inspect.getsourcefile(spec.make_data):
             raise ValueError(f"scene {spec.name!r} is registered twice")
         return existing
     _REGISTRY[spec.name] = spec
-    _ORIGIN[spec.name] = sys._getframe(1).f_globals.get("__name__", "")
+    _ORIGIN[spec.name] = caller
     return spec
+
+
+def unregister(name: str) -> None:
+    """Forget the scene `name` (a user's scene file about to be loaded again)."""
+    _REGISTRY.pop(name, None)
+    _ORIGIN.pop(name, None)
 
 
 def registered(name: str) -> SceneSpec:

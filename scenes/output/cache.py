@@ -24,10 +24,17 @@ def default_dir() -> Path:
     return Path(base) / "momentum-anim"
 
 
-@lru_cache(maxsize=None)
 def code_version(module_file: str) -> str:
     """A digest of the `sim` and `scenes` packages and the scene's own module (which may live elsewhere):
-    any edit to the physics, a scene or the helpers it imports invalidates the entries."""
+    any edit to the physics, a scene or the helpers it imports invalidates the entries. Worked out once
+    per process for each version of the scene's file (a user's scene file may be edited between two
+    renders in one notebook)."""
+    st = os.stat(module_file)
+    return _code_version(module_file, (st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=None)
+def _code_version(module_file: str, stamp) -> str:
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
     paths = sorted(root.joinpath("sim").rglob("*.py")) + sorted(root.joinpath("scenes").rglob("*.py"))

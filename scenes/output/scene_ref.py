@@ -15,7 +15,7 @@ from pathlib import Path
 import scenes
 from scenes.kit import registry
 
-_LOADED: dict[Path, list[str]] = {}
+_LOADED: dict[Path, tuple[str, list[str]]] = {}  # file -> (digest of its contents, its scenes)
 
 
 class SceneRefError(ValueError):
@@ -37,15 +37,18 @@ def split_ref(ref: str) -> tuple[Path, str | None]:
 
 
 def load_file(path: Path) -> list[str]:
-    """Import a scene file (once) and return the names of the scenes it registered, in order."""
+    """Import a scene file and return the names of the scenes it registered, in order. The file is
+    imported again only when its contents changed since the last time (an edit between two renders)."""
     path = path.expanduser().resolve()
-    if path in _LOADED:
-        return _LOADED[path]
     if not path.is_file():
         raise SceneRefError(f"no scene file {str(path)!r}")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if path in _LOADED and _LOADED[path][0] == digest:
+        return _LOADED[path][1]
+    for name in _LOADED.pop(path, (None, []))[1]:
+        registry.unregister(name)
     scenes.load_all()  # built-ins first, so a clash is reported against the user's file
-    before = set(registry.all_registered())
-    module_name = "momentum_anim_user_" + hashlib.sha256(str(path).encode()).hexdigest()[:12]
+    module_name = registry.USER_MODULE_PREFIX + hashlib.sha256(str(path).encode()).hexdigest()[:12]
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise SceneRefError(f"cannot import {str(path)!r}: not a Python file")
@@ -60,9 +63,10 @@ def load_file(path: Path) -> list[str]:
     except Exception as exc:  # the user's code: any error becomes one line naming where it happened
         sys.modules.pop(module_name, None)
         raise SceneRefError(_import_failure(path, exc)) from None
-    new = [name for name in registry.all_registered()
-           if name not in before and registry.origin(name) == module_name]
-    _LOADED[path] = new
+    new = [name for name in registry.all_registered() if registry.origin(name) == module_name]
+    for other, (_, names) in list(_LOADED.items()):  # names this file took over from another user's file
+        _LOADED[other] = (_LOADED[other][0], [n for n in names if n not in new])
+    _LOADED[path] = (digest, new)
     return new
 
 
