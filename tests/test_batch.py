@@ -216,3 +216,18 @@ def test_an_unreachable_scheduler_is_named():
     with pytest.raises(SchedulerUnreachable) as err:
         connect("tcp://127.0.0.1:9", None, timeout=1)
     assert "tcp://127.0.0.1:9" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_batch_on_an_unreachable_scheduler_is_one_line_and_makes_no_folder(tmp_path):
+    import subprocess
+    import sys
+
+    spec = tmp_path / "one.toml"
+    spec.write_text('renders = [\n  { scene = "sine", backend = "mpl", quality = "low", format = "png" },\n]\n')
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, str(Path(render.__file__)), "batch", str(spec), "--out", str(out),
+                           "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "tcp://127.0.0.1:9" in lines[0] and "Traceback" not in proc.stderr
+    assert not out.exists()

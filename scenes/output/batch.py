@@ -153,9 +153,8 @@ def all_jobs(args, out_dir: Path, child_args) -> list[Job]:
 
 
 def run_jobs(jobs: list[Job], args) -> int:
-    """Run the jobs here or on the cluster; report each as it ends; 1 if any failed."""
-    for job in jobs:
-        job.out.parent.mkdir(parents=True, exist_ok=True)
+    """Run the jobs here or on the cluster; report each as it ends; 1 if any failed. The output folders
+    are made once the renders can start (not before a scheduler that cannot be reached)."""
     scheduler = getattr(args, "scheduler", None)
     workers = getattr(args, "workers", None)
     if scheduler and workers:
@@ -195,6 +194,12 @@ def command(argv: list[str]) -> list[str]:
     return [sys.executable, "-m", "render", *argv]
 
 
+def make_folders(jobs: list[Job]) -> None:
+    """The folder of every job's output, made just before the renders start."""
+    for job in jobs:
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+
+
 def stop_children(children: list[subprocess.Popen], lock: threading.Lock, stopping: threading.Event) -> None:
     """Interrupted: no new child starts, the running ones get SIGTERM (each removes its own temporaries)
     and, after 30 s, SIGKILL."""
@@ -213,6 +218,7 @@ def stop_children(children: list[subprocess.Popen], lock: threading.Lock, stoppi
 def run_here(jobs: list[Job], parallel: int):
     """Each job a child `render.py`, `parallel` at a time; on an interrupt every child is terminated (and
     cleans up its temporaries) before the interrupt goes on."""
+    make_folders(jobs)
     children: list[subprocess.Popen] = []
     stopping, lock = threading.Event(), threading.Lock()
 
