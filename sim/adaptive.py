@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import libm
 from .optim import Optimizer, _as_float_array, listed, per_run
 
 
@@ -98,6 +99,8 @@ def Adam(
     _check(weight_decay, "weight_decay value")
     eps, weight_decay = float(eps), float(weight_decay)
     amsgrad, maximize, decoupled = bool(amsgrad), bool(maximize), bool(decoupled_weight_decay)
+    # beta^t by C's pow, as a run alone and torch take it (numpy's SIMD power is not correctly rounded)
+    distinct1, distinct2 = (None if isinstance(b, float) else libm.distinct(b) for b in (beta1, beta2))
 
     def init(x0):
         x0 = _as_float_array(x0)
@@ -118,8 +121,11 @@ def Adam(
         v = state.exp_avg_sq * beta2
         v += g2
         t = _counts(step)
-        bias_correction2_sqrt = (1.0 - beta2**t) ** 0.5
-        step_size = lr / (1.0 - beta1**t)
+        bias_correction2 = 1.0 - libm.power(beta2, t, distinct2)
+        # a float as torch takes it; an array by sqrt, correctly rounded like C's pow(x, 0.5)
+        bias_correction2_sqrt = np.sqrt(bias_correction2) if isinstance(bias_correction2, np.ndarray) \
+            else bias_correction2**0.5
+        step_size = lr / (1.0 - libm.power(beta1, t, distinct1))
         vmax = np.maximum(state.max_exp_avg_sq, v) if amsgrad else state.max_exp_avg_sq
         denom = np.sqrt(vmax if amsgrad else v)
         denom /= bias_correction2_sqrt

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import libm
+
 
 def ema(signal, beta: float, v0=0.0, bias_correction: bool = False, axis: int = 0) -> np.ndarray:
     """Exponential moving average of ``signal`` along ``axis``::
@@ -25,6 +27,6 @@ def ema(signal, beta: float, v0=0.0, bias_correction: bool = False, axis: int = 
         v = beta * v + (1.0 - beta) * s[t]
         out[t] = v
     if bias_correction:
-        t = np.arange(1, s.shape[0] + 1).reshape((-1,) + (1,) * (s.ndim - 1))
-        out /= 1.0 - beta**t
+        t = np.arange(1.0, s.shape[0] + 1).reshape((-1,) + (1,) * (s.ndim - 1))
+        out /= 1.0 - libm.power(beta, t)  # C's pow, as Adam's bias correction takes it
     return np.moveaxis(out, 0, axis)
