@@ -21,6 +21,7 @@ import sys
 
 import numpy as np
 
+from .files import check_out
 from .grid import DEFAULT_CHUNK, LANDSCAPES, OPTIMIZERS, SweepError, _landscape, _names
 from .reduce import REDUCERS
 
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SweepError("give --scheduler or --workers, not both")
         if args.workers is not None and not 1 <= args.workers <= 256:
             raise SweepError(f"--workers must be from 1 to 256, not {args.workers}")
+        check_out(args.out)
         plan_only = run.make_plan(args.landscape, starts, args.optimizer, grid, args.steps, args.reduce,
                                   args.target, args.chunk)  # bad input fails here, before any cluster starts
         del plan_only

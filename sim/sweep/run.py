@@ -12,11 +12,11 @@ import shutil
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import numpy as np
 
 from .grid import DEFAULT_CHUNK, Plan, SweepError, make_plan, memory_budget
+from .files import check_out, shown
 from .kernel import run_chunk
 from .store import Buffer, SweepResult, load, save
 
@@ -40,15 +40,15 @@ def sweep(landscape, starts, optimizer, grid: dict, steps: int, reduce: str, cli
 
     Raises SweepError for bad arguments (before any work) and SchedulerUnreachable.
     """
+    out = check_out(out)
     plan = make_plan(landscape, starts, optimizer, grid, steps, reduce, target, chunk)
-    out = _check_out(out)
     need = plan.size * 9  # float64 values and a bool done mask
     if out is None and need > memory_budget():
         raise SweepError(f"the result needs {need / 2**30:.1f} GiB, more than half the memory available; "
                          "give an output file (out=…, --out FILE.npz) to keep it on disk")
     if out is not None and 2 * need > shutil.disk_usage(out.parent).free:
         raise SweepError(f"the result needs {2 * need / 2**30:.1f} GiB on disk while it is written, "
-                         f"more than {str(out.parent)!r} has free")
+                         f"more than {shown(out.parent)} has free")
     buf = Buffer(plan.shape, out)
     try:
         failures = _execute(plan, buf, client, progress, connect_timeout)
@@ -59,17 +59,6 @@ def sweep(landscape, starts, optimizer, grid: dict, steps: int, reduce: str, cli
     finally:
         buf.close()
     return load(out)
-
-
-def _check_out(out) -> Path | None:
-    if out is None:
-        return None
-    out = Path(out)
-    if out.suffix != ".npz":
-        raise SweepError(f"output {str(out)!r}: name an .npz file")
-    if not out.parent.is_dir():
-        raise SweepError(f"output {str(out)!r}: folder {str(out.parent)!r} does not exist")
-    return out
 
 
 def _coords(plan: Plan) -> dict[str, np.ndarray]:

@@ -7,7 +7,8 @@ order, then ``run``), ``dims``, ``coords`` and ``attrs``; ``to_xarray()`` makes 
 On disk it is an ``.npz`` whose arrays are stored uncompressed, so :func:`load` maps ``values`` from the file
 instead of reading it (a sweep larger than memory stays on disk). While a sweep runs, its values go to a
 temporary ``.npy`` mapped in memory as each chunk arrives; the ``.npz`` replaces the output only when it is
-complete, in one rename.
+complete, in one rename. Every file takes the mode 0666 less the umask; see :mod:`.files` for the
+temporaries' names and who removes them.
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ import json
 import math
 import os
 import struct
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from .files import remove_stale, sibling, temporary
 
 
 @dataclass
@@ -70,8 +72,7 @@ def save(path, result: SweepResult, starts: np.ndarray | None = None) -> Path:
     """Write ``result`` to ``path`` (.npz, uncompressed) through a temporary and one rename; the arrays
     are streamed (a memory-mapped ``values`` is never read whole)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    os.close(fd)
+    tmp = temporary(path.parent, "npz.tmp")
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
             for name, arr in _arrays(result, starts).items():
@@ -130,10 +131,11 @@ class Buffer:
             self.values = np.full(shape, np.nan)
             self.done = np.zeros(shape, dtype=bool)
             return
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".values.npy", dir=out.parent or ".")
-        os.close(fd)
-        self.tmp = [Path(tmp), Path(tmp[: -len(".values.npy")] + ".done.npy")]
+        remove_stale(out.parent)
+        self.tmp = [temporary(out.parent, "values.npy")]
         try:
+            self.tmp.append(sibling(self.tmp[0], "done.npy"))
+            os.close(os.open(self.tmp[1], os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             self.values = np.lib.format.open_memmap(self.tmp[0], mode="w+", dtype=np.float64, shape=shape)
             self.done = np.lib.format.open_memmap(self.tmp[1], mode="w+", dtype=bool, shape=shape)
         except BaseException:
