@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 
 import numpy as np
 
-from .files import check_out
-from .grid import DEFAULT_CHUNK, LANDSCAPES, OPTIMIZERS, SweepError, _landscape, _names
+from .files import check_out, shown
+from .grid import DEFAULT_CHUNK, LANDSCAPES, OPTIMIZERS, SweepError, _landscape, _names, memory_budget
 from .reduce import REDUCERS
+
+
+MAX_AXIS = 10_000_000  # values on one --grid axis
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,7 +91,11 @@ def parse_grid(sets: list[str], grids: list[str]) -> dict:
         start, stop = (float(_number(key, v)) for v in parts[:2])
         num = _number(key, parts[2])
         if isinstance(num, bool) or not isinstance(num, int) or num < 1:
-            raise SweepError(f"--grid {key}: NUM must be a whole number of at least 1, not {parts[2]!r}")
+            raise SweepError(f"--grid {key}: NUM must be a whole number of at least 1, not {parts[2][:40]!r}")
+        if num > MAX_AXIS:
+            raise SweepError(f"--grid {key}: NUM may be at most {MAX_AXIS:,}, not {num:,}")
+        if not (math.isfinite(start) and math.isfinite(stop)):
+            raise SweepError(f"--grid {key}: START and STOP must be finite numbers")
         grid[key] = np.linspace(start, stop, num)
     return grid
 
@@ -109,6 +117,9 @@ def _starts(text: str, seed: int, landscape: str, grid: dict) -> np.ndarray:
         raise SweepError(f"--starts: a number of runs or 'default', not {text!r}") from None
     if n < 1:
         raise SweepError(f"--starts must be at least 1, not {n}")
+    if n * land.dim * 8 > memory_budget():
+        raise SweepError(f"--starts {n:,}: the start points alone need {n * land.dim * 8 / 2**30:.1f} GiB, "
+                         "more than half the memory available")
     lo, hi = np.array(land.bounds, dtype=np.float64).T
     return np.random.default_rng(seed).uniform(lo, hi, (n, land.dim))
 
@@ -120,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its connection retries are not news
     cluster = client = None
     try:
+        if args.seed < 0:
+            raise SweepError(f"--seed must be 0 or more, not {args.seed}")
         grid = parse_grid(args.sets, args.grids)
         starts = _starts(args.starts, args.seed, args.landscape, grid)
         if args.workers is not None and args.scheduler:
@@ -127,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.workers is not None and not 1 <= args.workers <= 256:
             raise SweepError(f"--workers must be from 1 to 256, not {args.workers}")
         check_out(args.out)
+        run.check_connection(args.scheduler, args.connect_timeout)
         plan_only = run.make_plan(args.landscape, starts, args.optimizer, grid, args.steps, args.reduce,
                                   args.target, args.chunk)  # bad input fails here, before any cluster starts
         del plan_only
@@ -144,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except run.SchedulerUnreachable as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk filled, the folder went away mid-sweep: nothing was written
+        where = f" ({shown(exc.filename)})" if exc.filename else ""
+        print(f"error: the sweep could not write its result: {exc.strerror or exc}{where}; nothing was written",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written" if args.out else "interrupted", file=sys.stderr)

@@ -8,6 +8,8 @@ result's ``failures`` and the other chunks go on; a task whose worker dies is ru
 """
 from __future__ import annotations
 
+import math
+import re
 import shutil
 import sys
 import time
@@ -41,6 +43,7 @@ def sweep(landscape, starts, optimizer, grid: dict, steps: int, reduce: str, cli
     Raises SweepError for bad arguments (before any work) and SchedulerUnreachable.
     """
     out = check_out(out)
+    check_connection(client, connect_timeout)
     plan = make_plan(landscape, starts, optimizer, grid, steps, reduce, target, chunk)
     need = plan.size * 9  # float64 values and a bool done mask
     if out is None and need > memory_budget():
@@ -113,6 +116,21 @@ def _execute(plan: Plan, buf: Buffer, client, progress: bool, timeout: float) ->
     finally:
         if owned:
             client.close()
+
+
+_ADDRESS = re.compile(r"(?:(tcp|tls|ws|wss|ucx)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})/?")
+
+
+def check_connection(client, timeout) -> None:
+    """Refuse a malformed scheduler address or timeout at once (SweepError), before any connection."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+        raise SweepError(f"connect timeout must be a positive number of seconds, not {timeout!r}")
+    if isinstance(client, str):
+        m = _ADDRESS.fullmatch(client.strip())
+        if client.startswith("inproc://"):
+            return
+        if not m or not 1 <= int(m.group(3)) <= 65535:
+            raise SweepError(f"scheduler address {shown(client)} is not of the form tcp://HOST:PORT")
 
 
 def connect(client, timeout: float = 10.0):

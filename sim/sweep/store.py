@@ -12,6 +12,7 @@ temporaries' names and who removes them.
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -104,21 +105,55 @@ def _member(path: Path, z: zipfile.ZipFile, name: str, mmap: bool):
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
 
 
+class BadSweepFile(ValueError):
+    """A file that is not a sweep this module wrote: said in one line, nothing of it used."""
+
+
+def _checked(path: Path, z: zipfile.ZipFile, name: str, kinds: str, mmap: bool = False, shape=None):
+    """A member whose dtype kind is one of ``kinds`` (and whose shape is ``shape``, if given), read from
+    its header before any of its data is mapped or read: an object array is never touched."""
+    try:
+        info = z.getinfo(name + ".npy")
+        with z.open(info) as fh:
+            version = np.lib.format.read_magic(fh)
+            read_header = {(1, 0): np.lib.format.read_array_header_1_0}.get(
+                version, np.lib.format.read_array_header_2_0)
+            got_shape, _, dtype = read_header(fh)
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise BadSweepFile(f"{path.name}: {name} is missing or unreadable ({exc})"[:200]) from None
+    if dtype.kind not in kinds or dtype.hasobject or (shape is not None and tuple(got_shape) != tuple(shape)):
+        raise BadSweepFile(f"{path.name}: {name} has dtype {dtype.str} and shape {got_shape}, "
+                           "not what a sweep writes"[:200])
+    return _member(path, z, name, mmap)
+
+
 def load(path, mmap: bool = True) -> SweepResult:
-    """Read a saved sweep; with ``mmap`` its values stay on disk until used."""
+    """Read a saved sweep; with ``mmap`` its values stay on disk until used. Pickles are never loaded,
+    and every array's dtype and shape are checked from its header first (BadSweepFile, a ValueError)."""
     path = Path(path)
-    with zipfile.ZipFile(path) as z:
+    try:
+        z = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise BadSweepFile(f"{path.name}: not a sweep result (.npz)") from None
+    with z:
         names = {n[:-4] for n in z.namelist() if n.endswith(".npy")}
-        meta = json.loads(_member(path, z, "meta", False).tobytes().decode())
-        values = _member(path, z, "values", mmap)
-        done = _member(path, z, "done", mmap) if "done" in names else None
-        coords = {d: _member(path, z, "coord_" + d, False) for d in meta["dims"] if "coord_" + d in names}
-    return SweepResult(values, tuple(meta["dims"]), coords, meta["attrs"], done, meta["failures"])
+        try:
+            meta = json.loads(_checked(path, z, "meta", "u").tobytes().decode())
+            dims, attrs, failures = list(meta["dims"]), dict(meta["attrs"]), list(meta["failures"])
+        except (ValueError, KeyError, TypeError):
+            raise BadSweepFile(f"{path.name}: its description is not a sweep's") from None
+        coords = {d: _checked(path, z, "coord_" + d, "biuf") for d in dims if "coord_" + d in names}
+        shape = tuple(len(coords[d]) if d in coords else None for d in dims)
+        values = _checked(path, z, "values", "f", mmap)
+        if values.ndim != len(dims) or any(n is not None and n != m for n, m in zip(shape, values.shape)):
+            raise BadSweepFile(f"{path.name}: values of shape {values.shape} do not match its axes {dims}")
+        done = _checked(path, z, "done", "b", mmap, values.shape) if "done" in names else None
+    return SweepResult(values, tuple(dims), coords, attrs, done, failures)
 
 
 def load_starts(path) -> np.ndarray:
     with zipfile.ZipFile(path) as z:
-        return _member(Path(path), z, "starts", False)
+        return _checked(Path(path), z, "starts", "f")
 
 
 class Buffer:
@@ -138,6 +173,8 @@ class Buffer:
             os.close(os.open(self.tmp[1], os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             self.values = np.lib.format.open_memmap(self.tmp[0], mode="w+", dtype=np.float64, shape=shape)
             self.done = np.lib.format.open_memmap(self.tmp[1], mode="w+", dtype=bool, shape=shape)
+            for p in self.tmp:  # reserve the space now: a full disk is an OSError here, not SIGBUS later
+                _reserve(p)
         except BaseException:
             self.close()
             raise
@@ -153,3 +190,12 @@ class Buffer:
                 p.unlink()
             except FileNotFoundError:
                 pass
+
+
+def _reserve(path: Path) -> None:
+    with open(path, "r+b") as fh:
+        try:
+            os.posix_fallocate(fh.fileno(), 0, os.fstat(fh.fileno()).st_size)
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                raise
