@@ -12,13 +12,10 @@ import ast
 
 import numpy as np
 
+from .formula import MAX_DEPTH, MAX_LENGTH, TIME_LIMIT, VARIABLES, check_size, short, time_limit, to_sympy
+
 from .landscapes import Landscape, _frozen
 
-VARIABLES = ("x", "y")
-FUNCTIONS = (
-    "abs", "acos", "asin", "atan", "cos", "cosh", "exp", "log", "sin", "sinh", "sqrt", "tan", "tanh",
-)
-CONSTANTS = ("e", "pi")
 # The smallest total error of a central difference, truncation h²f'''/6 plus
 # rounding eps f/h, comes near h = eps^(1/3).
 DEFAULT_H = float(np.finfo(float).eps ** (1 / 3))
@@ -46,65 +43,23 @@ def _full(a, shape) -> np.ndarray:
     return a if a.shape == shape else np.broadcast_to(a, shape).copy()
 
 
-def _to_sympy(node, formula, symbols):
-    """The sympy expression of a parsed formula, allowing only arithmetic, numbers,
-    the variables, the constants and the known functions of one argument."""
-    import sympy as sp
-
-    def fail(what):
-        raise ValueError(f"formula {formula!r}: {what}")
-
-    def walk(n):
-        if isinstance(n, ast.Expression):
-            return walk(n.body)
-        if isinstance(n, ast.Constant) and type(n.value) in (int, float):
-            # 17 digits: the printed coefficient reads back as the same double.
-            return sp.Integer(n.value) if isinstance(n.value, int) else sp.Float(n.value, 17)
-        if isinstance(n, ast.Name):
-            if n.id in symbols:
-                return symbols[n.id]
-            if n.id in CONSTANTS:
-                return sp.E if n.id == "e" else sp.pi
-            if n.id in FUNCTIONS:
-                fail(f"function {n.id!r} without its argument")
-            fail(f"unknown variable {n.id!r} (the variables are x and y)")
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
-            operand = walk(n.operand)
-            return -operand if isinstance(n.op, ast.USub) else operand
-        if isinstance(n, ast.BinOp):
-            ops = {ast.Add: sp.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sp.Mul,
-                   ast.Div: lambda a, b: a / b, ast.Pow: sp.Pow}
-            if type(n.op) in ops:
-                return ops[type(n.op)](walk(n.left), walk(n.right))
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
-            name = n.func.id
-            if name not in FUNCTIONS:
-                fail(f"unknown function {name!r} (known: {', '.join(FUNCTIONS)})")
-            if len(n.args) != 1 or n.keywords:
-                fail(f"{name} takes exactly one argument")
-            f = sp.Abs if name == "abs" else getattr(sp, name)
-            return f(walk(n.args[0]))
-        fail(f"unsupported syntax {ast.get_source_segment(formula, n) or type(n).__name__!r}")
-
-    return walk(node)
-
-
 class Expression(Landscape):
     """A landscape from a formula in x (and y), e.g. ``"x**2 + 10*y**2 + 0.5*sin(3*x)"``.
 
     Allowed: numbers, ``x``, ``y``, ``+ - * / **`` (``^`` means ``**``), the
-    constants ``pi`` and ``e``, and the functions in ``FUNCTIONS``. Gradients
+    constants ``pi`` and ``e``, and the functions in ``sim.formula.FUNCTIONS``. Gradients
     are exact: sympy differentiates the formula and both are compiled to numpy
     (``gradient_method = "exact (sympy)"``). ``dim`` defaults to 1 when the
     formula uses x alone, else 2 (point (x, y)). ``minima`` defaults to none
     known (shape (0, dim)); ``start`` to 80% of the way across ``bounds``.
-    Bad formulas raise ValueError with a one-line message.
+    Bad formulas, and those over the limits of :mod:`sim.formula`, raise ValueError with a one-line
+    message.
     """
 
     gradient_method = "exact (sympy)"
 
     def __init__(self, formula: str, dim=None, bounds=None, minima=None, start=None, name=None):
-        import sympy as sp
+        import sympy  # noqa: F401  (imported before the timer starts: a first import is not the formula's time)
 
         if not isinstance(formula, str):
             raise ValueError(f"formula must be a string, got {type(formula).__name__}")
@@ -112,30 +67,41 @@ class Expression(Landscape):
         source = formula.replace("^", "**").strip()
         if not source:
             raise ValueError("formula is empty")
+        if len(source) > MAX_LENGTH:
+            raise ValueError(f"formula {short(formula)}: longer than {MAX_LENGTH} characters")
         try:
             tree = ast.parse(source, mode="eval")
         except SyntaxError as err:
-            raise ValueError(f"formula {formula!r} does not parse: {err.msg}") from None
+            raise ValueError(f"formula {short(formula)} does not parse: {err.msg}") from None
+        except (RecursionError, MemoryError):
+            raise ValueError(f"formula {short(formula)}: nested more than {MAX_DEPTH} deep") from None
+        check_size(tree, source)
+        with time_limit(TIME_LIMIT, formula):
+            self._build(tree, source, formula, dim)
+        self.name = formula.strip() if name is None else str(name)
+        self.bounds, self.minima, self.start = _window(self.dim, bounds, minima, start)
+
+    def _build(self, tree, source, formula, dim):
+        import sympy as sp
+
         symbols = {v: sp.Symbol(v, real=True) for v in VARIABLES}
-        expr = _to_sympy(tree, source, symbols)
+        expr = to_sympy(tree, source, symbols)
         if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-            raise ValueError(f"formula {formula!r}: not finite")
+            raise ValueError(f"formula {short(formula)}: not finite")
         used = [v for v in VARIABLES if symbols[v] in expr.free_symbols]
         if dim is None:
             dim = 1 if used == ["x"] else 2
         if dim not in (1, 2):
             raise ValueError(f"dim must be 1 or 2, got {dim!r}")
         if dim == 1 and "y" in used:
-            raise ValueError(f"formula {formula!r}: uses y but dim is 1")
+            raise ValueError(f"formula {short(formula)}: uses y but dim is 1")
         self.dim = dim
-        self.name = formula.strip() if name is None else str(name)
         self.expression = expr
         args = [symbols[v] for v in VARIABLES[:dim]]
         self.gradient = tuple(sp.diff(expr, a) for a in args)
         self._f = sp.lambdify(args, expr, modules="numpy")
         self._g = sp.lambdify(args, list(self.gradient), modules="numpy", cse=True)
         self._fg = sp.lambdify(args, [expr, *self.gradient], modules="numpy", cse=True)
-        self.bounds, self.minima, self.start = _window(dim, bounds, minima, start)
 
     def _args(self, x):
         return [x[..., i] for i in range(self.dim)]

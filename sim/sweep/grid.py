@@ -184,8 +184,7 @@ def _landscape(landscape):
         try:
             return landscapes.Expression(landscape), landscape
         except ValueError as exc:
-            raise SweepError(f"landscape {landscape!r} is neither one of {', '.join(LANDSCAPES)} "
-                             f"nor a formula: {exc}") from None
+            raise SweepError(f"landscape is neither one of {', '.join(LANDSCAPES)} nor a formula: {exc}") from None
     if callable(landscape):
         return landscape, getattr(landscape, "__name__", "landscape")
     raise SweepError(f"landscape must be a name, a formula, a Landscape or a factory, got {landscape!r}")
