@@ -143,3 +143,44 @@ def test_a_file_that_is_not_a_sweep_is_refused_in_one_line(tmp_path):
         with pytest.raises(BadSweepFile):
             load(path, mmap=False)
     assert issubclass(BadSweepFile, ValueError)
+
+
+BLOCK_DASK = ("import sys, runpy\n"
+              "class Block:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'dask' or name.startswith(('dask.', 'distributed')):\n"
+              "            raise ImportError(f'No module named {name!r}')\n"
+              "sys.meta_path.insert(0, Block())\n"
+              "sys.argv = ['sim.sweep', *sys.argv[1:]]\n"
+              "runpy.run_module('sim.sweep', run_name='__main__')\n")
+
+
+@pytest.mark.parametrize("option", [["--scheduler", "tcp://127.0.0.1:8786"], ["--workers", "2"]])
+def test_without_the_scale_extra_a_cluster_is_refused_in_one_line(tmp_path, option):
+    out = subprocess.run([sys.executable, "-c", BLOCK_DASK, *BASE, *option, "--out", str(tmp_path / "s.npz")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr[-800:]
+    assert out.stderr.count("\n") == 1 and ".[scale]" in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_is_on_by_default_in_a_notebook_only(monkeypatch, capsys):
+    from sim import sweep
+    from sim.sweep import run
+
+    seen = []
+    real = run._Progress
+
+    class Spy(real):
+        def __init__(self, total, enabled):
+            super().__init__(total, enabled)
+            seen.append((enabled, self.bar is not None))
+
+    monkeypatch.setattr(run, "_Progress", Spy)
+    args = ("ravine", np.zeros((2, 2)), "SGD", {"lr": [0.01, 0.1]}, 5, "final_loss")
+    sweep(*args)
+    monkeypatch.setitem(sys.modules, "ipykernel", type(sys)("ipykernel"))
+    sweep(*args)
+    sweep(*args, progress=False)
+    assert seen == [(False, False), (True, True), (False, False)]
+    assert capsys.readouterr().err == ""  # a sweep shorter than two seconds shows nothing

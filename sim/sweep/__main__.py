@@ -144,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         plan_only = run.make_plan(args.landscape, starts, args.optimizer, grid, args.steps, args.reduce,
                                   args.target, args.chunk)  # bad input fails here, before any cluster starts
         del plan_only
+        if args.workers or args.scheduler:
+            dd = run.distributed()
         if args.workers:
-            from dask.distributed import Client, LocalCluster
-
+            Client, LocalCluster = dd.Client, dd.LocalCluster
             cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                                    dashboard_address=":0")
             client = Client(cluster)

@@ -28,7 +28,7 @@ class SchedulerUnreachable(ConnectionError):
 
 
 def sweep(landscape, starts, optimizer, grid: dict, steps: int, reduce: str, client=None, *,
-          chunk: int = DEFAULT_CHUNK, target: float | None = None, out=None, progress: bool = False,
+          chunk: int = DEFAULT_CHUNK, target: float | None = None, out=None, progress: bool | None = None,
           connect_timeout: float = 10.0) -> SweepResult:
     """Run ``optimizer`` on ``landscape`` from every start, for every point of ``grid``; keep ``reduce``.
 
@@ -38,12 +38,16 @@ def sweep(landscape, starts, optimizer, grid: dict, steps: int, reduce: str, cli
     landscape or the optimizer, whichever takes it. ``starts``: ``(runs, dim)``. ``reduce``: one of
     ``REDUCERS`` (``target`` for first_below and stays_below). ``client``: None (this process), a
     ``dask.distributed.Client``, or a scheduler address. ``out``: an ``.npz`` path; the values then go to
-    disk as they arrive and the returned result maps them from the file.
+    disk as they arrive and the returned result maps them from the file. ``progress``: show progress over
+    the chunks once the sweep has run two seconds (None, the default: only in a notebook, as a tqdm bar).
 
     Raises SweepError for bad arguments (before any work) and SchedulerUnreachable.
     """
     out = check_out(out)
     check_connection(client, connect_timeout)
+    if client is not None:
+        distributed()
+    progress = in_notebook() if progress is None else bool(progress)
     plan = make_plan(landscape, starts, optimizer, grid, steps, reduce, target, chunk)
     need = plan.size * 9  # float64 values and a bool done mask
     if out is None and need > memory_budget():
@@ -80,14 +84,48 @@ def _failure(plan: Plan, i: int, exc: BaseException) -> dict:
     return dict(chunk=i, landscape=where, runs=[a, b], error=f"{type(exc).__name__}: {exc}")
 
 
+SCALE_HINT = 'pip install ".[scale]" in a checkout, or the wheel with [scale]'
+
+
+def distributed():
+    """``dask.distributed``, or a one-line SweepError naming the extra that brings it."""
+    try:
+        import dask.distributed
+    except ImportError:
+        raise SweepError(f"a Dask cluster needs the scale extra (dask.distributed is not installed): "
+                         f"{SCALE_HINT}") from None
+    return dask.distributed
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel, where progress is shown by default."""
+    return "ipykernel" in sys.modules
+
+
 class _Progress:
-    """One line on stderr at most every two seconds, once the work has taken two seconds."""
+    """Progress over chunks once the work has taken two seconds: a tqdm.auto bar in a notebook (where tqdm
+    is installed), else one line on stderr at most every two seconds."""
 
     def __init__(self, total: int, enabled: bool):
         self.total, self.enabled, self.done, self.t0, self.shown = total, enabled, 0, time.monotonic(), 0.0
+        self.bar = None
+        if enabled and in_notebook():
+            try:
+                from tqdm.auto import tqdm
+            except ImportError:
+                pass
+            else:
+                self.bar = tqdm(total=total, desc="sweep", unit="chunk", delay=2.0)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
     def update(self) -> None:
         self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            return
         now = time.monotonic()
         if self.enabled and now - self.t0 >= 2.0 and (now - self.shown >= 2.0 or self.done == self.total):
             self.shown = now
@@ -98,6 +136,13 @@ class _Progress:
 
 def _execute(plan: Plan, buf: Buffer, client, progress: bool, timeout: float) -> list[dict]:
     bar = _Progress(plan.n_chunks, progress)
+    try:
+        return _execute_with(plan, buf, client, bar, timeout)
+    finally:
+        bar.close()
+
+
+def _execute_with(plan: Plan, buf: Buffer, client, bar: _Progress, timeout: float) -> list[dict]:
     if client is None:
         failures = []
         for i in range(plan.n_chunks):
@@ -137,8 +182,7 @@ def connect(client, timeout: float = 10.0):
     """A Client for ``client`` (a Client or an address); returns (client, whether we opened it)."""
     if not isinstance(client, str):
         return client, False
-    from dask.distributed import Client
-
+    Client = distributed().Client
     try:
         return Client(client, timeout=timeout, set_as_default=False), True
     except (OSError, TimeoutError) as exc:
@@ -154,7 +198,7 @@ def _exception(fut) -> BaseException:
 
 
 def _execute_dask(plan: Plan, buf: Buffer, client, bar: _Progress) -> list[dict]:
-    from dask.distributed import as_completed
+    as_completed = distributed().as_completed
 
     threads = sum(client.nthreads().values()) or 1
     window = max(4, 3 * threads)

@@ -44,7 +44,10 @@ class SweepResult:
         return self.values.shape
 
     def to_xarray(self):
-        import xarray
+        try:
+            import xarray
+        except ImportError:
+            raise ImportError("to_xarray needs xarray, which no extra installs: pip install xarray") from None
 
         return xarray.DataArray(np.asarray(self.values), dims=self.dims, coords=self.coords, attrs=self.attrs)
 
