@@ -219,9 +219,9 @@ def test_notes_show_their_text_exactly(tmp_path):
             writer.close()
     story = {"title": "t", "beats": [{"name": f"b{i}", "start": i, "end": i + 1, "caption": c}
                                      for i, c in enumerate(captions)]}
-    config = slides.presentation(story, paths, 64, 48, "#000000", markdown=True)
+    config = slides.presentation(story, paths, 64, 48, "#000000", page=True)
     page_path = tmp_path / "notes.slides.html"
-    slides.convert(config, "slides", page_path, "t", 64, 48)
+    slides.convert(config, "slides", page_path, "t", 64, 48, captions)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM)
         try:

@@ -51,17 +51,29 @@ def _stamp(t: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+def vtt_text(text: str) -> str:
+    """Cue text that WebVTT shows as written: '&', '<' and '>' as its character references, so no
+    caption becomes a tag (<c>, <v>, <i>, ...) or a timestamp."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def srt_text(text: str) -> str:
+    """Cue text that SubRip players show as written. SubRip has no escapes, and players read <i>, <b>,
+    <font ...> and {\\an8} as styling, so '<', '>' and '{' become the look-alikes '‹', '›' and '(' ."""
+    return text.replace("<", "\u2039").replace(">", "\u203a").replace("{", "(").replace("}", ")")
+
+
 def webvtt(story: dict, duration: float) -> str:
     """The WebVTT file: a header, then one numbered cue per beat."""
     blocks = ["WEBVTT"]
     for i, (a, b, text) in enumerate(cues(story, duration), 1):
-        blocks.append(f"{i}\n{_stamp(a, '.')} --> {_stamp(b, '.')}\n{text}")
+        blocks.append(f"{i}\n{_stamp(a, '.')} --> {_stamp(b, '.')}\n{vtt_text(text)}")
     return "\n\n".join(blocks) + "\n"
 
 
 def srt(story: dict, duration: float) -> str:
     """The SubRip file: one numbered cue per beat."""
-    blocks = [f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{text}"
+    blocks = [f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{srt_text(text)}"
               for i, (a, b, text) in enumerate(cues(story, duration), 1)]
     return "\n\n".join(blocks) + "\n"
 

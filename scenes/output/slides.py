@@ -3,7 +3,7 @@
 The frames the video would show are cut at the beats' boundaries into one short MP4 per beat (frame i,
 at time t_i, belongs to the beat playing at t_i; the clip's last frame to the last beat). The segments
 become a manim-slides presentation (`manim_slides.config.PresentationConfig`, each slide's speaker note
-its beat's caption), which manim-slides' own converters turn into reveal.js HTML (`--one-file`: the
+its beat's caption, as plain text), which manim-slides' own converters turn into reveal.js HTML (`--one-file`: the
 videos inlined as data URIs) or a PPTX file. A slide plays its segment once and stops on its last
 frame, so the speaker talks over each beat and advances to the next.
 
@@ -13,7 +13,6 @@ finished page needs no network to present.
 """
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 from typing import Iterable
@@ -79,41 +78,55 @@ def write_segments(source: Iterable[np.ndarray], ranges: list[tuple[int, int]], 
     return paths, count
 
 
-def presentation(story: dict, paths: list[Path], width: int, height: int, background: str,
-                 markdown: bool = False):
-    """The manim-slides presentation: one slide per segment, the beat's caption as its note (escaped
-    for the page's Markdown notes with `markdown`, as plain text for PowerPoint)."""
+def presentation(story: dict, paths: list[Path], width: int, height: int, background: str, page: bool = False):
+    """The manim-slides presentation: one slide per segment, the beat's caption as its note. PowerPoint
+    takes the caption as it is (python-pptx writes it as XML text); for the page (`page`) each note is a
+    placeholder that :func:`finish_page` replaces by the caption as plain text."""
     from manim_slides.config import PresentationConfig, SlideConfig
 
-    slides = [SlideConfig(file=p, rev_file=p, notes=note_markdown(b["caption"]) if markdown else b["caption"],
-                          dedent_notes=False) for b, p in zip(story["beats"], paths)]
+    slides = [SlideConfig(file=p, rev_file=p, notes=_NOTE.format(i) if page else b["caption"], dedent_notes=False)
+              for i, (b, p) in enumerate(zip(story["beats"], paths))]
     return PresentationConfig(slides=slides, resolution=(width, height), background_color=background)
 
 
-def note_markdown(caption: str) -> str:
-    """A caption as Markdown inside the page's HTML that shows exactly its text: '&', '<' and '>' as
-    HTML entities, and Markdown's emphasis, code and link characters escaped (x_k, f*, |x_24|)."""
-    text = caption.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", text)
+_NOTE = "momentum-anim-note-{}"
+_TITLE = "momentum-anim-title"
 
 
-def convert(config, fmt: str, dest: Path, title: str, width: int, height: int) -> None:
-    """Write the presentation to `dest`: reveal.js HTML with every asset inlined, or PPTX."""
+def convert(config, fmt: str, dest: Path, title: str, width: int, height: int, notes: list[str] = ()) -> None:
+    """Write the presentation to `dest`: reveal.js HTML with every asset inlined, or PPTX. `notes` are the
+    captions the page's placeholder notes stand for."""
     from manim_slides.convert import PowerPoint, RevealJS
 
     if fmt == "pptx":
         PowerPoint(presentation_configs=[config], width=width, height=height).convert_to(dest)
         return
     RevealJS(presentation_configs=[config], one_file=True, offline=False, reveal_version=REVEAL_VERSION,
-             cdn_url=_CDN, title=title, background_color=str(config.background_color)).convert_to(dest)
-    dest.write_text(inline_assets(dest.read_text(encoding="utf-8")), encoding="utf-8")
+             cdn_url=_CDN, title=_TITLE, background_color=str(config.background_color)).convert_to(dest)
+    dest.write_text(finish_page(dest.read_text(encoding="utf-8"), title, notes), encoding="utf-8")
 
 
-def inline_assets(html: str) -> str:
-    """Replace the page's links to reveal.js on the CDN by the shipped files' contents."""
+def finish_page(html: str, title: str, notes: list[str]) -> str:
+    """The page with its reveal.js files inlined, and the title and speaker notes set as text: manim-slides'
+    template writes them unescaped, and notes as Markdown, which passes HTML through. Here no user text
+    is ever markup: each goes in as a text node, which the serialiser escapes."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
+    inline_assets(soup)
+    for tag in soup.find_all("title"):
+        if tag.get_text() == _TITLE:
+            tag.string = title
+    for aside in soup.select("aside.notes"):
+        key = aside.get_text()
+        if key.startswith(_NOTE.format("")) and key[len(_NOTE.format("")):].isdigit():
+            del aside["data-markdown"]
+            aside.string = notes[int(key[len(_NOTE.format("")):])]
+    return str(soup)
+
+
+def inline_assets(soup) -> None:
+    """Replace the page's links to reveal.js on the CDN by the shipped files' contents (in place)."""
     for tag, attr in (("link", "href"), ("script", "src")):
         for item in soup.find_all(tag):
             link = item.get(attr)
@@ -127,7 +140,6 @@ def inline_assets(html: str) -> str:
             inline = soup.new_tag("style" if tag == "link" else "script")
             inline.string = asset.read_text(encoding="utf-8")
             item.replace_with(inline)
-    return str(soup)
 
 
 def render(source: Iterable[np.ndarray], story: dict, times: np.ndarray, fmt: str, dest: Path, width: int,
@@ -138,8 +150,8 @@ def render(source: Iterable[np.ndarray], story: dict, times: np.ndarray, fmt: st
     try:
         ranges = segment_ranges(story, times)
         paths, count = write_segments(source, ranges, folder, width, height, fps, progress)
-        config = presentation(story, paths, width, height, background, markdown=fmt == "slides")
-        convert(config, fmt, dest, story["title"], width, height)
+        config = presentation(story, paths, width, height, background, page=fmt == "slides")
+        convert(config, fmt, dest, story["title"], width, height, [b["caption"] for b in story["beats"]])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {"frames": count, "slides": [{"beat": b["name"], "start": round(float(times[lo]), 4),
