@@ -2,13 +2,17 @@
 scene of a file that holds several (`my_scenes.py:spiral`).
 
 A scene file is imported once per process under a private module name; the scenes it registers (with
-`scenes.kit.register`) are the ones it offers. Every failure is a `SceneRefError` with a one-line message.
+`scenes.kit.register`) are the ones it offers. Every failure is a `SceneRefError` with a one-line message,
+including a file that calls `sys.exit()` or raises KeyboardInterrupt itself while loading.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -54,8 +58,10 @@ def load_file(path: Path) -> list[str]:
         raise SceneRefError(f"cannot import {str(path)!r}: not a Python file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
+    signals: list[int] = []
     try:
-        spec.loader.exec_module(module)
+        with _noting_signals(signals):
+            spec.loader.exec_module(module)
     except ValueError as exc:
         if "registered twice" in str(exc):
             raise SceneRefError(f"{path.name}: {exc}; choose another name for the scene") from None
@@ -63,6 +69,15 @@ def load_file(path: Path) -> list[str]:
     except Exception as exc:  # the user's code: any error becomes one line naming where it happened
         sys.modules.pop(module_name, None)
         raise SceneRefError(_import_failure(path, exc)) from None
+    except (SystemExit, KeyboardInterrupt) as exc:
+        sys.modules.pop(module_name, None)
+        if signals:  # the user pressed Ctrl-C, or the process was told to stop: that goes on up
+            raise
+        for name in list(registry.all_registered()):  # what the file registered before it stopped
+            if registry.origin(name) == module_name:
+                registry.unregister(name)
+        what = f"sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "KeyboardInterrupt"
+        raise SceneRefError(_import_failure(path, exc, f"the file raised {what} while loading")) from None
     new = [name for name in registry.all_registered() if registry.origin(name) == module_name]
     for other, (_, names) in list(_LOADED.items()):  # names this file took over from another user's file
         _LOADED[other] = (_LOADED[other][0], [n for n in names if n not in new])
@@ -70,7 +85,40 @@ def load_file(path: Path) -> list[str]:
     return new
 
 
-def _import_failure(path: Path, exc: BaseException) -> str:
+@contextlib.contextmanager
+def _noting_signals(arrived: list[int]):
+    """While a scene file loads, note any SIGINT, SIGTERM or SIGHUP before its usual handler runs, so that
+    an exit the file raises itself can be told from one the user asked for (main thread only; elsewhere
+    every exit is taken as the user's)."""
+    if threading.current_thread() is not threading.main_thread():
+        arrived.append(0)
+        yield
+        return
+    previous = {}
+
+    def note(signum, frame):
+        arrived.append(signum)
+        handler = previous[signum]
+        if callable(handler):
+            return handler(signum, frame)
+        if signum == signal.SIGINT and handler == signal.default_int_handler:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        previous[signum] = signal.getsignal(signum)
+        if previous[signum] in (signal.SIG_IGN, None):
+            del previous[signum]
+            continue
+        signal.signal(signum, note)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _import_failure(path: Path, exc: BaseException, what: str | None = None) -> str:
     line = ""
     if isinstance(exc, SyntaxError) and exc.lineno:
         line = f" (line {exc.lineno})"
@@ -78,6 +126,8 @@ def _import_failure(path: Path, exc: BaseException) -> str:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
         if frames:
             line = f" (line {frames[-1].lineno})"
+    if what is not None:
+        return f"cannot load scene file {path.name}{line}: {what}"
     message = str(exc).splitlines()[0] if str(exc) else ""
     return f"cannot load scene file {path.name}{line}: {type(exc).__name__}: {message}".rstrip(": ")
 
