@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenes.kit.params import ParamError
+from sim.sweep.files import shown
 
 KEYS = ("scene", "params", "backend", "format", "quality", "fps", "theme", "aspect", "captions", "at",
         "transparent", "out")
@@ -48,6 +49,7 @@ class Job:
     argv: list[str]
     out: Path
     backend: str = "mpl"
+    files: tuple[Path, ...] = ()  # everything it writes: the output, its sidecar and its companions
 
 
 def _text(value) -> str:
@@ -66,7 +68,8 @@ def _default_name(entry: dict, fmt: str) -> str:
 
 def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir: str | None) -> Job:
     """Check one render of a batch (`pipeline.plan`, touching nothing) and make its job."""
-    from scenes.output.pipeline import RenderRequest, plan
+    from scenes.output import companions, output_files
+    from scenes.output.pipeline import RenderRequest, companion_suffixes, plan
 
     unknown = sorted(set(entry) - set(KEYS))
     if unknown:
@@ -96,7 +99,10 @@ def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir
         if value is not None:
             argv += [flag, _text(value)]
     argv += ["--transparent"] * req.transparent + ["--force"] * force
-    return Job(f"{entry['scene']} -> {p.path.name}", argv, p.path.resolve(), req.backend)
+    out = p.path.resolve()
+    files = (out, output_files.sidecar_path(out),
+             *(companions.path_for(out, suffix) for suffix in companion_suffixes(req, p.fmt)))
+    return Job(f"{entry['scene']} -> {p.path.name}", argv, out, req.backend, files)
 
 
 def read_file(path: str, args) -> list[Job]:
@@ -122,11 +128,27 @@ def read_file(path: str, args) -> list[Job]:
         if not isinstance(entry, dict):
             raise ParamError(f"{path}: render {i} is not a table")
         job = job_from_entry({**defaults, **entry}, f"{path}: render {i}", folder, args.force, args.cache_dir)
-        if job.out in seen:
-            raise ParamError(f"{path}: renders {seen[job.out]} and {i} both write {job.out}; give one an out")
-        seen[job.out] = i
+        for written in job.files:  # outputs, sidecars, posters, captions: no file written twice
+            if written in seen:
+                j, theirs = seen[written]
+                what = "" if theirs == written == job.out else f" ({written.name})"
+                raise ParamError(f"{path}: renders {j} and {i} both write {shown(written)}{what}; give one an out")
+        seen.update({written: (i, job.out) for written in job.files})
+        check_folder(job.out.parent, f"{path}: render {i}")
         jobs.append(job)
     return jobs
+
+
+def check_folder(folder: Path, where: str) -> None:
+    """The folder a render will write in, or the nearest part of it that exists, must take new files:
+    checked for every render before the first one starts."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ParamError(f"{where}: {shown(existing)} is not a folder, so {shown(folder)} cannot be made")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ParamError(f"{where}: output folder {shown(existing)} is not writable")
 
 
 def run_file(args) -> int:
@@ -152,14 +174,30 @@ def all_jobs(args, out_dir: Path, child_args) -> list[Job]:
     return jobs
 
 
+def check_cluster(args) -> None:
+    """A Dask cluster asked for: refuse both kinds at once, a malformed scheduler address, or no `scale`
+    extra, in one line before anything is made."""
+    from sim.sweep.grid import SweepError
+    from sim.sweep.run import check_connection, distributed
+
+    scheduler, workers = getattr(args, "scheduler", None), getattr(args, "workers", None)
+    if scheduler and workers:
+        raise ParamError("give --scheduler or --workers, not both")
+    try:
+        if scheduler:
+            check_connection(scheduler, 10.0)
+        distributed()
+    except SweepError as exc:
+        raise ParamError(str(exc)) from None
+
+
 def run_jobs(jobs: list[Job], args) -> int:
     """Run the jobs here or on the cluster; report each as it ends; 1 if any failed. The output folders
     are made once the renders can start (not before a scheduler that cannot be reached)."""
     scheduler = getattr(args, "scheduler", None)
     workers = getattr(args, "workers", None)
-    if scheduler and workers:
-        raise ParamError("give --scheduler or --workers, not both")
     if scheduler or workers:
+        check_cluster(args)
         from scenes.output import distributed
 
         results = distributed.run(jobs, scheduler, workers)

@@ -139,13 +139,16 @@ def render_all(args) -> int:
     out_dir = Path(args.out) if args.out else Path("media")
     if out_dir.suffix:
         raise ParamError(f"with 'all', --out must be a folder, not {args.out!r}")
+    on_dask = getattr(args, "scheduler", None) or getattr(args, "workers", None)
+    if on_dask:
+        from scenes.output import batch
+
+        batch.check_cluster(args)  # a bad address or a missing extra: one line, before the folder is made
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ParamError(f"cannot create output folder {str(out_dir)!r}: {exc.strerror or exc}") from None
-    if getattr(args, "scheduler", None) or getattr(args, "workers", None):  # on Dask (scenes/output/batch.py)
-        from scenes.output import batch
-
+    if on_dask:  # (scenes/output/batch.py)
         return batch.run_jobs(batch.all_jobs(args, out_dir, _child_args), args)
     names = scenes.names()
     jobs = args.jobs or os.cpu_count() or 1
