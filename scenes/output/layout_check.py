@@ -122,7 +122,9 @@ def manim_boxes(scene_cls: type, data: dict, theme, width: int, height: int, fps
     times = list(times)
     states = scene_states(scene_cls, data, theme, width, height, fps, times, cache_dir=cache_dir,
                           static_image=False, canvas=canvas)
-    for t, (scene, _moving, _static) in zip(times, states):
+    # strict: once the times run out the states are read to their end, which is where the text typeset
+    # on the way is saved to the cache; a plain zip would drop the generator before that.
+    for t, (scene, _moving, _static) in zip(times, states, strict=True):
         frame_w, frame_h = mn.config.frame_width, mn.config.frame_height
         boxes = []
         for mob in _texts(scene.mobjects, kinds):
