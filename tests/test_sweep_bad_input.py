@@ -177,6 +177,8 @@ def test_progress_is_on_by_default_in_a_notebook_only(monkeypatch, capsys):
             seen.append((enabled, self.bar is not None))
 
     monkeypatch.setattr(run, "_Progress", Spy)
+    # Outside a notebook, even where this process imported ipykernel already (test_notebook's collection does)
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
     args = ("ravine", np.zeros((2, 2)), "SGD", {"lr": [0.01, 0.1]}, 5, "final_loss")
     sweep(*args)
     monkeypatch.setitem(sys.modules, "ipykernel", type(sys)("ipykernel"))
