@@ -1,7 +1,11 @@
-# Two commands for a fresh machine: `make demo` renders the valley, `make test` runs the tests.
+# For a fresh machine: `make demo` renders the valley, `make test` runs every test (what CI runs),
+# `make check` the inner loop: sim, the stories and one clip per backend.
 PY := .venv/bin/python
+# Tests run in parallel, one worker per core (pytest-xdist); `make test JOBS=0` runs them in this process.
+JOBS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(JOBS) --dist loadgroup
 
-.PHONY: setup demo test gallery bench clean
+.PHONY: setup demo test check gallery bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -10,7 +14,10 @@ demo: setup
 	$(PY) render.py valley
 
 test: setup
-	$(PY) -m pytest -q
+	$(PYTEST) --durations=15
+
+check: setup
+	$(PYTEST) -m check
 
 gallery: setup
 	$(PY) render.py all --format gif --quality low --out assets/gallery --force

@@ -111,6 +111,7 @@ def test_bad_batch_files_are_one_line_and_exit_2(tmp_path, capsys, text, words):
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
+@pytest.mark.alone
 def test_a_stop_request_ends_a_workers_render_and_leaves_no_temporaries(cluster, tmp_path):
     out = tmp_path / "stopped"
     entry = {"scene": "valley", "backend": "mpl", "quality": "low", "format": "mp4"}
@@ -178,6 +179,7 @@ def test_all_on_a_scheduler_is_one_job_per_scene_with_the_options_of_all(tmp_pat
             assert argv[argv.index(flag) + 1] == value
 
 
+@pytest.mark.alone
 def test_ctrl_c_stops_the_workers_renders_and_leaves_no_temporaries(cluster, tmp_path):
     import signal
     import subprocess

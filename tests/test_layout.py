@@ -47,13 +47,32 @@ def _id(item) -> str:
 
 
 def _data(spec, case):
-    """The scene's data, or None where the scene refuses the parameters with one clear line."""
-    try:
-        return spec.make_data(resolve(spec.params, case, spec.name))
-    except ParamError as exc:
-        message = str(exc)
-        assert message and "\n" not in message
-        return None
+    """The scene's data, or None where the scene refuses the parameters with one clear line. Worked out
+    once per case in a process: both backends' checks of a case read the same data."""
+    key = (spec.name, _key(case))
+    if key not in _DATA:
+        try:
+            _DATA[key] = spec.make_data(resolve(spec.params, case, spec.name))
+        except ParamError as exc:
+            message = str(exc)
+            assert message and "\n" not in message
+            _DATA[key] = None
+    return _DATA[key]
+
+
+_DATA: dict = {}
+_BOXES: dict = {}  # (backend, scene, case) -> [(t, boxes)]: a case listed twice is measured once
+
+
+def _key(case: dict) -> tuple:
+    return tuple(sorted(case.items()))
+
+
+def _measured(key, measure, *args, **kwargs) -> list:
+    """`measure(*args, **kwargs)` read to its end, once per key in a process."""
+    if key not in _BOXES:
+        _BOXES[key] = list(measure(*args, **kwargs))
+    return _BOXES[key]
 
 
 def _times(spec, data) -> list[float]:
@@ -69,23 +88,24 @@ def test_matplotlib_text_fits(item):
     if data is None:
         return
     seen = 0
-    for t, boxes in mpl_boxes(spec.draw_mpl, data, THEMES["dark"], W, H, _times(spec, data)):
+    for t, boxes in _measured(("mpl", name, _key(case)), mpl_boxes, spec.draw_mpl, data, THEMES["dark"], W, H,
+                              _times(spec, data)):
         seen += len(boxes)
         assert problems(boxes, W, H) == [], f"{_id(item)} at t={t:.2f}s (matplotlib)"
     assert seen > 0, "no text was measured"
 
 
 @pytest.mark.parametrize("item", CASES, ids=[_id(c) for c in CASES])
-def test_manim_text_fits(item, tmp_path_factory):
+def test_manim_text_fits(item, run_tmp):
     name, case = item
     spec = scenes.get(name)
     data = _data(spec, case)
     if data is None:
         return
-    cache = tmp_path_factory.getbasetemp() / "layout-cache"
+    cache = run_tmp / "layout-cache"  # typeset text, shared by every worker of the run
     seen = 0
-    for t, boxes in manim_boxes(spec.manim_scene(), data, THEMES["dark"], W, H, FPS, _times(spec, data),
-                                cache_dir=cache):
+    for t, boxes in _measured(("manim", name, _key(case)), manim_boxes, spec.manim_scene(), data, THEMES["dark"],
+                              W, H, FPS, _times(spec, data), cache_dir=cache):
         seen += len(boxes)
         assert problems(boxes, W, H) == [], f"{_id(item)} at t={t:.2f}s (Manim)"
     assert seen > 0, "no text was measured"
@@ -115,16 +135,28 @@ def test_matplotlib_text_fits_at_every_aspect(item):
 
 
 @pytest.mark.parametrize("item", ASPECT_CASES, ids=[_aspect_id(c) for c in ASPECT_CASES])
-def test_manim_text_fits_at_every_aspect(item, tmp_path_factory):
+def test_manim_text_fits_at_every_aspect(item, run_tmp):
     name, aspect = item
     spec = scenes.get(name)
     data = _data(spec, {})
     canvas = Canvas(aspect, spec.flow)
     w, h = canvas.pixels(H)
-    cache = tmp_path_factory.getbasetemp() / "layout-cache"
+    cache = run_tmp / "layout-cache"
     seen = 0
     for t, boxes in manim_boxes(spec.manim_scene(), data, THEMES["dark"], w, h, FPS, _times(spec, data),
                                 cache_dir=cache, canvas=canvas):
         seen += len(boxes)
         assert problems(boxes, w, h) == [], f"{_aspect_id(item)} at t={t:.2f}s (Manim)"
     assert seen > 0, "no text was measured"
+
+
+def test_the_manim_check_saves_what_it_typeset(tmp_path):
+    """The check reads the scene's states to their end, where the private media folder's typeset text
+    and formulas are published to the shared cache: the next check of the scene starts warm."""
+    spec = scenes.get("valley")
+    data = _data(spec, {})
+    cache = tmp_path / "cache"
+    measured = list(manim_boxes(spec.manim_scene(), data, THEMES["dark"], W, H, FPS, [0.0], cache_dir=cache))
+    assert [t for t, _ in measured] == [0.0] and measured[0][1]
+    saved = [p.name for p in (cache / "manim").rglob("*") if p.is_file()]
+    assert any(name.endswith(".svg") for name in saved), saved

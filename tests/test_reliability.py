@@ -37,6 +37,7 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 128 + signal.SIGTERM),
                                        (signal.SIGHUP, 128 + signal.SIGHUP)], ids=["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.alone
 def test_interrupted_render_leaves_earlier_output_untouched(tmp_path, backend, sig, code):
     out = tmp_path / "valley.mp4"
     out.write_bytes(b"yesterday's render")
@@ -192,6 +193,7 @@ def test_cache_follows_the_data_files_a_scene_reads(tmp_path):
     assert not hit and reads == [b"first", b"regenerated"]
 
 
+@pytest.mark.alone
 def test_interrupting_all_stops_the_children_and_leaves_nothing(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen(cli("all", "--jobs", "2", "--backend", "mpl", "--quality", "low", "--out", str(out),

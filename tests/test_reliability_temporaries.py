@@ -54,6 +54,7 @@ def backdate_tree(path: Path, seconds: float) -> None:
     age(path, seconds)
 
 
+@pytest.mark.alone
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc and a subreaper")
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
 def test_kill_9_takes_ffmpeg_along_and_the_next_render_sweeps_the_leftovers(tmp_path, backend):

@@ -209,6 +209,7 @@ def test_cli_writes_the_sweep(tmp_path):
     assert np.array_equal(res.values, again.values)
 
 
+@pytest.mark.alone
 def test_cli_ctrl_c_writes_nothing_and_leaves_no_temporaries(tmp_path):
     import signal
     import time

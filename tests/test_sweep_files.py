@@ -44,6 +44,7 @@ def test_a_result_takes_the_mode_the_umask_asks_for(tmp_path, umask, mode):
     assert _temporaries(tmp_path) == []
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("moment", ["values arriving", "early", "late"])
 def test_a_sweep_killed_outright_leaves_nothing_once_the_next_one_runs(tmp_path, moment):
     earlier = tmp_path / "keep.npz"

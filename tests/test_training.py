@@ -284,6 +284,7 @@ def test_cli_writes_traces_and_records_the_command(tmp_path):
     assert data["train_loss"].shape == (3, 1, 2)
 
 
+@pytest.mark.alone
 def test_cli_interrupt_exits_130_and_leaves_nothing(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "sim.training", "--experiment", "seed003", "--epochs", "5000",
                              "--out", "s.npz"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
