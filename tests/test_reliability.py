@@ -148,7 +148,7 @@ def test_cache_hit_and_corrupt_entry_is_recomputed(tmp_path):
     assert not hit and len(calls) == 1
     value2, hit2 = cache.cached(tmp_path, "valley", {"a": 1}, __file__, compute)
     assert hit2 and len(calls) == 1 and np.array_equal(value2["x"], value["x"])
-    entry = next((tmp_path / "data").glob("valley-*.pkl"))
+    entry = next((tmp_path / "data").glob("valley-*.data"))
     raw = entry.read_bytes()
     for damaged in (raw[: len(raw) // 2], raw[:-1] + bytes([raw[-1] ^ 0xFF]), b""):
         entry.write_bytes(damaged)

@@ -1,22 +1,26 @@
 """Simulation-level cache: a scene's data, keyed by scene, parameters, code version and the data files it reads.
 
-Each entry is `MAGIC + sha256(payload) + payload` with a pickled payload; an entry whose checksum does
-not match (truncated, corrupt, half-written) is ignored and recomputed, never trusted. Entries are
-written to a temporary file and renamed, so concurrent renders never see a partial entry.
+A cache folder may be shared (between users, with Dask workers), so nothing in it is trusted: an entry
+is `MAGIC + sha256(payload) + payload`, the payload arrays and a JSON tree (`safe_data`, never a
+pickle), and reading one runs no code whatever it holds. An entry that is a symlink, larger than
+`MAX_ENTRY`, fails its checksum or is not what `safe_data` writes is ignored and computed again; data with
+no safe form is not stored. Entries are written to a temporary file and renamed, so concurrent renders
+never see a partial entry, and they take the mode the umask gives a new file.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import pickle
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from scenes.output import encode, safe_files
+from scenes.output import encode, safe_data, safe_files
 
-MAGIC = b"MACACHE1"
+MAGIC = b"MACACHE2"  # entries of the pickled format (MACACHE1) are never read
+MAX_ENTRY = 1 << 30
 
 
 def default_dir() -> Path:
@@ -62,9 +66,15 @@ def key(scene: str, params: dict[str, Any], version: str) -> str:
 
 
 def load(path: Path) -> Any | None:
-    """The cached value, or None when the entry is missing or fails its checksum."""
+    """The cached value, or None when the entry is missing, a symlink, too large, fails its checksum or
+    is not what `store` writes."""
     try:
-        raw = path.read_bytes()
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(MAX_ENTRY + 1)
     except OSError:
         return None
     head = len(MAGIC) + 32
@@ -74,13 +84,17 @@ def load(path: Path) -> Any | None:
     if hashlib.sha256(payload).digest() != raw[len(MAGIC):head]:
         return None
     try:
-        return pickle.loads(payload)
-    except Exception:
+        return safe_data.loads(payload)
+    except (safe_data.BadData, RecursionError):
         return None
 
 
 def store(path: Path, value: Any) -> None:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    """Write `value` as an entry; data with no safe stored form is not stored (it is computed again)."""
+    try:
+        payload = safe_data.dumps(value)
+    except safe_data.Unstorable:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     safe_files.sweep(path.parent)  # entries a killed render was writing
     tmp = encode.temp_path(path)  # recorded, so an interrupt anywhere in here leaves no stray file
@@ -100,7 +114,7 @@ def cached(cache_dir: Path | None, scene: str, params: dict[str, Any], module_fi
     version = code_version(module_file)
     if data_files:
         version += "-" + files_digest(data_files)
-    path = Path(cache_dir) / "data" / f"{scene}-{key(scene, params, version)}.pkl"
+    path = Path(cache_dir) / "data" / f"{scene}-{key(scene, params, version)}.data"
     value = load(path)
     if value is not None:
         return value, True
