@@ -123,18 +123,18 @@ def read_file(path: str, args) -> list[Job]:
     folder = Path(args.out) if args.out else Path("media")
     if folder.suffix:
         raise ParamError(f"with 'batch', --out must be a folder, not {args.out!r}")
-    jobs, seen = [], {}
+    jobs, seen, name = [], {}, Path(path).name  # errors name the file, not its whole path
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
-            raise ParamError(f"{path}: render {i} is not a table")
-        job = job_from_entry({**defaults, **entry}, f"{path}: render {i}", folder, args.force, args.cache_dir)
+            raise ParamError(f"{name}: render {i} is not a table")
+        job = job_from_entry({**defaults, **entry}, f"{name}: render {i}", folder, args.force, args.cache_dir)
         for written in job.files:  # outputs, sidecars, posters, captions: no file written twice
             if written in seen:
                 j, theirs = seen[written]
                 what = "" if theirs == written == job.out else f" ({written.name})"
-                raise ParamError(f"{path}: renders {j} and {i} both write {shown(written)}{what}; give one an out")
+                raise ParamError(f"{name}: renders {j} and {i} both write {shown(written)}{what}; give one an out")
         seen.update({written: (i, job.out) for written in job.files})
-        check_folder(job.out.parent, f"{path}: render {i}")
+        check_folder(job.out.parent, f"{name}: render {i}")
         jobs.append(job)
     return jobs
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from scenes.output import safe_files
 from scenes.kit.params import ParamError
+from sim.sweep.files import shown
 
 NAME_MAX = 255
 PATH_MAX = 4096
@@ -41,6 +42,19 @@ def _limit(folder: Path, name: str, default: int) -> int:
         return default
 
 
+def check_name(text: str) -> None:
+    """Refuse, before anything touches the disk, an output name the file system cannot hold: a NUL, a part
+    longer than NAME_MAX bytes, a whole longer than PATH_MAX. The message shows a long name elided."""
+    if "\0" in text:
+        raise OutputError(f"--out {shown(text.replace(chr(0), '?'))}: a file name cannot hold a NUL character")
+    if len(os.fsencode(os.path.abspath(text))) >= PATH_MAX:
+        raise OutputError(f"--out {shown(text)}: the path is longer than this system's limit of {PATH_MAX} bytes")
+    for part in Path(text).parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            raise OutputError(f"--out: the name {shown(part)} is longer than the {NAME_MAX} bytes a file name "
+                              "may have")
+
+
 def check_path(path: Path) -> None:
     """Refuse an output whose name or sidecar name is too long, or whose sidecar path is a folder."""
     side = sidecar_path(path)
@@ -50,15 +64,20 @@ def check_path(path: Path) -> None:
     for p in (path, side):
         size = len(os.fsencode(p.name))
         if size > name_max:
-            what = "file name" if p is path else f"sidecar name {p.name[:20]}...{SIDECAR_SUFFIX}"
-            raise OutputError(f"--out: the {what} is {size} bytes; this folder allows at most {name_max}"
-                              + (f" (the sidecar adds {len(SIDECAR_SUFFIX)})" if p is side else ""))
+            what = "file name" if p is path else "sidecar's name"
+            raise OutputError(f"--out: the {what} {shown(p.name)} is {size} bytes; this folder allows at most "
+                              f"{name_max}" + (f" (the sidecar adds {len(SIDECAR_SUFFIX)})" if p is side else ""))
         if len(os.fsencode(os.path.abspath(p))) >= path_max:
             raise OutputError(f"--out: the path is longer than this system's limit of {path_max} bytes")
     if path.is_dir():
-        raise OutputError(f"--out {str(path)!r} names a folder; end it with / to render into it")
+        raise OutputError(f"--out {shown(path)} names a folder; end it with / to render into it")
     if side.is_dir() and not side.is_symlink():
-        raise OutputError(f"the sidecar {str(side)!r} is a folder; move it away or choose another --out")
+        raise OutputError(f"the sidecar {shown(side)} is a folder; move it away or choose another --out")
+    existing = _nearest_existing(folder)
+    if not existing.is_dir():
+        raise OutputError(f"--out {shown(path)}: {shown(existing)} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {shown(path)}: folder {shown(existing)} is not writable")
 
 
 def prepare_folder(folder: Path) -> None:
@@ -66,9 +85,9 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create output folder {str(folder)!r}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot create output folder {shown(folder)}: {exc.strerror or exc}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"output folder {str(folder)!r} is not writable")
+        raise OutputError(f"output folder {shown(folder)} is not writable")
 
 
 def reserve(path: Path) -> tuple[Path, Path]:
@@ -81,7 +100,7 @@ def reserve(path: Path) -> tuple[Path, Path]:
     except OSError as exc:
         for tmp in made:
             safe_files.discard(tmp)
-        raise OutputError(f"cannot write in output folder {str(path.parent)!r}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write in output folder {shown(path.parent)}: {exc.strerror or exc}") from None
     return made[0], made[1]
 
 

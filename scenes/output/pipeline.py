@@ -17,6 +17,7 @@ import numpy as np
 
 from scenes.output import cache, encode, output_files, safe_files, scene_ref
 from scenes.output import companions, lecture, poster, slides
+from sim.sweep.files import shown
 from scenes.kit import registry
 from scenes.output.output_files import sidecar_path  # noqa: F401  (the sidecar's name, for callers)
 from scenes.kit.layout import ASPECTS, Canvas
@@ -137,22 +138,23 @@ def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
     if req.out is None:
         fmt = fmt or "mp4"
         return Path("media") / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
+    output_files.check_name(req.out)
     out = Path(req.out)
     if out.is_dir() or req.out.endswith(("/", os.sep)):
         fmt = fmt or "mp4"
         return out / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
     ext = out.suffix.lower().lstrip(".")
     if ext in FILE_SUFFIX:  # a format whose files end otherwise: NAME.slides is not a slide deck's name
-        raise UsageError(f"--out {req.out!r}: name the file {out.stem}.{FILE_SUFFIX[ext]}")
+        raise UsageError(f"--out {shown(req.out)}: name the file {shown(out.stem + '.' + FILE_SUFFIX[ext])}")
     if out.name.lower().endswith(".slides.html"):  # NAME.slides.html: slides; any other .html: a web page
         ext = "slides"
     if not ext:
-        raise UsageError(f"--out {req.out!r} has no extension; name a file like {req.out}.mp4 or an existing folder")
+        raise UsageError(f"--out {shown(req.out)} has no extension; name a file like {shown(req.out + '.mp4')} or an existing folder")
     if ext not in OUTPUT_FORMATS:
-        raise UsageError(f"--out {req.out!r}: unknown extension .{ext}; use one of "
+        raise UsageError(f"--out {shown(req.out)}: unknown extension .{ext}; use one of "
                          f"{', '.join(encode.FORMATS + ('html', 'pptx'))}")
     if fmt is not None and fmt != ext:
-        raise UsageError(f"--format {fmt} contradicts the extension of --out {req.out!r}")
+        raise UsageError(f"--format {fmt} contradicts the extension of --out {shown(req.out)}")
     return out, ext
 
 
