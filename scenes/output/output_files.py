@@ -75,7 +75,7 @@ def check_path(path: Path) -> None:
         raise OutputError(f"the sidecar {shown(side)} is a folder; move it away or choose another --out")
     existing = _nearest_existing(folder)
     if not existing.is_dir():
-        raise OutputError(f"--out {shown(path)}: {shown(existing)} is a file, not a folder")
+        raise OutputError(f"--out: cannot make the output folder: {shown(existing)} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputError(f"--out {shown(path)}: folder {shown(existing)} is not writable")
 
