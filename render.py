@@ -3,7 +3,7 @@
 
     python render.py valley                          # media/valley.mp4, Manim, 1280x720
     python render.py valley --backend mpl --format gif --quality low
-    python render.py valley --set momentum=0.6 --set landscape=sampled --set rule=toy
+    python render.py valley --set momentum=0.6 --set experiment=article
     python render.py all --jobs 2                    # every scene
     python render.py --list                          # scenes, parameters, defaults and bounds
     python render.py --check                         # is everything rendering needs installed?
