@@ -35,8 +35,12 @@ def check_names(output: Path, suffixes: tuple[str, ...]) -> None:
 class Companions:
     """The companion files of one render, by suffix."""
 
-    def __init__(self, output: Path, suffixes: tuple[str, ...]):
+    def __init__(self, output: Path, suffixes: tuple[str, ...], possible: tuple[str, ...] = ()):
+        """`possible`: every companion an output of this name may have; those this render does not write
+        (captions asked for last time, not now) are removed in the same commit, never left describing
+        another run."""
         self.targets = {s: path_for(output, s) for s in suffixes}
+        self.stale = [path_for(output, s) for s in possible if s not in self.targets]
         self.temps: dict[str, Path] = {}
 
     def reserve(self) -> None:
@@ -78,6 +82,11 @@ class Companions:
                 for suffix, target in self.targets.items():
                     placed.append((target, _keep_aside(target)))
                     safe_files.commit(self.temps[suffix], target)
+                for target in self.stale:  # kept aside too: a failure puts them back
+                    earlier = _keep_aside(target)
+                    if earlier is not None:
+                        placed.append((target, earlier))
+                        os.unlink(target)
                 commit_output()
             except BaseException:
                 for target, earlier in placed:

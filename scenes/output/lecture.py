@@ -40,6 +40,9 @@ def check_moment(spec, params: dict, at: str | None, data_for: Callable[[], dict
     poster.moment(at, spec.story(data), float(spec.duration(data)))
 
 
+OPTIONAL = ("at", "captions")  # the keys `identity` sets only when asked
+
+
 def identity(fmt: str, req) -> dict[str, Any]:
     """The lecture options, part of a render's identity only when set (earlier sidecars stay valid)."""
     out: dict[str, Any] = {}

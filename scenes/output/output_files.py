@@ -124,10 +124,14 @@ def read_sidecar(path: Path) -> dict | None:
     return old if isinstance(old, dict) else None
 
 
-def up_to_date(path: Path, identity: dict[str, Any]) -> bool:
-    """The output is exactly what its sidecar describes, and the sidecar names this request."""
+def up_to_date(path: Path, identity: dict[str, Any], optional: tuple[str, ...] = ()) -> bool:
+    """The output is exactly what its sidecar describes, and the sidecar names this request. An `optional`
+    key is part of the identity only when set; one the earlier render set and this one does not (captions
+    then, none now) makes it another request."""
     old = read_sidecar(path)
     if old is None or not all(old.get(k) == v for k, v in identity.items()):
+        return False
+    if any(k in old and k not in identity for k in optional):
         return False
     try:
         if not path.is_file() or path.stat().st_size != old.get("output_bytes"):

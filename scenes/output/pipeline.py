@@ -5,6 +5,8 @@ typed wrong (render.py turns it into one line on stderr and exit code 2).
 """
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import os
 import sys
@@ -127,6 +129,11 @@ def companion_suffixes(req: RenderRequest, fmt: str) -> tuple[str, ...]:
     return (poster.POSTER_SUFFIX,) + ((".vtt", ".srt") if req.captions == "files" else ())
 
 
+def possible_suffixes(fmt: str) -> tuple[str, ...]:
+    """Every companion an output of format `fmt` may have, whatever was asked."""
+    return companion_suffixes(dataclasses.replace(RenderRequest(scene=""), captions="files", embed=True), fmt)
+
+
 def _cache_dir(req: RenderRequest) -> Path:
     return Path(req.cache_dir) if req.cache_dir else cache.default_dir()
 
@@ -247,8 +254,8 @@ def render(req: RenderRequest, log=sys.stderr) -> Path:
     p = plan(req)
     lecture.check_moment(p.spec, p.params, req.at, lambda: make_data(p.spec, p.params, _cache_dir(req))[0])
     identity = {**_identity(p, req), **lecture.identity(p.fmt, req)}
-    extras = companions.Companions(p.path, companion_suffixes(req, p.fmt))
-    if not req.force and output_files.up_to_date(p.path, identity) and extras.present():
+    extras = companions.Companions(p.path, companion_suffixes(req, p.fmt), possible_suffixes(p.fmt))
+    if not req.force and output_files.up_to_date(p.path, identity, lecture.OPTIONAL) and extras.present():
         print(f"{p.path} is up to date (same scene, parameters and version); --force renders it again",
               file=log)
         return p.path
