@@ -66,7 +66,6 @@ def test_all_with_a_closed_stdout_finishes_the_batch(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.png" for n in scenes.names())
 
 
-@pytest.mark.alone
 def test_interrupting_all_says_which_scenes_were_written(tmp_path):
     names = scenes.names()
     stop = names[2]
