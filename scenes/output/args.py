@@ -11,10 +11,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line and exit 2, instead of usage + message
         self.exit(2, f"error: {message}\n")
 
+    def parse_args(self, args=None, namespace=None):
+        """The options, plus `given`: the names of those the command line set explicitly (the modes
+        refuse the ones they cannot use, and a batch takes them as its defaults)."""
+        ns = super().parse_args(args, namespace)
+        bare = build_parser(_track=False)
+        for action in bare._actions:
+            action.default = argparse.SUPPRESS
+        ns.given = frozenset(vars(argparse.ArgumentParser.parse_args(bare, args)))
+        return ns
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="render.py", description="Render a scene that explains momentum to a video or a still.",
-                allow_abbrev=False)
+
+def build_parser(_track: bool = True) -> argparse.ArgumentParser:
+    p = (_Parser if _track else _Bare)(prog="render.py", allow_abbrev=False,
+                                       description="Render a scene that explains momentum to a video or a still.")
     p.add_argument("scene", nargs="?", help="scene name (see --list), or 'all' for every scene")
     p.add_argument("batch_file", nargs="?", metavar="FILE", help="with 'batch': a TOML list of renders")
     p.add_argument("--list", action="store_true", help="list the scenes and their parameters")
@@ -48,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_jobs, help="with 'all' or 'batch': render on a local Dask cluster of N processes")
     p.add_argument("--verbose", action="store_true", help="show Manim's own log")
     return p
+
+
+class _Bare(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        self.exit(2, f"error: {message}\n")
 
 
 def _fps(text: str) -> float:

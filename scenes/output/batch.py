@@ -116,6 +116,10 @@ def read_file(path: str, args) -> list[Job]:
         raise ParamError(f"batch file {path!r} is not valid TOML: {exc}") from None
     entries = data.get("render", data.get("renders"))
     defaults = data.get("defaults", {})
+    if isinstance(defaults, dict):  # the command line's render options lie beneath the file's own
+        from scenes.output.modes import batch_defaults
+
+        defaults = {**batch_defaults(args), **defaults}
     extra = sorted(set(data) - {"render", "renders", "defaults"})
     if extra or not isinstance(entries, list) or not entries or not isinstance(defaults, dict):
         raise ParamError(f"batch file {path!r}: expected [[render]] tables (or renders = [...]) and an "

@@ -25,8 +25,11 @@ def run(args) -> int:
 
 def _run(args) -> int:
     try:
+        from scenes.output import modes
+
+        modes.check(args)
         if args.list:
-            print_list()
+            print_list(args.scene)
             return 0
         if args.check:
             from scenes.output.check import run_checks
@@ -94,9 +97,26 @@ def emit(line: str) -> None:
             pass
 
 
-def print_list() -> None:
-    for name in scenes.names():
-        spec = scenes.get(name)
+def print_list(ref: str | None = None) -> None:
+    """Every built-in scene; or the one `ref` names, or the scenes of a user's file `ref`."""
+    from scenes.output import scene_ref
+
+    if ref is None:
+        specs = [scenes.get(name) for name in scenes.names()]
+    elif scene_ref.is_file_ref(ref) and scene_ref.split_ref(ref)[1] is None:
+        try:
+            specs = [scene_ref.spec_for(f"{ref}:{name}") for name in scene_ref.load_file(scene_ref.split_ref(ref)[0])]
+        except scene_ref.SceneRefError as exc:
+            raise ParamError(str(exc)) from None
+        if not specs:
+            raise ParamError(f"{ref} registers no scene")
+    else:
+        try:
+            specs = [scene_ref.spec_for(ref)]
+        except scene_ref.SceneRefError as exc:
+            raise ParamError(str(exc)) from None
+    for spec in specs:
+        name = spec.name
         print(f"{name:<14} {spec.description}")
         for p in spec.params:
             print(f"    {p.name:<12} {p.kind:<6} default {p.default_text():<10} {p.bounds_text():<18} {p.help}")
@@ -117,6 +137,10 @@ def _child_args(args, scene: str, out_dir: Path) -> list[str]:
         cmd += ["--aspect", args.aspect]
     if getattr(args, "captions", None):
         cmd += ["--captions", args.captions]
+    if getattr(args, "at", None) is not None:
+        cmd += ["--at", str(args.at)]
+    if getattr(args, "embed", False):
+        cmd.append("--embed")
     if args.transparent:
         cmd.append("--transparent")
     if args.cache_dir:
