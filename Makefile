@@ -1,8 +1,8 @@
 # For a fresh machine: `make demo` renders the valley, `make test` runs every test (what CI runs),
 # `make check` the inner loop: sim, the stories and one clip per backend.
 PY := .venv/bin/python
-# Tests run in parallel, one worker per core (pytest-xdist); `make test JOBS=0` runs them in this process.
-JOBS ?= auto
+# Tests run in parallel, one worker per logical CPU (pytest-xdist); `make test JOBS=0` runs them in this process.
+JOBS ?= logical
 PYTEST := $(PY) -m pytest -q -n $(JOBS) --dist loadgroup
 
 .PHONY: setup demo test check gallery bench clean
