@@ -23,6 +23,7 @@ SCENE_MODULES = (
     "scenes.rates",
     "scenes.training",
     "scenes.compare",
+    "scenes.milestones",
 )
 
 _loaded = False
