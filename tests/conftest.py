@@ -10,8 +10,9 @@ in parallel (pytest-xdist, `make test`).
   kills one at a moment it watches for, and a busy neighbour can move that moment. While it runs, the
   other workers wait between their tests; it waits for their current tests to end. Without xdist there
   is nothing to wait for.
-- A test module with module-scoped fixtures (a built wheel, a browser, a Dask cluster, pages
-  rendered once) runs on one worker (`xdist_group`, with `--dist loadgroup`), so that work is done once.
+- `--dist loadgroup` (what `make test` asks for) sends a test module that defines a module-scoped
+  fixture (a built wheel, a browser, a Dask cluster, pages rendered once) to one worker whole, so that
+  work is done once, and spreads every other test one by one.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import ast
 import contextlib
 import fcntl
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -54,23 +56,41 @@ def _in_check(item, seen: dict) -> bool:
             or item.nodeid in CHECK_RENDERS)
 
 
-def _module_fixtures(item) -> bool:
-    """Whether the test uses a module-scoped fixture (made once per module, on each worker that runs
-    a test of the module)."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    return any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs)
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     seen: dict = {}
     for item in items:
         if _in_check(item, seen):
             item.add_marker(pytest.mark.check)
-        if _module_fixtures(item):
-            item.add_marker(pytest.mark.xdist_group(Path(item.fspath).stem))
+
+
+MODULE_FIXTURE = re.compile(r"""@pytest\.fixture\([^)]*scope\s*=\s*["']module["']""")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """For `--dist loadgroup`: one work unit per test module with a module-scoped fixture of its own,
+    one per test elsewhere. (xdist's own loadgroup reads `xdist_group` marks from node ids, which this
+    pytest no longer lets it rename.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    root, whole = config.rootpath, {}
+
+    def keeps_together(path: str) -> bool:
+        if path not in whole:
+            try:
+                whole[path] = bool(MODULE_FIXTURE.search((root / path).read_text()))
+            except OSError:
+                whole[path] = False
+        return whole[path]
+
+    class ByModuleFixtures(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if keeps_together(path) else nodeid
+
+    return ByModuleFixtures(config, log)
 
 
 @pytest.fixture(scope="session")
