@@ -22,7 +22,7 @@ import sys
 
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
-from scenes.milestones import data as _data
+from scenes.milestones import data as _data, web as _web
 from scenes.milestones.layout import FLOW
 from scenes.milestones.mpl import draw_mpl
 
@@ -48,7 +48,7 @@ SPEC = register(SceneSpec(
     make_data=_data.make_data,
     duration=_data.duration,
     draw_mpl=draw_mpl,
-    manim_scene=None,
+    manim_scene=manim_scene,
     outcome=_data.outcome,
     flow=FLOW,
     examples=({"run": "gd"}, {"run": "custom", "alpha_lambda": 1.0, "beta": 0.0},
@@ -56,7 +56,7 @@ SPEC = register(SceneSpec(
               {"run": "custom", "alpha_lambda": 0.5, "beta": 0.9}),
     notes=("alpha_lambda and beta need run=custom; an unset one of them takes momentum's optimum",
            "alpha_lambda above 2 + 2*beta diverges, and on that line the largest component oscillates forever"),
-    web=None,
+    web=_web.build,
 ))
 
 if "manim" in sys.modules and __name__ != "scenes.milestones":  # pragma: no cover

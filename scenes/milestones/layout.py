@@ -6,13 +6,14 @@ from scenes.kit.reflow import Flow, Zone
 
 TITLE = (0.05, 0.945)
 LANES_HEAD = (0.10, 0.878)
-LANES_BOX = (0.10, 0.705, 0.52, 0.145)   # left, bottom, width, height: the lanes above the bars
-BARS_BOX = (0.10, 0.13, 0.52, 0.52)      # the stacked loss bars
+LANES_BOX = (0.10, 0.705, 0.5, 0.145)   # left, bottom, width, height: the lanes above the bars
+BARS_BOX = (0.10, 0.13, 0.5, 0.52)      # the stacked loss bars
+CLIP_NOTE = (0.60, 0.677)                # "bars cut at ...", right-aligned between the lanes and the bars
 LANE_NAME_X = 0.092                      # lane names end here, left of the lanes
-COL = 0.675                              # the column of words on the right
+COL = 0.65                               # the column of words on the right
 # (role, y, size, weight); colour by role in the backends
 COLUMN = (("rule", 0.855, 14, "normal"), ("who", 0.79, 16, "bold"), ("setting", 0.74, 15, "normal"),
-          ("case", 0.69, 15, "normal"), ("rate_head", 0.605, 15, "bold"), ("rate", 0.555, 15, "normal"),
+          ("case", 0.69, 14, "normal"), ("rate_head", 0.605, 15, "bold"), ("rate", 0.555, 15, "normal"),
           ("gd_head", 0.505, 15, "normal"), ("gd_rate", 0.46, 15, "normal"), ("end_head", 0.375, 15, "bold"),
           ("verdict1", 0.325, 15, "normal"), ("verdict2", 0.28, 15, "normal"), ("matrix", 0.18, 14, "normal"))
 VERDICT_ROLES = ("end_head", "verdict1", "verdict2")
@@ -21,8 +22,8 @@ LABEL_LIFT = 0.45                         # a mark's label sits this far above i
 BAR_WIDTH = 0.8
 
 FLOW = Flow((Zone("title", (0.0, 0.9, 1.0, 1.0)),
-             Zone("chart", (0.0, 0.0, 0.645, 0.9), fit="stretch", inner=(0.10, 0.13, 0.62, 0.85), min_in=3.0),
-             Zone("column", (0.655, 0.15, 1.0, 0.88))),
+             Zone("chart", (0.0, 0.0, 0.635, 0.9), fit="stretch", inner=(0.10, 0.13, 0.60, 0.85), min_in=3.0),
+             Zone("column", (0.64, 0.15, 1.0, 0.88))),
             rows={"4:3": (("title",), ("chart", "column")),
                   "1:1": (("title",), ("chart", "column")),
                   "9:16": (("title",), ("chart",), ("column",))})

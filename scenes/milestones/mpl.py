@@ -7,7 +7,8 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.plot1d import mpl_panel
 from scenes.milestones.data import bar_rects, frame_state
-from scenes.milestones.layout import (BAR_WIDTH, BARS_BOX, COL, COLOURS, COLUMN, LABEL_LIFT, LANE_NAME_X,
+from scenes.milestones.layout import (BAR_WIDTH, BARS_BOX, CLIP_NOTE, COL, COLOURS, COLUMN, LABEL_LIFT,
+                                      LANE_NAME_X,
                                       LANES_BOX, LANES_HEAD, TITLE, VERDICT_ROLES, lane_fig_y, mark_anchor)
 
 
@@ -36,8 +37,7 @@ def draw_mpl(fig, data: dict, theme):
                       linewidth=0, zorder=3, animated=True)
         bars.append(list(cont.patches))
     if t["clip"]:
-        ax.text(steps, 0.97 * data["y_top"], t["clip"], color=theme.muted, fontsize=13, ha="right", va="top",
-                zorder=6)
+        fig.text(*CLIP_NOTE, t["clip"], color=theme.muted, fontsize=13, ha="right", va="center")
 
     lanes_ax = mpl_panel(fig, LANES_BOX, theme, xlim, (0.0, 3.0), [], [], grid=False)
     for side in lanes_ax.spines.values():

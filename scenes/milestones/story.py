@@ -37,8 +37,8 @@ def who(o: dict) -> str:
     if o["run"] == "momentum":
         return "Optimal momentum"
     if o["run"] == "gd":
-        return "Gradient descent at its best step"
-    return f"Your setting: \u03b1\u03bb\u2099 = {short(o['alpha_lambda'])}, \u03b2 = {short(o['beta'])}"
+        return "Best gradient descent"
+    return "Your setting" + (" (\u03b2 = 0)" if o["beta"] == 0 else "")
 
 
 def lead_words(o: dict) -> str:
