@@ -24,6 +24,7 @@ SCENE_MODULES = (
     "scenes.training",
     "scenes.compare",
     "scenes.milestones",
+    "scenes.banana",
 )
 
 _loaded = False
