@@ -14,7 +14,7 @@ import numpy as np
 
 from .formula import MAX_DEPTH, MAX_LENGTH, TIME_LIMIT, VARIABLES, check_size, short, time_limit, to_sympy
 
-from .landscapes import Landscape, _frozen
+from .landscape_base import Landscape, _frozen
 
 # The smallest total error of a central difference, truncation h²f'''/6 plus
 # rounding eps f/h, comes near h = eps^(1/3).

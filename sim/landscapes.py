@@ -15,51 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .custom import Expression, Function  # noqa: F401  (landscapes of one's own: a formula or callables)
+from .landscape_base import Landscape, _frozen
+
 _BISECTIONS = 80
-
-
-class Landscape:
-    """Base class: subclasses set ``dim``, ``name``, ``bounds``, ``minima``,
-    ``start`` and implement ``_value`` and ``_grad`` on float arrays."""
-
-    dim: int
-    name: str
-    bounds: tuple[tuple[float, float], ...]
-    minima: np.ndarray
-    start: np.ndarray
-
-    def _check(self, x) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim == 0 or x.shape[-1] != self.dim:
-            raise ValueError(
-                f"{self.name}: expected points with a last axis of size {self.dim}, got shape {x.shape}"
-            )
-        return x
-
-    def value(self, x) -> np.ndarray:
-        return self._value(self._check(x))
-
-    def grad(self, x) -> np.ndarray:
-        return self._grad(self._check(x))
-
-    def value_and_grad(self, x) -> tuple[np.ndarray, np.ndarray]:
-        x = self._check(x)
-        return self._value(x), self._grad(x)
-
-    def _value(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
-
-    def _grad(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(dim={self.dim})"
-
-
-def _frozen(a) -> np.ndarray:
-    a = np.array(a, dtype=np.float64)
-    a.setflags(write=False)
-    return a
 
 
 def _dot_last(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -355,7 +314,3 @@ class DoubleWell(Landscape):
     def _grad(self, p):
         x, y = p[..., 0], p[..., 1]
         return np.stack([4.0 * x * (x**2 - 1.0) + self.tilt, self.y_curvature * y], axis=-1)
-
-
-# Landscapes of one's own, from a formula or from callables (sim/custom.py).
-from .custom import Expression, Function  # noqa: E402,F401

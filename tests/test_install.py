@@ -163,7 +163,7 @@ def test_render_extra_renders_a_still(full, backend):
 
 
 def test_render_extra_finds_the_shipped_traces(full):
-    where = run(full, "python", "-c", "from scenes.training_data import TRACE_FILES as t; print(t['seed003'])")
+    where = run(full, "python", "-c", "from scenes.training.traces import TRACE_FILES as t; print(t['seed003'])")
     installed = Path(where.stdout.strip())
     assert installed.is_relative_to(full / "venv")
     for name in ("seed003.npz", "digits.npz"):
@@ -209,7 +209,7 @@ def test_failed_run_removes_only_the_folders_it_made(tmp_path):
 
 
 def test_missing_trace_message_writes_the_file_the_scene_reads():
-    from scenes.training_data import MAKE_COMMANDS, TRACE_FILES
+    from scenes.training.traces import MAKE_COMMANDS, TRACE_FILES
 
     for name, command in MAKE_COMMANDS.items():
         words = shlex.split(command)

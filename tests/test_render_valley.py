@@ -6,6 +6,7 @@ import pytest
 
 import scenes
 from scenes import valley
+from scenes.valley import data as valley_data
 from scenes.output.pipeline import QUALITIES, frame_times
 from scenes.kit.theme import THEMES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
@@ -70,7 +71,7 @@ def test_video_formats(tmp_path, backend, fmt, codec, pix_fmt):
     # balls share the start point and the plain one hides it; before it the setup beat grows them.)
     theme = THEMES["dark"]
     motion = SHORT["steps"] / meta["params"]["speed"]
-    early, late = (frame_at(n, valley.LEAD + u * motion) for u in (0.3, 0.8))
+    early, late = (frame_at(n, valley_data.LEAD + u * motion) for u in (0.3, 0.8))
     if fmt != "gif":  # the GIF palette may merge nearby colours; its frames are checked below instead
         a, b = color_centroid(frames[early], theme.momentum), color_centroid(frames[late], theme.momentum)
         assert a is not None and b is not None

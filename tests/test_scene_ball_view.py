@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from scenes import ball_view
+from scenes.ball_view import data as ball_view_data, manim as ball_view_manim
 from scenes import get
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
@@ -128,19 +129,19 @@ def test_smooth_valley_also_loses_its_bump():
 
 def test_frame_state_shows_the_swept_beta(data):
     end = ball_view.duration(data)
-    assert ball_view.frame_state(data, 0.0)["beta"] == 0.0
-    last = ball_view.frame_state(data, end)
+    assert ball_view_data.frame_state(data, 0.0)["beta"] == 0.0
+    last = ball_view_data.frame_state(data, end)
     assert last["beta"] == pytest.approx(data["beta_max"])
     np.testing.assert_allclose(last["curve"], data["curves"][-1])
-    assert ball_view.beta_text(last["beta"]) == f"\u03b2 = {data['beta_max']:.2f}"
+    assert ball_view_data.beta_text(last["beta"]) == f"\u03b2 = {data['beta_max']:.2f}"
     # Midway the interpolated curve lies between its grid neighbours.
-    st = ball_view.frame_state(data, ball_view.LEAD + 0.5 * data["seconds"] + 0.013)
+    st = ball_view_data.frame_state(data, ball_view_data.LEAD + 0.5 * data["seconds"] + 0.013)
     k = np.searchsorted(data["betas"], st["beta"]) - 1
     lo = np.minimum(data["curves"][k], data["curves"][k + 1]) - 1e-15
     hi = np.maximum(data["curves"][k], data["curves"][k + 1]) + 1e-15
     assert np.all((st["curve"] >= lo) & (st["curve"] <= hi))
     for t in np.linspace(0, end, 25):
-        st = ball_view.frame_state(data, t)
+        st = ball_view_data.frame_state(data, t)
         assert np.all(np.isfinite(st["curve"])) and np.all(np.isfinite(st["smoothed"]))
 
 
@@ -211,14 +212,14 @@ def test_status_never_contradicts_the_printed_beta(data):
     end = ball_view.duration(data)
     seen = set()
     for t in np.linspace(0, end, 400):
-        st = ball_view.frame_state(data, t)
-        beta = float(ball_view.beta_text(st["beta"]).split("= ")[1])
-        status = ball_view.status_text(st)
+        st = ball_view_data.frame_state(data, t)
+        beta = float(ball_view_data.beta_text(st["beta"]).split("= ")[1])
+        status = ball_view_manim.status_text(st)
         assert status.startswith("bump height") == has_bump(beta), (beta, status)
         seen.add(status == "no bump left")
     assert seen == {True, False}
     X, y = article_valley()
     rise = np.max(np.diff(article_loop(X, y, 0.47)[:26]))
     assert f"{rise:.1e}" == "4.5e-06"  # the figure, from our own loop
-    at_047 = ball_view.frame_state(data, ball_view.LEAD + data["seconds"] * 0.47 / data["beta_max"])
-    assert ball_view.status_text(at_047) == f"bump height {rise:.1e}"
+    at_047 = ball_view_data.frame_state(data, ball_view_data.LEAD + data["seconds"] * 0.47 / data["beta_max"])
+    assert ball_view_manim.status_text(at_047) == f"bump height {rise:.1e}"

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import render
-from scenes import compare as cmp, compare_draw as draw
+from scenes import compare as cmp, compare as draw  # noqa: F811
+from scenes.compare import layout as draw_layout, manim as draw_manim, story as draw_story
 from scenes.kit import story
 from scenes.kit.params import ParamError, resolve
 from scenes.kit.theme import DARK
@@ -194,8 +195,8 @@ def test_the_still_shows_each_trail_on_the_map_and_each_curve_in_the_loss_panel(
     img = read_png(out)
     assert_not_blank(img)
     d = data_for(optimizers="sgd,momentum,adam")
-    colours = draw.colors(DARK)[:3]
-    map_box, loss_box = draw.map_panel(d).box, draw.LOSS_BOX
+    colours = draw_layout.colors(DARK)[:3]
+    map_box, loss_box = draw_layout.map_panel(d).box, draw_layout.LOSS_BOX
     for c in colours:
         assert colour_pixels(img, map_box, c) > 30, f"no trail of colour {c} on the map"
         assert colour_pixels(img, loss_box, c) > 20, f"no loss curve of colour {c}"
@@ -209,9 +210,9 @@ def test_at_the_start_nothing_has_moved():
 
     d = data_for(optimizers="sgd,momentum")
     start, end = render_frames(draw.draw_mpl, d, DARK, 640, 360, [0.0, cmp.duration(d)])
-    for c in draw.colors(DARK)[:2]:
-        assert colour_pixels(start, draw.LOSS_BOX, c) < colour_pixels(end, draw.LOSS_BOX, c)
-        assert colour_pixels(start, draw.map_panel(d).box, c) < colour_pixels(end, draw.map_panel(d).box, c)
+    for c in draw_layout.colors(DARK)[:2]:
+        assert colour_pixels(start, draw_layout.LOSS_BOX, c) < colour_pixels(end, draw_layout.LOSS_BOX, c)
+        assert colour_pixels(start, draw_layout.map_panel(d).box, c) < colour_pixels(end, draw_layout.map_panel(d).box, c)
 
 
 def test_the_balls_rest_before_the_end_loss_column_fades_in_both_backends(tmp_path):
@@ -228,12 +229,12 @@ def test_the_balls_rest_before_the_end_loss_column_fades_in_both_backends(tmp_pa
     assert beats["result"]["end"] == pytest.approx(cmp.duration(d))
     times = [moved + 0.05, beats["race"]["end"] - 0.05, beats["result"]["start"] + reveal.VERDICT_FADE + 0.05]
     squeeze = lambda text: "".join(text.split())  # noqa: E731 (Manim's Text keeps no spaces)
-    ends = {squeeze(draw.S.result_text(d, i)) for i in range(2)}
+    ends = {squeeze(draw_story.result_text(d, i)) for i in range(2)}
     counter = squeeze(f"step {d['steps']} / {d['steps']}")
     words = {squeeze(w) for w in d["story"]["labels"]} | {counter}
     seen = {}
     for backend, boxes in (("mpl", mpl_boxes(draw.draw_mpl, d, DARK, 854, 480, times)),
-                           ("manim", manim_boxes(draw.manim_scene(), d, DARK, 854, 480, 15, times,
+                           ("manim", manim_boxes(draw_manim.manim_scene(), d, DARK, 854, 480, 15, times,
                                                  cache_dir=tmp_path))):
         seen[backend] = [{squeeze(b.text) for b in shown} & words for _, shown in boxes]
     assert seen["mpl"] == seen["manim"]

@@ -145,7 +145,8 @@ def test_story_numbers_recomputed(sets):
 def test_the_last_frame_shows_the_state_after_the_last_update():
     """At the end of the clip the fits and mean losses are those after all n updates, and the counter
     says so (they used to be those before the last update, under "point 60 / 60")."""
-    from scenes.derivatives import counter_text, forward, frame_state, loss_text
+    from scenes.derivatives.layout import counter_text, loss_text
+    from scenes.derivatives.data import forward, frame_state
 
     d = data_for()
     n = d["n"]

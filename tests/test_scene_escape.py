@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from scenes import escape
+from scenes.escape import data as escape_data
 from scenes.output.layout_check import mpl_boxes
 from scenes.kit.params import resolve
 from scenes.output.pipeline import QUALITIES
@@ -159,20 +160,20 @@ def test_the_drawn_texts_are_the_storys():
 def test_slow_motion_opening():
     d = data_for()
     slow, speed = d["slow"], d["speed"]
-    assert escape.step_at(d, 0.0) == 0.0
+    assert escape_data.step_at(d, 0.0) == 0.0
     # The first `slow` steps take four times as long as they would at full speed.
-    assert escape.step_at(d, escape.LEAD + 1.0) == pytest.approx(speed / 4)
-    assert escape.slow_end(d) == pytest.approx(escape.LEAD + 4 * slow / speed)
-    assert escape.step_at(d, escape.slow_end(d) + 1.0) == pytest.approx(slow + speed)
-    assert escape.step_at(d, escape.duration(d)) == d["steps"]
+    assert escape_data.step_at(d, escape_data.LEAD + 1.0) == pytest.approx(speed / 4)
+    assert escape_data.slow_end(d) == pytest.approx(escape_data.LEAD + 4 * slow / speed)
+    assert escape_data.step_at(d, escape_data.slow_end(d) + 1.0) == pytest.approx(slow + speed)
+    assert escape_data.step_at(d, escape.duration(d)) == d["steps"]
     ts = np.linspace(0, escape.duration(d), 200)
-    assert np.all(np.diff([escape.step_at(d, t) for t in ts]) >= 0)
-    assert 8 <= escape.duration(d) - escape.LEAD <= 15  # the clip after its setup beat
+    assert np.all(np.diff([escape_data.step_at(d, t) for t in ts]) >= 0)
+    assert 8 <= escape.duration(d) - escape_data.LEAD <= 15  # the clip after its setup beat
 
 
 def test_texts_show_the_settings():
     d = data_for(lr=0.03, momentum=0.85)
-    gd, hb = escape.settings_text(d)
+    gd, hb = escape_data.settings_text(d)
     assert gd == r"\alpha = 0.03" and hb == r"\alpha = 0.03,\ \ \beta = 0.85"
     assert "0.5" in d["landscape_tex"]
 

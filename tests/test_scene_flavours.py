@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from scenes import flavours as fl
+from scenes.flavours import data as fl_data, story as fl_story
 from scenes.kit.params import resolve
 from scenes.output.pipeline import QUALITIES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
@@ -57,8 +58,8 @@ def by_hand(d) -> dict:
 
 
 def table_order(d) -> list[str]:
-    rows = fl.table_rows(d)[1:]
-    return [name for _, name in sorted(zip([-y for _, y in rows], fl.NAMES))]
+    rows = fl_story.table_rows(d)[1:]
+    return [name for _, name in sorted(zip([-y for _, y in rows], fl_story.NAMES))]
 
 
 @pytest.mark.parametrize("overrides", [{}, {"momentum": 0.7, "dampening": 0.3, "lr": 0.02}])
@@ -95,9 +96,9 @@ def test_steps_to_target_in_the_story_are_recomputed_by_hand(overrides):
     d = data_for(**overrides)
     expected = by_hand(d)
     assert d["story"]["numbers"]["steps_to_target"] == expected
-    key = [expected[n]["stays_below"] for n in fl.NAMES]
+    key = [expected[n]["stays_below"] for n in fl_story.NAMES]
     true_order = sorted(range(5), key=lambda i: (key[i] is None, key[i] or 0, i))
-    assert table_order(d) == [fl.NAMES[i] for i in true_order]
+    assert table_order(d) == [fl_story.NAMES[i] for i in true_order]
 
 
 def test_counts_of_the_issue_and_the_order_on_screen():
@@ -142,20 +143,20 @@ def test_dampening_scales_the_buffer_input():
 
 
 def test_formula_strings_follow_the_flags():
-    assert fl.update_tex() == r"x \leftarrow x - \alpha g"
-    heavy = fl.update_tex(momentum=0.9)
+    assert fl_data.update_tex() == r"x \leftarrow x - \alpha g"
+    heavy = fl_data.update_tex(momentum=0.9)
     assert r"\mu b + g" in heavy and r"x - \alpha b" in heavy and r"\tau" not in heavy
-    nest = fl.update_tex(momentum=0.9, nesterov=True)
+    nest = fl_data.update_tex(momentum=0.9, nesterov=True)
     assert r"(g + \mu b)" in nest
-    both = fl.update_lines(momentum=0.9, dampening=0.5, nesterov=True)
+    both = fl_data.update_lines(momentum=0.9, dampening=0.5, nesterov=True)
     assert r"(1-\tau)\,g" in both[0] and r"(g + \mu b)" in both[1]
-    damp = fl.update_tex(momentum=0.9, dampening=0.5)
+    damp = fl_data.update_tex(momentum=0.9, dampening=0.5)
     assert r"(1-\tau)\,g" in damp and r"x - \alpha b" in damp
     d = data_for()
-    assert d["formulas"] == [fl.update_lines(**f) for f in d["flags"]]
-    assert [fl.flags_text(f) for f in d["flags"]] == ["momentum=0", "momentum=0.9", "nesterov=True",
+    assert d["formulas"] == [fl_data.update_lines(**f) for f in d["flags"]]
+    assert [fl_story.flags_text(f) for f in d["flags"]] == ["momentum=0", "momentum=0.9", "nesterov=True",
                                                       "dampening=0.5", "nesterov=True, dampening=0.5"]
-    s = fl.settings_text(d)
+    s = fl_story.settings_text(d)
     assert f"{d['lr']:.3g}" in s and r"\mu = 0.9" in s and r"\tau = 0.5" in s
 
 
@@ -163,7 +164,7 @@ def test_a_diverging_flavour_stays_drawable():
     d = data_for(lr=0.06)  # Nesterov's look-ahead makes it unstable first
     assert d["diverged"] == [False, False, True, False, True]
     assert np.all(np.isfinite(d["positions"])) and np.all(np.isfinite(d["values"]))
-    st = fl.frame_state(d, fl.duration(d))
+    st = fl_data.frame_state(d, fl.duration(d))
     assert all(np.all(np.isfinite(a)) for a in st["trails"] + st["curves"])
 
 

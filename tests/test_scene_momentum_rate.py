@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from scenes import momentum_rate as mr
+from scenes.momentum_rate import data as mr_data, story as mr_story
 from scenes.kit.params import resolve
 from scenes.output.pipeline import QUALITIES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
@@ -44,7 +45,7 @@ def first_to(path: np.ndarray, kappa: float, target: float) -> int | None:
 
 def table_order(d) -> list[int]:
     """Run indices in the order their table lines appear on screen, top first."""
-    rows = mr.table_rows(d)[1:]
+    rows = mr_story.table_rows(d)[1:]
     return sorted(range(3), key=lambda i: -rows[i][1])
 
 
@@ -131,22 +132,22 @@ def test_diverging_runs_stay_drawable():
     assert d["diverged"][0] and not d["diverged"][1]
     assert d["events"][0][0] == "diverged"
     assert np.all(np.isfinite(d["positions"])) and np.all(np.isfinite(d["values"]))
-    st = mr.frame_state(d, mr.duration(d))
+    st = mr_data.frame_state(d, mr.duration(d))
     assert all(np.all(np.isfinite(a)) for a in st["trails"] + st["curves"])
 
 
 def test_headers_show_the_betas_used():
     d = data_for()
-    heads = mr.headers(d)
+    heads = mr_story.headers(d)
     for (tex, _), b in zip(heads, d["betas"]):
         assert f"{b:.3g}" in tex
     assert r"\beta^*" in heads[1][0]
     a, b = d["joint_optimum"]  # sim.theory.optimal_momentum, shown as the joint optimum
     assert a == pytest.approx((2.0 / (1.0 + np.sqrt(30.0))) ** 2)
     assert b == pytest.approx(((np.sqrt(30.0) - 1) / (np.sqrt(30.0) + 1)) ** 2)
-    assert f"{a:.3g}" in mr.joint_lines(d)[1] and f"{b:.3g}" in mr.joint_lines(d)[1]
+    assert f"{a:.3g}" in mr_story.joint_lines(d)[1] and f"{b:.3g}" in mr_story.joint_lines(d)[1]
     # A middle β chosen by hand is not called β*.
-    assert r"\beta^*" not in mr.headers(data_for(momentum=0.5))[1][0]
+    assert r"\beta^*" not in mr_story.headers(data_for(momentum=0.5))[1][0]
 
 
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
@@ -176,5 +177,5 @@ def test_video_moves(tmp_path):
 def test_no_beta_star_when_nothing_converges():
     d = data_for(lr=0.5, steps=20)  # αλmax = 15 > 2 + 2β for every β < 1
     assert not d["converges"] and all(d["diverged"])
-    assert all(r"\beta^*" not in tex for tex, _ in mr.headers(d))
+    assert all(r"\beta^*" not in tex for tex, _ in mr_story.headers(d))
     assert [e for e, _ in d["events"]] == ["diverged"] * 3

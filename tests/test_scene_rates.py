@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import rates, rates_draw
+from scenes import rates
+from scenes.rates import maps as rates_draw
+from scenes.rates import data as rates_data
 from scenes import get
 from scenes.kit.theme import THEMES
 from sim import theory
@@ -50,7 +52,7 @@ def eig_rate(al: float, beta: float) -> float:
 
 
 def test_labels_sit_in_their_regimes():
-    for lab in rates.LABELS:
+    for lab in rates_data.LABELS:
         al, b = lab["point"]
         if lab["regime"] == "one step":
             assert bool(theory.one_step(al, b))
@@ -59,7 +61,7 @@ def test_labels_sit_in_their_regimes():
             assert str(theory.regime(al, b)) == lab["regime"], lab
         assert 0.0 <= al <= rates.AL_MAX and 0.0 <= b < 1.0
     # Boxed labels without an arrow: the whole neighbourhood of the text centre is in the regime.
-    for lab in rates.LABELS:
+    for lab in rates_data.LABELS:
         if lab["point"] == lab["at"]:
             al, b = lab["at"]
             grid = np.array([(al + da, b + db) for da in (-0.3, 0, 0.3) for db in (-0.04, 0, 0.04)])
@@ -158,12 +160,12 @@ def check_stop_numbers(stop: dict, steps: int, ylim: float) -> None:
 
 def test_story_numbers_at_each_stop_are_the_closed_form_and_the_runs(data):
     numbers = data["story"]["numbers"]
-    assert [(s["alpha_lambda"], s["beta"]) for s in numbers["stops"]] == [tuple(p) for p in rates.TOUR]
+    assert [(s["alpha_lambda"], s["beta"]) for s in numbers["stops"]] == [tuple(p) for p in rates_data.TOUR]
     for stop in numbers["stops"]:
         check_stop_numbers(stop, data["steps"], data["ylim"])
-    converging = sum(roots_rate(al, b)[0] < 1 for al, b in rates.TOUR)
-    assert numbers["converging"] == converging and numbers["points"] == len(rates.TOUR)
-    assert f"{converging} of {len(rates.TOUR)}" in data["title"]
+    converging = sum(roots_rate(al, b)[0] < 1 for al, b in rates_data.TOUR)
+    assert numbers["converging"] == converging and numbers["points"] == len(rates_data.TOUR)
+    assert f"{converging} of {len(rates_data.TOUR)}" in data["title"]
 
 
 @pytest.mark.parametrize("al,b", [(3.5, 0.2), (0.5, 0.6), (1.0, 0.0), (0.2, 0.01), (1.8, 0.05), (0.01, 0.99)])
@@ -193,13 +195,13 @@ def test_divergent_point_says_so_beyond_the_stability_line():
 
 
 def test_readout_matches_the_story_at_each_stop(data):
-    t = rates.LEAD
+    t = rates_data.LEAD
     for j in range(len(data["stops"])):
-        t += rates._block(data, j)
-        st = rates.frame_state(data, t - 1e-3)
+        t += rates_data._block(data, j)
+        st = rates_data.frame_state(data, t - 1e-3)
         assert not st["moving"] and st["stop"] == j
         al, b = data["stops"][j]
-        lines = rates.readout(data, st)
+        lines = rates_data.readout(data, st)
         assert lines[0] == f"\u03b1\u03bb = {al:.2f}   \u03b2 = {b:.2f}"
         rate, _ = roots_rate(al, b)
         assert lines[1] == f"rate {rate:.3f}   {own_regime(al, b)}"
@@ -210,12 +212,12 @@ def test_readout_matches_the_story_at_each_stop(data):
 
 def test_while_the_marker_moves_the_readout_names_the_regime_under_it_and_its_target(data):
     for t in np.linspace(0.0, rates.duration(data), 97):
-        st = rates.frame_state(data, t)
+        st = rates_data.frame_state(data, t)
         assert st["rate"] == pytest.approx(roots_rate(st["al"], st["beta"])[0], abs=1e-9)
         # The readout's sample is the one nearest the marker on its path.
-        assert np.hypot(st["marker"][0] - st["al"], st["marker"][1] - st["beta"]) < 3.0 / rates.PATH_SAMPLES
+        assert np.hypot(st["marker"][0] - st["al"], st["marker"][1] - st["beta"]) < 3.0 / rates_data.PATH_SAMPLES
         if st["moving"]:
-            lines = rates.readout(data, st)
+            lines = rates_data.readout(data, st)
             al, b = data["stops"][st["stop"]]
             assert lines[0] == f"\u2192 \u03b1\u03bb = {al:.2f}   \u03b2 = {b:.2f}"
             assert lines[1] == own_regime(st["al"], st["beta"]) and lines[2] == ""
@@ -223,11 +225,11 @@ def test_while_the_marker_moves_the_readout_names_the_regime_under_it_and_its_ta
 
 def test_the_beats_follow_the_stops(data):
     s = data["story"]
-    assert s["beats"][0]["name"] == "setup" and s["beats"][0]["end"] == pytest.approx(rates.LEAD)
-    assert len(s["beats"]) == 1 + len(rates.TOUR)
-    for j, (beat, (al, b)) in enumerate(zip(s["beats"][1:], rates.TOUR)):
+    assert s["beats"][0]["name"] == "setup" and s["beats"][0]["end"] == pytest.approx(rates_data.LEAD)
+    assert len(s["beats"]) == 1 + len(rates_data.TOUR)
+    for j, (beat, (al, b)) in enumerate(zip(s["beats"][1:], rates_data.TOUR)):
         # Each stop's beat covers the moment its run finishes playing.
-        t = rates.LEAD + sum(rates._block(data, i) for i in range(j + 1)) - 1e-3
+        t = rates_data.LEAD + sum(rates_data._block(data, i) for i in range(j + 1)) - 1e-3
         assert beat["start"] <= t <= beat["end"]
         assert own_regime(al, b) in beat["caption"] and f"{roots_rate(al, b)[0]:.3f}" in beat["caption"]
 
@@ -237,7 +239,7 @@ def test_stable_point_is_never_called_diverged():
     assert d["stop_rate"][0] < 1.0
     assert np.max(np.abs(d["stop_x"][0])) <= d["ylim"]
     for t in np.linspace(0, rates.duration(d), 60):
-        st = rates.frame_state(d, t)
+        st = rates_data.frame_state(d, t)
         assert not st["diverged"]
         for k, y in (st["faint"], st["envelope"]):
             assert np.all(np.isfinite(y)) and np.all(np.abs(y) <= d["ylim"] + 1e-12)
@@ -387,7 +389,7 @@ def test_both_maps_are_drawn_from_their_own_grids(both):
 
 @pytest.mark.parametrize("backend", ["mpl", "manim"])
 def test_a_still_of_both_maps_shows_the_same_colours_off_the_boundaries(tmp_path, backend):
-    from scenes import rates_maps
+    from scenes.rates import maps as rates_maps
 
     path = render_file(tmp_path, rates.NAME, backend=backend, fmt="png", sets={"map": "both"})
     img = read_png(path)[..., :3].astype(int)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from scenes import ravine
+from scenes.ravine import data as ravine_data, story as ravine_story
 from scenes.kit.params import resolve
 from scenes.output.pipeline import QUALITIES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
@@ -92,13 +93,13 @@ def test_oscillating_momentum_counts_when_it_stays_below():
     d = data_for(kappa=100.0)  # momentum dips below 0.001 at step 39, is back above, and stays below from 41
     hand = counts_by_hand(100.0, d["lr"], d["beta"], d["steps"], 1e-3)["momentum"]
     assert hand["first_below"] < hand["stays_below"]
-    rows = [t for t, _ in ravine.hit_rows(d)]
+    rows = [t for t, _ in ravine_story.hit_rows(d)]
     assert f"momentum: {hand['stays_below']} (first {hand['first_below']})" in rows
 
 
 def table_order(d) -> list[str]:
     """The runs' names in the order their table lines appear on screen, top first."""
-    rows = ravine.hit_rows(d)[1:]
+    rows = ravine_story.hit_rows(d)[1:]
     return [label for _, label in sorted(zip([-y for _, y in rows], d["labels"]))]
 
 
@@ -128,7 +129,7 @@ def test_story_tiles_the_clip_and_lists_what_is_drawn():
     s = d["story"]
     assert s["beats"][0]["start"] == 0 and s["beats"][-1]["end"] == pytest.approx(ravine.duration(d), abs=1e-3)
     assert "zig-zags" in s["beats"][1]["caption"]
-    for text, _ in ravine.hit_rows(d):
+    for text, _ in ravine_story.hit_rows(d):
         assert text in s["labels"]
 
 
@@ -156,14 +157,14 @@ def test_diverging_gradient_descent_is_drawn_inside_the_window():
     assert np.all(np.isfinite(d["positions"])) and np.all(np.isfinite(d["values"]))
     assert np.all(np.abs(d["positions"][..., 0]) <= 3.0) and np.all(np.abs(d["positions"][..., 1]) <= 1.5)
     for t in np.linspace(0, ravine.duration(d), 7):
-        st = ravine.frame_state(d, t)
+        st = ravine_data.frame_state(d, t)
         assert all(np.all(np.isfinite(c)) for c in st["curves"] + st["trails"])
 
 
 def test_formulas_agree_with_the_simulation():
     d = data_for()
-    assert f"{d['lr']:.3g}" in ravine.alpha_text(d)
-    assert f"{d['beta']:.3g}" in ravine.beta_text(d)
+    assert f"{d['lr']:.3g}" in ravine_story.alpha_text(d)
+    assert f"{d['beta']:.3g}" in ravine_story.beta_text(d)
     # The momentum formula is the heavy ball without (1 − β): check its first two steps by hand.
     gd_formula, hb_formula = d["formulas"]
     assert r"\beta v + \nabla f(x)" in hb_formula and r"x - \alpha v" in hb_formula
@@ -174,7 +175,7 @@ def test_formulas_agree_with_the_simulation():
     x2 = x1 - d["lr"] * (d["beta"] * v1 + lam * x1)
     np.testing.assert_allclose(d["raw_positions"][1][1:3], [x1, x2], rtol=1e-12)
     user = data_for(lr=0.05, momentum=0.7)
-    assert ravine.alpha_text(user) == r"\alpha = 0.05" and ravine.beta_text(user) == r"\beta = 0.7"
+    assert ravine_story.alpha_text(user) == r"\alpha = 0.05" and ravine_story.beta_text(user) == r"\beta = 0.7"
 
 
 @pytest.mark.parametrize("backend", ["mpl", "manim"])

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes import training, training_draw
+from scenes import training
+from scenes.training import layout as training_draw
+from scenes.training import data as training_data, layout as training_layout
 from scenes.kit.params import ParamError, resolve
 from scenes import get
 from sim.training.traces import load_traces
@@ -193,7 +195,7 @@ def test_momentum_formula_is_torchs_update():
 def test_zoom_is_the_middle_window_and_the_shares_cover_every_window(data):
     sgd, mom = data["loss"]["sgd"], data["loss"]["torch"]
     n, width, a = len(sgd), data["zoom_width"], data["zoom_start"]
-    assert width == training.ZOOM_EPOCHS
+    assert width == training_data.ZOOM_EPOCHS
     assert (n - (a + width)) - a in (0, 1)  # centred: as many epochs before the window as after it (+1)
     fs, fm = naive_flips(sgd[a:a + width]), naive_flips(mom[a:a + width])
     assert (data["zoom"]["sgd"]["flips"], data["zoom"]["torch"]["flips"]) == (fs, fm)
@@ -227,37 +229,37 @@ def test_zoom_is_the_middle_window_and_the_shares_cover_every_window(data):
 
 def test_frames_draw_the_run_in_order(data):
     end = training.duration(data)
-    first = training.frame_state(data, 0.0)
+    first = training_layout.frame_state(data, 0.0)
     assert first["epoch"] == 1 and len(first["main"]["sgd"][0]) == 1
-    last = training.frame_state(data, end)
-    assert training.counter_text(data, last) == (f"epoch {data['n']} / {data['n']} \u00b7 "
+    last = training_layout.frame_state(data, end)
+    assert training_layout.counter_text(data, last) == (f"epoch {data['n']} / {data['n']} \u00b7 "
                                                  f"digits {data['nd']} / {data['nd']}")
     np.testing.assert_array_equal(last["main"]["torch"][1], data["loss"]["torch"])
     np.testing.assert_array_equal(last["main"]["sgd_effective_lr"][1], data["loss"]["sgd_effective_lr"])
     assert len(last["marks"][0]) == len(data["marks"]) and last["outro"] == 1.0
     np.testing.assert_array_equal(last["zoom"]["sgd"][1], data["zoom"]["sgd"]["dev"])
-    epochs = [training.frame_state(data, t)["epoch"] for t in np.linspace(0, end, 200)]
+    epochs = [training_layout.frame_state(data, t)["epoch"] for t in np.linspace(0, end, 200)]
     assert epochs == sorted(epochs)
     # the zoom window's epochs are drawn slowly enough to see: ZOOM_TIME of the drawing time
     a, w = data["zoom_start"], data["zoom_width"]
     us = np.linspace(0, 1, 20001)
-    s = np.array([training.epoch_at(data, u) for u in us])
+    s = np.array([training_layout.epoch_at(data, u) for u in us])
     inside = us[(s >= a + 1) & (s <= a + w)]
     assert inside[-1] - inside[0] == pytest.approx(training_draw.ZOOM_TIME, abs=1e-3)
     # the zoom beat is the time the zoom window is drawn
     zoom_beat = next(b for b in data["story"]["beats"] if b["name"] == "zoom")
     for t in (zoom_beat["start"] + 0.01, zoom_beat["end"] - 0.01):
-        assert a + 1 <= training.frame_state(data, t)["epoch"] <= a + w
+        assert a + 1 <= training_layout.frame_state(data, t)["epoch"] <= a + w
     # the legend's corner (upper right) is free of curves
     (xlo, xhi), (ylo, yhi) = data["axes"]["main"]["x"]["range"], data["axes"]["main"]["y"]["range"]
-    corner = data["x"] >= xlo + (1 - training.LEG_W) * (xhi - xlo)
-    for v in training.SERIES:
-        assert np.all((data["loss"][v][corner] - ylo) / (yhi - ylo) < 1 - training.LEG_H)
+    corner = data["x"] >= xlo + (1 - training_layout.LEG_W) * (xhi - xlo)
+    for v in training_layout.SERIES:
+        assert np.all((data["loss"][v][corner] - ylo) / (yhi - ylo) < 1 - training_layout.LEG_H)
         assert np.all(data["loss"][v] > ylo) and np.all(data["loss"][v] < yhi)
 
 
 def test_end_labels_are_stacked_apart_and_inside(data):
-    labels = training.end_labels(data)
+    labels = training_layout.end_labels(data)
     lo, hi = data["axes"]["main"]["y"]["range"]
     ys = sorted(y for _, y, _ in labels)
     assert all(b - a >= training_draw.END_GAP * (hi - lo) - 1e-12 for a, b in zip(ys, ys[1:]))
@@ -315,7 +317,7 @@ def test_recompute_tiny_run_matches_the_shipped_format(data, seed003, digits):
     assert small["total_steps"] == 2 * seed003["meta"]["settings"]["steps_per_epoch"]
     assert small["seeds"] == data["seeds"]
     for t in np.linspace(0, training.duration(small), 7):
-        training.frame_state(small, t)
+        training_layout.frame_state(small, t)
 
 
 def test_recompute_on_a_missing_device_is_a_one_line_error(tmp_path):

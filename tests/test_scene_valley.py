@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import valley, valley_story
+from scenes import valley
+from scenes.valley import layout as valley_layout, story as valley_story
 from scenes import get
 
 
@@ -165,8 +166,8 @@ def test_article_high_momentum_crosses_but_stops_up_the_far_wall():
                                   {"experiment": "article", "momentum": 0.3}])
 def test_coinciding_end_labels_are_stacked_above_the_curve(over):
     d = data_for(**over)
-    (x0, y0), (x1, y1) = valley.end_spots(d)
-    lo, hi = valley.y_range(d)
+    (x0, y0), (x1, y1) = valley_layout.end_spots(d)
+    lo, hi = valley_layout.y_range(d)
     line = valley_story.LIFT * (hi - lo)
     assert abs(y1 - y0) >= line - 1e-12 or abs(x1 - x0) >= 2 * valley_story.LABEL_HALF_WIDTH
     for cx, cy in ((x0, y0), (x1, y1)):

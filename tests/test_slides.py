@@ -167,11 +167,11 @@ def test_environment_settings(monkeypatch):
 
 @pytest.mark.slow
 def test_manim_slides_render_pauses_at_each_beat(tmp_path):
-    """`manim-slides render scenes/valley.py ValleyScene` with settings from the environment: one slide
+    """`manim-slides render scenes/valley/manim.py ValleyScene` with settings from the environment: one slide
     per beat, the caption (worded for momentum 0.3) as the note, and segments as long as the beats."""
     exe = Path(sys.executable).with_name("manim-slides")
     env = {**os.environ, "MOMENTUM_ANIM_SET": "momentum=0.3;steps=10", "MOMENTUM_ANIM_THEME": "light"}
-    run = subprocess.run([str(exe), "render", "-ql", "--disable_caching", str(ROOT / "scenes" / "valley.py"),
+    run = subprocess.run([str(exe), "render", "-ql", "--disable_caching", str(ROOT / "scenes" / "valley" / "manim.py"),
                           "ValleyScene"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     from manim_slides.config import PresentationConfig

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import ball_view as bv
+from scenes.ball_view import data as bv_data, layout as bv_layout
 from scenes.kit import reveal
-from scenes.ball_view import COL, GONE_Y, SLOPE_LEGEND_Y, STATUS_Y, TOY_Y
+from scenes.ball_view.layout import COL, GONE_Y, SLOPE_LEGEND_Y, STATUS_Y, TOY_Y
 
 
 def draw_mpl(fig, data: dict, theme):
@@ -24,7 +24,7 @@ def draw_mpl(fig, data: dict, theme):
                           animated=True)
 
     xlo, xhi = data["x_range"]
-    valley, slope = bv.panels(data)
+    valley, slope = bv_layout.panels(data)
     ax = panel_axes(fig, valley, theme)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -72,11 +72,11 @@ def draw_mpl(fig, data: dict, theme):
     rv.fade("balls", beta_label, seen, smooth, status)
 
     def update(t: float) -> None:
-        st = bv.frame_state(data, t)
-        beta_label.set_text(bv.beta_text(st["beta"]))
+        st = bv_data.frame_state(data, t)
+        beta_label.set_text(bv_data.beta_text(st["beta"]))
         seen.set_data(data["X"], st["curve"])
         smooth.set_data(data["mid_x"], st["smoothed"])
-        status.set_text(bv.status_text(st))
+        status.set_text(bv_layout.status_text(st))
         for line in verdict:
             line.set_alpha(st["outro"])
         rv(t)

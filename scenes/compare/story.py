@@ -1,7 +1,7 @@
 """The compare scene's words: title, settings line, table rows, beats and the numbers they print, all
 computed from the runs' outcome.
 
-The verdict ranks the optimizers as the tuning does (`scenes.compare_tune`): by end loss, the mean of
+The verdict ranks the optimizers as the tuning does (`scenes.compare.tune`): by end loss, the mean of
 f(x_k) − f* over the last ceil(steps / 10) steps, where an end loss below tol counts as having reached
 f*, and among those by the step from which f − f* stays below tol. Optimizers whose end losses print
 alike (`loss_text`), or that reach f* at the same step, tie; a diverged run ranks last.
@@ -55,7 +55,7 @@ def target(data: dict) -> str:
 
 
 def where(data: dict) -> str:
-    from scenes.compare_tune import DISPLAY
+    from scenes.compare.tune import DISPLAY
 
     return DISPLAY[data["landscape"]] if data["named"] else f"f = {data['landscape']}"
 

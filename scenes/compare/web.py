@@ -1,16 +1,18 @@
 """The compare page: the scene's optimizers on its landscape, all at the lr and momentum of the sliders.
 
 This is the scene with tune=false (every optimizer takes the shared lr, and the slider's value as its
-momentum μ or Adam's β1; RMSprop keeps α = 0.99: `scenes.compare_tune.untuned`), for a grid of lr (three
+momentum μ or Adam's β1; RMSprop keeps α = 0.99: `scenes.compare.tune.untuned`), for a grid of lr (three
 per decade) and momentum. Each optimizer runs the whole grid in one batched `sim.simulate` call. Per
 grid point its runs are scored as the scene scores them (`compare_tune.scores`, f* as in
-`scenes.compare.make_data`), and the title and verdict are the scene's (`scenes.compare_story`).
+`scenes.compare.make_data`), and the title and verdict are the scene's (`scenes.compare.story`).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from scenes import compare_story as W, compare_tune as T, grid_web as G
+from scenes.compare import story as W
+from scenes.compare import tune as T
+from scenes.kit import grid_web as G
 from scenes.kit import contour as C
 
 LRS = tuple(float(10.0 ** (k / 3)) for k in range(-9, 2))  # 0.001 .. 2.15, as the tuning's grid
@@ -20,13 +22,13 @@ COLOURS = ("gd", "momentum", "accent", "extra0", "extra1", "curve", "muted")
 
 def build(p: dict) -> dict:
     from sim import simulate
-    from scenes import compare as S
+    from scenes.compare import data as S_data
 
     landscape = T.make_landscape(p["landscape"])
     x0 = T.start_point(landscape, p["start"])
     names = p["optimizers"].split(",")
     steps = int(p["steps"])
-    xlim, ylim = S._window(landscape, x0)
+    xlim, ylim = S_data._window(landscape, x0)
     # Nesterov needs a momentum (torch refuses 0), so with it on the list the grid starts at 0.5.
     momenta = MOMENTA[1:] if "nesterov" in names else MOMENTA
     sliders = [G.slider("lr", "learning rate", LRS, p["lr"], digits=3, significant=True),
@@ -48,9 +50,9 @@ def build(p: dict) -> dict:
         raw_positions = np.stack([r.positions[:, i] for r in runs])
         f_ref = f_known if known else min(z_low, T.lowest_seen(raw_values.T))
         data = _data(p, names, settings, i, g, steps, x0, raw_values, raw_positions, f_ref, known, landscape,
-                     xlim, ylim, S)
+                     xlim, ylim, S_data)
         data["title"] = W.title(data)
-        story = W.make_story(data, S.duration(data))
+        story = W.make_story(data, S_data.duration(data))
         bottoms.append(data["loss_ylim"][0])
         tops.append(data["loss_ylim"][1])
         numbers = [G.number(f"{label}: {W.table_heading(data)[0].rstrip(',')}", W.result_text(data, j),
@@ -75,7 +77,7 @@ def build(p: dict) -> dict:
               G.panel((0.7, 0.08, 0.28, 0.8), (0, steps), (min(bottoms), max(tops)), narrow=(0.18, 0.62, 0.78, 0.29),
                       log_y=True, x_label="step", y_label="f \u2212 f*")]
     labels = [T.kind(n).label for n in names]
-    return G.page("compare", steps, sliders, panels, points, speed=max(2.0, steps / S.SECONDS)
+    return G.page("compare", steps, sliders, panels, points, speed=max(2.0, steps / S_data.SECONDS)
                   if p["speed"] is None else float(p["speed"]),
                   legend=[(label, COLOURS[j % len(COLOURS)]) for j, label in enumerate(labels)],
                   note=f"Every optimizer takes the slider's lr, and its momentum as \u03bc or Adam's \u03b2\u2081 "

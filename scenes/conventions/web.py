@@ -1,7 +1,7 @@
 """The conventions' web page: the step each form of "momentum β" takes, for the β and the learning-rate
 drop on the sliders.
 
-Each grid point is the scene's own `scenes.conventions_run.make_data` (three short runs: `sim.EMAMomentum`,
+Each grid point is the scene's own `scenes.conventions.data.make_data` (three short runs: `sim.EMAMomentum`,
 `sim.SGD`, `sim.Keras`); the title, the answer and every number are the scene's. The steps are drawn on a
 log scale so that every β fits one panel.
 """
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import grid_web as G
+from scenes.kit import grid_web as G
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))
 DROPS = (0.1, 0.25, 0.5, 1.0)
 
 
 def build(p: dict) -> dict:
-    from scenes import conventions_run as S
+    from scenes.conventions import data as S
 
     sliders = [G.slider("beta", "momentum \u03b2", BETAS, p["beta"]),
                G.slider("lr_drop", "lr multiplied at the drop by", DROPS, p["lr_drop"])]

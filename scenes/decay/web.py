@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import grid_web as G
+from scenes.kit import grid_web as G
 from scenes.kit.story import fmt
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))
@@ -19,7 +19,7 @@ BARS = (10, 20, 30)
 
 
 def build(p: dict) -> dict:
-    from scenes import decay as S
+    from scenes.decay import data as S
 
     sliders = [G.slider("beta_left", "\u03b2 of the left panel", BETAS, p["beta_left"]),
                G.slider("beta_right", "\u03b2 of the right panel", BETAS, p["beta_right"]),

@@ -2,7 +2,7 @@
 
 A scene subclasses `DataScene` and implements `build()`: it adds its mobjects (reading `self.data` and
 `self.theme`), attaches updaters that index the precomputed data by the clock's value (seconds), and
-returns the clock. Standalone, `manim -ql scenes/valley.py ValleyScene` plays the clock from 0 to the
+returns the clock. Standalone, `manim -ql scenes/valley/manim.py ValleyScene` plays the clock from 0 to the
 scene's duration in a single `self.play`. The pipeline instead sets the clock to each frame time itself and
 pulls frames from the renderer, so that both backends share one timeline, the still of the final frame
 costs one frame, and nothing is written to disk but the cache of typeset formulas.

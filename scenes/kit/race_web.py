@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import grid_web as G
+from scenes.kit import grid_web as G
 from scenes.kit import contour as C, race
 
 

@@ -30,7 +30,7 @@ class SceneSpec:
     notes                         one-line rules that tie parameters together ("drop_at must be below
                                   steps"), shown by `render.py --list`
     web(params) -> dict           the grid of runs behind the scene's interactive web page
-                                  (`scenes.grid_web.page`), or None where it has no page
+                                  (`scenes.kit.grid_web.page`), or None where it has no page
     poster_beat                   the beat whose end a video's poster shows (default: the first beat,
                                   the setup before the verdict)
     data_files                    files make_data reads (shipped traces): their contents are part of the
@@ -79,6 +79,19 @@ def register(spec: SceneSpec) -> SceneSpec:
     _REGISTRY[spec.name] = spec
     _ORIGIN[spec.name] = caller
     return spec
+
+
+def lazy(module: str, name: str) -> Callable[[], Any]:
+    """A callable that imports `module` when first called and returns what its `name` returns: how a scene
+    package names its Manim scene without importing the module that builds it (Manim's CLI may be loading
+    that module as the package is imported)."""
+    def call():
+        import importlib
+
+        return getattr(importlib.import_module(module), name)()
+
+    call.__qualname__ = call.__name__ = f"lazy_{name}"
+    return call
 
 
 def unregister(name: str) -> None:

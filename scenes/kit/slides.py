@@ -1,8 +1,8 @@
 """A scene under Manim's own CLI and under manim-slides: parameters and theme from the environment,
 and one slide per beat.
 
-    MOMENTUM_ANIM_SET="momentum=0.3;steps=80" MOMENTUM_ANIM_THEME=light manim -qm scenes/valley.py ValleyScene
-    manim-slides render scenes/valley.py ValleyScene && manim-slides ValleyScene
+    MOMENTUM_ANIM_SET="momentum=0.3;steps=80" MOMENTUM_ANIM_THEME=light manim -qm scenes/valley/manim.py ValleyScene
+    manim-slides render scenes/valley/manim.py ValleyScene && manim-slides ValleyScene
 
 `MOMENTUM_ANIM_SET` holds `KEY=VALUE` assignments separated by ';' (the same keys, values and checks as
 `render.py --set`), `MOMENTUM_ANIM_THEME` is `dark` or `light`. A bad value ends the run with one line

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import grid_web as G, race_web as R
+from scenes.kit import grid_web as G
+from scenes.kit import race_web as R
 from scenes.kit.story import fmt
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))
@@ -21,7 +22,7 @@ KAPPAS = (10.0, 30.0, 100.0)
 
 def build(p: dict) -> dict:
     from sim import landscapes, theory
-    from scenes import momentum_rate as S
+    from scenes.momentum_rate import data as S_data, story as S_story
 
     kappa0 = float(p["kappa"])
     frac0 = 1.0 if p["lr"] is None else float(p["lr"]) * kappa0  # α λmax on the default ravine (λmin = 1)
@@ -43,7 +44,7 @@ def build(p: dict) -> dict:
             runs[g["momentum"], g["lr_fraction"], k] = (rows[3 * i][0], positions[3 * i:3 * i + 3],
                                                         values[3 * i:3 * i + 3])
     shared, points = G.Shared(), []
-    layers = {k: [shared.ref(("contour", k, j), lambda c=c: c) for j, c in enumerate(R.contours(r, S.XLIM, S.YLIM, 10))]
+    layers = {k: [shared.ref(("contour", k, j), lambda c=c: c) for j, c in enumerate(R.contours(r, S_data.XLIM, S_data.YLIM, 10))]
               for k, r in ravines.items()}
     for g in grid:
         ravine = ravines[g["kappa"]]
@@ -58,21 +59,21 @@ def build(p: dict) -> dict:
                 "joint_optimum": (float(joint.alpha), float(joint.beta)),
                 "rates": [float(theory.momentum_rate_quadratic(lr, b, eig)) for b in betas],
                 "steps": steps, "speed": float(p["speed"]), "start": np.asarray(ravine.start, dtype=float),
-                "labels": S.run_labels(betas),
-                **R.race_facts(positions, values, S.XLIM, S.YLIM, S.LOSS_TOP, target)}
-        data["verdicts"] = S.verdicts(data)
-        data["title"] = S.title(data)
-        story = S.make_story(data)
+                "labels": S_story.run_labels(betas),
+                **R.race_facts(positions, values, S_data.XLIM, S_data.YLIM, S_data.LOSS_TOP, target)}
+        data["verdicts"] = S_story.verdicts(data)
+        data["title"] = S_story.title(data)
+        story = S_story.make_story(data)
         race_beat = next(b for b in story["beats"] if b["name"] == "race")
         numbers = [G.number("learning rate \u03b1", fmt(lr, 4), lr)] + R.step_numbers(data["labels"], data) + [
             G.number(f"{label}: verdict", verdict, verdict) for label, verdict in zip(data["labels"], data["verdicts"])
         ] + [G.number("fastest \u03b2 at this \u03b1 (theory)", fmt(best, 3), best)]
-        drawn = R.series(data, ("gd", "momentum", "accent"), data["labels"], S.LOSS_FLOOR)
+        drawn = R.series(data, ("gd", "momentum", "accent"), data["labels"], S_data.LOSS_FLOOR)
         series = [shared.ref((side, g["lr_fraction"], g["kappa"], j), lambda s=s: s)
                   for side, pair in (("small", drawn[0:2]), ("large", drawn[4:6])) for j, s in enumerate(pair)]
         points.append({"title": story["title"], "verdict": race_beat["caption"], "numbers": numbers,
                        "series": series[:2] + drawn[2:4] + series[2:], "layers": layers[g["kappa"]]})
-    panels = R.panels(None, steps, target, S.XLIM, S.YLIM, S.LOSS_FLOOR, S.LOSS_TOP, 10)
+    panels = R.panels(None, steps, target, S_data.XLIM, S_data.YLIM, S_data.LOSS_FLOOR, S_data.LOSS_TOP, 10)
     return G.page("momentum-rate", steps, sliders, panels, points, speed=float(p["speed"]), shared=shared,
                   legend=[(f"\u03b2 = {small:g}", "gd"), ("\u03b2 from the slider", "momentum"),
                           (f"\u03b2 = {large:g}", "accent")],

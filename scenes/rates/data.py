@@ -1,49 +1,14 @@
-"""Rates: a map of how fast momentum converges, over step size and momentum (after Goh, Distill 2017).
-
-On f(x) = lambda x^2 / 2 the heavy ball
-
-    z_{k+1} = beta z_k + lambda x_k,    x_{k+1} = x_k - alpha z_{k+1}      (sim.SGD(lr=alpha, momentum=beta))
-
-is linear: (z, x) is multiplied by a 2x2 matrix each step, so the error shrinks like rate^k, with rate the
-largest |sigma| over the roots of sigma^2 - (1 + beta - alpha lambda) sigma + beta = 0. It depends on
-alpha and lambda only through alpha lambda. The map colours that rate over alpha lambda in [0, 4] and
-beta in [0, 1) and names its regimes:
-
-* ripples: complex roots, beta > (1 - sqrt(alpha lambda))^2, rate = sqrt(beta) (the article prints
-  2 sqrt(beta); the two roots are conjugate with product beta, so each has modulus sqrt(beta));
-* monotonic: real roots, alpha lambda < 1, below that curve (critical damping);
-* oscillation: real roots with the dominant one negative, alpha lambda > 1;
-* divergence: alpha lambda > 2 + 2 beta, rate > 1;
-* one step: alpha lambda = 1, beta = 0 lands on the minimum at once.
-
-A marker tours the regimes; beside the map, x_k from x_0 = 1 plays at each stop, with the guide
-+-C rate^k. `--set alpha_lambda=... --set beta=...` shows one chosen point instead of the tour.
-`--set map=measured` draws the rate measured by simulation (sim.sweep) instead of the closed form, and
-`--set map=both` stacks the closed form above the measured map; the story says how far apart they are,
-outside a one-cell band at the regime boundaries and inside it (scenes.rates_maps).
-
-What the scene says is computed (scenes.rates_story): at each stop the regime and rate from sim.theory, the
-rate measured from a run of the same loop, and what x_k does (its zero crossings, where a divergent run
-leaves the panel); the title counts the stops that converge, or, for one chosen point, names its regime
-(alpha lambda >= 2 + 2 beta: it diverges). Drawing is in scenes.rates_draw (matplotlib) and scenes.rates_manim.
-
-    python render.py rates
-    python render.py rates --set alpha_lambda=0.5 --set beta=0.6
-    python render.py rates --set map=both
-    manim -ql scenes/rates.py RatesScene
-"""
+"""Rates's data: `make_data` runs `sim` and returns the arrays and words the scene shows; its length and outcome, and what moves at each moment."""
 from __future__ import annotations
-
-import sys
 
 import numpy as np
 
-from scenes import rates_maps, rates_story, rates_web
-from scenes.kit.reflow import Flow, Zone
+from scenes.rates import maps as rates_maps
+from scenes.rates import story as rates_story
 from scenes.kit import reveal
 from scenes.kit.layout import Panel
-from scenes.kit.params import Param, ParamError
-from scenes.kit.registry import SceneSpec, register
+from scenes.kit.params import ParamError
+
 
 NAME = "rates"
 LEAD, MOVE, PAUSE, HOLD = reveal.SETUP, 0.8, 0.4, 1.2  # setup beat, marker move, pause after each run, end
@@ -66,16 +31,6 @@ LABELS = (
     {"regime": "oscillation", "lines": ("oscillation",), "at": (2.15, 0.45), "point": (1.45, 0.03)},
 )
 
-PARAMS = (
-    Param("alpha_lambda", "float", None, "show this alpha*lambda instead of the tour (auto: the tour)", 0.01,
-          AL_MAX),
-    Param("beta", "float", None, "show this momentum beta instead of the tour (auto: the tour)", 0.0, 0.99),
-    Param("steps", "int", 24, "steps of x_k played at each stop", 5, 80),
-    Param("speed", "float", 16.0, "steps per second of video", 2.0, 60.0),
-    Param("map", "choice", "theory", "the rate map: the closed form, measured by simulation (sim.sweep), or both",
-          choices=rates_maps.MODES),
-)
-
 # Layout on the shared canvas, in figure fractions (left, bottom, width, height).
 MAP_BOX = (0.075, 0.13, 0.385, 0.71)
 BAR_BOX = (0.475, 0.13, 0.014, 0.56)
@@ -83,17 +38,6 @@ SWATCH_BOX = (0.475, 0.765, 0.014, 0.065)
 TRAJ_BOX = (0.62, 0.37, 0.35, 0.29)
 COL = 0.585
 READOUT_Y = (0.865, 0.81, 0.755)
-# Other aspects: the map stretches beside the right-hand column (4:3), beside the trajectory (1:1) or
-# above it (9:16), with the readout and the notes as rows of their own.
-FLOW = Flow((Zone("title", (0.0, 0.89, 0.9, 1.0)),
-             Zone("map", (0.0, 0.0, 0.54, 0.89), fit="stretch", inner=(0.075, 0.13, 0.46, 0.84), min_in=4.3),
-             Zone("column", (0.56, 0.0, 0.975, 0.89)),
-             Zone("readout", (0.57, 0.72, 1.0, 0.89)),
-             Zone("traj", (0.54, 0.27, 1.0, 0.72), fit="stretch", inner=(0.62, 0.37, 0.97, 0.66), min_in=1.8),
-             Zone("notes", (0.57, 0.0, 1.0, 0.27))),
-            rows={"4:3": (("title",), ("map", "column")),
-                  "1:1": (("title",), ("readout",), ("map", "traj"), ("notes",)),
-                  "9:16": (("title",), ("readout",), ("map",), ("traj",), ("notes",))})
 MAP = Panel(MAP_BOX, (0.0, AL_MAX), (0.0, 1.0))
 
 
@@ -317,36 +261,3 @@ def outcome(data: dict) -> dict:
         "labels": [lab["regime"] for lab in LABELS],
         "map": data.get("map", "theory"),
     }
-
-
-def draw_mpl(fig, data: dict, theme):
-    from scenes.rates_draw import draw_mpl as draw
-
-    return draw(fig, data, theme)
-
-
-def manim_scene():
-    from scenes.rates_manim import manim_scene as build
-
-    return build()
-
-
-# Run by Manim's own CLI (as a module other than scenes.rates, which scenes.rates_manim imports); otherwise
-# the class is built on first use.
-if "manim" in sys.modules and __name__ != "scenes.rates":
-    RatesScene = manim_scene()
-
-SPEC = register(SceneSpec(
-    name=NAME,
-    description="Map of momentum's convergence rate over step size and beta, with a marker touring its regimes",
-    params=PARAMS,
-    make_data=make_data,
-    duration=duration,
-    draw_mpl=draw_mpl,
-    flow=FLOW,
-    manim_scene=manim_scene,
-    outcome=outcome,
-    examples=({"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 0.5, "beta": 0.6},
-              {"map": "both", "alpha_lambda": 1.0, "beta": 0.0}),
-    web=rates_web.build,
-))

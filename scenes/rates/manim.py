@@ -1,18 +1,19 @@
 """The rates scene (scenes.rates) in Manim: the same maps, labels, readouts and x_k panel as the matplotlib
-drawing in scenes.rates_draw, from the same data.
+drawing in scenes.rates.mpl, from the same data.
 """
 from __future__ import annotations
 
+import sys
 import types
 from functools import lru_cache
 
 import numpy as np
 
-from scenes import rates_maps
+from scenes.rates import maps as rates_maps
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, fill_box
-from scenes.rates import COL, LABELS, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
-from scenes.rates_draw import bar_rgba, diverge_color, heat_rgba
+from scenes.rates.data import COL, LABELS, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
+from scenes.rates.maps import bar_rgba, diverge_color, heat_rgba
 
 
 @lru_cache(maxsize=1)
@@ -206,3 +207,7 @@ def manim_scene():
         return c + d * min(scale, 1.0)
 
     return RatesScene
+
+
+if "manim" in sys.modules:  # run by Manim's own CLI; otherwise the class is built on first use
+    RatesScene = manim_scene()

@@ -121,3 +121,30 @@ def sentence(mode: str, agreement: dict | None) -> str:
             f"closed form at {fmt(100.0 - share, 1)}% of the points and within {fmt(a['max_error_in_band'], 4)} "
             f"in the band of points next to a regime boundary ({fmt(share, 1)}%, one cell wide: "
             f"\u0394\u03b1\u03bb = {fmt(a['cell'][0], 3)}, \u0394\u03b2 = {fmt(a['cell'][1], 3)}), is {where}")
+
+
+def heat_rgba(data: dict, theme, kind: str = "theory") -> np.ndarray:
+    """A rate map ("theory": the closed form, "measured": by simulation) as an RGBA image, top row =
+    largest beta; rate >= 1 in the divergence colour."""
+    import matplotlib
+    from matplotlib.colors import to_rgba
+
+    rate = data["rate_grid" if kind == "theory" else "measured_grid"][::-1]
+    rgba = matplotlib.colormaps[theme.heat](np.clip(rate, 0.0, 1.0))
+    rgba[rate >= 1.0] = to_rgba(diverge_color(theme))
+    return (rgba * 255).round().astype(np.uint8)
+
+
+def diverge_color(theme) -> str:
+    from matplotlib.colors import to_hex, to_rgb
+
+    w = 0.55 if theme.name == "dark" else 0.35
+    c = w * np.array(to_rgb(theme.gd)) + (1 - w) * np.array(to_rgb(theme.background))
+    return to_hex(c)
+
+
+def bar_rgba(theme, n: int = 256) -> np.ndarray:
+    import matplotlib
+
+    rgba = matplotlib.colormaps[theme.heat](np.linspace(1.0, 0.0, n))[:, None, :]
+    return (np.repeat(rgba, 4, axis=1) * 255).round().astype(np.uint8)

@@ -1,43 +1,15 @@
-"""Drawing for the rates scene (scenes.rates): the rate maps (`scenes.rates_maps`) with their regime labels
-and colour bar, the readouts, and the x_k panel with its guide ±C·rate^k, in matplotlib (Manim: scenes.rates_manim).
+"""Drawing for the rates scene (scenes.rates): the rate maps (`scenes.rates.maps`) with their regime labels
+and colour bar, the readouts, and the x_k panel with its guide ±C·rate^k, in matplotlib (Manim: scenes.rates.manim).
 
-Every text comes from the data: the title and readouts from the storyboard `scenes.rates_story` built in
+Every text comes from the data: the title and readouts from the storyboard `scenes.rates.story` built in
 `make_data`, the regime labels from `scenes.rates.LABELS`.
 """
 from __future__ import annotations
 
-import numpy as np
-
-from scenes import rates_maps
+from scenes.rates import maps as rates_maps
 from scenes.kit import reveal
-from scenes.rates import AL_MAX, COL, LABELS, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
-
-
-def heat_rgba(data: dict, theme, kind: str = "theory") -> np.ndarray:
-    """A rate map ("theory": the closed form, "measured": by simulation) as an RGBA image, top row =
-    largest beta; rate >= 1 in the divergence colour."""
-    import matplotlib
-    from matplotlib.colors import to_rgba
-
-    rate = data["rate_grid" if kind == "theory" else "measured_grid"][::-1]
-    rgba = matplotlib.colormaps[theme.heat](np.clip(rate, 0.0, 1.0))
-    rgba[rate >= 1.0] = to_rgba(diverge_color(theme))
-    return (rgba * 255).round().astype(np.uint8)
-
-
-def diverge_color(theme) -> str:
-    from matplotlib.colors import to_hex, to_rgb
-
-    w = 0.55 if theme.name == "dark" else 0.35
-    c = w * np.array(to_rgb(theme.gd)) + (1 - w) * np.array(to_rgb(theme.background))
-    return to_hex(c)
-
-
-def bar_rgba(theme, n: int = 256) -> np.ndarray:
-    import matplotlib
-
-    rgba = matplotlib.colormaps[theme.heat](np.linspace(1.0, 0.0, n))[:, None, :]
-    return (np.repeat(rgba, 4, axis=1) * 255).round().astype(np.uint8)
+from scenes.rates.maps import AL_MAX, bar_rgba, diverge_color, heat_rgba
+from scenes.rates.data import COL, LABELS, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
 
 
 # ---------------------------------------------------------------------------------------------- mpl

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from scenes import rates_maps
+from scenes.rates import maps as rates_maps
 from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 

@@ -2,9 +2,9 @@
 and plays x_k from x_0 = 1 there, with the closed-form rate beside the measured one.
 
 One `sim.simulate` call runs every grid point on f = λx²/2 (λ = 1) for MEASURE_STEPS steps: the first
-`steps` are drawn, and `scenes.rates_story.measure` fits the measured rate to the same run (it never
+`steps` are drawn, and `scenes.rates.story.measure` fits the measured rate to the same run (it never
 needs more than MEASURE_STEPS). Regime, rate, title and caption are the scene's own (`scenes.rates`,
-`scenes.rates_story`). The guide ±C rate^k is the scene's: C the smallest constant bounding the run.
+`scenes.rates.story`). The guide ±C rate^k is the scene's: C the smallest constant bounding the run.
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import io
 
 import numpy as np
 
-from scenes import grid_web as G, rates_story
+from scenes.kit import grid_web as G
+from scenes.rates import story as rates_story
 from scenes.kit.story import fmt
 
 ALS = tuple(round(0.1 * i, 1) for i in range(1, 40))  # 0.1 .. 3.9
@@ -23,7 +24,7 @@ MEASURE_STEPS = 400  # the longest run rates_story.measure asks for
 
 def build(p: dict) -> dict:
     from sim import SGD, landscapes, simulate, theory
-    from scenes import rates as S
+    from scenes.rates import data as S
 
     sliders = [G.slider("beta", "momentum \u03b2", BETAS, 0.7 if p["beta"] is None else p["beta"]),
                G.slider("alpha_lambda", "step \u00d7 curvature \u03b1\u03bb", ALS,
@@ -77,7 +78,7 @@ def build(p: dict) -> dict:
 
 def _panels(steps: int, S) -> list[dict]:
     from sim import theory
-    from scenes import rates_draw
+    from scenes.rates import maps as rates_draw
     from scenes.kit.theme import THEMES
 
     n_al, n_b = 200, 125

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import grid_web as G, race_web as R
+from scenes.kit import grid_web as G
+from scenes.kit import race_web as R
 from scenes.kit.story import fmt
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))
@@ -22,7 +23,7 @@ KAPPAS = (10.0, 30.0, 100.0)
 
 def build(p: dict) -> dict:
     from sim import landscapes, theory
-    from scenes import ravine as S
+    from scenes.ravine import data as S_data, story as S_story
 
     kappa0 = float(p["kappa"])
     best0 = 2.0 / (1.0 + kappa0)  # gradient descent's best step on the default ravine (λmin = 1)
@@ -47,20 +48,20 @@ def build(p: dict) -> dict:
             runs[g["momentum"], g["lr_fraction"], k] = (lr[i], positions[[i, len(mine) + i]],
                                                         values[[i, len(mine) + i]])
     shared, points = G.Shared(), []
-    layers = {k: [shared.ref(("contour", k, j), lambda c=c: c) for j, c in enumerate(R.contours(r, S.XLIM, S.YLIM, 12))]
+    layers = {k: [shared.ref(("contour", k, j), lambda c=c: c) for j, c in enumerate(R.contours(r, S_data.XLIM, S_data.YLIM, 12))]
               for k, r in ravines.items()}
     for g in grid:
         ravine = ravines[g["kappa"]]
         lr, positions, values = runs[g["momentum"], g["lr_fraction"], g["kappa"]]
         eig = np.array([ravine.lam_min, ravine.lam_max])
-        facts = R.race_facts(positions, values, S.XLIM, S.YLIM, S.LOSS_TOP, target)
+        facts = R.race_facts(positions, values, S_data.XLIM, S_data.YLIM, S_data.LOSS_TOP, target)
         rates = (float(theory.gd_rate_quadratic(lr, eig)),
                  float(theory.momentum_rate_quadratic(lr, g["momentum"], eig)))
         data = {"kappa": ravine.kappa, "eigenvalues": eig, "lr": lr, "beta": g["momentum"],
                 "lr_auto": False, "beta_auto": False, "rates": rates, "steps": steps, "speed": float(p["speed"]),
-                "start": np.asarray(ravine.start, dtype=float), "formulas": S.FORMULAS, "labels": labels, **facts}
-        data["title"] = S.title(data)
-        story = S.make_story(data)
+                "start": np.asarray(ravine.start, dtype=float), "formulas": S_data.FORMULAS, "labels": labels, **facts}
+        data["title"] = S_story.title(data)
+        story = S_story.make_story(data)
         race_beat = next(b for b in story["beats"] if b["name"] == "race")
         star = theory.best_beta(lr, eig)
         numbers = [G.number("learning rate \u03b1", fmt(lr, 4), lr)] + R.step_numbers(labels, facts) + [
@@ -68,12 +69,12 @@ def build(p: dict) -> dict:
             G.number("momentum's rate per step (theory)", fmt(rates[1], 3), rates[1]),
             G.number("fastest \u03b2 at this \u03b1 (theory)", fmt(star, 3), star),
         ]
-        gd_path, gd_loss, path, loss = R.series(facts, ("gd", "momentum"), labels, S.LOSS_FLOOR)
+        gd_path, gd_loss, path, loss = R.series(facts, ("gd", "momentum"), labels, S_data.LOSS_FLOOR)
         gd = [shared.ref(("gd", g["lr_fraction"], g["kappa"], part), lambda s=s: s)
               for part, s in (("path", gd_path), ("loss", gd_loss))]
         points.append({"title": story["title"], "verdict": race_beat["caption"], "numbers": numbers,
                        "series": [gd[0], gd[1], path, loss], "layers": layers[g["kappa"]]})
-    panels = R.panels(None, steps, target, S.XLIM, S.YLIM, S.LOSS_FLOOR, S.LOSS_TOP, 12)
+    panels = R.panels(None, steps, target, S_data.XLIM, S_data.YLIM, S_data.LOSS_FLOOR, S_data.LOSS_TOP, 12)
     return G.page("ravine", steps, sliders, panels, points, speed=float(p["speed"]),
                   legend=[("gradient descent", "gd"), ("momentum", "momentum")], shared=shared,
                   note=f"f(x, y) = \u00bd(x\u00b2 + \u03ba y\u00b2); the dashed line is the target loss {target:g}. "

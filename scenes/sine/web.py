@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from scenes import grid_web as G
+from scenes.kit import grid_web as G
 from scenes.kit.story import fmt
 
 BETAS = tuple(round(0.05 * i, 2) for i in range(20))
@@ -20,7 +20,7 @@ DXS = (0.05, 0.1, 0.2, 0.4)
 
 
 def build(p: dict) -> dict:
-    from scenes import sine as S
+    from scenes.sine import data as S
 
     sliders = [G.slider("beta", "\u03b2", BETAS, p["beta"]),
                G.slider("dx", "sampling step \u0394x", DXS, p["dx"], digits=3, significant=True)]

@@ -1,6 +1,6 @@
 """Training scene, pictures: layout, the state of every curve at time t, and both backends' drawing.
 
-Every word drawn comes from `data["words"]` (made by `scenes.training_story.words`); every curve from
+Every word drawn comes from `data["words"]` (made by `scenes.training.story.words`); every curve from
 the traces in `data`.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ The verdicts compare final epoch losses:
 from __future__ import annotations
 
 from scenes.kit import story
-from scenes.training_data import power_text, sci
+from scenes.training.traces import power_text, sci
 
 SAME_RUN = 1e-5  # largest loss difference still called the same run (float rounding on other devices)
 LEVEL_SHARE = 0.1  # two final losses closer than this share of |SGD - momentum| are "level"

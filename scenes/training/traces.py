@@ -14,7 +14,7 @@ import numpy as np
 from scenes.kit.params import ParamError
 
 # package data: next to this module in a source tree and after `pip install` alike
-TRACE_DIR = Path(__file__).resolve().parent / "data"
+TRACE_DIR = Path(__file__).resolve().parents[1] / "data"  # scenes/data, package data of scenes
 TRACE_FILES = {"seed003": TRACE_DIR / "seed003.npz", "digits": TRACE_DIR / "digits.npz"}
 # each writes the file the scene reads (the folder is created; training needs momentum-anim[training])
 MAKE_COMMANDS = {

@@ -17,12 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.kit import reveal, story
+from scenes.kit.timeline import duration as timeline_duration
 
 DIP_TOL = 0.02
 BOTTOM_TOL = 0.05
 LABEL_HALF_WIDTH = 0.17  # half an end label's width, in x data units (both backends, measured)
 LIFT = 0.09              # one line of the label layout, as a fraction of the y range
 GAP = 0.8                # how far, in lines, a label's centre floats above the curve under it
+
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause, then the verdict
 
 
 def bump_top(curve_x: np.ndarray, curve_y: np.ndarray, local_min: float) -> float:
@@ -105,7 +108,6 @@ def end_spots(xs: np.ndarray, ys: np.ndarray, curve_x: np.ndarray, curve_y: np.n
 
 def make(data: dict) -> dict:
     """The story of a valley run: title, beats, labels and printed numbers, from the paths in `data`."""
-    from scenes.valley import HOLD, LEAD, duration
 
     xs, top, dip = data["xs"], data["bump_top"], data["local_min"]
     bottom = float(data["curve_x"][np.argmin(data["curve_y"])])
@@ -132,3 +134,7 @@ def make(data: dict) -> dict:
     }
     labels = [*data["legend"], *([data["alpha_text"]] if data["alpha_text"] else []), *ends]
     return {"story": story.make_story(title, beats, labels, numbers), "fates": kinds, "end_texts": ends}
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)

@@ -1,7 +1,7 @@
 """The valley's web page: both balls on the bumped valley for a grid of α, β and the start, one batch of
 `sim` runs (each run with its own α, β and start).
 
-Each grid point's title, verdict and end labels come from the scene's own words (`scenes.valley_story`),
+Each grid point's title, verdict and end labels come from the scene's own words (`scenes.valley.story`),
 fed the point's runs; the numbers are its end positions, the bump's top and the bump threshold on this
 grid: the smallest β of the grid whose momentum ball ends past the bump at the point's α and start (None
 if none does). Gradient descent's run depends on α and the start only: it is stored once for every β.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes import grid_web as G
-from scenes import valley_story
+from scenes.kit import grid_web as G
+from scenes.valley import story as valley_story
 from scenes.kit.params import ParamError
 from scenes.kit.story import fmt
 
@@ -21,7 +21,7 @@ STARTS = (0.0, 0.05, 0.1, 0.15)  # the scene's range of starts on the left rim
 
 
 def build(p: dict) -> dict:
-    """The page's data (`scenes.grid_web.page`) for the valley's parameters `p`."""
+    """The page's data (`scenes.kit.grid_web.page`) for the valley's parameters `p`."""
     from sim import SGD, landscapes, simulate
 
     if p["experiment"] != "smooth":

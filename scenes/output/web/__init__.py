@@ -1,6 +1,6 @@
 """Interactive web pages: one self-contained HTML file per scene, from a grid of real `sim` runs.
 
-A scene with a page has `SceneSpec.web(params) -> dict` (`scenes.grid_web.page`: sliders, panels and one
+A scene with a page has `SceneSpec.web(params) -> dict` (`scenes.kit.grid_web.page`: sliders, panels and one
 entry per grid point). This module adds the themes and inlines everything into one file: the player
 (`player.js`, a small hand-written canvas player, no framework and no build step), its style
 (`player.css`) and the data (JSON in a script element), so the page needs no server and no network.
@@ -46,7 +46,7 @@ def embed_path(path: Path) -> Path:
 
 def page_data(spec, params: dict) -> dict:
     """The scene's grid (`spec.web(params)`) with what the player needs from here: themes and font."""
-    from scenes.grid_web import NARROW_PX
+    from scenes.kit.grid_web import NARROW_PX
 
     data = spec.web(dict(params))
     colours = {}
@@ -119,7 +119,7 @@ def page(data: dict, theme: str) -> str:
 
 def sidecar_points(data: dict) -> list[dict]:
     """Per grid point, what the page says: slider values, title, verdict, and each printed number."""
-    from scenes.grid_web import combos
+    from scenes.kit.grid_web import combos
 
     return [{"params": g, "title": pt["title"], "verdict": pt["verdict"],
              "numbers": {label: {"text": text, "value": value} for label, text, value in pt["numbers"]}}

@@ -1,0 +1,44 @@
+"""Where Escape's parts sit on the frame, shared by both backends, and how the design reflows at other aspects."""
+from __future__ import annotations
+
+import numpy as np
+
+from scenes.kit.reflow import Flow, Zone
+from scenes.kit import layout as L
+from scenes.escape.data import XLIM, YLIM
+
+
+# Layout, in figure fractions: two maps side by side, headings above them, verdicts below.
+MAPS = tuple(L.Panel(L.equal_aspect_box(left, 0.15, 0.45, XLIM, YLIM), XLIM, YLIM) for left in (0.035, 0.515))
+LEGEND_Y = (0.865, 0.8)
+FORMULA_Y = 0.735
+HEADING_Y = 0.675
+VERDICT_Y = (0.095, 0.04)
+TITLE_PT = 22.0
+# Other aspects: the header's lines stack (settings flush right); the two maps scale side by side
+# (4:3) or one above the other (1:1, 9:16).
+FLOW = Flow((Zone("title", (0.0, 0.91, 0.75, 1.0)),
+             Zone("counter", (0.8, 0.91, 1.0, 1.0), align="right"),
+             Zone("legend", (0.0, 0.765, 0.52, 0.91)),
+             Zone("settings", (0.8, 0.765, 1.0, 0.91), align="right"),
+             Zone("landscape", (0.0, 0.7, 0.4, 0.765)),
+             Zone("slow", (0.75, 0.7, 1.0, 0.765), align="right"),
+             Zone("left", (0.0, 0.0, 0.5, 0.7), fit="scale"),
+             Zone("right", (0.5, 0.0, 1.0, 0.7), fit="scale")),
+            rows={"1:1": (("title",), ("counter",), ("legend", "settings"), ("landscape", "slow"), ("left",),
+                          ("right",))})
+
+
+def title_pt(title: str) -> float:
+    """The title's size: 22 pt, smaller for a title long enough to reach the step counter."""
+    return min(TITLE_PT, TITLE_PT * 50 / max(len(title), 1))
+
+
+def label_points(data: dict) -> dict:
+    """Where 'deep', 'ridge' and 'shallow' sit on each map: below the minima and the ridge's top."""
+    xs = {"deep": data["wells"]["deep"][0], "ridge": data["ridge"][0], "shallow": data["wells"]["shallow"][0]}
+    return {name: np.array([xs[name], -0.62]) for name in data["well_names"]}
+
+
+def run_colors(theme) -> tuple[str, ...]:
+    return (theme.gd, theme.momentum) * 2

@@ -1,0 +1,90 @@
+"""Ravine's words: the title, beats and labels, computed from the outcome, and when they show."""
+from __future__ import annotations
+
+import numpy as np
+
+from scenes.kit import race, reveal, story
+from scenes.kit.timeline import duration as timeline_duration
+
+
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0  # the setup beat; a pause after the race, then the result
+
+
+def title(data: dict) -> str:
+    """Who gets below the target for good first (`scenes.kit.race`), and how gradient descent moves."""
+    cnts, gone, target = data["counts"], data["diverged"], data["target"]
+    win = race.winners(cnts, gone)
+    if not win:
+        return f"A ravine: neither run stays below loss {target:g}"
+    if len(win) == 2:
+        return "A ravine: gradient descent and momentum tie"
+    loser = 1 - win[0]
+    name = data["labels"]
+    if cnts[loser]["stays_below"] is None:
+        fate = "diverges" if gone[loser] else "does not"
+        return f"A ravine: {name[win[0]]} gets below {target:g}, {name[loser]} {fate}"
+    if win == [1]:
+        gd = "zig-zags" if race.zig_zags(data["raw_positions"][0]) else "creeps"
+        return f"A ravine: gradient descent {gd}, momentum gets there first"
+    return "A ravine: gradient descent gets there before momentum"
+
+
+def motion(data: dict) -> str:
+    """What the two balls do during the race, measured on their paths."""
+    raw, gone = data["raw_positions"], data["diverged"]
+    if gone[0]:
+        gd = "Gradient descent's steps grow until it leaves the picture"
+    elif race.zig_zags(raw[0]):
+        gd = "Gradient descent zig-zags across the ravine"
+    else:
+        gd = "Gradient descent creeps down the ravine without crossing it"
+    if gone[1]:
+        hb = "momentum's steps grow until it leaves the picture"
+    elif np.array_equal(raw[0], raw[1]):
+        hb = f"momentum with \u03b2 = {data['beta']:g} takes exactly the same steps"
+    elif race.overshoots(raw[1]):
+        hb = "momentum overshoots the minimum and swings back"
+    elif race.zig_zags(raw[1]):
+        hb = "momentum zig-zags too"
+    else:
+        hb = "momentum runs along the floor without overshooting the minimum"
+    return f"{gd}, while {hb}"
+
+
+def make_story(data: dict) -> dict:
+    labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
+    end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
+    x0, y0 = data["start"]
+    beats = [
+        reveal.setup_beat(f"Gradient descent and momentum start together at ({x0:g}, {y0:g}) on the "
+                          f"ravine's steep wall.", LEAD),
+        story.beat("race", LEAD, end_race, f"{motion(data)}; {race.standings(labels, cnts, gone)} "
+                                           f"(loss {data['target']:g})."),
+        story.beat("result", end_race, duration(data),
+                   race.result(labels, cnts, gone, data["target"], data["steps"])),
+    ]
+    texts = [*labels, alpha_text(data), beta_text(data), *(t for t, _ in hit_rows(data))]
+    numbers = {"alpha": data["lr"], "beta": data["beta"], "kappa": data["kappa"], "target": data["target"],
+               "steps": data["steps"], "steps_to_target": race.numbers(labels, cnts)}
+    return story.make_story(data["title"], beats, texts, numbers)
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+TABLE_TOP = 0.615
+
+
+def hit_rows(data: dict) -> list[tuple[str, float]]:
+    """The small table between the step counter and the loss panel: its lines and their heights (figure
+    fractions); line 0 is the heading, line i + 1 belongs to run i and sits at its rank."""
+    return race.table(data["labels"], data, TABLE_TOP, 0.05)
+
+
+def alpha_text(data: dict) -> str:
+    rule = r"2/(\lambda_\mathrm{min} + \lambda_\mathrm{max}) = " if data["lr_auto"] else ""
+    return rf"\alpha = {rule}{data['lr']:.3g}"
+
+
+def beta_text(data: dict) -> str:
+    rule = r"\beta^*(\alpha) = " if data["beta_auto"] else ""
+    return rf"\beta = {rule}{data['beta']:.3g}"

@@ -1,0 +1,33 @@
+"""Where Valley's parts sit on the frame, shared by both backends, and how the design reflows at other aspects."""
+from __future__ import annotations
+
+from scenes.valley import story as valley_story
+from scenes.kit.reflow import Flow, Zone
+
+
+X_RANGE = (-0.03, 1.03)
+COUNTER_AT = (0.95, 0.675)  # the step counter's right edge, in figure fractions: between header and plot
+TITLE_WIDTH = 0.9  # the widest a title may be, as a fraction of the frame; longer ones are shrunk
+# Other aspects: the header's parts stack above the plot, which takes the height they leave.
+FLOW = Flow((Zone("title", (0.0, 0.86, 1.0, 1.0)),
+             Zone("legend", (0.0, 0.72, 0.6, 0.86)),
+             Zone("labels", (0.0, 0.72, 0.245, 0.86)),
+             Zone("formulas", (0.245, 0.72, 0.8, 0.86)),
+             Zone("alpha", (0.88, 0.72, 1.0, 0.86), align="right"),
+             Zone("counter", (0.7, 0.655, 1.0, 0.72), align="right"),
+             Zone("plot", (0.0, 0.0, 1.0, 0.655), fit="stretch", inner=(0.07, 0.09, 0.96, 0.65))),
+            rows={"4:3": (("title",), ("legend", "alpha"), ("counter",), ("plot",)),
+                  "1:1": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",)),
+                  "9:16": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",))})
+
+
+def end_spots(data: dict) -> list[tuple[float, float]]:
+    """Where the two end labels go, in data units (`valley_story.end_spots`)."""
+    return valley_story.end_spots(data["xs"][:, -1], data["ys"][:, -1], data["curve_x"], data["curve_y"],
+                                  y_range(data), X_RANGE)
+
+
+def y_range(data: dict) -> tuple[float, float]:
+    y = data["curve_y"]
+    pad = 0.08 * float(y.max() - y.min())
+    return float(y.min()) - pad, float(y.max()) + pad
