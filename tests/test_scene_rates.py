@@ -137,6 +137,8 @@ def own_regime(al: float, beta: float) -> str:
     rate, z = roots_rate(al, beta)
     if al == 1.0 and beta == 0.0:
         return "1-step convergence"
+    if abs(al - (2.0 + 2.0 * beta)) <= 1e-9:  # the stability line, the scene's stated tolerance
+        return "edge of stability"
     if rate >= 1.0:
         return "divergence"
     if np.any(np.abs(z.imag) > 1e-12):
@@ -409,3 +411,47 @@ def test_a_still_of_both_maps_shows_the_same_colours_off_the_boundaries(tmp_path
     assert max(diffs) <= 16, diffs
     # And the maps are not one flat colour: slow (β = 0.9) and divergent points differ.
     assert np.abs(pixel(bottom, 0.3, 0.9) - pixel(bottom, 3.7, 0.5)).max() > 60
+
+
+EDGE_BETAS = [0.0, 0.05, 0.2, 0.37, 0.5, 0.66, 0.8, 0.9, 0.95, 0.99]
+
+
+@pytest.mark.parametrize("b", EDGE_BETAS)
+def test_on_the_stability_line_x_neither_converges_nor_diverges(b):
+    # On alpha lambda = 2 + 2 beta the roots are -1 and -beta: x_k = (-1)^k (C + D beta^k) with
+    # C = (1 + beta)/(1 - beta), D = -2 beta/(1 - beta). It swings for ever: neither side of the verdict.
+    al = 2.0 + 2.0 * b
+    d = rates.make_data(defaults(alpha_lambda=al, beta=b))
+    s = d["story"]
+    (stop,) = s["numbers"]["stops"]
+    check_stop_numbers(stop, d["steps"], d["ylim"])
+    xs = heavy_ball(al, b, d["steps"])
+    c = (1 + b) / (1 - b)
+    for k, x in enumerate(xs):
+        assert x == pytest.approx((-1) ** k * (c - 2 * b / (1 - b) * b ** k), rel=1e-9, abs=1e-12)
+    assert stop["regime"] == "edge of stability" and stop["edge_amplitude"] == pytest.approx(c, rel=1e-12)
+    assert stop["zero_crossings"] == d["steps"]  # it flips sign every step
+    assert "neither converges nor diverges" in s["title"] and "momentum diverges" not in s["title"]
+    caption = s["beats"][1]["caption"]
+    assert "grows" not in caption and "leaves the panel" not in caption and f"{c:.2f}" in caption
+    # Drawn whole: the panel holds the run, and no frame calls it diverged.
+    assert stop["exit_step"] is None and max(abs(x) for x in xs) <= d["ylim"]
+    assert "diverges" not in s["labels"]
+    for t in np.linspace(0.0, rates.duration(d), 25):
+        assert not rates_data.frame_state(d, t)["diverged"]
+    assert s["numbers"]["converging"] == 0
+
+
+@pytest.mark.parametrize("b", [0.0, 0.3, 0.7, 0.95])
+@pytest.mark.parametrize("side", [-1, 1])
+def test_just_off_the_stability_line_the_verdict_takes_its_side(b, side):
+    al = 2.0 + 2.0 * b + side * 1e-3
+    d = rates.make_data(defaults(alpha_lambda=al, beta=b))
+    rate, _ = roots_rate(al, b)
+    assert (rate > 1) == (side > 0)
+    title = d["story"]["title"]
+    if side > 0:
+        assert "momentum diverges" in title
+    else:
+        assert "momentum converges" in title and d["story"]["numbers"]["converging"] == 1
+    assert "neither" not in title

@@ -44,6 +44,8 @@ MAP = Panel(MAP_BOX, (0.0, AL_MAX), (0.0, 1.0))
 def regime_name(al: float, beta: float) -> str:
     from sim import theory
 
+    if rates_story.on_edge(al, beta):
+        return rates_story.EDGE
     if bool(theory.one_step(al, beta)):
         return "1-step convergence"
     return str(theory.regime(al, beta))
@@ -97,7 +99,8 @@ def make_data(p: dict) -> dict:
         raise ParamError("x_k overflows at this setting; lower steps")
 
     stop_x = path_x[:, -1]
-    stable = path_rate[:, -1] < 1.0
+    # Runs that stay bounded (converging, or on the stability line) are drawn whole.
+    stable = (path_rate[:, -1] < 1.0) | np.array([rates_story.on_edge(a, b) for a, b in stops])
     ylim = max(YLIM, 1.15 * float(np.max(np.abs(stop_x[stable])))) if stable.any() else YLIM
     exits = [int(np.argmax(np.abs(x) > ylim)) if np.any(np.abs(x) > ylim) else None for x in stop_x]
     data = {
@@ -144,7 +147,8 @@ def make_data(p: dict) -> dict:
 
 
 def _symmetric_ticks(lim: float) -> np.ndarray:
-    step = 1.0 if lim < 2.5 else 2.0 if lim < 10 else 5.0
+    # The smallest of 1, 2, 5, 10, 20, 50, ... that puts at most 4 ticks on each side of 0.
+    step = next(m * 10.0 ** e for e in range(0, 6) for m in (1.0, 2.0, 5.0) if lim / (m * 10.0 ** e) <= 4.0)
     pos = np.arange(step, lim, step)
     return np.concatenate([-pos[::-1], [0.0], pos])
 
@@ -231,7 +235,8 @@ def frame_state(data: dict, t: float) -> dict:
         state["played"] = (pk, px)
         state["head"] = (float(pk[-1]), float(px[-1])) if len(pk) else None
         left_view = len(pk) < len(ks) or (len(px) > 0 and abs(px[-1]) >= data["ylim"])
-        state["diverged"] = bool(left_view and data["stop_rate"][j] > 1.0)
+        state["diverged"] = bool(left_view and data["stop_rate"][j] > 1.0
+                                 and data["stop_regime"][j] != rates_story.EDGE)
     return state
 
 

@@ -21,6 +21,25 @@ from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 
 ONE_STEP = "1-step convergence"
+# On the stability line αλ = 2 + 2β the roots are −1 and −β: the rate is exactly 1 and x_k neither shrinks
+# nor grows. A point within EDGE_TOL of the line (in αλ) is on it.
+EDGE = "edge of stability"
+EDGE_TOL = 1e-9
+
+
+def on_edge(al: float, beta: float) -> bool:
+    """True on the stability line αλ = 2 + 2β (β < 1), within EDGE_TOL."""
+    return abs(float(al) - (2.0 + 2.0 * float(beta))) <= EDGE_TOL and float(beta) < 1.0
+
+
+def edge_amplitude(beta: float) -> float:
+    """On the line, from x_0 = 1 (z_0 = 0): x_k = C(−1)^k + D(−β)^k with C = (1 + β)/(1 − β), the size |x_k|
+    levels off at."""
+    return (1.0 + beta) / (1.0 - beta)
+
+
+def converges(f: dict) -> bool:
+    return f["rate"] < 1.0 and f["regime"] != EDGE
 
 
 def measure(run: Callable[[int], np.ndarray], rate: float) -> tuple[float, int]:
@@ -44,7 +63,8 @@ def facts(data: dict, j: int) -> dict:
     crossings = int(np.sum((signs[1:] * signs[:-1]) < 0))
     return {"alpha_lambda": float(al), "beta": float(b), "regime": str(data["stop_regime"][j]),
             "rate": float(data["stop_rate"][j]), "measured_rate": measured, "measured_steps": n,
-            "zero_crossings": crossings, "last_abs_x": float(abs(xs[-1])), "exit_step": data["stop_exit"][j]}
+            "zero_crossings": crossings, "last_abs_x": float(abs(xs[-1])), "exit_step": data["stop_exit"][j],
+            "edge_amplitude": edge_amplitude(float(b)) if str(data["stop_regime"][j]) == EDGE else None}
 
 
 def setting(f: dict) -> str:
@@ -65,6 +85,9 @@ def behaviour(f: dict, steps: int) -> str:
     """What x_k does over the steps shown."""
     if f["regime"] == ONE_STEP and f["last_abs_x"] == 0:
         return "one step lands x on the minimum and it stays there"
+    if f["regime"] == EDGE:
+        return (f"x_k flips sign for ever, neither converging nor diverging: |x_k| levels off at "
+                f"(1 + \u03b2)/(1 \u2212 \u03b2) = {fmt(f['edge_amplitude'])} (|x_{steps}| = {f['last_abs_x']:.2g})")
     if f["rate"] >= 1:
         grows = f"|x_k| grows about {fmt(f['measured_rate'])}-fold per step"
         return grows + (f" and leaves the panel at step {f['exit_step']}" if f["exit_step"] is not None else "")
@@ -76,16 +99,19 @@ def behaviour(f: dict, steps: int) -> str:
 
 def caption(f: dict, steps: int, first: bool, tour: bool) -> str:
     where = ("The marker starts at " if first else "The marker moves to ") if tour else "At "
-    return (f"{where}{setting(f).replace('   ', ', ')}, in the {f['regime']} regime, {behaviour(f, steps)}: "
+    place = "on the edge of stability" if f["regime"] == EDGE else f"in the {f['regime']} regime"
+    return (f"{where}{setting(f).replace('   ', ', ')}, {place}, {behaviour(f, steps)}: "
             f"rate {fmt(f['rate'], 3)}, measured {fmt(f['measured_rate'], 3)}.")
 
 
 def title(all_facts: list[dict], tour: bool) -> str:
     if tour:
-        ok = sum(f["rate"] < 1 for f in all_facts)
+        ok = sum(converges(f) for f in all_facts)
         return f"How fast momentum converges on f = \u03bbx\u00b2/2: {ok} of {len(all_facts)} points do"
     f = all_facts[0]
     at_ = f"At {setting(f).replace('   ', ', ')}"
+    if f["regime"] == EDGE:
+        return f"{at_} momentum neither converges nor diverges"
     if f["rate"] >= 1:
         return f"{at_} momentum diverges: rate {fmt(f['rate'], 3)}"
     if f["regime"] == ONE_STEP:
@@ -107,10 +133,10 @@ def make(data: dict, ends: list[float], lead: float) -> dict:
                data["note"], data["update_tex"], data["rate_tex"], data["complex_tex"], *data["map_labels"],
                r"x_k,\ x_0 = 1,\ \lambda = 1", r"\pm C\,\mathrm{rate}^k"]
     labels += [line for lines in rates_maps.headings(mode, agreement).values() for line in lines]
-    if any(f["exit_step"] is not None and f["rate"] > 1 for f in all_facts):
+    if any(f["exit_step"] is not None and f["rate"] > 1 and f["regime"] != EDGE for f in all_facts):
         labels.append("diverges")
     numbers = {"stops": all_facts, "steps": data["steps"], "points": len(all_facts),
-               "converging": sum(f["rate"] < 1 for f in all_facts), "x_ticks": list(data["yticks"]), "x_panel_limit": float(data["ylim"])}
+               "converging": sum(converges(f) for f in all_facts), "x_ticks": list(data["yticks"]), "x_panel_limit": float(data["ylim"])}
     if agreement is not None:
         numbers["measured_map"] = dict(agreement)
     return story.make_story(title(all_facts, data["tour"]), beats, labels, numbers)
