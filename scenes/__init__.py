@@ -25,6 +25,7 @@ SCENE_MODULES = (
     "scenes.compare",
     "scenes.milestones",
     "scenes.banana",
+    "scenes.damping",
 )
 
 _loaded = False

@@ -1,0 +1,210 @@
+"""The damping scene (Distill figures 9 and 10): every printed number recomputed here with a plain loop of
+z <- beta z + lambda (w - w*), w <- w - alpha z and numpy's eig of R (never the code under test), the
+words at the parameter points that change them (beta exactly critical among them), and what is drawn: the
+portrait's and the error curve's last point on the run's state at that moment, text inside the frame."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from scenes.damping import SPEC
+from scenes.kit.params import resolve
+from scenes.kit.theme import THEMES
+
+ALPHA, LAM, TOL, HORIZON = 1e-4, 100.0, 0.01, 2000
+CRIT = (1 - math.sqrt(ALPHA * LAM)) ** 2
+
+
+def run(beta, steps=HORIZON):
+    """The position error w - w* and the buffer z, from w = 0, z = 0 with w* = 1, by hand."""
+    w, z, es, zs = 0.0, 0.0, [-1.0], [0.0]
+    for _ in range(steps):
+        z = beta * z + LAM * (w - 1.0)
+        w = w - ALPHA * z
+        es.append(w - 1.0)
+        zs.append(z)
+    return np.array(es), np.array(zs)
+
+
+def reach(e):
+    """The first step from which |e| <= TOL at every later step; None if the last one is above."""
+    k = None
+    for j in range(len(e) - 1, -1, -1):
+        if abs(e[j]) > TOL:
+            break
+        k = j
+    return k
+
+
+def rho(beta):
+    R = np.array([[beta, LAM], [-ALPHA * beta, 1 - ALPHA * LAM]])
+    return float(max(abs(np.linalg.eig(R)[0])))
+
+
+def passes(e, upto):
+    s = np.sign(e[: upto + 1])
+    s = s[s != 0]
+    return int(np.sum(s[1:] != s[:-1]))
+
+
+def expected_betas(user):
+    betas, slot = [0.97, CRIT, 0.01], None
+    if user is not None:
+        slot = 1 if abs(user - CRIT) <= 1e-9 else (0 if user > CRIT else 2)
+        if slot != 1:
+            betas[slot] = user
+    return betas, slot
+
+
+def data_for(**case):
+    return SPEC.make_data(resolve(SPEC.params, case, "damping"))
+
+
+CASES = [None, 0.85, 0.81, CRIT, 0.97, 1.0, 0.0, 0.5, 0.8, 0.83, 0.999]
+
+
+def test_the_critical_beta_and_both_rates():
+    assert CRIT == pytest.approx(0.81, abs=1e-15)
+    # At the critical β the eigenvalues of R meet at 1 − √(αλ) = 0.9; gradient descent's rate is 1 − αλ.
+    ev = np.linalg.eig(np.array([[CRIT, LAM], [-ALPHA * CRIT, 1 - ALPHA * LAM]]))[0]
+    assert np.allclose(ev, 0.9, atol=1e-6)
+    n = data_for()["story"]["numbers"]
+    assert n["critical_beta"] == pytest.approx(CRIT, abs=1e-15)
+    assert n["critical_rate"] == pytest.approx(0.9, abs=1e-15)
+    assert n["gd_rate"] == pytest.approx(1 - ALPHA * LAM, abs=1e-15)
+    assert n["steps_per_tenfold"][0] == pytest.approx(math.log(10) / -math.log(0.9), rel=1e-12)
+    assert n["steps_per_tenfold"][1] == pytest.approx(math.log(10) / -math.log(0.99), rel=1e-12)
+    labels = " | ".join(data_for()["story"]["labels"])
+    assert "critical: 1 \u2212 \u221a(\u03b1\u03bb) = 0.9" in labels and "1 \u2212 \u03b1\u03bb = 0.99" in labels
+    assert "critical 21.9 steps, g.d. 229" in labels
+
+
+def test_complex_rate_is_sqrt_beta_not_two_sqrt_beta():
+    """Erratum E2: for complex eigenvalues of R, |λ| = √(det R) = √β; the article's 2√β exceeds 1."""
+    for beta in (0.85, 0.9, 0.97):
+        R = np.array([[beta, LAM], [-ALPHA * beta, 1 - ALPHA * LAM]])
+        ev = np.linalg.eig(R)[0]
+        assert abs(ev[0].imag) > 0 and np.linalg.det(R) == pytest.approx(beta, rel=1e-12)
+        assert np.allclose(abs(ev), math.sqrt(beta), rtol=1e-12)
+        n = data_for(beta=beta)["story"]["numbers"]
+        assert n["rates"][0] == pytest.approx(math.sqrt(beta), rel=1e-9) and n["complex"][0]
+        assert f"\u221a\u03b2 = {math.sqrt(beta):.4g}" in " | ".join(data_for(beta=beta)["story"]["labels"])
+
+
+@pytest.mark.parametrize("user", CASES, ids=lambda v: "defaults" if v is None else f"beta={v:.17g}")
+def test_numbers_follow_runs_recomputed_here(user):
+    d = data_for() if user is None else data_for(beta=user)
+    n, story = d["story"]["numbers"], d["story"]
+    betas, slot = expected_betas(user)
+    assert n["betas"] == pytest.approx(betas, abs=1e-15) and n["user_panel"] == slot
+    runs = [run(b) for b in betas]
+    reaches = [reach(e) for e, _ in runs]
+    assert n["reach"] == reaches
+    assert n["rates"] == pytest.approx([rho(b) for b in betas], rel=1e-9)
+    gd = reach(run(0.0)[0])
+    assert n["gd_reach"] == gd
+    done = [k for k in reaches if k is not None]
+    first = [i for i, k in enumerate(reaches) if done and k == min(done)]
+    assert n["first"] == first
+    shown = n["steps_shown"]
+    top = max(done)
+    assert shown == min(max(math.ceil(1.1 * top / 50) * 50, 100), 1000)
+    assert n["crossings"] == [passes(e, shown if k is None else k) for (e, _), k in zip(runs, reaches)]
+    assert n["final_errors"] == pytest.approx([e[shown] for e, _ in runs], rel=1e-9, abs=1e-15)
+    # The words name the first run and its step; every run's step is printed in the column.
+    title = story["title"]
+    assert f"step {reaches[first[0]]}" in title
+    if first == [1]:
+        assert title.startswith("Critical damping")
+    else:
+        assert "critical" in title and str(reaches[1]) in title
+    labels = story["labels"]
+    names = {0: "undamped" if betas[0] >= 1 else "under-damped", 1: "critically damped", 2: "over-damped"}
+    for i, k in enumerate(reaches):
+        assert f"{names[i]}: " + (f"step {k}" if k is not None else f"never within {HORIZON} steps") in labels
+    assert f"grad. descent: step {gd}" in labels
+    if slot is not None:
+        assert f"your \u03b2 = {betas[slot]:.4g}" in labels
+    caption = story["beats"][1]["caption"]
+    for i, k in enumerate(reaches):
+        if k is not None:
+            assert f"stays within 0.01 from step {k}" in caption
+    json.dumps(story, allow_nan=False)
+
+
+def test_the_words_follow_the_outcome():
+    titles = {b: (data_for() if b is None else data_for(beta=b))["story"]["title"]
+              for b in (None, 0.85, 1.0, 0.81)}
+    assert titles[None] == "Critical damping \u03b2 = 0.81 reaches the optimum first, at step 63"
+    assert titles[0.81] == titles[None]  # β exactly critical: the critical run is the reader's
+    assert titles[0.85] == "Under-damped \u03b2 = 0.85 reaches the optimum first: step 62, critical 63"
+    assert reach(run(0.85)[0]) == 62 and reach(run(CRIT)[0]) == 63
+    d = data_for(beta=1.0)
+    assert "never settles" in d["story"]["beats"][1]["caption"] and "undamped" in d["story"]["labels"]
+    assert reach(run(1.0)[0]) is None
+    for e in SPEC.examples:
+        assert data_for(**e)["story"]["beats"] != data_for()["story"]["beats"]
+
+
+def mpl_frame(d, t, aspect=None):
+    from scenes.kit import layout
+    from scenes.kit.mpl import draw, make_figure
+
+    canvas = layout.Canvas(aspect or "16:9", SPEC.flow)
+    with layout.use(canvas):
+        w, h = canvas.pixels(480)
+        fig = make_figure(w, h, THEMES["dark"])
+        update = draw(SPEC.draw_mpl, fig, d, THEMES["dark"])
+        update(t)
+        fig.canvas.draw()
+    return fig
+
+
+def texts_inside(fig):
+    renderer = fig.canvas.get_renderer()
+    W, H = fig.canvas.get_width_height()
+    for t in fig.texts:
+        if not t.get_visible() or not t.get_text():
+            continue
+        bb = t.get_window_extent(renderer)
+        assert bb.x0 >= -0.5 and bb.y0 >= -0.5 and bb.x1 <= W + 0.5 and bb.y1 <= H + 0.5, t.get_text()
+
+
+def moving_lines(ax):
+    return [ln for ln in ax.get_lines() if ln.get_animated() and ln.get_linestyle() == "-"
+            and ln.get_marker() in (None, "None", "")]
+
+
+@pytest.mark.parametrize("user", [None, 0.85, 0.81, CRIT, 1.0, 0.0])
+def test_the_drawn_portraits_end_on_the_runs(user):
+    from scenes.damping.data import LEAD
+
+    d = data_for() if user is None else data_for(beta=user)
+    betas, _ = expected_betas(user)
+    runs = [run(b) for b in betas]
+    for k in (0, 1, 20, 63, d["steps"]):
+        fig = mpl_frame(d, LEAD + k / d["speed"])
+        axes = fig.axes
+        for i in range(3):
+            e, z = runs[i]
+            (trail,) = moving_lines(axes[i])
+            x, y = trail.get_data()
+            assert x[-1] == pytest.approx(-z[k], rel=1e-9, abs=1e-9) and y[-1] == pytest.approx(e[k], rel=1e-9, abs=1e-12)
+            lo, hi = axes[i].get_xlim()
+            assert lo <= -z[k] <= hi and axes[i].get_ylim()[0] <= e[k] <= axes[i].get_ylim()[1]
+        curves = moving_lines(axes[3])[-3:]  # after the zero line
+        for i, c in enumerate(curves):
+            x, y = c.get_data()
+            assert x[-1] == pytest.approx(k) and y[-1] == pytest.approx(runs[i][0][k], rel=1e-9, abs=1e-12)
+        texts_inside(fig)
+
+
+@pytest.mark.parametrize("aspect", ["9:16", "1:1", "4:3"])
+def test_text_stays_in_the_frame_at_other_aspects(aspect):
+    from scenes.damping.data import duration
+
+    d = data_for(beta=0.85)
+    texts_inside(mpl_frame(d, duration(d), aspect))
