@@ -175,3 +175,75 @@ def test_coinciding_end_labels_are_stacked_above_the_curve(over):
         assert cy - 0.3 * line > d["curve_y"][under].max(), "the curve runs through a label"
         assert cy + 0.5 * line <= hi
 
+
+
+# -- words from the run, not from the picture; every run gets its words --------------------------------
+
+DRAWN = (-0.02, 1.02)  # the smooth valley's drawn curve, in x
+LOCAL_MIN = 0.1914  # our own valley's dip, to the digits the fates need (DIP_TOL is 0.02)
+
+
+def own_fate(path, top):
+    if path[-1] > top:
+        return "over"
+    if path.max() > top:
+        return "back"
+    return "dip" if path[-1] >= LOCAL_MIN - 0.02 else "slope"
+
+
+# lr = 1 is left out: there gradient descent bounces chaotically in the dip, so rounding decides its end.
+@pytest.mark.parametrize("lr", [0.05, 0.4, 0.6, 0.8, 0.9])
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9, 0.95, 0.99])
+def test_words_come_from_the_run_and_name_both_balls(lr, beta):
+    d = data_for(lr=lr, momentum=beta)
+    top = bump_top_smooth()
+    paths = [heavy_ball(lr, 0.0, d["steps"]), heavy_ball(lr, beta, d["steps"])]
+    s = d["story"]
+    caption = s["beats"][1]["caption"]
+    for name, key, path, end_label in zip(("Gradient descent", "Momentum"), ("gradient_descent", "momentum"),
+                                          paths, d["end_texts"]):
+        # The printed end position is the run's, never the clipped drawing's.
+        assert end_label.endswith(f"x = {path[-1]:.2f}"), (end_label, path[-1])
+        assert s["numbers"]["final_x"][key] == pytest.approx(round(path[-1], 2), abs=1e-9)
+        outside = [k for k, x in enumerate(path) if x < DRAWN[0] or x > DRAWN[1]]
+        if outside:
+            # It is said to leave the picture, when, and how far it went.
+            assert f"{name} leaves the picture at step {outside[0]}" in caption
+            if path.min() < DRAWN[0]:
+                assert f"x = {path.min():.2f} on the left" in caption
+            if path.max() > DRAWN[1]:
+                assert f"x = {path.max():.2f} on the right" in caption
+            assert s["numbers"]["left_picture"][key]["first_step"] == outside[0]
+            if path[-1] < DRAWN[0]:
+                assert "off the left edge" in end_label
+            elif path[-1] > DRAWN[1]:
+                assert "off the right edge" in end_label
+        else:
+            assert f"{name} leaves the picture" not in caption
+    gd, mom = (own_fate(p, top) for p in paths)
+    title = s["title"].lower()
+    # Each ball's fate is in the title whenever the two differ.
+    if gd != mom and not (gd == "slope" and mom == "slope"):
+        assert "gradient descent" in title and "momentum" in title, title
+    crossed = {"over", "back"}
+    if gd in crossed:
+        assert "gradient descent too" in title or ("gradient descent" in title and "bump" in title
+                                                   and "stops gradient descent" not in title
+                                                   and "gradient descent does not" not in title), title
+    if gd == "back":
+        assert title.endswith("gradient descent crosses the bump and rolls back") or "both cross" in title
+    if mom == "back":
+        assert "momentum crosses the bump and rolls back" in title or "both cross" in title
+
+
+def test_a_ball_past_the_curve_is_drawn_at_its_edge_with_an_arrow_out():
+    d = data_for(lr=0.8, momentum=0.99)
+    path = heavy_ball(0.8, 0.99, d["steps"])
+    k = next(k for k, x in enumerate(path) if x < DRAWN[0] or x > DRAWN[1])
+    t = valley_story.LEAD + k / d["speed"] + 1e-6
+    from scenes.valley.data import frame_state
+    st = frame_state(d, t)
+    side = -1 if path[k] < DRAWN[0] else 1
+    assert st["out"][1] == side and st["out"][0] == 0
+    assert st["xs"][1] == pytest.approx(DRAWN[0] if side < 0 else DRAWN[1])
+    assert frame_state(d, 0.0)["out"] == [0, 0]

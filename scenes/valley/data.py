@@ -47,7 +47,8 @@ def make_data(p: dict) -> dict:
     if not np.all(np.isfinite(xs)):
         raise ParamError("this learning rate makes gradient descent diverge; try a smaller lr")
     lo, hi = float(curve_x.min()), float(curve_x.max())
-    xs = np.clip(xs, lo, hi)
+    raw_xs = xs  # the runs' own positions: the words and numbers come from these
+    xs = np.clip(xs, lo, hi)  # drawn: a ball beyond the curve waits at its edge, with an arrow pointing out
     ys = np.interp(xs, curve_x, curve_y)
     data = {
         "experiment": p["experiment"],
@@ -58,6 +59,7 @@ def make_data(p: dict) -> dict:
         "curve_x": curve_x,
         "curve_y": curve_y,
         "xs": xs,
+        "raw_xs": raw_xs,
         "ys": ys,
         "velocity": velocity,
         "arrow_scale": 0.12 / max(float(np.max(np.abs(velocity))), 1e-12),
@@ -68,14 +70,15 @@ def make_data(p: dict) -> dict:
         "alpha_text": None if lr is None else f"\u03b1 = {lr:g}",
     }
     words = valley_story.make(data)
-    data.update(story=words["story"], fates=words["fates"], end_texts=words["end_texts"])
+    data.update(story=words["story"], fates=words["fates"], end_texts=words["end_texts"],
+                excursions=words["excursions"])
     return data
 
 
 
 def outcome(data: dict) -> dict:
     """Where each ball ended and its fate ('over', 'back', 'dip', 'slope': `scenes.valley.story`)."""
-    end = data["xs"][:, -1]
+    end = data["raw_xs"][:, -1]
     minimum = float(data["curve_x"][np.argmin(data["curve_y"])])
     gd, mom = data["fates"]
     return {
@@ -86,6 +89,8 @@ def outcome(data: dict) -> dict:
         "fate": {"gradient_descent": gd, "momentum": mom},
         "momentum_crossed_bump": mom == "over",
         "gradient_descent_crossed_bump": gd == "over",
+        "left_picture": {name: e for name, e in zip(("gradient_descent", "momentum"), data["excursions"])
+                         if e is not None},
     }
 
 
@@ -94,7 +99,10 @@ def frame_state(data: dict, t: float) -> dict:
     s = step_at(t, data["steps"], data["speed"], LEAD)
     xs = np.array([at_step(data["xs"][i], s) for i in range(2)])
     ys = np.interp(xs, data["curve_x"], data["curve_y"])
+    raw = [float(at_step(data["raw_xs"][i], s)) for i in range(2)]
+    lo, hi = float(data["curve_x"].min()), float(data["curve_x"].max())
+    out = [-1 if x < lo else 1 if x > hi else 0 for x in raw]  # which edge a ball has gone past
     arrow = float(at_step(data["velocity"], s)) * data["arrow_scale"]
     end_time = LEAD + data["steps"] / data["speed"]
-    return {"step": int(round(s)), "xs": xs, "ys": ys, "arrow": arrow,
+    return {"step": int(round(s)), "xs": xs, "ys": ys, "arrow": arrow, "out": out,
             "outro": fade(t, end_time + reveal.HOLD, reveal.VERDICT_FADE)}

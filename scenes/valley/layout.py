@@ -7,6 +7,7 @@ from scenes.kit.reflow import Flow, Zone
 
 X_RANGE = (-0.03, 1.03)
 COUNTER_AT = (0.95, 0.675)  # the step counter's right edge, in figure fractions: between header and plot
+OUT_ARROW = 0.06  # length, in x data units, of the arrow under a ball that has gone past the drawn curve
 TITLE_WIDTH = 0.9  # the widest a title may be, as a fraction of the frame; longer ones are shrunk
 # Other aspects: the header's parts stack above the plot, which takes the height they leave.
 FLOW = Flow((Zone("title", (0.0, 0.86, 1.0, 1.0)),

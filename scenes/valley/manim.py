@@ -12,7 +12,7 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.layout import box_center, box_size, fig_point
 from scenes.valley.data import NAME, frame_state
-from scenes.valley.layout import COUNTER_AT, TITLE_WIDTH, X_RANGE, end_spots, y_range
+from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, y_range
 
 
 # Manim's header and axes (the axes' lines, without labels), in figure fractions.
@@ -38,7 +38,13 @@ def manim_scene():
 
             # Header: title, legend with each optimizer's update rule, step counter.
             title = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD)
-            if title.width > TITLE_WIDTH * mn.config.frame_width:  # a long verdict: shrink, not overflow
+            if (title.width > TITLE_WIDTH * mn.config.frame_width and "; " in d["story"]["title"]
+                    and mn.config.frame_height >= mn.config.frame_width):  # room for a second line
+                first, rest = d["story"]["title"].split("; ", 1)  # a long verdict of two clauses: two lines
+                title = mn.VGroup(text(first + ";", th.foreground, 34, weight=mn.BOLD),
+                                  text(rest, th.foreground, 34, weight=mn.BOLD)).arrange(
+                    mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+            if title.width > TITLE_WIDTH * mn.config.frame_width:  # still too long: shrink, not overflow
                 title.scale_to_fit_width(TITLE_WIDTH * mn.config.frame_width)
             title.move_to(fig_point(*TITLE_AT), aligned_edge=mn.UL)
             rows = mn.VGroup()
@@ -76,6 +82,10 @@ def manim_scene():
             ends = [text(s, c, 20).move_to(axes.coords_to_point(x, y))
                     for s, c, (x, y) in zip(d["end_texts"], colors, end_spots(d))]
             unit = axes.x_axis.get_unit_size()
+            # A ball past the drawn curve waits at its edge with an arrow under it pointing the way it went.
+            outs = [mn.Arrow(mn.ORIGIN, mn.RIGHT, color=c, buff=0, stroke_width=5,
+                             max_tip_length_to_length_ratio=0.4) for c in colors]
+            below = 0.6 * 0.09 * axes.y_length
 
             def redraw(t):
                 st = frame_state(d, t)
@@ -85,15 +95,23 @@ def manim_scene():
                 rv.grow(t, "balls", *balls)
                 start = balls[1].get_center() + 0.42 * mn.UP
                 length = st["arrow"] * unit
-                if abs(length) > 0.25:
+                if abs(length) > 0.25 and not st["out"][1]:  # past the edge, the out arrow shows the way
                     arrow.put_start_and_end_on(start, start + length * mn.RIGHT)
                     arrow.set_opacity(1.0 - st["outro"])  # it gives way to the end labels
                 else:
                     arrow.set_opacity(0)
                 for label in ends:
                     label.set_opacity(st["outro"])
+                for out, ball, side in zip(outs, balls, st["out"]):
+                    if side:
+                        tip = ball.get_center() + below * mn.DOWN
+                        length = max(OUT_ARROW * unit, 0.45)  # long enough to read in a narrow frame
+                        out.become(mn.Arrow(tip - side * 0.8 * length * mn.RIGHT, tip + side * 0.2 * length * mn.RIGHT,
+                                            color=out.get_color(), buff=0, stroke_width=5, tip_length=0.16,
+                                            max_tip_length_to_length_ratio=0.5))
+                    out.set_opacity(1.0 if side else 0.0)
 
-            self.add(live(clock, redraw, counter, arrow, *balls[::-1], *ends))
+            self.add(live(clock, redraw, counter, arrow, *outs, *balls[::-1], *ends))
             return clock
 
     return ValleyScene

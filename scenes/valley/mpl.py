@@ -4,7 +4,7 @@ from __future__ import annotations
 from scenes.kit import reveal
 from scenes.kit.layout import Panel
 from scenes.valley.data import frame_state
-from scenes.valley.layout import COUNTER_AT, TITLE_WIDTH, X_RANGE, end_spots, y_range
+from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, y_range
 
 
 PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
@@ -19,7 +19,11 @@ def draw_mpl(fig, data: dict, theme):
     title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
                      va="top")
     width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
-    if width > TITLE_WIDTH:  # a long verdict: shrink it rather than run it off the frame
+    if width > TITLE_WIDTH and "; " in data["story"]["title"] and fig.bbox.height >= fig.bbox.width:
+        # a long verdict of two clauses, on a tall frame with room for a second line: two lines
+        title.set_text(data["story"]["title"].replace("; ", ";\n", 1))
+        width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
+    if width > TITLE_WIDTH:  # still too long: shrink it rather than run it off the frame
         title.set_fontsize(24 * TITLE_WIDTH / width)
     for i, (label, tex) in enumerate(zip(data["legend"], data["formulas"])):
         y = 0.83 - 0.07 * i
@@ -47,6 +51,10 @@ def draw_mpl(fig, data: dict, theme):
             for text, c, (x, y) in zip(data["end_texts"], colors, end_spots(data))]
     ylo, yhi = ax.get_ylim()
     lift = 0.09 * (yhi - ylo)
+    # A ball past the drawn curve waits at its edge with an arrow under it pointing the way it went.
+    outs = [ax.annotate("", xy=(0, 0), xytext=(0, 0), animated=True, zorder=6, annotation_clip=False,
+                        arrowprops=dict(arrowstyle="-|>", color=c, lw=2.5, mutation_scale=18, shrinkA=0, shrinkB=0))
+            for c in colors]
     rv.grow("balls", *balls)
 
     def update(t: float) -> None:
@@ -56,8 +64,12 @@ def draw_mpl(fig, data: dict, theme):
         x1, y1 = st["xs"][1], st["ys"][1]
         arrow.set_position((x1, y1 + lift * 0.5))
         arrow.xy = (x1 + st["arrow"], y1 + lift * 0.5)
-        arrow.set_visible(abs(st["arrow"]) > 0.02)
+        arrow.set_visible(abs(st["arrow"]) > 0.02 and not st["out"][1])  # past the edge, the out arrow shows the way
         arrow.arrow_patch.set_alpha(1.0 - st["outro"])  # it gives way to the end labels
+        for out, x, y, side in zip(outs, st["xs"], st["ys"], st["out"]):
+            out.set_visible(side != 0)
+            out.set_position((x - side * OUT_ARROW, y - 0.6 * lift))
+            out.xy = (x + side * 0.25 * OUT_ARROW, y - 0.6 * lift)
         counter.set_text(f"step {st['step']} / {data['steps']}")
         for label in ends:
             label.set_alpha(st["outro"])

@@ -45,33 +45,62 @@ def fate(path: np.ndarray, top: float, local_min: float) -> str:
     return "dip" if end >= local_min - DIP_TOL else "slope"
 
 
-def end_text(kind: str, x: float, bottom: float) -> str:
-    """The end label of one ball: where it ended, in words and as x."""
+def end_text(kind: str, x: float, bottom: float, drawn: tuple[float, float] | None = None) -> str:
+    """The end label of one ball: where it ended, in words and as x (the run's own x, never a drawn one);
+    a ball that ends beyond the drawn curve (`drawn` = its x range) is said to be off that edge."""
     where = {"over": "near the bottom" if abs(x - bottom) <= BOTTOM_TOL else "over the bump",
              "back": "rolled back", "dip": "stuck in the dip", "slope": "still on the slope"}[kind]
+    if drawn is not None and x < drawn[0]:
+        where = f"{where}, off the left edge" if kind == "back" else "off the left edge"
+    elif drawn is not None and x > drawn[1]:
+        where = "off the right edge"
     return f"{where}, x = {story.fmt(x)}"
 
 
+def excursion(path: np.ndarray, drawn: tuple[float, float]) -> dict | None:
+    """Where a run went beyond the drawn curve's x range: the first step outside, how many steps it spent
+    there, and its furthest x on each side that it passed (None if it stayed inside)."""
+    path = np.asarray(path, dtype=float)
+    out = (path < drawn[0]) | (path > drawn[1])
+    if not out.any():
+        return None
+    return {"first_step": int(np.argmax(out)), "steps_outside": int(out.sum()),
+            "min_x": float(path.min()) if path.min() < drawn[0] else None,
+            "max_x": float(path.max()) if path.max() > drawn[1] else None}
+
+
+def excursion_text(name: str, e: dict) -> str:
+    sides = [f"x = {story.fmt(v)} on the {side}" for v, side in ((e["min_x"], "left"), (e["max_x"], "right"))
+             if v is not None]
+    return f"{name} leaves the picture at step {e['first_step']}, reaching {' and '.join(sides)}."
+
+
+# What each fate says of one ball, when the two are told apart.
+CLAUSE = {"over": "rolls over the bump", "back": "crosses the bump and rolls back",
+          "dip": "stops at the bump", "slope": "has not reached the bump yet"}
+
+
 def verdict(gd: str, mom: str, steps: int) -> str:
-    """One sentence for the two fates together (the title, after the experiment's prefix)."""
+    """One sentence for the two fates together (the title, after the experiment's prefix): both balls
+    are named whenever they did different things."""
     if gd == "slope" and mom == "slope":
         return f"neither ball reaches the bump in {steps} steps"
-    if mom == "over":
-        if gd == "over":
-            return "both roll over the bump, gradient descent too"
-        return ("momentum rolls over the bump that stops gradient descent" if gd == "dip" else
-                "momentum rolls over the bump; gradient descent does not")
-    if mom == "back":
-        return "momentum crosses the bump and rolls back"
-    if gd == "over":
-        return "gradient descent crosses the bump; momentum does not"
-    if mom == "dip":
-        return "momentum stops at the bump too" if gd == "dip" else "momentum stops at the bump"
-    return "momentum has not reached the bump yet"
+    if gd == mom:
+        return {"over": "both roll over the bump, gradient descent too",
+                "back": "both cross the bump and roll back, gradient descent too",
+                "dip": "momentum stops at the bump too"}[mom]
+    if mom == "over" and gd == "dip":
+        return "momentum rolls over the bump that stops gradient descent"
+    if mom == "over" and gd == "slope":
+        return "momentum rolls over the bump; gradient descent does not reach it"
+    if mom == "dip" and gd == "slope":
+        return "momentum stops at the bump; gradient descent has not reached it"
+    return f"momentum {CLAUSE[mom]}; gradient descent {CLAUSE[gd]}"
 
 
-def roll_caption(gd: str, mom: str, ends: tuple[str, str]) -> str:
-    return f"The balls roll: gradient descent ends {ends[0]}; momentum ends {ends[1]}."
+def roll_caption(gd: str, mom: str, ends: tuple[str, str], trips: tuple[dict | None, dict | None] = (None, None)) -> str:
+    said = [excursion_text(n, e) for n, e in zip(("Gradient descent", "Momentum"), trips) if e is not None]
+    return " ".join([f"The balls roll: gradient descent ends {ends[0]}; momentum ends {ends[1]}.", *said])
 
 
 def end_spots(xs: np.ndarray, ys: np.ndarray, curve_x: np.ndarray, curve_y: np.ndarray,
@@ -109,10 +138,13 @@ def end_spots(xs: np.ndarray, ys: np.ndarray, curve_x: np.ndarray, curve_y: np.n
 def make(data: dict) -> dict:
     """The story of a valley run: title, beats, labels and printed numbers, from the paths in `data`."""
 
-    xs, top, dip = data["xs"], data["bump_top"], data["local_min"]
+    # The runs' own positions, before any clipping to the drawn curve.
+    xs, top, dip = data.get("raw_xs", data["xs"]), data["bump_top"], data["local_min"]
+    drawn = (float(data["curve_x"].min()), float(data["curve_x"].max()))
     bottom = float(data["curve_x"][np.argmin(data["curve_y"])])
     kinds = [fate(xs[i], top, dip) for i in range(2)]
-    ends = tuple(end_text(k, float(xs[i, -1]), bottom) for i, k in enumerate(kinds))
+    ends = tuple(end_text(k, float(xs[i, -1]), bottom, drawn) for i, k in enumerate(kinds))
+    trips = tuple(excursion(xs[i], drawn) for i in range(2))
     sentence = verdict(*kinds, data["steps"])
     prefix = "The article's experiment: " if data["experiment"] == "article" else ""
     title = prefix + sentence if prefix else sentence[0].upper() + sentence[1:]
@@ -120,7 +152,7 @@ def make(data: dict) -> dict:
     start = story.fmt(float(xs[0, 0]))
     beats = [
         reveal.setup_beat(f"The valley is drawn; both balls wait at x = {start} on its left rim.", LEAD),
-        story.beat("roll", LEAD, end_time, roll_caption(*kinds, ends)),
+        story.beat("roll", LEAD, end_time, roll_caption(*kinds, ends, trips)),
         story.beat("verdict", end_time, duration(data),
                    f"The end labels appear: {sentence}."),
     ]
@@ -132,8 +164,14 @@ def make(data: dict) -> dict:
         "final_x": {"gradient_descent": float(story.fmt(float(xs[0, -1]))),
                     "momentum": float(story.fmt(float(xs[1, -1])))},
     }
+    for name, e in zip(("gradient_descent", "momentum"), trips):
+        if e is not None:
+            numbers.setdefault("left_picture", {})[name] = {
+                "first_step": e["first_step"],
+                **{k: float(story.fmt(e[k])) for k in ("min_x", "max_x") if e[k] is not None}}
     labels = [*data["legend"], *([data["alpha_text"]] if data["alpha_text"] else []), *ends]
-    return {"story": story.make_story(title, beats, labels, numbers), "fates": kinds, "end_texts": ends}
+    return {"story": story.make_story(title, beats, labels, numbers), "fates": kinds, "end_texts": ends,
+            "excursions": trips}
 
 
 def duration(data: dict) -> float:

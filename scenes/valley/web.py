@@ -73,9 +73,9 @@ def build(p: dict) -> dict:
 
 def _words(xs, g: dict, steps: int, p: dict, curve_x, curve_y, local_min: float, top: float) -> dict:
     """`valley_story.make` on one grid point, with the entries of `scenes.valley.make_data` it reads."""
-    xs = np.clip(xs, float(curve_x.min()), float(curve_x.max()))
+    raw, xs = xs, np.clip(xs, float(curve_x.min()), float(curve_x.max()))  # words from raw, drawing from xs
     data = {"experiment": "smooth", "steps": steps, "speed": float(p["speed"]), "lr": g["lr"],
-            "beta": g["momentum"], "curve_x": curve_x, "curve_y": curve_y, "xs": xs,
+            "beta": g["momentum"], "curve_x": curve_x, "curve_y": curve_y, "xs": xs, "raw_xs": raw,
             "ys": np.interp(xs, curve_x, curve_y), "local_min": local_min, "bump_top": top,
             "legend": ("gradient descent", f"momentum  \u03b2 = {g['momentum']:g}"),
             "alpha_text": f"\u03b1 = {g['lr']:g}"}
