@@ -124,7 +124,7 @@ def test_numbers_follow_runs_recomputed_here(user):
     labels = story["labels"]
     names = {0: "undamped" if betas[0] >= 1 else "under-damped", 1: "critically damped", 2: "over-damped"}
     for i, k in enumerate(reaches):
-        assert f"{names[i]}: " + (f"step {k}" if k is not None else f"never within {HORIZON} steps") in labels
+        assert f"{names[i]}: " + (f"step {k}" if k is not None else f"not by step {HORIZON}") in labels
     assert f"grad. descent: step {gd}" in labels
     if slot is not None:
         assert f"your \u03b2 = {betas[slot]:.4g}" in labels
@@ -140,7 +140,7 @@ def test_the_words_follow_the_outcome():
               for b in (None, 0.85, 1.0, 0.81)}
     assert titles[None] == "Critical damping \u03b2 = 0.81 reaches the optimum first, at step 63"
     assert titles[0.81] == titles[None]  # β exactly critical: the critical run is the reader's
-    assert titles[0.85] == "Under-damped \u03b2 = 0.85 reaches the optimum first: step 62, critical 63"
+    assert titles[0.85] == "Under-damped \u03b2 = 0.85 is first at the optimum: step 62, critical 63"
     assert reach(run(0.85)[0]) == 62 and reach(run(CRIT)[0]) == 63
     d = data_for(beta=1.0)
     assert "never settles" in d["story"]["beats"][1]["caption"] and "undamped" in d["story"]["labels"]
@@ -208,3 +208,25 @@ def test_text_stays_in_the_frame_at_other_aspects(aspect):
 
     d = data_for(beta=0.85)
     texts_inside(mpl_frame(d, duration(d), aspect))
+
+
+def test_the_page_numbers_and_size():
+    from scenes.output.media import web
+
+    page = web.page_data(SPEC, resolve(SPEC.params, {}, "damping"))
+    values = page["sliders"][0]["values"]
+    assert values[page["sliders"][0]["index"]] == pytest.approx(CRIT)
+    for beta in (0.0, 0.5, 0.81, 0.85, 0.97, 1.0):
+        pt = page["points"][values.index(beta)]
+        nums = {row[0]: row[1] for row in pt["numbers"]}
+        k = reach(run(beta)[0])
+        assert nums["your \u03b2: within 0.01 from"] == (f"step {k}" if k is not None else f"never within {HORIZON} steps")
+        assert nums["critical: within 0.01 from"] == f"step {reach(run(CRIT)[0])}"
+        assert nums["gradient descent: within 0.01 from"] == f"step {reach(run(0.0)[0])}"
+        assert any(r[1] == f"{rho(beta):.4g}" for r in pt["numbers"])
+        e, z = run(beta)
+        s = pt["series"][-2]
+        assert s["x"][40] == pytest.approx(-z[40], rel=1e-3) and s["y"][40] == pytest.approx(e[40], rel=1e-3, abs=1e-4)
+    size = len(json.dumps(page, separators=(",", ":"), ensure_ascii=False).encode())
+    size += sum((web.HERE / name).stat().st_size for name in web.FILES)
+    assert size <= 1_500_000, size

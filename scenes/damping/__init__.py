@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-from scenes.damping import data as _data, layout as _layout, mpl as _mpl
+from scenes.damping import data as _data, layout as _layout, mpl as _mpl, web as _web
 from scenes.kit.params import Param
 from scenes.kit.registry import SceneSpec, register
 
@@ -43,5 +43,5 @@ SPEC = register(SceneSpec(
     examples=({"beta": 0.85}, {"beta": 1.0}, {"beta": 0.5}, {"beta": 0.0}),
     notes=("beta above the critical (1 - sqrt(alpha*lambda))^2 = 0.81 drives the under-damped panel, below it "
            "the over-damped one, at it the critical one",),
-    web=None,
+    web=_web.build,
 ))

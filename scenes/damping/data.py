@@ -116,7 +116,7 @@ def view(o: dict) -> dict:
     vtop = vtop if vtop >= 1.08 * vmax else vtop + float(np.diff(nice_ticks(0.0, 1.08 * vmax, 2))[-1])
     etop = 1.1 * max(emax, 1.0)
     return {"vlim": (-vtop, vtop), "elim": (-etop, etop),
-            "v_ticks": [-vtop, 0.0, vtop],
+            "v_ticks": [-vtop / 2, vtop / 2],  # the optimum marks 0
             "e_ticks": [-1.0, -0.5, 0.0, 0.5, 1.0],
             "k_ticks": [float(v) for v in nice_ticks(0.0, float(n), 6)]}
 

@@ -7,10 +7,10 @@ from scenes.kit.reflow import Flow, Zone
 TITLE = (0.04, 0.945)
 RULE = (0.04, 0.875)            # the update rule, left
 SETTING = (0.66, 0.875)         # α, λ and αλ, right-aligned at the portraits' right edge
-HEAD_Y = (0.822, 0.787)          # the portraits' headings: the kind, then β
-PORTRAITS = tuple((x, 0.50, 0.145, 0.26) for x in (0.085, 0.30, 0.515))  # left, bottom, width, height
-CURVES = (0.065, 0.115, 0.60, 0.235)        # the position error over the steps
-CURVE_HEAD = (0.065, 0.375)
+HEAD_Y = (0.834, 0.799)          # the portraits' headings: the kind, then β
+PORTRAITS = tuple((x, 0.50, 0.14, 0.26) for x in (0.10, 0.31, 0.52))  # left, bottom, width, height
+CURVES = (0.085, 0.115, 0.575, 0.235)        # the position error over the steps
+CURVE_HEAD = (0.085, 0.375)
 COL = 0.715                      # the column of words on the right
 # (role, index or None, y, size, weight)
 COLUMN = (("rate_head", None, 0.80, 15, "bold"), ("rates", 1, 0.755, 14, "normal"),
@@ -28,7 +28,7 @@ FLOW = Flow((Zone("title", (0.0, 0.9, 1.0, 1.0)),
              Zone("rule", (0.0, 0.85, 0.36, 0.9)),
              Zone("setting", (0.38, 0.85, 0.69, 0.9), align="right"),
              Zone("portraits", (0.0, 0.40, 0.69, 0.85), fit="scale"),
-             Zone("curves", (0.0, 0.0, 0.68, 0.40), fit="stretch", inner=(0.065, 0.115, 0.665, 0.35), min_in=3.0),
+             Zone("curves", (0.0, 0.0, 0.68, 0.40), fit="stretch", inner=(0.085, 0.115, 0.66, 0.35), min_in=3.0),
              Zone("column", (0.70, 0.22, 1.0, 0.83))),
             rows={"4:3": (("title",), ("rule", "setting"), ("portraits",), ("curves", "column")),
                   "1:1": (("title",), ("rule",), ("setting",), ("portraits",), ("curves", "column")),

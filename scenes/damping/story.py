@@ -53,6 +53,10 @@ def reach_text(o: dict, i: int) -> str:
     return f"never within {o['horizon']} steps" if k is None else f"step {k}"
 
 
+def short_reach(k, o: dict) -> str:
+    return f"not by step {o['horizon']}" if k is None else f"step {k}"
+
+
 def title(o: dict) -> str:
     first = o["first"]
     if not first:
@@ -65,7 +69,7 @@ def title(o: dict) -> str:
     if i == 1:
         return f"Critical damping \u03b2 = {num(o['betas'][1])} reaches the optimum first, at step {k}"
     crit = o["reach"][1]
-    return cap(f"{run_name(o, i)} reaches the optimum first: step {k}, critical "
+    return cap(f"{run_name(o, i)} is first at the optimum: step {k}, critical "
                + (f"{crit}" if crit is not None else "never"))
 
 
@@ -94,9 +98,8 @@ def texts(o: dict) -> dict:
         "rates": [rate_text(o, i) for i in range(3)],
         "gd_rate": f"grad. descent: 1 \u2212 \u03b1\u03bb = {num(o['gd_rate'])}",
         "reach_head": f"within {o['tol']:g} of w* from",
-        "reaches": [f"{kind_name(o, i)}: {reach_text(o, i)}" for i in range(3)],
-        "gd_reach": ("grad. descent: " + (f"step {o['gd_reach']}" if o["gd_reach"] is not None
-                                           else f"never within {o['horizon']} steps")),
+        "reaches": [f"{kind_name(o, i)}: {short_reach(o['reach'][i], o)}" for i in range(3)],
+        "gd_reach": f"grad. descent: {short_reach(o['gd_reach'], o)}",
         "tenfold_head": "a tenfold cut of the error",
         "tenfold": f"critical {o['tenfold'][0]:.1f} steps, g.d. {o['tenfold'][1]:.0f}",
     }
