@@ -73,7 +73,7 @@ def outcome(data: dict) -> dict:
         "dampening": data["dampening"],
         "steps_to_target": race.numbers(NAMES, data["counts"]),
         "target": data["target"],
-        "final_loss": {k: float(v[-1]) for k, v in zip(keys, data["values"])},
+        **race.final_losses(keys, data["raw_values"]),
         "diverged": dict(zip(keys, data["diverged"])),
     }
 

@@ -98,6 +98,29 @@ def table(labels, data: dict, top: float, dy: float, sep: str = ": ") -> list[tu
     return rows
 
 
+def divergence_step(values) -> int | None:
+    """The step from which a diverging run's loss stays above where it started (a non-finite loss counts
+    as above); None for a run that ends at or below its start (`scenes.kit.contour.diverged`)."""
+    v = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        above = ~np.isfinite(v) | (v > v[0])
+    if not above[-1]:
+        return None
+    j = len(v) - 1
+    while j > 0 and above[j - 1]:
+        j -= 1
+    return j
+
+
+def final_losses(names, raw_values) -> dict:
+    """The sidecar's record of how each run ended, from its own losses (never the plotted, clipped ones):
+    "final_loss" is the last loss, None for a run that diverged, and "diverged_at" the step from which a
+    diverging run's loss stays above its start (None for the others)."""
+    at = {n: divergence_step(v) for n, v in zip(names, raw_values)}
+    return {"final_loss": {n: None if at[n] is not None else float(v[-1]) for n, v in zip(names, raw_values)},
+            "diverged_at": at}
+
+
 def numbers(labels, cnts: list[dict]) -> dict:
     """The sidecar's `steps_to_target`: {label: {"first_below": n, "stays_below": n}}."""
     return {str(label): dict(c) for label, c in zip(labels, cnts)}

@@ -41,6 +41,7 @@ def make_data(p: dict) -> dict:
         "speed": float(p["speed"]),
         "start": np.asarray(ravine.start, dtype=float),
         "labels": run_labels(betas),
+        "raw_values": np.stack([r.values for r in runs]),
         **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 10),
     }
     data["verdicts"] = verdicts(data)
@@ -59,6 +60,7 @@ def outcome(data: dict) -> dict:
         "target": data["target"],
         "theory_rates": dict(zip(names, data["rates"])),
         "diverged": dict(zip(names, data["diverged"])),
+        **race.final_losses(names, data["raw_values"]),
     }
 
 

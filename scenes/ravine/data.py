@@ -41,6 +41,7 @@ def make_data(p: dict) -> dict:
         "start": np.asarray(ravine.start, dtype=float),
         "formulas": FORMULAS,
         "labels": ("gradient descent", "momentum"),
+        "raw_values": np.stack([r.values for r in runs]),
         **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 12),
     }
     data["title"] = title(data)
@@ -56,7 +57,7 @@ def outcome(data: dict) -> dict:
         "kappa": data["kappa"],
         "steps_to_target": race.numbers(data["labels"], data["counts"]),
         "target": data["target"],
-        "final_loss": {n: float(v[-1]) for n, v in zip(names, data["values"])},
+        **race.final_losses(names, data["raw_values"]),
         "diverged": dict(zip(names, data["diverged"])),
     }
 
