@@ -33,10 +33,13 @@ def verdicts(data: dict) -> list[str]:
             what = "never stays below"
         else:
             what = "overshoots" if race.overshoots(data["raw_positions"][i]) else "slower"
+        # "too much" and "too little" name the cause only where the run shows it: overshooting or blowing
+        # up with more momentum than the fastest, creeping with less. Otherwise the label says only which
+        # side of the fastest β it is on, and what it did.
         if win and b > max(betas[j] for j in win):
-            what = f"too much: {what}"
+            what = f"too much: {what}" if what != "slower" else f"more \u03b2, yet {what}"
         elif win and b < min(betas[j] for j in win):
-            what = f"too little: {what}"
+            what = f"too little: {what}" if what in ("slower", "never stays below") else f"less \u03b2, yet {what}"
         out.append(what)
     return out
 
