@@ -37,7 +37,8 @@ PARAMS = (
 
 SPEC = register(SceneSpec(
     name=NAME,
-    description="A narrow ravine: gradient descent zig-zags across it, momentum runs along its floor",
+    description="A narrow ravine: gradient descent zig-zags across it; momentum, at its best beta, zig-zags too "
+                "but reaches the floor's minimum first",
     params=PARAMS,
     make_data=make_data,
     duration=duration,
