@@ -69,6 +69,9 @@ def make_data(p: dict) -> dict:
         "labels": S.RUNS,
         "well_names": ("deep", "ridge", "shallow"),
     }
+    with np.errstate(invalid="ignore"):
+        trips = [S.trip(r.positions, r.values, float(ridge[0])) for r in runs]
+    data["trips"] = {k: tuple(trips[2 * i:2 * i + 2]) for i, k in enumerate(STARTS)}
     data["headings"] = S.headings(data)
     data["verdicts"] = [S.verdict(e, v) for k in STARTS for e, v in zip(data["ends"][k], data["finals"][k])]
     data["story"] = S.make(data, {"lead": LEAD, "motion_end": motion_end(data) + reveal.HOLD, "end": duration(data)},

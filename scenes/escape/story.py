@@ -38,6 +38,28 @@ def in_shallow_basin(points: np.ndarray, values: np.ndarray, ridge: np.ndarray, 
     return (points[..., 0] > ridge[0]) & (values < ridge_f)
 
 
+def trip(path: np.ndarray, values: np.ndarray, ridge_x: float) -> dict | None:
+    """A run's visit to the other side of the ridge (x = ridge_x) from the side it started on: the first
+    step there, the lowest f it reached there, and whether it ended back on its starting side (None if it
+    never crossed)."""
+    x = np.asarray(path, dtype=float)[:, 0]
+    with np.errstate(invalid="ignore"):
+        right = x > ridge_x
+    other = np.isfinite(x) & (right != right[0])
+    if not other.any():
+        return None
+    return {"first_step": int(np.argmax(other)), "lowest_f": float(np.min(np.asarray(values)[other])),
+            "deep_side": bool(right[0]), "back": bool(np.isfinite(x[-1]) and right[-1] == right[0])}
+
+
+def trip_text(t: dict | None) -> str:
+    """' (it crosses the ridge into the deep well at step 12, down to f = -0.5, and comes back)' or ''."""
+    if t is None or not t["back"]:
+        return ""
+    where = "the deep well" if t["deep_side"] else "the shallow well's side"
+    return f", after crossing the ridge into {where} at step {t['first_step']} (down to f = {fmt(t['lowest_f'])}) and back"
+
+
 def start_place(f0: float, inside: bool, ridge_f: float) -> str:
     if inside:
         return "inside the shallow well"
@@ -51,29 +73,36 @@ def verdict(end: str, value: float) -> str:
     return f"ends {PLACES[end]}, f = {fmt(value)}"
 
 
-def headline(ends: dict, through: bool) -> str:
+def headline(ends: dict, through: bool, back: bool = False) -> str:
     """The title, from where momentum ended from each start (and whether it passed through the shallow
-    well on its way from above)."""
+    well on its way from above, or crossed into the deep well and came back)."""
     above, inside = ends["above"][1], ends["inside"][1]
     if above == "deep" and inside == "shallow":
         return ("Momentum rolls through the shallow well, not out of it" if through
                 else "Momentum reaches the deep well from above, not from inside")
+    if back and above == "shallow":
+        return ("Momentum visits the deep well and comes back to the shallow one" if inside == "shallow" else
+                f"Momentum visits the deep well and comes back from above; from inside it ends {PLACES[inside]}")
     if above == inside and above in ("shallow", "deep"):
         return f"Momentum ends {PLACES[above]} from both starts"
     return f"Momentum ends {PLACES[above]} from above, {PLACES[inside]} from inside"
 
 
-def _both(ends: tuple[str, str], finals: tuple[float, float]) -> str:
-    """'both end in the shallow well' or 'gradient descent ends ..., momentum ...' for one panel."""
-    if ends[0] == ends[1] and ends[0] != "diverged":
+def _both(ends: tuple[str, str], finals: tuple[float, float], trips=(None, None)) -> str:
+    """'both end in the shallow well' or 'gradient descent ends ..., momentum ...' for one panel, with any
+    trip over the ridge and back a run made on the way."""
+    if ends[0] == ends[1] and ends[0] != "diverged" and not any(trip_text(t) for t in trips):
         return f"both end {PLACES[ends[0]]} (f = {fmt(finals[0])} and {fmt(finals[1])})"
-    parts = [f"{name} " + ("diverges" if e == "diverged" else f"ends {PLACES[e]} at f = {fmt(v)}")
-             for name, e, v in zip(RUNS, ends, finals)]
+    parts = [f"{name} " + ("diverges" if e == "diverged" else f"ends {PLACES[e]} at f = {fmt(v)}{trip_text(t)}")
+             for name, e, v, t in zip(RUNS, ends, finals, trips)]
     return " and ".join(parts)
 
 
-def _journey(ends: tuple[str, str], through: bool, lowest: float | None) -> str:
+def _journey(ends: tuple[str, str], through: bool, lowest: float | None, t: dict | None = None) -> str:
     """What momentum's ball from above does on its way, as the viewer sees it."""
+    if trip_text(t) and ends[1] != "diverged":
+        return (f"momentum crosses the ridge into the deep well at step {t['first_step']} (down to "
+                f"f = {fmt(t['lowest_f'])}), comes back and ends {PLACES[ends[1]]}")
     if through and ends[1] == "deep":
         return (f"momentum rolls into the shallow well (down to f = {fmt(lowest)}) and on over the ridge "
                 f"into the deep well")
@@ -92,14 +121,17 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
     ends, finals, f0 = data["ends"], data["finals"], data["start_f"]
     ridge_f, lowest, through = data["ridge_f"], data["lowest_in_basin"], data["through"]
     places = {k: start_place(f0[k], data["start_inside"][k], ridge_f) for k in ("above", "inside")}
-    title = headline(ends, through)
+    trips = data.get("trips", {"above": (None, None), "inside": (None, None)})
+    title = headline(ends, through, bool(trip_text(trips["above"][1])))
     opening = (f"Both optimizers wait at rest, at f = {fmt(f0['above'])} {places['above']} (left) and at "
                f"f = {fmt(f0['inside'])} {places['inside']} (right).")
     gd_above = ("gradient descent " + ("diverges" if ends["above"][0] == "diverged"
-                                       else f"slides down and ends {PLACES[ends['above'][0]]}"))
+                                       else f"slides down and ends {PLACES[ends['above'][0]]}"
+                                       + trip_text(trips["above"][0])))
     slow = f" (the first {data['slow']} steps at a quarter of the speed)" if data["slow"] > 0 else ""
-    rolling = f"On the left{slow}, {gd_above} while {_journey(ends['above'], through, lowest)}."
-    closing = f"Left: {_both(ends['above'], finals['above'])}; right: {_both(ends['inside'], finals['inside'])}."
+    rolling = f"On the left{slow}, {gd_above} while {_journey(ends['above'], through, lowest, trips['above'][1])}."
+    closing = (f"Left: {_both(ends['above'], finals['above'], trips['above'])}; "
+               f"right: {_both(ends['inside'], finals['inside'], trips['inside'])}.")
     beats = [reveal.setup_beat(opening, times["lead"]),
              story.beat("rolling", times["lead"], times["motion_end"], rolling),
              story.beat("verdict", times["motion_end"], times["end"], closing)]
@@ -111,6 +143,8 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
         "ridge_f": ridge_f, "start_f": dict(f0),
         "final_f": {k: list(v) for k, v in finals.items()},
         "lowest_f_in_shallow_well": lowest,
+        "ridge_crossings": {k: {name: t for name, t in zip(("gradient_descent", "momentum"), trips[k]) if t}
+                            for k in ("above", "inside")},
     }
     return story.make_story(title, beats, labels, numbers)
 
