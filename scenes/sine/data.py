@@ -13,6 +13,7 @@ from scenes.kit.timeline import duration as timeline_duration, fade, paused, ste
 NAME = "sine"
 LEAD, HOLD = reveal.SETUP, 2.5  # the setup beat draws axes and the faint sine; the marks end the clip
 DRAW_SECONDS = 9.0
+ROOM, TIGHT_ROOM = 0.2, 0.05  # room right of the marked EMA peak, as a fraction of the window: ample, least
 TITLE = "Momentum is a moving average of what it sees"
 
 
@@ -44,11 +45,19 @@ def make_data(p: dict) -> dict:
     lag = 0.0 if abs(lag) < 1e-9 else lag  # beta = 0: no lag (and no "-0.0" on screen)
     gain_fit, lag_fit = _fit_sine(v, dx, beta)
 
-    # The annotated peak: the latest sine peak whose delayed twin and labels still fit in the window.
+    # The annotated peak: where the steady-state gain and lag hold, i.e. at or after the start-up's end
+    # (forget_samples(beta): beta^t < 0.01). The latest such sine peak whose delayed twin and labels fit
+    # with room to spare; else the first one whose twin and gain line still fit; else (a start-up longer
+    # than the window) the latest peak that fits, and the words say v has not settled there.
     peaks = (math.pi / 2 + 2 * math.pi * np.arange(0, int(p["periods"]) + 2)) / dx
-    room = 0.2 * n
-    fits = peaks[peaks + lag + room <= n]
-    peak = float(fits[-1] if len(fits) else peaks[0])
+    settled = peaks >= forget_samples(beta)
+    roomy, tight = peaks + lag + ROOM * n <= n, peaks + lag + TIGHT_ROOM * n <= n
+    if np.any(settled & roomy):
+        peak = float(peaks[settled & roomy][-1])
+    elif np.any(settled & tight):
+        peak = float(peaks[settled & tight][0])
+    else:
+        peak = float(peaks[roomy][-1] if roomy.any() else peaks[0])
     speed = float(p["speed"]) if p["speed"] is not None else n / DRAW_SECONDS
     data = {
         "beta": beta,
@@ -65,6 +74,7 @@ def make_data(p: dict) -> dict:
         "gain_measured": gain_fit,
         "lag_measured": lag_fit,
         "peak": peak,
+        "peak_settled": bool(peak >= forget_samples(beta)),
         "rule": rf"v_t = {beta:g}\,v_{{t-1}} + {1 - beta:.3g}\,\sin(x_t),\quad v_0 = 0,\quad x_t = {dx:g}\,t",
         "response": r"H(\omega) = (1-\beta)\,/\,(1-\beta\,e^{-i\omega}),\quad \omega = \Delta x",
         "corrected_tex": r"\hat v_t = v_t\,/\,(1-\beta^t)",

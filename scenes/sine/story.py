@@ -63,11 +63,18 @@ def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_a
         gap = float(np.max(np.abs(data["corrected"][after] - data["ema"][after])))
         agree = (", where the corrected average matches v" if gap < 0.01
                  else f", where the corrected average still differs from v by up to {gap:.2f}")
-    beats.append(story.beat("marks", marks_clip, end,
-                            f"The marks on the peak at sample {data['peak']:.0f} show the predicted lag, "
-                            f"{lag:.1f} samples, and gain, {gain:.2f}{agree}."))
+    if beta == 0 or data.get("peak_settled", True):
+        when = f", past the start-up's {forget} samples," if beta > 0 else ""
+        marks = (f"The marks on the peak at sample {data['peak']:.0f}{when} show the predicted lag, "
+                 f"{lag:.1f} samples, and gain, {gain:.2f}{agree}.")
+    else:
+        marks = (f"The marks on the peak at sample {data['peak']:.0f} show the steady-state lag, {lag:.1f} "
+                 f"samples, and gain, {gain:.2f}; the start-up lasts {forget} samples, so v has not settled "
+                 f"there yet{agree}.")
+    beats.append(story.beat("marks", marks_clip, end, marks))
     labels = [*(label for _, label in data["legend"]), data["theory_text"], data["note_label"], data["xlabel"]]
     numbers = {"beta": beta, "one_minus_beta": round(1 - beta, 12), "dx": data["dx"], "samples": n,
                "gain": gain, "lag_samples": lag, "forget_samples": forget, "peak_sample": data["peak"],
+               "peak_after_start_up": bool(data.get("peak_settled", True)),
                "bias_correction": data["bias_correction"], "corrected_gap_after_peak": gap}
     return story.make_story(title, beats, labels, numbers)
