@@ -60,6 +60,7 @@ def make_data(p: dict) -> dict:
         "labels": NAMES,
         **C.runs_data(ravine, runs, XLIM, YLIM, LOSS_TOP, float(p["target"]), 10),
     }
+    data["off_map"] = [race.strays(r, XLIM, YLIM) for r in data["raw_positions"]]
     data["title"] = title(data)
     data["story"] = make_story(data)
     return data

@@ -35,10 +35,13 @@ def motion(data: dict, i: int) -> str:
     if data["diverged"][i]:
         return "blows up"
     if race.zig_zags(raw):
-        return "zig-zags across the ravine"
-    if race.overshoots(raw):
-        return "overshoots the minimum and swings around it"
-    return "approaches the minimum without overshooting"
+        how = "zig-zags across the ravine"
+    elif race.overshoots(raw):
+        how = "overshoots the minimum and swings around it"
+    else:
+        how = "approaches the minimum without overshooting"
+    off = data.get("off_map", [None] * len(NAMES))[i]
+    return how + (race.stray_text(off) if off else "")
 
 
 def make_story(data: dict) -> dict:
@@ -58,7 +61,8 @@ def make_story(data: dict) -> dict:
              settings_text(data), *(t for t, _ in table_rows(data))]
     numbers = {"alpha": data["lr"], "momentum": data["momentum"], "dampening": data["dampening"],
                "target": data["target"], "steps": data["steps"],
-               "steps_to_target": race.numbers(NAMES, cnts)}
+               "steps_to_target": race.numbers(NAMES, cnts),
+               "off_map": {n: e for n, e, g in zip(NAMES, data.get("off_map", ()), gone) if e and not g}}
     return story.make_story(data["title"], beats, texts, numbers)
 
 

@@ -98,6 +98,30 @@ def table(labels, data: dict, top: float, dy: float, sep: str = ": ") -> list[tu
     return rows
 
 
+def strays(positions, xlim, ylim) -> dict | None:
+    """Where a run (steps+1, 2) goes beyond the drawn window: the first step outside, how many steps it
+    spends there, and its point furthest outside (None if it stays inside or never returns a finite
+    point). The drawing holds such a run on the window's edge; the words say where it really went."""
+    pos = np.asarray(positions, dtype=float)
+    lo, hi = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
+    with np.errstate(invalid="ignore"):
+        finite = np.all(np.isfinite(pos), axis=1)
+        beyond = np.maximum(lo - pos, pos - hi).max(axis=1)
+    out = finite & (beyond > 0)
+    if not out.any():
+        return None
+    far = int(np.argmax(np.where(out, beyond, -np.inf)))
+    return {"first_step": int(np.argmax(out)), "steps": int(out.sum()),
+            "furthest": [float(pos[far, 0]), float(pos[far, 1])]}
+
+
+def stray_text(e: dict) -> str:
+    """' and strays off the map at step 12 (for 3 steps, out to (3.4, -0.2))'."""
+    steps = f"{e['steps']} step{'s' if e['steps'] != 1 else ''}"
+    x, y = e["furthest"]
+    return f" and strays off the map at step {e['first_step']} (for {steps}, out to ({x:.2g}, {y:.2g}))"
+
+
 def divergence_step(values) -> int | None:
     """The step from which a diverging run's loss stays above where it started (a non-finite loss counts
     as above); None for a run that ends at or below its start (`scenes.kit.contour.diverged`)."""

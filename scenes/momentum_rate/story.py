@@ -66,9 +66,11 @@ def star_name(data: dict, i: int) -> str:
 def motion(data: dict, i: int) -> str:
     if data["diverged"][i]:
         return "blows up"
+    off = data.get("off_map", [None] * 3)[i]
+    tail = race.stray_text(off) if off else ""
     if race.overshoots(data["raw_positions"][i]):
-        return "overshoots the minimum and swings around it"
-    return "approaches the minimum without overshooting"
+        return "overshoots the minimum and swings around it" + tail
+    return "approaches the minimum without overshooting" + tail
 
 
 def make_story(data: dict) -> dict:
@@ -89,7 +91,8 @@ def make_story(data: dict) -> dict:
     numbers = {"alpha": data["lr"], "kappa": data["kappa"], "betas": list(data["betas"]),
                "best_beta": data["best_beta"], "joint_optimum": list(data["joint_optimum"]),
                "target": data["target"], "steps": data["steps"],
-               "steps_to_target": race.numbers(labels, cnts)}
+               "steps_to_target": race.numbers(labels, cnts),
+               "off_map": {n: e for n, e, g in zip(labels, data.get("off_map", ()), gone) if e and not g}}
     return story.make_story(data["title"], beats, texts, numbers)
 
 

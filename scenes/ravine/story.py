@@ -48,6 +48,9 @@ def motion(data: dict) -> str:
         hb = "momentum zig-zags too"
     else:
         hb = "momentum runs along the floor without overshooting the minimum"
+    off = data.get("off_map", (None, None))
+    gd += race.stray_text(off[0]) if off[0] and not gone[0] else ""
+    hb += race.stray_text(off[1]) if off[1] and not gone[1] else ""
     return f"{gd}, while {hb}"
 
 
@@ -65,7 +68,8 @@ def make_story(data: dict) -> dict:
     ]
     texts = [*labels, alpha_text(data), beta_text(data), *(t for t, _ in hit_rows(data))]
     numbers = {"alpha": data["lr"], "beta": data["beta"], "kappa": data["kappa"], "target": data["target"],
-               "steps": data["steps"], "steps_to_target": race.numbers(labels, cnts)}
+               "steps": data["steps"], "steps_to_target": race.numbers(labels, cnts),
+               "off_map": {n: e for n, e, g in zip(labels, data.get("off_map", ()), gone) if e and not g}}
     return story.make_story(data["title"], beats, texts, numbers)
 
 
