@@ -11,6 +11,9 @@ W0 = (0.8, 0.4)  # w1, w2 at the start
 RUNS = ("linear", "relu", "mom")
 
 
+SAME_SWING = 0.05  # a swing ratio within this of 1 prints as 1.0: "about as much"
+
+
 def tell(n: int, lr: float, beta: float, speed: float, runs: dict, tv: dict, setup) -> dict:
     """The storyboard: before any update, the pass over the data, and the losses after the last update."""
     off = int((runs["relu"]["pre"] < 0).sum())
@@ -18,7 +21,10 @@ def tell(n: int, lr: float, beta: float, speed: float, runs: dict, tv: dict, set
     ratio = tv["mom"] / tv["velocity"] if tv["velocity"] > 0 else None
     if beta == 0:
         smooth = "with \u03b2 = 0 the velocity v is the gradient itself"
-    elif ratio is not None and ratio >= 1:
+    elif ratio is not None and abs(ratio - 1) < SAME_SWING:
+        # Within the printed precision of 1: neither smoother nor rougher.
+        smooth = "the velocity v swings about as much as the gradient it averages (1.0\u00d7)"
+    elif ratio is not None and ratio > 1:
         smooth = f"the velocity v swings {ratio:.1f}\u00d7 less than the gradient it averages"
     else:
         smooth = "the velocity v swings no less than the gradient it averages"
