@@ -38,10 +38,17 @@ def make_data(p: dict) -> dict:
     else:
         f_ref = min([float(z[np.isfinite(z)].min())] + [T.lowest_seen(v) for v in grids.values()])
         source, minimum = "the lowest value on the map or along a run", None
+    # A best lr on its grid's edge widens that optimizer's grid (T.widen); a formula's f* may then drop.
+    lrs = {}
+    for name in grids:
+        lrs[name], grids[name] = T.widen(landscape, x0, name, steps, grids[name], f_ref)
+    if minimum is None and grids:
+        f_ref = min([f_ref] + [T.lowest_seen(v) for v in grids.values()])
     settings = []
     for name in names:
         k = T.kind(name)
-        s = T.pick(name, grids[name], f_ref) if tune else T.untuned(name, float(p["lr"]), float(p["momentum"]))
+        s = T.pick(name, grids[name], f_ref, lrs[name]) if tune else \
+            T.untuned(name, float(p["lr"]), float(p["momentum"]))
         settings.append({**s, "second_name": k.second, "symbol": k.symbol})
     runs = [simulate(landscape, x0, T.kind(n).make(s["lr"], s["second"]), steps) for n, s in zip(names, settings)]
     raw_values = np.stack([r.values for r in runs])
@@ -103,7 +110,8 @@ def outcome(data: dict) -> dict:
     return {
         "f_ref": data["f_ref"], "f_ref_source": data["f_ref_source"],
         "winners": [data["labels"][i] for i in S.winners(data)],
-        "settings": {lab: {k: s[k] for k in ("lr", "second", "second_name", "stable", "grid_end_loss")}
+        "settings": {lab: {k: s[k] for k in ("lr", "second", "second_name", "stable", "grid_end_loss",
+                                              "lr_grid", "at_edge")}
                      for lab, s in zip(data["labels"], data["settings"])},
         "grid": data["grid"],
         "end_loss": dict(zip(data["labels"], data["end_loss"])),

@@ -84,6 +84,11 @@ def settings_lines(data: dict) -> list[str]:
     tail, steps = data["tail"], data["steps"]
     if data["tune"]:
         g = data["grid"]["lr"]
+        if widened(data):
+            lo, hi = lr_range(data)
+            return ["Tuned: each optimizer's best lr and μ, β₁ or α on a grid",
+                    f"({number_text(lo)} to {number_text(hi)}, widened at an edge) by its mean loss over the last "
+                    f"{tail} of {steps} steps"]
         return ["Tuned: each optimizer's best lr and μ, β₁ or α on a grid",
                 f"({len(g)} lrs, {number_text(g[0])} to {number_text(g[-1])}) by its mean loss over the last "
                 f"{tail} of {steps} steps"]
@@ -91,9 +96,45 @@ def settings_lines(data: dict) -> list[str]:
             f"{steps} steps each from the same start"]
 
 
+def widened(data: dict) -> list[int]:
+    """The optimizers whose lr grid was widened past the shared one (their best lr sat on its edge)."""
+    if not data["tune"]:
+        return []
+    shared = data["grid"]["lr"]
+    return [i for i, s in enumerate(data["settings"]) if s.get("lr_grid") and len(s["lr_grid"]) > len(shared)]
+
+
+def lr_range(data: dict) -> tuple[float, float]:
+    """The smallest and largest lr any optimizer's (widened) grid tried."""
+    grids = [s["lr_grid"] for s in data["settings"] if s.get("lr_grid")]
+    return min(g[0] for g in grids), max(g[-1] for g in grids)
+
+
+def widening_text(data: dict) -> str:
+    """' RMSprop's lr grid was widened to 10, Adagrad's down to 1e-06, so their best lrs lie inside; ...'."""
+    parts, edge = [], []
+    shared = data["grid"]["lr"] if data["tune"] else []
+    for i in widened(data):
+        g = data["settings"][i]["lr_grid"]
+        ends = ([f"up to {number_text(g[-1])}"] if g[-1] > shared[-1] * (1 + 1e-9) else []) + \
+               ([f"down to {number_text(g[0])}"] if g[0] < shared[0] * (1 - 1e-9) else [])
+        parts.append(f"{data['labels'][i]}'s lr grid was widened {' and '.join(ends)}")
+    for i, s in enumerate(data["settings"]):
+        if s.get("at_edge"):
+            edge.append(f"{data['labels'][i]}'s best lr, {number_text(s['lr'])}, is still on the "
+                        f"{'top' if s['at_edge'] == 'top' else 'bottom'} of its grid, at the widening's limit")
+    if not parts and not edge:
+        return ""
+    inside = [data["labels"][i] for i in widened(data) if not data["settings"][i].get("at_edge")]
+    said = "; ".join(parts)
+    if inside:
+        said += ", so each best lr lies inside its grid"
+    return " " + race.sentence("; ".join([p for p in (said, *edge) if p])) + "."
+
+
 def setting_text(data: dict, i: int) -> str:
     s = data["settings"][i]
-    text = f"lr {number_text(s['lr'])}"
+    text = f"lr {number_text(s['lr'])}" + (" (grid edge)" if s.get("at_edge") else "")
     if s["second"] is not None:
         text += f", {s['symbol']} {number_text(s['second'])}"
     return text
@@ -169,7 +210,7 @@ def make_story(data: dict, duration: float) -> dict:
     beats = [
         reveal.setup_beat(f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, {how}.", LEAD),
         story.beat("race", LEAD, end_race, movement(data)),
-        story.beat("result", end_race, duration, verdict(data)),
+        story.beat("result", end_race, duration, verdict(data) + widening_text(data)),
     ]
     labels = [data["title"], *settings_lines(data), *table_heading(data), *data["labels"],
               *(setting_text(data, i) for i in range(n)), *(result_text(data, i) for i in range(n))]
@@ -184,6 +225,13 @@ def make_story(data: dict, duration: float) -> dict:
     }
     if data["tune"]:
         numbers["grid_lr"] = [data["grid"]["lr"][0], data["grid"]["lr"][-1], len(data["grid"]["lr"])]
+        numbers["lr_range"] = list(lr_range(data))
+        numbers["widened_lr_grid"] = {data["labels"][i]: [data["settings"][i]["lr_grid"][0],
+                                                          data["settings"][i]["lr_grid"][-1],
+                                                          len(data["settings"][i]["lr_grid"])]
+                                      for i in widened(data)}
+        numbers["best_lr_at_grid_edge"] = {lab: s["at_edge"] for lab, s in zip(data["labels"], data["settings"])
+                                           if s.get("at_edge")}
     else:
         numbers["lr"], numbers["momentum"] = data["lr"], data["momentum"]
     return story.make_story(data["title"], beats, labels, numbers)

@@ -32,6 +32,10 @@ LRS = tuple(float(10.0 ** (k / 3)) for k in range(-15, 2))
 MOMENTA = (0.5, 0.8, 0.9, 0.95, 0.99)
 ALPHAS = (0.9, 0.99, 0.999)
 TOL = 1e-10  # f − f* below this fraction of the start's counts as having reached f*
+# A best lr on the edge of its grid widens the grid, a third of a decade at a time, in that direction until
+# the best lr is inside or the next lr would pass these limits.
+LR_LIMITS = (1e-8, 100.0)
+LR_FACTOR = 10.0 ** (1 / 3)
 
 
 class Kind(NamedTuple):
@@ -206,20 +210,47 @@ def best(sc: dict) -> int | None:
     return min(ok, key=lambda i: (sc["score"][i], sc["reach"][i], i)) if ok else None
 
 
-def grid(k: Kind) -> tuple[np.ndarray, np.ndarray]:
+def grid(k: Kind, lrs=LRS) -> tuple[np.ndarray, np.ndarray]:
     """The (lr, h) pairs in grid order: lr-major, h within (h is nan for lr alone)."""
     hs = k.grid or (math.nan,)
-    lr, h = np.meshgrid(np.array(LRS), np.array(hs), indexing="ij")
+    lr, h = np.meshgrid(np.array(lrs), np.array(hs), indexing="ij")
     return lr.ravel(), h.ravel()
 
 
-def run_grid(landscape, x0: np.ndarray, name: str, steps: int) -> np.ndarray:
+def run_grid(landscape, x0: np.ndarray, name: str, steps: int, lrs=LRS) -> np.ndarray:
     """The losses (steps+1 x grid pairs) of one batched simulate over the optimizer's grid."""
     from sim import simulate
 
     k = kind(name)
-    lr, h = grid(k)
+    lr, h = grid(k, lrs)
     return simulate(landscape, np.tile(x0, (lr.size, 1)), k.make(lr, h), steps).values
+
+
+def edge(name: str, values: np.ndarray, f_star: float, lrs) -> str | None:
+    """'top' or 'bottom' when the grid's best run has the grid's largest or smallest lr, else None."""
+    i = best(scores(values, f_star))
+    if i is None or len(lrs) < 2:
+        return None
+    j = i // len(kind(name).grid or (math.nan,))
+    return "top" if j == len(lrs) - 1 else "bottom" if j == 0 else None
+
+
+def widen(landscape, x0: np.ndarray, name: str, steps: int, values: np.ndarray, f_star: float,
+          lrs=LRS) -> tuple[tuple[float, ...], np.ndarray]:
+    """The lr grid and its losses, widened a third of a decade at a time on the side where the best lr
+    sits on the edge, until it is inside or the next lr would pass LR_LIMITS."""
+    lrs = tuple(lrs)
+    while True:
+        side = edge(name, values, f_star, lrs)
+        third = lambda lr, d: float(10.0 ** ((round(3 * math.log10(lr)) + d) / 3))  # noqa: E731
+        if side == "top" and lrs[-1] * LR_FACTOR <= LR_LIMITS[1] * (1 + 1e-9):
+            new = (third(lrs[-1], 1),)
+            values, lrs = np.concatenate([values, run_grid(landscape, x0, name, steps, new)], axis=1), lrs + new
+        elif side == "bottom" and lrs[0] / LR_FACTOR >= LR_LIMITS[0] * (1 - 1e-9):
+            new = (third(lrs[0], -1),)
+            values, lrs = np.concatenate([run_grid(landscape, x0, name, steps, new), values], axis=1), new + lrs
+        else:
+            return lrs, values
 
 
 def lowest_seen(values: np.ndarray) -> float:
@@ -228,10 +259,12 @@ def lowest_seen(values: np.ndarray) -> float:
     return float(kept.min()) if kept.size else math.inf
 
 
-def pick(name: str, values: np.ndarray, f_star: float) -> dict:
-    """The grid's winner for one optimizer, from its grid's losses; JSON-able."""
+def pick(name: str, values: np.ndarray, f_star: float, lrs=LRS) -> dict:
+    """The grid's winner for one optimizer, from its grid's losses; JSON-able. `lr_grid` is the grid's
+    lrs (widened or not), `at_edge` 'top' or 'bottom' where the best lr is still the grid's last or first
+    (the grid stopped at LR_LIMITS), else None."""
     k = kind(name)
-    lr, h = grid(k)
+    lr, h = grid(k, lrs)
     sc = scores(values, f_star)
     i = best(sc)
     return {
@@ -239,13 +272,15 @@ def pick(name: str, values: np.ndarray, f_star: float) -> dict:
         "second": None if k.second is None else float(h[i or 0]),
         "stable": i is not None,
         "grid_end_loss": [None if b else float(e) for e, b in zip(sc["end"], sc["bad"])],
+        "lr_grid": [float(v) for v in lrs],
+        "at_edge": edge(name, values, f_star, lrs),
     }
 
 
 def untuned(name: str, lr: float, momentum: float) -> dict:
     """The shared settings: lr, and momentum as μ or β1 (RMSprop keeps torch's α = 0.99)."""
     second = {None: None, "momentum": momentum, "beta1": momentum, "alpha": 0.99}[kind(name).second]
-    return {"lr": lr, "second": second, "stable": None, "grid_end_loss": None}
+    return {"lr": lr, "second": second, "stable": None, "grid_end_loss": None, "lr_grid": None, "at_edge": None}
 
 
 def grid_record() -> dict:
@@ -254,4 +289,7 @@ def grid_record() -> dict:
             "rule": "per optimizer, the setting with the lowest mean of f - f* over the last ceil(steps/10) "
                     f"steps, where anything below {TOL:g} of the start's f - f* counts as reached; among "
                     "those, the fewest steps to stay within it; then the smaller lr. Runs with a non-finite "
-                    "loss or a tail mean above the starting loss are excluded as diverged."}
+                    "loss or a tail mean above the starting loss are excluded as diverged. Where the best lr is "
+                    "the grid's largest or smallest, the grid grows by a third of a decade on that side until "
+                    f"it is not, or the next lr would pass {LR_LIMITS[0]:g} to {LR_LIMITS[1]:g}.",
+            "lr_limits": list(LR_LIMITS)}
