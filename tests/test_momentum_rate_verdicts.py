@@ -64,3 +64,35 @@ def test_labels_name_a_cause_only_where_the_run_shows_it(kappa, frac, small, lar
             assert label.startswith("too little") or label.startswith("less \u03b2, yet"), label
         if fastest and b > max(d["betas"][j] for j in fastest):
             assert label.startswith("too much") or label.startswith("more \u03b2, yet"), label
+
+
+def own_rate(al: float, beta: float, lams) -> float:
+    """The heavy ball's rate on a quadratic: the largest |σ| over σ² − (1 + β − αλ)σ + β = 0, over λ."""
+    import cmath
+
+    worst = 0.0
+    for lam in lams:
+        t = 1 + beta - al * lam
+        d = cmath.sqrt(t * t - 4 * beta)
+        worst = max(worst, abs((t + d) / 2), abs((t - d) / 2))
+    return worst
+
+
+@pytest.mark.parametrize("kappa,frac,small,large", POINTS)
+def test_the_beta_star_label_and_the_measured_winner_are_both_told(kappa, frac, small, large):
+    spec = get(momentum_rate.NAME)
+    p = {**{q.name: q.default for q in spec.params}, "kappa": kappa, "lr": frac / kappa, "small": small,
+         "large": large}
+    d = momentum_rate.make_data(p)
+    runs = [own_run(kappa, p["lr"], b, p["steps"]) for b in d["betas"]]
+    reach = [own_stays_below(fs, p["target"]) for _, fs in runs]
+    done = [r for r in reach if r is not None]
+    fastest = [i for i, r in enumerate(reach) if done and r == min(done)]
+    rates = [own_rate(p["lr"], b, (1.0, kappa)) for b in d["betas"]]
+    star = "\\beta^*" in d["story"]["labels"][2]
+    caption = d["story"]["beats"][-1]["caption"]
+    if star and fastest and 1 not in fastest:
+        assert f"has the lowest rate in theory ({rates[1]:.3f}, against" in caption
+        assert all(f"{rates[i]:.3f}" in caption for i in fastest)
+    else:
+        assert "has the lowest rate in theory" not in caption

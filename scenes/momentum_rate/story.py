@@ -63,6 +63,20 @@ def star_name(data: dict, i: int) -> str:
     return data["labels"][i].replace("\u03b2 =", "\u03b2* =", 1) if star else data["labels"][i]
 
 
+def star_note(data: dict) -> str:
+    """Where the β* panel (theory's lowest rate for this α) is not the measured fastest, one sentence that
+    says both, so the title and the β* label do not contradict each other."""
+    win = race.winners(data["counts"], data["diverged"])
+    star = data["middle_is_best"] and data["converges"]
+    if not star or not win or 1 in win:
+        return ""
+    first = race.joined([data["labels"][i] for i in win])
+    rates = data["rates"]
+    return (f" \u03b2* = {data['betas'][1]:.3g} has the lowest rate in theory ({rates[1]:.3f}, against "
+            f"{race.joined([f'{rates[i]:.3f}' for i in win])}), but over {data['steps']} steps {first} "
+            f"{'gets' if len(win) == 1 else 'get'} below {data['target']:g} first.")
+
+
 def motion(data: dict, i: int) -> str:
     if data["diverged"][i]:
         return "blows up"
@@ -84,14 +98,14 @@ def make_story(data: dict) -> dict:
         story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
                                            f"{race.standings(labels, cnts, gone)} (loss {data['target']:g})."),
         story.beat("result", end_race, duration(data),
-                   race.result(labels, cnts, gone, data["target"], data["steps"])),
+                   race.result(labels, cnts, gone, data["target"], data["steps"]) + star_note(data)),
     ]
     texts = [*(n for pair in headers(data) for n in pair), alpha_text(data), *joint_lines(data),
              *(t for t, _ in table_rows(data))]
     numbers = {"alpha": data["lr"], "kappa": data["kappa"], "betas": list(data["betas"]),
                "best_beta": data["best_beta"], "joint_optimum": list(data["joint_optimum"]),
                "target": data["target"], "steps": data["steps"],
-               "steps_to_target": race.numbers(labels, cnts),
+               "steps_to_target": race.numbers(labels, cnts), "theory_rates": list(data["rates"]),
                "off_map": {n: e for n, e, g in zip(labels, data.get("off_map", ()), gone) if e and not g}}
     return story.make_story(data["title"], beats, texts, numbers)
 
