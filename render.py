@@ -23,7 +23,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scenes.output.api import Clip, RenderError, render
+    from scenes.output.plan.api import Clip, RenderError, render
 
 __all__ = ["render", "Clip", "RenderError", "main"]
 _API = ("render", "Clip", "RenderError")
@@ -37,10 +37,10 @@ if __name__ == "__main__":  # Ctrl-C while the modules load: exit 130 and one li
 
 
 def __getattr__(name: str):
-    """`render`, `Clip` and `RenderError` come from scenes.output.api, imported on first use so that the
+    """`render`, `Clip` and `RenderError` come from scenes.output.plan.api, imported on first use so that the
     command line reports a bad option before loading the scenes."""
     if name in _API:
-        from scenes.output import api
+        from scenes.output.plan import api
 
         return getattr(api, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -55,7 +55,7 @@ def _terminate(signum, frame):
 
 
 def _what_was_written() -> str:
-    outputs = sys.modules.get("scenes.output.output_files")
+    outputs = sys.modules.get("scenes.output.files.output_files")
     written = [str(p) for p in getattr(outputs, "WRITTEN", [])]
     if not written:
         return "nothing was written"
@@ -69,10 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if __name__ == "__main__":
             signal.signal(signal.SIGINT, signal.default_int_handler)
-        from scenes.output.args import build_parser
+        from scenes.output.plan.args import build_parser
 
         args = build_parser().parse_args(argv)
-        from scenes.output import cli
+        from scenes.output.plan import cli
 
         return cli.run(args)
     except KeyboardInterrupt:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def timed(request_kwargs: dict, folder: Path, name: str, repeat: int) -> float:
-    from scenes.output.pipeline import RenderRequest, render
+    from scenes.output.plan.pipeline import RenderRequest, render
 
     times = []
     for _ in range(repeat):
@@ -44,7 +44,7 @@ def extras_alone(folder: Path, repeat: int = 5) -> float:
 
     import numpy as np
 
-    from scenes.output import captions, encode
+    from scenes.output.formats import captions, encode
     from tests.helpers import read_png
 
     video = folder / "plain.mp4"

@@ -8,7 +8,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from scenes.output.pipeline import RenderRequest, render
+from scenes.output.plan.pipeline import RenderRequest, render
 
 
 def render_file(tmp_path: Path, scene: str, backend: str = "mpl", fmt: str = "png", theme: str = "dark",

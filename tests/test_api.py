@@ -19,7 +19,7 @@ import pytest
 
 import render as render_module
 from render import Clip, RenderError, render
-from scenes.output import api, pipeline
+from scenes.output.plan import api, pipeline
 from tests.helpers import assert_not_blank, read_png, read_video
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import pytest
 import scenes
 from scenes.kit import layout, reflow
 from scenes.kit.layout import ASPECTS, Canvas
-from scenes.output.pipeline import QUALITIES
+from scenes.output.plan.pipeline import QUALITIES
 
 from helpers import read_png, render_file, sidecar
 
@@ -190,7 +190,7 @@ def test_a_tall_still_uses_the_whole_height(tmp_path, backend):
 
 
 def test_the_aspect_is_part_of_a_renders_identity(tmp_path):
-    from scenes.output.pipeline import RenderRequest, _identity, plan
+    from scenes.output.plan.pipeline import RenderRequest, _identity, plan
 
     def identity(aspect):
         req = RenderRequest(scene="valley", backend="mpl", fmt="png", quality="low", aspect=aspect,

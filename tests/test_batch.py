@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import render
-from scenes.output import batch
+from scenes.output.plan import batch
 
 distributed = pytest.importorskip("distributed")
 
@@ -134,7 +134,7 @@ def test_a_stop_request_ends_a_workers_render_and_leaves_no_temporaries(cluster,
 
 
 def batch_task():
-    from scenes.output.distributed import render_task
+    from scenes.output.plan.distributed import render_task
 
     return render_task
 
@@ -162,8 +162,8 @@ def test_a_failed_render_is_one_line_exit_1_and_the_others_are_written(tmp_path,
 
 def test_all_on_a_scheduler_is_one_job_per_scene_with_the_options_of_all(tmp_path):
     import scenes
-    from scenes.output import cli
-    from scenes.output.args import build_parser
+    from scenes.output.plan import cli
+    from scenes.output.plan.args import build_parser
 
     args = build_parser().parse_args(["all", "--backend", "mpl", "--quality", "low", "--theme", "light",
                                       "--format", "png", "--aspect", "1:1", "--scheduler", "tcp://h:1",
@@ -213,7 +213,7 @@ def test_ctrl_c_stops_the_workers_renders_and_leaves_no_temporaries(cluster, tmp
 
 
 def test_an_unreachable_scheduler_is_named():
-    from scenes.output.distributed import SchedulerUnreachable, connect
+    from scenes.output.plan.distributed import SchedulerUnreachable, connect
 
     with pytest.raises(SchedulerUnreachable) as err:
         connect("tcp://127.0.0.1:9", None, timeout=1)

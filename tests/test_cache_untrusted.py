@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.output import cache, safe_data
+from scenes.output.files import cache, safe_data
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,9 +10,9 @@ import pytest
 import render
 import scenes
 from scenes.kit.theme import THEMES
-from scenes.output import captions
-from scenes.output.layout_check import TextBox, manim_boxes, mpl_boxes, problems
-from scenes.output.pipeline import QUALITIES
+from scenes.output.formats import captions
+from scenes.output.frames.layout_check import TextBox, manim_boxes, mpl_boxes, problems
+from scenes.output.plan.pipeline import QUALITIES
 from tests.helpers import read_video, render_file, sidecar
 
 SMALL = {"steps": 12}
@@ -157,11 +157,11 @@ def test_burned_frames_show_the_caption_of_their_beat(tmp_path, backend):
     iw, ih = captions.inner_size(width, height)
     times = [(b["start"] + b["end"]) / 2 for b in story["beats"]]
     if backend == "mpl":
-        from scenes.output.mpl_frames import render_frames
+        from scenes.output.frames.mpl_frames import render_frames
 
         source = render_frames(spec.draw_mpl, data, THEMES["dark"], iw, ih, times)
     else:
-        from scenes.output.manim_frames import render_frames
+        from scenes.output.frames.manim_frames import render_frames
 
         source = render_frames(spec.manim_scene(), data, THEMES["dark"], iw, ih, fps, times,
                                cache_dir=tmp_path / "cache")
@@ -189,7 +189,7 @@ def _tee(source, into):
 @pytest.mark.parametrize("name", scenes.names())
 def test_every_caption_fits_the_strip(tmp_path, name):
     """Every scene's captions, at the defaults, fit the strip at the smallest and the usual size."""
-    from scenes.output.pipeline import make_data
+    from scenes.output.plan.pipeline import make_data
 
     spec = scenes.get(name)
     data, _ = make_data(spec, {p.name: p.default for p in spec.params}, tmp_path)

@@ -7,7 +7,7 @@ import av
 import numpy as np
 import pytest
 
-from scenes.output import chapters, encode
+from scenes.output.formats import chapters, encode
 from tests.helpers import read_video, render_file, sidecar
 
 SMALL = {"steps": 12}

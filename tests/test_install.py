@@ -219,7 +219,7 @@ def test_missing_trace_message_writes_the_file_the_scene_reads():
 
 def test_an_extra_is_missing_when_any_distribution_it_lists_is(monkeypatch):
     from scenes.kit.params import ParamError
-    from scenes.output import extras
+    from scenes.output.plan import extras
 
     requires = ["numpy>=1.26", 'manim<0.23,>=0.22; extra == "render"', 'tqdm>=4.60; extra == "render"',
                 'momentum-anim[render]; extra == "slides"', 'python-pptx>=1.0; extra == "slides"']

@@ -45,7 +45,7 @@ def test_layers_import_only_downwards():
             if other is not None and other > own:
                 offenders.append(f"{path.relative_to(ROOT)} imports {module}")
     assert offenders == []
-    assert len(files("scenes/kit/*.py")) >= 10 and len(files("scenes/output/*.py")) >= 10
+    assert len(files("scenes/kit/*.py")) >= 10 and len(files("scenes/output/**/*.py")) >= 10
 
 
 def test_sim_imports_no_plotting_and_scenes_no_torch():

@@ -9,9 +9,9 @@ import pytest
 import scenes
 
 from scenes.kit.layout import Canvas
-from scenes.output.layout_check import manim_boxes, mpl_boxes, problems
+from scenes.output.frames.layout_check import manim_boxes, mpl_boxes, problems
 from scenes.kit.params import ParamError, resolve
-from scenes.output.pipeline import QUALITIES
+from scenes.output.plan.pipeline import QUALITIES
 from scenes.kit.theme import THEMES
 
 W, H, FPS = QUALITIES["low"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from scenes.kit.params import ParamError
-from scenes.output import batch, cli, modes
-from scenes.output.args import build_parser
+from scenes.output.plan import batch, cli, modes
+from scenes.output.plan.args import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 OPTIONS = {

@@ -46,7 +46,7 @@ def test_on_the_command_line(tmp_path):
 
 
 def test_in_python_before_any_work(tmp_path):
-    from scenes.output.api import RenderError, render
+    from scenes.output.plan.api import RenderError, render
 
     cases = dict(_defects(tmp_path), nul=(str(tmp_path / "a\0b.png"), "NUL"))
     for case, (out, words) in cases.items():

@@ -11,7 +11,8 @@ import pytest
 import render
 import scenes
 from scenes.kit import registry
-from scenes.output import captions, output_files
+from scenes.output.formats import captions
+from scenes.output.files import output_files
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 SMALL = {"steps": 12}
@@ -68,8 +69,8 @@ def test_at_a_beat_is_the_still_at_its_end(tmp_path):
 def test_posters_show_something_before_the_end(tmp_path, name):
     """Each scene's poster moment (end of its poster beat) shows a picture, and not the final one."""
     from scenes.kit.theme import THEMES
-    from scenes.output.mpl_frames import render_frames
-    from scenes.output.pipeline import QUALITIES, make_data
+    from scenes.output.frames.mpl_frames import render_frames
+    from scenes.output.plan.pipeline import QUALITIES, make_data
 
     spec = scenes.get(name)
     data, _ = make_data(spec, {p.name: p.default for p in spec.params}, tmp_path / "cache")

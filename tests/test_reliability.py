@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import scenes
-from scenes.output import cache
+from scenes.output.files import cache
 from tests.helpers import read_png, read_video, render_file, sidecar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def test_interrupted_render_leaves_earlier_output_untouched(tmp_path, backend, s
 
 
 def test_failed_encode_leaves_nothing(tmp_path, monkeypatch):
-    from scenes.output import encode
+    from scenes.output.formats import encode
 
     monkeypatch.setattr(encode, "codec_args", lambda fmt, transparent: ["-c:v", "no-such-codec", "-f", "mp4"])
     with pytest.raises(encode.EncodeError):
@@ -216,7 +216,7 @@ def test_signal_in_a_critical_moment_leaves_nothing(tmp_path, monkeypatch, where
     The encoder is started in a thread-safe way: a signal arriving in the middle is held until the process
     is recorded, so the abort can stop it before removing its file (an orphaned ffmpeg would recreate it).
     """
-    from scenes.output import encode
+    from scenes.output.formats import encode
 
     real_popen, real_mkstemp = subprocess.Popen, encode.tempfile.mkstemp
     started = []

@@ -20,7 +20,7 @@ FAKE_BATCH = r"""
 import sys
 from pathlib import Path
 import render
-from scenes.output import cli
+from scenes.output.plan import cli
 
 CHILD = ("import os, signal, sys, time\n"
          "if sys.argv[2] == sys.argv[3]:\n"
@@ -119,7 +119,7 @@ def test_out_into_proc_or_sys_fails_before_rendering(tmp_path, folder):
 
 
 def test_list_prints_the_rules_that_tie_parameters_together(monkeypatch, capsys):
-    from scenes.output import cli
+    from scenes.output.plan import cli
     from scenes.kit import registry
 
     rule = "drop_at must be below steps"

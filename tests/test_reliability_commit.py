@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import render as render_py
-from scenes.output.pipeline import RenderRequest, render
+from scenes.output.plan.pipeline import RenderRequest, render
 from tests.disk_faults import cli, fill, leftovers, sha, tmpfs
 from tests.helpers import read_png
 

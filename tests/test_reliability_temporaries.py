@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.output import safe_files
+from scenes.output.files import safe_files
 from tests.disk_faults import age, cli, dead_pid
 
 # Runs the render as its child, as a subreaper: when the render is killed, its orphaned ffmpeg becomes

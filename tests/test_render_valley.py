@@ -7,7 +7,7 @@ import pytest
 import scenes
 from scenes import valley
 from scenes.valley import data as valley_data
-from scenes.output.pipeline import QUALITIES, frame_times
+from scenes.output.plan.pipeline import QUALITIES, frame_times
 from scenes.kit.theme import THEMES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 

@@ -13,10 +13,10 @@ import scenes
 from scenes.kit import reveal, story, timeline
 from scenes.kit.params import resolve
 from scenes.kit.theme import THEMES
-from scenes.output.layout_check import manim_boxes, mpl_boxes
-from scenes.output.manim_frames import render_frames as manim_frames
-from scenes.output.mpl_frames import render_frames as mpl_frames
-from scenes.output.pipeline import QUALITIES
+from scenes.output.frames.layout_check import manim_boxes, mpl_boxes
+from scenes.output.frames.manim_frames import render_frames as manim_frames
+from scenes.output.frames.mpl_frames import render_frames as mpl_frames
+from scenes.output.plan.pipeline import QUALITIES
 
 W, H, FPS = QUALITIES["low"]
 DARK = THEMES["dark"]

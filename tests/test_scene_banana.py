@@ -255,7 +255,7 @@ def test_text_stays_in_the_frame_at_other_aspects(aspect):
 
 
 def test_the_page_numbers_and_size():
-    from scenes.output import web
+    from scenes.output.formats import web
 
     spec = SPEC
     page = web.page_data(spec, resolve(spec.params, {}, "banana"))

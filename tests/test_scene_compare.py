@@ -206,7 +206,7 @@ def test_the_still_shows_each_trail_on_the_map_and_each_curve_in_the_loss_panel(
 
 
 def test_at_the_start_nothing_has_moved():
-    from scenes.output.mpl_frames import render_frames
+    from scenes.output.frames.mpl_frames import render_frames
 
     d = data_for(optimizers="sgd,momentum")
     start, end = render_frames(draw.draw_mpl, d, DARK, 640, 360, [0.0, cmp.duration(d)])
@@ -219,7 +219,7 @@ def test_the_balls_rest_before_the_end_loss_column_fades_in_both_backends(tmp_pa
     """The run's last step, then a still hold with no end losses shown, then the verdict's column: the
     same texts at the same moments in matplotlib and Manim."""
     from scenes.kit import reveal
-    from scenes.output.layout_check import manim_boxes, mpl_boxes
+    from scenes.output.frames.layout_check import manim_boxes, mpl_boxes
 
     d = data_for(optimizers="sgd,adam")
     beats = {b["name"]: b for b in d["story"]["beats"]}

@@ -211,7 +211,7 @@ def test_text_stays_in_the_frame_at_other_aspects(aspect):
 
 
 def test_the_page_numbers_and_size():
-    from scenes.output.media import web
+    from scenes.output.formats import web
 
     page = web.page_data(SPEC, resolve(SPEC.params, {}, "damping"))
     values = page["sliders"][0]["values"]

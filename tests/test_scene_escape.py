@@ -8,9 +8,9 @@ import pytest
 
 from scenes import escape
 from scenes.escape import data as escape_data
-from scenes.output.layout_check import mpl_boxes
+from scenes.output.frames.layout_check import mpl_boxes
 from scenes.kit.params import resolve
-from scenes.output.pipeline import QUALITIES
+from scenes.output.plan.pipeline import QUALITIES
 from scenes.kit.theme import THEMES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 

@@ -7,7 +7,7 @@ import pytest
 from scenes import flavours as fl
 from scenes.flavours import data as fl_data, story as fl_story
 from scenes.kit.params import resolve
-from scenes.output.pipeline import QUALITIES
+from scenes.output.plan.pipeline import QUALITIES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 W, H, FPS = QUALITIES["low"]

@@ -7,7 +7,7 @@ import pytest
 from scenes import momentum_rate as mr
 from scenes.momentum_rate import data as mr_data, story as mr_story
 from scenes.kit.params import resolve
-from scenes.output.pipeline import QUALITIES
+from scenes.output.plan.pipeline import QUALITIES
 from tests.helpers import assert_not_blank, read_png, read_video, render_file, sidecar
 
 W, H, FPS = QUALITIES["low"]

@@ -7,11 +7,11 @@ import json
 import uuid
 from pathlib import Path
 
-from scenes.output import cache
-from scenes.output.pipeline import RenderRequest, render
+from scenes.output.files import cache
+from scenes.output.plan.pipeline import RenderRequest, render
 from tests.helpers import render_file
 
-SCENES = Path(cache.__file__).resolve().parents[1]
+SCENES = Path(cache.__file__).resolve().parents[2]
 
 
 def test_rendering_twice_gives_the_same_file_and_sidecar(tmp_path):
@@ -44,11 +44,11 @@ def test_a_sidecar_from_other_code_is_rendered_again(tmp_path):
     side.write_text(json.dumps(old))
     assert "up to date" not in _render_logged(tmp_path, out)
     assert out.stat().st_ino != inode
-    assert json.loads(side.read_text())["code_version"] == cache.code_version(str(SCENES / "valley.py"))
+    assert json.loads(side.read_text())["code_version"] == cache.code_version(str(SCENES / "valley" / "data.py"))
 
 
 def test_code_version_covers_every_module_of_the_scenes_package():
-    module = str(SCENES / "valley.py")
+    module = str(SCENES / "valley" / "data.py")
     before = cache._code_version.__wrapped__(module, None)
     probe = SCENES / f"_probe_{uuid.uuid4().hex}.py"
     try:

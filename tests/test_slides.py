@@ -26,7 +26,7 @@ SMALL = {"steps": 12}
 
 
 def render_deck(folder: Path, name: str) -> Path:
-    from scenes.output.pipeline import RenderRequest, render as render_request
+    from scenes.output.plan.pipeline import RenderRequest, render as render_request
 
     return render_request(RenderRequest(scene="valley", backend="mpl", quality="low", out=str(folder / name),
                                         overrides={k: str(v) for k, v in SMALL.items()},
@@ -194,7 +194,7 @@ def test_manim_slides_render_pauses_at_each_beat(tmp_path):
 
 
 def test_slides_without_the_slides_extra_say_how_to_get_it(tmp_path, capsys, monkeypatch):
-    from scenes.output import extras
+    from scenes.output.plan import extras
 
     monkeypatch.setattr(extras, "missing", lambda extra, _seen=frozenset(): ["manim-slides"] if extra == "slides" else [])
     code = render.main(["valley", "--backend", "mpl", "--format", "pptx", "--out", str(tmp_path) + "/"])
@@ -206,7 +206,7 @@ def test_slides_without_the_slides_extra_say_how_to_get_it(tmp_path, capsys, mon
 
 def test_notes_show_their_text_exactly(tmp_path):
     """Captions with Markdown and HTML characters (x_k, f*, |x_24|, <, &) read as written in the page."""
-    from scenes.output import encode, slides
+    from scenes.output.formats import encode, slides
 
     sync_api = _playwright()
     captions = ["x_k < 0 & |x_24| = 1e-3, f* \u2212 f", "a *b* [c](d) `e` #f \\ g_1_2"]
@@ -242,7 +242,7 @@ def test_a_scene_without_a_storyboard_says_so(tmp_path, monkeypatch, options):
     import scenes
     from scenes.kit import registry
     from scenes.kit.params import ParamError
-    from scenes.output.pipeline import RenderRequest, render as render_request
+    from scenes.output.plan.pipeline import RenderRequest, render as render_request
 
     spec = scenes.get("valley")
     monkeypatch.setitem(registry._REGISTRY, "valley", dataclasses.replace(spec, story=lambda data: None))

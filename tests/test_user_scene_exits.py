@@ -41,7 +41,7 @@ def test_on_the_command_line(tmp_path, case):
 
 @pytest.mark.parametrize("case", ["exit 0", "os-less interrupt"])
 def test_in_python(tmp_path, case):
-    from scenes.output.api import RenderError, render
+    from scenes.output.plan.api import RenderError, render
 
     path = tmp_path / f"quits_{case.replace(' ', '_').replace('-', '_')}.py"
     path.write_text(EXITS[case][0])

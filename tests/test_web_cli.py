@@ -92,7 +92,7 @@ def test_every_example_builds_a_page_or_says_why():
     the values asked for, or one ParamError line (the valley's article experiment has no page)."""
     import scenes
     from scenes.kit.params import ParamError, resolve
-    from scenes.output import web
+    from scenes.output.formats import web
 
     for name in scenes.names():
         spec = scenes.get(name)

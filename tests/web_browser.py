@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.output.pipeline import RenderRequest, render
+from scenes.output.plan.pipeline import RenderRequest, render
 
 
 def chromium_or_skip():

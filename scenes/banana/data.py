@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.banana import story as S
-from scenes.kit import contour as C, reveal
-from scenes.kit.timeline import duration as timeline_duration, step_at
+from scenes.banana.story import HOLD, LEAD, duration, run_end  # noqa: F401  (the clock, for the spec and tests)
+from scenes.kit import contour as C
+from scenes.kit.timeline import step_at
 
 NAME = "banana"
 XLIM, YLIM = (-2.0, 2.0), (-0.2667, 1.0667)  # the article's window
 OPTIMUM = np.array([1.0, 1.0 / 3.0])
-LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.4  # the setup beat; the rest after the run, then the result
 TOL = 0.01  # a run has converged when it ends this close to the optimum
 LEVELS = (0.01, 15)  # log-spaced contour levels: from this loss up to 0.8 of the window's highest, how many
 SWINGS = 0.25  # a run swings when its loss rises at more than this share of its steps
@@ -164,15 +164,6 @@ def drawn_path(pos: np.ndarray, inside: np.ndarray, gone: int | None):
         edge, u, _ = crossing(pos[gone - 1], pos[gone])
         drawn[gone:], at[gone:], way[gone:] = edge, edge, u
     return drawn, on, at, way
-
-
-def duration(data: dict) -> float:
-    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
-
-
-def run_end(data: dict) -> float:
-    """When the run has finished and rested a moment: the result beat starts."""
-    return LEAD + data["steps"] / data["speed"] + reveal.HOLD
 
 
 def frame_state(data: dict, t: float) -> dict:

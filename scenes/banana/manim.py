@@ -11,7 +11,7 @@ import numpy as np
 
 from scenes.banana import layout as P, story as S
 from scenes.banana.data import NAME, frame_state
-from scenes.kit import contour as C, layout as L, reveal
+from scenes.kit import contour as C, contour_manim, layout as L, reveal
 
 
 @lru_cache(maxsize=1)
@@ -47,11 +47,11 @@ def manim_scene():
                       L.at(text(optimum_label, fg, L.text_size(size["text"])), P.LEGEND_X[1] + 0.014, P.ROW2,
                            mn.LEFT)]
 
-            self.add(rv.fade("curve", C.manim_contours(P.MAP, d["lines"], C.level_colors(th, len(d["levels"])),
+            self.add(rv.fade("curve", contour_manim.manim_contours(P.MAP, d["lines"], C.level_colors(th, len(d["levels"])),
                                                        width=1.4, opacity=0.8),
                              mn.Cross(scale_factor=0.11, stroke_color=fg, stroke_width=4)
                              .move_to(P.MAP.to_manim([d["optimum"]])[0])),
-                     C.manim_border(P.MAP, th))
+                     contour_manim.manim_border(P.MAP, th))
             rv.rest(self, "axes", title)
 
             step = LiveText(S.step_text(d, 0), fg, L.text_size(size["facts"])).place(

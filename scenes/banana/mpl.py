@@ -5,7 +5,7 @@ import numpy as np
 
 from scenes.banana import layout as P, story as S
 from scenes.banana.data import frame_state
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, contour_mpl, reveal
 
 
 def path_color(data: dict, theme) -> str:
@@ -40,7 +40,7 @@ def draw_mpl(fig, data: dict, theme):
     counter = fig.text(P.RIGHT, P.FACTS_Y[1], "", color=fg, fontsize=size["facts"], ha="right", va="center",
                        animated=True)
 
-    ax = C.mpl_contour_axes(fig, P.MAP, theme, data["lines"], C.level_colors(theme, len(data["levels"])),
+    ax = contour_mpl.mpl_contour_axes(fig, P.MAP, theme, data["lines"], C.level_colors(theme, len(data["levels"])),
                             lw=1.1, alpha=0.8)
     optimum = ax.plot(*data["optimum"], marker="x", ms=11, mew=2.5, color=fg, zorder=2)
     rv.fade("curve", *ax.collections, *optimum)

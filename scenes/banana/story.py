@@ -7,6 +7,9 @@ descent's limit α < 2/λmax. `make_story` gathers them into the storyboard.
 from __future__ import annotations
 
 from scenes.kit import reveal, story
+from scenes.kit.timeline import duration as timeline_duration
+
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.4  # the setup beat; the rest after the run, then the result
 
 FUNCTION = "f(x, y) = (1 \u2212 x)\u00b2 + 20(3y \u2212 x\u00b2)\u00b2"
 UPDATE_TEX = r"z \leftarrow \beta z + \nabla f(w);\ \ w \leftarrow w - \alpha z"
@@ -161,8 +164,6 @@ def numbers(data: dict) -> dict:
 
 
 def make_story(data: dict) -> dict:
-    from scenes.banana.data import LEAD, duration, run_end
-
     end_run = run_end(data)
     beats = [reveal.setup_beat(setup_caption(data), LEAD),
              story.beat("run", LEAD, end_run, run_caption(data)),
@@ -170,3 +171,12 @@ def make_story(data: dict) -> dict:
     labels = [FUNCTION, *legend(data), params_tex(data), UPDATE_TEX, curvature_text(data), limit_text(data),
               step_text(data, data["steps"]), counter_text(data, data["steps"])]
     return story.make_story(title(data), beats, labels, numbers(data))
+
+
+def duration(data: dict) -> float:
+    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+
+
+def run_end(data: dict) -> float:
+    """When the run has finished and rested a moment: the result beat starts."""
+    return LEAD + data["steps"] / data["speed"] + reveal.HOLD

@@ -8,7 +8,7 @@ import sys
 from functools import lru_cache
 
 from scenes.compare import story as S
-from scenes.kit import contour as C, layout as L, reveal
+from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.compare.layout import COUNTER_Y, DOT_X, HEAD_DY, HEAD_PT, LOSS_X, NAME_PT, NAME_X, ROW_PT, SETTINGS_PT, SETTINGS_Y, SETTING_X, TABLE_TOP, TITLE_Y, colors, decades, frame_state, loss_panel, map_panel, rows, title_size
 
 
@@ -41,12 +41,12 @@ def manim_scene():
             if d["minimum"] is not None:
                 marks.insert(0, mn.Cross(scale_factor=0.1, stroke_color=th.foreground, stroke_width=4)
                              .move_to(mp.to_manim([d["minimum"]])[0]))
-            self.add(rv.fade("curve", C.manim_contours(mp, d["lines"], C.level_colors(th, len(d["levels"]))),
+            self.add(rv.fade("curve", contour_manim.manim_contours(mp, d["lines"], C.level_colors(th, len(d["levels"]))),
                              *marks),
-                     C.manim_border(mp, th))
+                     contour_manim.manim_border(mp, th))
             lp = loss_panel(d)
             dec = decades(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss − f*", C.step_ticks(d["steps"], 4),
+            self.add(contour_manim.manim_panel_axes(lp, th, "step", "loss − f*", C.step_ticks(d["steps"], 4),
                                         [10.0 ** k for k in dec], [f"10^{{{k}}}" for k in dec]))
             for k, line in enumerate(S.table_heading(d)):
                 self.add(L.at(text(line, th.muted, L.text_size(HEAD_PT)), LOSS_X, TABLE_TOP - HEAD_DY * k, mn.RIGHT))
@@ -59,8 +59,8 @@ def manim_scene():
                 results.append(L.at(text(r["result"], c, L.text_size(ROW_PT)), LOSS_X, r["y"], mn.RIGHT))
             rv.rest(self, "axes", title)
             self.add(rv.fade("balls", *legend))
-            trails, balls, curves = C.manim_runs(cs[:n], th, trail_width=4, ball_radius=0.1)
-            show = C.manim_show_runs(counter, d["steps"], [mp] * n, lp, trails, balls, curves)
+            trails, balls, curves = contour_manim.manim_runs(cs[:n], th, trail_width=4, ball_radius=0.1)
+            show = contour_manim.manim_show_runs(counter, d["steps"], [mp] * n, lp, trails, balls, curves)
 
             def update(t: float) -> None:
                 st = frame_state(d, t)

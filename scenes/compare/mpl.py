@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from scenes.compare import story as S
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.compare.layout import COUNTER_Y, DOT_X, HEAD_DY, HEAD_PT, LOSS_X, NAME_PT, NAME_X, ROW_PT, SETTINGS_PT, SETTINGS_Y, SETTING_X, TABLE_TOP, TITLE_Y, colors, decades, frame_state, loss_panel, map_panel, rows, title_size
 
 
@@ -18,17 +18,17 @@ def draw_mpl(fig, data: dict, theme):
     counter = fig.text(LOSS_X, COUNTER_Y, "", color=theme.foreground, fontsize=15, ha="right", va="center",
                        animated=True)
     mp = map_panel(data)
-    ax = C.mpl_contour_axes(fig, mp, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
+    ax = contour_mpl.mpl_contour_axes(fig, mp, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
     if data["minimum"] is not None:
         ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground, zorder=2)
     ax.plot(*data["start"], marker="o", ms=9, mfc="none", mew=1.8, color=theme.foreground, zorder=2)
     rv.fade("curve", *ax.collections, *ax.lines)
     lp = loss_panel(data)
     dec = decades(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss − f*", C.step_ticks(data["steps"], 4),
+    lax = contour_mpl.mpl_panel_axes(fig, lp, theme, "step", "loss − f*", C.step_ticks(data["steps"], 4),
                            [10.0 ** k for k in dec], [f"10^{{{k}}}" for k in dec])
     n = len(data["labels"])
-    trails, balls, curves = C.mpl_runs([ax] * n, lax, cs[:n], theme, trail_lw=2.2, ball_ms=10, stack=True)
+    trails, balls, curves = contour_mpl.mpl_runs([ax] * n, lax, cs[:n], theme, trail_lw=2.2, ball_ms=10, stack=True)
     for k, line in enumerate(S.table_heading(data)):
         fig.text(LOSS_X, TABLE_TOP - HEAD_DY * k, line, color=theme.muted, fontsize=HEAD_PT, ha="right",
                  va="center")
@@ -40,7 +40,7 @@ def draw_mpl(fig, data: dict, theme):
                    fig.text(SETTING_X, r["y"], r["setting"], color=theme.muted, fontsize=ROW_PT, va="center")]
         results.append(fig.text(LOSS_X, r["y"], r["result"], color=c, fontsize=ROW_PT, ha="right", va="center",
                                 animated=True))
-    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves)
     rv.grow("balls", *balls).fade("balls", counter, *legend).rest("axes", title)
 
     def update(t: float) -> None:

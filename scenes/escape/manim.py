@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-from scenes.kit import contour as C, layout as L, reveal
+from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.escape.data import NAME, SLOW_TEXT, frame_state, settings_text
 from scenes.escape.layout import FORMULA_Y, HEADING_Y, LEGEND_Y, MAPS, VERDICT_Y, label_points, run_colors, title_pt
 
@@ -46,8 +46,8 @@ def manim_scene():
             n = len(d["levels"])
             for panel, heading in zip(MAPS, d["headings"]):
                 self.add(L.at(text(heading, fg, L.text_size(14)), panel.box[0], HEADING_Y, mn.LEFT))
-                the_map = [C.manim_filled(panel, d["regions"], C.band_colors(th, n)),
-                           C.manim_contours(panel, d["lines"], C.level_colors(th, n), width=1.4, opacity=0.9)]
+                the_map = [contour_manim.manim_filled(panel, d["regions"], C.band_colors(th, n)),
+                           contour_manim.manim_contours(panel, d["lines"], C.level_colors(th, n), width=1.4, opacity=0.9)]
                 for seg in d["ridge_line"]:
                     line = mn.VMobject(stroke_color=fg, stroke_width=2.5).set_points_as_corners(panel.to_manim(seg))
                     the_map.append(mn.DashedVMobject(line, num_dashes=max(4, len(seg) // 6)))
@@ -57,7 +57,7 @@ def manim_scene():
                     the_map.append(mn.Cross(scale_factor=0.09, stroke_color=fg, stroke_width=4)
                                    .move_to(panel.to_manim([point])[0]))
                 the_map.append(mn.Dot(panel.to_manim([d["ridge"]])[0], radius=0.05, color=fg))
-                self.add(rv.fade("curve", *the_map), C.manim_border(panel, th))
+                self.add(rv.fade("curve", *the_map), contour_manim.manim_border(panel, th))
 
             panels = [m for m in MAPS for _ in range(2)]
             trails = [mn.VMobject(stroke_color=c, stroke_width=4.5) for c in colors]

@@ -1,7 +1,7 @@
 """Escape drawn with matplotlib: `draw_mpl` builds the artists once and returns update(t)."""
 from __future__ import annotations
 
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.escape.data import SLOW_TEXT, frame_state, settings_text
 from scenes.escape.layout import FORMULA_Y, HEADING_Y, LEGEND_Y, MAPS, VERDICT_Y, label_points, run_colors, title_pt
 
@@ -26,9 +26,9 @@ def draw_mpl(fig, data: dict, theme):
     axes = []
     for panel, heading in zip(MAPS, data["headings"]):
         fig.text(panel.box[0], HEADING_Y, heading, color=fg, fontsize=14, va="center")
-        ax = C.mpl_contour_axes(fig, panel, theme, data["lines"], C.level_colors(theme, len(data["levels"])),
+        ax = contour_mpl.mpl_contour_axes(fig, panel, theme, data["lines"], C.level_colors(theme, len(data["levels"])),
                                 lw=1.1, alpha=0.9)
-        C.mpl_filled(ax, panel, data["regions"], C.band_colors(theme, len(data["levels"])))
+        contour_mpl.mpl_filled(ax, panel, data["regions"], C.band_colors(theme, len(data["levels"])))
         for seg in data["ridge_line"]:
             ax.plot(seg[:, 0], seg[:, 1], color=fg, lw=1.6, ls=(0, (4, 3)), zorder=2)
         for name, (x, y) in label_points(data).items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-from scenes.kit import contour as C, layout as L, reveal
+from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.flavours.story import NAMES, TABLE_X, settings_text, table_rows
 from scenes.flavours.data import NAME, frame_state
 from scenes.flavours.layout import DECADES, HEADER_PT, PANELS, SETTINGS_Y, STEP_TICKS, TITLE_Y, headers, loss_panel, title_size
@@ -44,18 +44,18 @@ def manim_scene():
                         text(txt, c, L.text_size(size), weight=mn.BOLD) if kind == "name" else \
                         text(txt, th.muted, L.text_size(size))
                     self.add(L.at(mob, x, y, mn.LEFT))
-                self.add(rv.fade("curve", C.manim_contours(panel, d["lines"], level_colors),
+                self.add(rv.fade("curve", contour_manim.manim_contours(panel, d["lines"], level_colors),
                                  mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
                                  .move_to(panel.to_manim([d["minimum"]])[0])),
-                         C.manim_border(panel, th))
+                         contour_manim.manim_border(panel, th))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], **STEP_TICKS),
+            self.add(contour_manim.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], **STEP_TICKS),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
-            dots, labels = C.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X,
+            dots, labels = contour_manim.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X,
                                                 dot_radius=0.065)
-            trails, balls, curves = C.manim_runs(colors, th, curve_width=3.6)
-            show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
+            trails, balls, curves = contour_manim.manim_runs(colors, th, curve_width=3.6)
+            show = contour_manim.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
                     *trails, *balls, *curves, *dots, *labels)
             return clock

@@ -1,7 +1,7 @@
 """Flavours drawn with matplotlib: `draw_mpl` builds the artists once and returns update(t)."""
 from __future__ import annotations
 
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.flavours.story import NAMES, TABLE_X, settings_text, table_rows
 from scenes.flavours.data import frame_state
 from scenes.flavours.layout import DECADES, HEADER_PT, PANELS, SETTINGS_Y, STEP_TICKS, TITLE_Y, headers, loss_panel, title_size
@@ -24,17 +24,17 @@ def draw_mpl(fig, data: dict, theme):
             style = {"name": dict(color=c, weight="bold"), "flags": dict(color=theme.muted),
                      "tex": dict(color=theme.foreground)}[kind]
             fig.text(x, y, f"${txt}$" if kind == "tex" else txt, fontsize=HEADER_PT[kind], va="center", **style)
-        axes.append(C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
+        axes.append(contour_mpl.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
         rv.fade("curve", *axes[-1].collections, *axes[-1].lines)
 
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], **STEP_TICKS),
+    lax = contour_mpl.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], **STEP_TICKS),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
-    trails, balls, curves = C.mpl_runs(axes, lax, colors, theme, curve_lw=2.0)
-    dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X,
+    trails, balls, curves = contour_mpl.mpl_runs(axes, lax, colors, theme, curve_lw=2.0)
+    dots, labels = contour_mpl.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X,
                                       dot_ms=7, dot_zorder=8)
-    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

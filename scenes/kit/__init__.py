@@ -20,7 +20,9 @@ What lives where (each module's docstring has the details):
     mpl        panel_axes and the matplotlib style
     manim      DataScene, text, formula, LiveText, live, spines, set_polyline, show_polyline (imports Manim,
                so it is not imported here: the matplotlib path never loads Manim)
-    contour, plot1d, race   drawing helpers for contour maps and 1-D plots, and run rankings
+    contour, plot1d, race   drawing helpers for contour maps and 1-D plots, and run rankings (contour_mpl and
+               contour_manim draw the contour maps in each backend)
+    grid_web, race_web      the grid of runs behind a scene's web page, and the race scenes' share of it
 """
 from __future__ import annotations
 

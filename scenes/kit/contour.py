@@ -1,21 +1,9 @@
-"""Contour plots of a 2-D landscape with optimizer trails, drawn alike by both backends.
-
-The geometry is computed once, in a scene's `make_data`: the landscape sampled on a grid, its contour
-lines as polylines (matplotlib's own contour generator, `contourpy`), the runs' positions clamped to the
-plotting window. Drawing code then only maps those arrays onto the canvas.
-
-Layout is written in figure fractions, on `scenes.kit.layout`'s canvas: a contour map or a loss plot is a
-`scenes.kit.layout.Panel`, drawn by matplotlib as an Axes at its box and by Manim through `Panel.to_manim`.
-"""
 from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit.layout import Panel, text_size, tex_size
 from scenes.kit.theme import Theme
 
-
-# ---------------------------------------------------------------------------------------- geometry
 
 def sample(landscape, xlim, ylim, n: int = 201) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The landscape on a grid over the window: xs (nx,), ys (ny,), z (ny, nx), about n points a side."""
@@ -137,8 +125,6 @@ def safe_values(values: np.ndarray, ceiling: float) -> np.ndarray:
     return np.minimum(v, ceiling)
 
 
-# ---------------------------------------------------------------------------------- what moves
-
 def trail(run: np.ndarray, s: float) -> np.ndarray:
     """The path of one run up to fractional step s: points 0..floor(s), then the interpolated head."""
     k = int(np.floor(s))
@@ -195,8 +181,6 @@ def runs_state(data: dict, s: float, floor: float) -> dict:
     }
 
 
-# ---------------------------------------------------------------------------------------- colours
-
 def level_colors(theme: Theme, n: int) -> list[str]:
     """n colours from the theme's colormap, innermost level first, from the band that reads on the
     background and stays clear of the optimizer colours."""
@@ -238,217 +222,4 @@ def band_colors(theme: Theme, n: int, strength: float = 0.35) -> list[str]:
     return [to_hex((1 - strength) * bg + strength * np.array(cmap(t)[:3])) for t in ts]
 
 
-# ------------------------------------------------------------------------------------- matplotlib
-
-def mpl_contour_axes(fig, panel: Panel, theme: Theme, lines, colors, lw: float = 1.3, alpha: float = 0.85,
-                     border: bool = True):
-    """An Axes at the panel's box showing the contour lines (static), without ticks."""
-    from matplotlib.collections import LineCollection
-
-    ax = fig.add_axes(panel.box)
-    ax.set_facecolor(theme.background)
-    ax.set_xlim(*panel.xlim)
-    ax.set_ylim(*panel.ylim)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for side in ax.spines.values():
-        side.set_visible(border)
-        side.set_color(theme.muted)
-        side.set_linewidth(1.0)
-    for segs, c in zip(lines, colors):
-        if segs:
-            ax.add_collection(LineCollection(segs, colors=c, linewidths=lw, alpha=alpha, zorder=1))
-    return ax
-
-
-def mpl_filled(ax, panel: Panel, regions, colors) -> None:
-    """Filled contour bands: the whole window in the top colour, then each sublevel region over it."""
-    from matplotlib.patches import Polygon, Rectangle
-
-    (x0, x1), (y0, y1) = panel.xlim, panel.ylim
-    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colors[-1], edgecolor="none", zorder=0))
-    for polys, c in zip(regions[::-1], colors[-2::-1]):
-        for poly in polys:
-            ax.add_patch(Polygon(poly, closed=True, facecolor=c, edgecolor="none", zorder=0))
-
-
 TICK_PT, LABEL_PT = 13, 14
-
-
-def mpl_panel_axes(fig, panel: Panel, theme: Theme, xlabel: str, ylabel: str, xticks, yticks,
-                   ytick_labels=None):
-    """A plain plotting Axes at the panel's box, styled like the theme, with the given ticks."""
-    from scenes.kit.mpl import panel_axes
-
-    ax = panel_axes(fig, panel, theme)
-    ax.set_xticks(list(xticks))
-    ax.set_yticks(list(yticks))
-    ax.minorticks_off()
-    if ytick_labels is not None:
-        ax.set_yticklabels([f"${t}$" for t in ytick_labels])
-    ax.tick_params(labelsize=TICK_PT)
-    ax.set_xlabel(xlabel, fontsize=LABEL_PT, labelpad=2)
-    ax.set_ylabel(ylabel, fontsize=LABEL_PT, labelpad=4)
-    return ax
-
-
-def mpl_runs(axes, loss_ax, colors, theme: Theme, trail_lw: float = 2.2, ball_ms: float = 11,
-             curve_lw: float = 2.2, zorder: tuple[float, float] = (3, 5), stack: bool = False):
-    """Per run (one colour each), its trail and ball on its contour Axes (`axes`, one per run; runs
-    may share one) and its curve on the loss Axes, all empty until `mpl_show_runs` fills them.
-    `zorder` is the trails' and the balls'; with `stack` each run's is raised by its index."""
-    trails, balls = [], []
-    for i, (ax, c) in enumerate(zip(axes, colors)):
-        up = i if stack else 0
-        trails.append(ax.plot([], [], color=c, lw=trail_lw, zorder=zorder[0] + up, animated=True,
-                              solid_joinstyle="round")[0])
-        balls.append(ax.plot([], [], "o", ms=ball_ms, color=c, mec=theme.background, mew=1.5,
-                             zorder=zorder[1] + up, animated=True)[0])
-    curves = [loss_ax.plot([], [], color=c, lw=curve_lw, zorder=3 + i, animated=True)[0]
-              for i, c in enumerate(colors)]
-    return trails, balls, curves
-
-
-def mpl_target_table(fig, loss_ax, data: dict, theme: Theme, colors, rows, x: float, dot_ms: float = 8,
-                     dot_zorder: float = 7):
-    """The target loss as a dashed line on the loss Axes with a dot where each run reaches it, and the
-    'steps to target' table at `rows` ((text, y) pairs, the heading first), right-aligned at x. The dots
-    and the runs' rows are returned, for `mpl_show_runs` to fade in."""
-    loss_ax.axhline(data["target"], color=theme.muted, lw=1.3, ls=(0, (4, 3)), zorder=1)
-    dots = [loss_ax.plot([h or 0], [data["target"]], "o", ms=dot_ms, color=c, zorder=dot_zorder, animated=True)[0]
-            for h, c in zip(data["hits"], colors)]
-    fig.text(x, rows[0][1], rows[0][0], color=theme.muted, fontsize=14, ha="right", va="top")
-    labels = [fig.text(x, y, txt, color=c, fontsize=14, ha="right", va="top", animated=True)
-              for (txt, y), c in zip(rows[1:], colors)]
-    return dots, labels
-
-
-def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=()):
-    """A function that shows a frame state (`runs_state`'s keys) on the artists of `mpl_runs` and
-    `mpl_target_table`, and the step on the counter."""
-    def show(st: dict) -> None:
-        counter.set_text(f"step {st['step']} / {steps}")
-        for i, (tr, ball, cu) in enumerate(zip(trails, balls, curves)):
-            tr.set_data(st["trails"][i][:, 0], st["trails"][i][:, 1])
-            ball.set_data([st["heads"][i][0]], [st["heads"][i][1]])
-            cu.set_data(st["curves"][i][:, 0], st["curves"][i][:, 1])
-        for dot, alpha in zip(dots, st.get("dots", ())):
-            dot.set_alpha(alpha)
-        for row, alpha in zip(rows, st.get("rows", ())):
-            row.set_alpha(alpha)
-
-    return show
-
-
-# ------------------------------------------------------------------------------------------ manim
-
-def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: float = 0.85):
-    """The contour lines as one VGroup of polylines (static)."""
-    import manim as mn
-
-    group = mn.VGroup()
-    for segs, c in zip(lines, colors):
-        for seg in segs:
-            group.add(mn.VMobject(stroke_color=c, stroke_width=width, stroke_opacity=opacity)
-                      .set_points_as_corners(panel.to_manim(seg)))
-    return group
-
-
-def manim_border(panel: Panel, theme: Theme):
-    """The frame `mpl_contour_axes` draws around the panel."""
-    from scenes.kit.manim import box_rectangle
-
-    return box_rectangle(panel.box, stroke_color=theme.muted, stroke_width=2)
-
-
-def manim_filled(panel: Panel, regions, colors):
-    """The filled contour bands of `mpl_filled`, as one static VGroup."""
-    import manim as mn
-
-    from scenes.kit.manim import box_rectangle
-
-    group = mn.VGroup(box_rectangle(panel.box, fill_color=colors[-1], fill_opacity=1, stroke_width=0))
-    for polys, c in zip(regions[::-1], colors[-2::-1]):
-        for poly in polys:
-            group.add(mn.VMobject(fill_color=c, fill_opacity=1, stroke_width=0)
-                      .set_points_as_corners(panel.to_manim(np.vstack([poly, poly[:1]]))))
-    return group
-
-
-def manim_panel_axes(panel: Panel, theme: Theme, xlabel: str, ylabel: str, xticks, yticks,
-                     ytick_labels=None):
-    """Left and bottom axis lines with ticks and labels, as matplotlib's `mpl_panel_axes` draws them."""
-    import manim as mn
-
-    from scenes.kit.manim import formula, spines, text
-
-    x0, x1 = panel.xlim
-    y0, y1 = panel.ylim
-    origin = panel.to_manim([[x0, y0]])[0]
-    group = mn.VGroup(*spines(panel.box, theme.muted))
-    tick = 0.08
-    for v in xticks:
-        p = panel.to_manim([[v, y0]])[0]
-        group.add(mn.Line(p, p + tick * mn.DOWN, color=theme.muted, stroke_width=2))
-        group.add(text(f"{v:g}", theme.muted, text_size(TICK_PT)).next_to(p, mn.DOWN, buff=0.12))
-    labels = ytick_labels if ytick_labels is not None else [f"{v:g}" for v in yticks]
-    for v, lab in zip(yticks, labels):
-        p = panel.to_manim([[x0, v]])[0]
-        group.add(mn.Line(p, p + tick * mn.LEFT, color=theme.muted, stroke_width=2))
-        mob = formula(lab, theme.muted, tex_size(TICK_PT)) if ytick_labels is not None \
-            else text(lab, theme.muted, text_size(TICK_PT))
-        group.add(mob.next_to(p, mn.LEFT, buff=0.12))
-    xl = text(xlabel, theme.foreground, text_size(LABEL_PT))
-    group.add(xl.next_to(panel.to_manim([[(x0 + x1) / 2, y0]])[0], mn.DOWN, buff=0.45))
-    yl = text(ylabel, theme.foreground, text_size(LABEL_PT)).rotate(np.pi / 2)
-    left = min(m.get_left()[0] for m in group[2:] if m.get_center()[0] < origin[0] - 0.05) \
-        if len(yticks) else origin[0]
-    group.add(yl.move_to([left - 0.3, panel.to_manim([[x0, panel.ylim[1]]])[0][1] * 0.5
-                          + origin[1] * 0.5, 0]))
-    return group
-
-
-def manim_runs(colors, theme: Theme, trail_width: float = 4, ball_radius: float = 0.1, curve_width: float = 4):
-    """Per run (one colour each): its trail, ball and loss curve, for `manim_show_runs` to move."""
-    import manim as mn
-
-    trails = [mn.VMobject(stroke_color=c, stroke_width=trail_width) for c in colors]
-    balls = [mn.Dot(radius=ball_radius, color=c, stroke_color=theme.background, stroke_width=2) for c in colors]
-    curves = [mn.VMobject(stroke_color=c, stroke_width=curve_width) for c in colors]
-    return trails, balls, curves
-
-
-def manim_target_table(scene, loss_panel: Panel, data: dict, theme: Theme, colors, rows, x: float,
-                       dot_radius: float = 0.07):
-    """`mpl_target_table` for Manim: adds the dashed target line and the table's heading to the scene
-    and returns the dots and the runs' rows, for `manim_show_runs` to fade in."""
-    import manim as mn
-
-    from scenes.kit.layout import at
-    from scenes.kit.manim import text
-
-    a, b = loss_panel.to_manim([[0, data["target"]], [data["steps"], data["target"]]])
-    scene.add(mn.DashedLine(a, b, color=theme.muted, stroke_width=2, dash_length=0.1))
-    dots = [mn.Dot(loss_panel.to_manim([[h or 0, data["target"]]])[0], radius=dot_radius, color=c)
-            for h, c in zip(data["hits"], colors)]
-    scene.add(at(text(rows[0][0], theme.muted, text_size(14)), x, rows[0][1], mn.UR))
-    labels = [at(text(txt, c, text_size(14)), x, y, mn.UR) for (txt, y), c in zip(rows[1:], colors)]
-    return dots, labels
-
-
-def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, balls, curves, dots=(), rows=()):
-    """`mpl_show_runs` for Manim: `panels` holds each run's contour panel (runs may share one)."""
-    from scenes.kit.manim import set_polyline
-
-    def show(st: dict) -> None:
-        counter.set_text(f"step {st['step']} / {steps}")
-        for i, (panel, tr, ball, cu) in enumerate(zip(panels, trails, balls, curves)):
-            set_polyline(tr, panel.to_manim(st["trails"][i]))
-            ball.move_to(panel.to_manim([st["heads"][i]])[0])
-            set_polyline(cu, loss_panel.to_manim(st["curves"][i]))
-        for dot, alpha in zip(dots, st.get("dots", ())):
-            dot.set_opacity(alpha)
-        for row, alpha in zip(rows, st.get("rows", ())):
-            row.set_opacity(alpha)
-
-    return show

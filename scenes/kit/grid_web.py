@@ -4,7 +4,7 @@ A page's data is a grid of real `sim` runs, one per slider combination, computed
 `sim.simulate` call: the runs of a batch share a landscape and a start, and each has its own α and β
 (`sim.SGD` takes one value per run), exactly as if it were run alone.
 
-A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.output.web`:
+A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.output.formats.web`:
 
     sliders  [{key, label, values, index}]: the grid's axes; point i of `points` is the row-major index
              over the sliders' value indices (the first slider varies slowest)

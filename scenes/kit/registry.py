@@ -1,7 +1,7 @@
 """The scene registry: each scene module registers a `SceneSpec` under its name.
 
 The built-in scene modules are imported by `scenes.load_all()`; a user's scene file registers its scenes
-when `scenes.output.scene_ref` imports it. Nothing scans the file system.
+when `scenes.output.plan.scene_ref` imports it. Nothing scans the file system.
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ _REGISTRY: dict[str, SceneSpec] = {}
 _ORIGIN: dict[str, str] = {}  # scene name -> the module that registered it
 
 
-USER_MODULE_PREFIX = "momentum_anim_user_"  # the module names `scenes.output.scene_ref` gives users' files
+USER_MODULE_PREFIX = "momentum_anim_user_"  # the module names `scenes.output.plan.scene_ref` gives users' files
 
 
 def register(spec: SceneSpec) -> SceneSpec:

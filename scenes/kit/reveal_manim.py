@@ -12,7 +12,7 @@ is the first part of its own points (`Create`), the same fraction of the same po
 `reveal.partial_line`; grown mobjects are scaled about their centre (`GrowFromCenter`).
 
 Once every role is done the faded and drawn mobjects are marked `settled` (and `clock.static_changed`
-set): `scenes.output.manim_frames` then draws them into its static image instead of every frame.
+set): `scenes.output.frames.manim_frames` then draws them into its static image instead of every frame.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@
     update(t): ...; rv(t)                  at the end of the scene's update (so that hiding what is not
                                            yet revealed wins over the scene's own set_visible)
 
-Every artist handed over becomes `animated` (redrawn each frame, see `scenes.output.mpl_frames`), and its
+Every artist handed over becomes `animated` (redrawn each frame, see `scenes.output.frames.mpl_frames`), and its
 own alpha is kept: it is multiplied by the role's alpha. When a role is complete the artists are exactly
 as the scene made them; once every role is, the artists that were static go back into the background
 (`fig.static_changed` asks the frame loop to draw it again), and come out of it if time goes back.

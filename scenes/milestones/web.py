@@ -9,7 +9,7 @@ the defaults put the sliders on the scene's run. A small map beside the bars sho
 (αλₙ, β) triangle. Each point is the scene's own run (`scenes.milestones.data.outcome_of`), words
 (`scenes.milestones.story`) and numbers.
 
-The page format is the one `scenes.output.web` plays (sliders, panels, points; see the kit's grid pages).
+The page format is the one `scenes.output.formats.web` plays (sliders, panels, points; see the kit's grid pages).
 """
 from __future__ import annotations
 

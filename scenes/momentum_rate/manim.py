@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-from scenes.kit import contour as C, layout as L, reveal
+from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.momentum_rate.story import TABLE_X, alpha_text, headers, joint_lines, table_rows
 from scenes.momentum_rate.data import NAME, frame_state
 from scenes.momentum_rate.layout import DECADES, FORMULA, HEAD_Y, JOINT_Y, PANELS, colors_of, loss_panel, title_size
@@ -43,21 +43,21 @@ def manim_scene():
                 l, b, w, h = panel.box
                 self.add(L.at(formula(tex, c, L.tex_size(18)), l + w / 2, HEAD_Y[0]),
                          L.at(text(note, th.muted, L.text_size(15)), l + w / 2, HEAD_Y[1]),
-                         rv.fade("curve", C.manim_contours(panel, d["lines"], level_colors),
+                         rv.fade("curve", contour_manim.manim_contours(panel, d["lines"], level_colors),
                                  mn.Cross(scale_factor=0.09, stroke_color=th.foreground, stroke_width=4)
                                  .move_to(panel.to_manim([d["minimum"]])[0])),
-                         C.manim_border(panel, th))
+                         contour_manim.manim_border(panel, th))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 6),
+            self.add(contour_manim.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 6),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
-            dots, labels = C.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X)
+            dots, labels = contour_manim.manim_target_table(self, lp, d, th, colors, table_rows(d), TABLE_X)
             self.add(L.at(text(joint_lines(d)[0], th.muted, L.text_size(14)),
                           TABLE_X, JOINT_Y[0], mn.RIGHT),
                      L.at(formula(joint_lines(d)[1], th.muted, L.tex_size(16)),
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
-            trails, balls, curves = C.manim_runs(colors, th)
-            show = C.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
+            trails, balls, curves = contour_manim.manim_runs(colors, th)
+            show = contour_manim.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
                     *trails, *balls, *curves, *dots, *labels)
             return clock

@@ -1,7 +1,7 @@
 """momentum-rate drawn with matplotlib: `draw_mpl` builds the artists once and returns update(t)."""
 from __future__ import annotations
 
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.momentum_rate.story import TABLE_X, alpha_text, headers, joint_lines, table_rows
 from scenes.momentum_rate.data import frame_state
 from scenes.momentum_rate.layout import DECADES, FORMULA, HEAD_Y, JOINT_Y, PANELS, colors_of, loss_panel, title_size
@@ -24,20 +24,20 @@ def draw_mpl(fig, data: dict, theme):
         l, b, w, h = panel.box
         fig.text(l + w / 2, HEAD_Y[0], f"${tex}$", color=c, fontsize=18, ha="center", va="center")
         fig.text(l + w / 2, HEAD_Y[1], note, color=theme.muted, fontsize=15, ha="center", va="center")
-        axes.append(C.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
+        axes.append(contour_mpl.mpl_contour_axes(fig, panel, theme, data["lines"], level_colors))
         axes[-1].plot(*data["minimum"], marker="x", ms=9, mew=2.2, color=theme.foreground, zorder=2)
         rv.fade("curve", *axes[-1].collections, *axes[-1].lines)
 
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 6),
+    lax = contour_mpl.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 6),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
-    trails, balls, curves = C.mpl_runs(axes, lax, colors, theme)
-    dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X)
+    trails, balls, curves = contour_mpl.mpl_runs(axes, lax, colors, theme)
+    dots, labels = contour_mpl.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X)
     joint = joint_lines(data)
     fig.text(TABLE_X, JOINT_Y[0], joint[0], color=theme.muted, fontsize=14, ha="right", va="center")
     fig.text(TABLE_X, JOINT_Y[1], f"${joint[1]}$", color=theme.muted, fontsize=16, ha="right", va="center")
 
-    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-from scenes.kit import contour as C, layout as L, reveal
+from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.ravine.story import alpha_text, beta_text, hit_rows
 from scenes.ravine.data import NAME, frame_state
 from scenes.ravine.layout import CONTOUR, COUNTER_AT, DECADES, HEADER_Y, loss_panel
@@ -39,20 +39,20 @@ def manim_scene():
             self.add(L.at(formula(alpha_text(d), th.muted, L.tex_size(17)), 0.96, HEADER_Y[0], mn.RIGHT),
                      L.at(formula(beta_text(d), th.muted, L.tex_size(17)), 0.96, HEADER_Y[1], mn.RIGHT))
 
-            self.add(rv.fade("curve", C.manim_contours(CONTOUR, d["lines"], C.level_colors(th, len(d["levels"]))),
+            self.add(rv.fade("curve", contour_manim.manim_contours(CONTOUR, d["lines"], C.level_colors(th, len(d["levels"]))),
                              mn.Cross(scale_factor=0.1, stroke_color=th.foreground, stroke_width=4)
                              .move_to(CONTOUR.to_manim([d["minimum"]])[0])),
-                     C.manim_border(CONTOUR, th))
+                     contour_manim.manim_border(CONTOUR, th))
 
             lp = loss_panel(d)
-            self.add(C.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 5),
+            self.add(contour_manim.manim_panel_axes(lp, th, "step", "loss f(x)", C.step_ticks(d["steps"], 5),
                                         [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES]))
-            dots, labels = C.manim_target_table(self, lp, d, th, colors, hit_rows(d), 0.97)
+            dots, labels = contour_manim.manim_target_table(self, lp, d, th, colors, hit_rows(d), 0.97)
 
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)).place(L.fig_point(*COUNTER_AT),
                                                                                    mn.RIGHT)
-            trails, balls, curves = C.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
-            show = C.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
+            trails, balls, curves = contour_manim.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
+            show = contour_manim.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
                                      dots, labels)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
                     *trails, *balls, *curves, *dots, *labels)

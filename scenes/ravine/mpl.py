@@ -1,7 +1,7 @@
 """Ravine drawn with matplotlib: `draw_mpl` builds the artists once and returns update(t)."""
 from __future__ import annotations
 
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.ravine.story import alpha_text, beta_text, hit_rows
 from scenes.ravine.data import frame_state
 from scenes.ravine.layout import CONTOUR, COUNTER_AT, DECADES, HEADER_Y, loss_panel
@@ -23,16 +23,16 @@ def draw_mpl(fig, data: dict, theme):
     counter = fig.text(*COUNTER_AT, "", color=theme.foreground, fontsize=16, ha="right", va="center",
                        animated=True)
 
-    ax = C.mpl_contour_axes(fig, CONTOUR, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
+    ax = contour_mpl.mpl_contour_axes(fig, CONTOUR, theme, data["lines"], C.level_colors(theme, len(data["levels"])))
     rv.fade("curve", *ax.collections, *ax.plot(*data["minimum"], marker="x", ms=10, mew=2.5, color=theme.foreground,
                                                zorder=2))
     lp = loss_panel(data)
-    lax = C.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 5),
+    lax = contour_mpl.mpl_panel_axes(fig, lp, theme, "step", "loss f(x)", C.step_ticks(data["steps"], 5),
                            [10.0 ** k for k in DECADES], [f"10^{{{k}}}" for k in DECADES])
-    trails, balls, curves = C.mpl_runs([ax] * len(colors), lax, colors, theme, trail_lw=2.4, ball_ms=12,
+    trails, balls, curves = contour_mpl.mpl_runs([ax] * len(colors), lax, colors, theme, trail_lw=2.4, ball_ms=12,
                                        zorder=(3, 6), stack=True)
-    dots, labels = C.mpl_target_table(fig, lax, data, theme, colors, hit_rows(data), 0.97, dot_zorder=6)
-    show = C.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    dots, labels = contour_mpl.mpl_target_table(fig, lax, data, theme, colors, hit_rows(data), 0.97, dot_zorder=6)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

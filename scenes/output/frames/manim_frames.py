@@ -1,7 +1,7 @@
 """Frames from a scene's Manim drawing: the pipeline sets the clock to each frame time and pulls the frame.
 
 The scene is built once in a private media folder (seeded from the shared cache of typeset formulas, see
-`scenes.output.manim_cache`); each frame redraws only the mobjects that have updaters over a saved image
+`scenes.output.frames.manim_cache`); each frame redraws only the mobjects that have updaters over a saved image
 of the static ones.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from scenes.kit import layout
 from scenes.kit.layout import Canvas
 from scenes.kit.theme import Theme
-from scenes.output import manim_cache
+from scenes.output.frames import manim_cache
 
 
 def render_frames(scene_cls: type, data: dict, theme: Theme, width: int, height: int, fps: float,
@@ -62,7 +62,7 @@ CACHED_SUBDIRS = manim_cache.CACHED_SUBDIRS
 
 
 def private_media_dir(shared: Path | None):
-    """A private media folder seeded with copies of the shared cache `shared` (see scenes.output.manim_cache)."""
+    """A private media folder seeded with copies of the shared cache `shared` (see scenes.output.frames.manim_cache)."""
     return manim_cache.private_media_dir(shared)
 
 
@@ -105,12 +105,11 @@ def fit_widths(mobjects) -> None:
     """Shrink each static text that a narrower canvas pushes past a side of the frame until it fits,
     keeping the edge that stays inside (a long title on 9:16), as `scenes.kit.mpl.draw` does."""
     from scenes.kit.manim import LiveText
-    from scenes.output.layout_check import _texts
 
     kinds = (mn.Text, mn.MarkupText, mn.Paragraph, mn.SingleStringMathTex, mn.MathTex, mn.Tex)
     half = mn.config.frame_width / 2
     lo, hi = -half * (1 - 2 * MARGIN), half * (1 - 2 * MARGIN)
-    for mob in _texts(mobjects, kinds):
+    for mob in texts(mobjects, kinds):
         if isinstance(mob, LiveText) or mob.width <= 0:
             continue
         x0, x1 = mob.get_left()[0], mob.get_right()[0]
@@ -122,3 +121,12 @@ def fit_widths(mobjects) -> None:
             mob.scale((x1 - lo) / mob.width, about_edge=mn.RIGHT)
         else:
             mob.scale((hi - lo) / mob.width).set_x(0)
+
+
+def texts(mobjects, kinds):
+    """Every text mobject among `mobjects` and their children (one of `kinds`, or marked `is_text`)."""
+    for mob in mobjects:
+        if isinstance(mob, kinds) or getattr(mob, "is_text", False):
+            yield mob
+        else:
+            yield from texts(mob.submobjects, kinds)

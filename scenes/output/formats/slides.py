@@ -8,7 +8,7 @@ videos inlined as data URIs) or a PPTX file. A slide plays its segment once and 
 frame, so the speaker talks over each beat and advances to the next.
 
 Offline: manim-slides' `--offline` would fetch reveal.js from a CDN. This project ships the few
-reveal.js files the page uses (`scenes/output/revealjs/`, MIT, with its licence) and inlines them, so the
+reveal.js files the page uses (`scenes/output/formats/revealjs/`, MIT, with its licence) and inlines them, so the
 finished page needs no network to present.
 """
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import Iterable
 
 import numpy as np
 
-from scenes.output import encode, safe_files
+from scenes.output.formats import encode
+from scenes.output.files import safe_files
 
 FORMATS = ("slides", "pptx")
 REVEAL_VERSION = "6.0.1"

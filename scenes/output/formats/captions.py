@@ -150,7 +150,7 @@ def _line_origins(page: Page, width: int, height: int) -> list[tuple[float, floa
 
 def page_boxes(page: Page, width: int, height: int):
     """A page's lines as `layout_check.TextBox`es, y growing upwards like the layout check's."""
-    from scenes.output.layout_check import TextBox
+    from scenes.output.frames.layout_check import TextBox
 
     font = _font(page.size)
     out = []

@@ -68,8 +68,9 @@ def _default_name(entry: dict, fmt: str) -> str:
 
 def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir: str | None) -> Job:
     """Check one render of a batch (`pipeline.plan`, touching nothing) and make its job."""
-    from scenes.output import companions, output_files
-    from scenes.output.pipeline import RenderRequest, companion_suffixes, plan
+    from scenes.output.formats import companions
+    from scenes.output.files import output_files
+    from scenes.output.plan.pipeline import RenderRequest, companion_suffixes, plan
 
     unknown = sorted(set(entry) - set(KEYS))
     if unknown:
@@ -117,7 +118,7 @@ def read_file(path: str, args) -> list[Job]:
     entries = data.get("render", data.get("renders"))
     defaults = data.get("defaults", {})
     if isinstance(defaults, dict):  # the command line's render options lie beneath the file's own
-        from scenes.output.modes import batch_defaults
+        from scenes.output.plan.modes import batch_defaults
 
         defaults = {**batch_defaults(args), **defaults}
     extra = sorted(set(data) - {"render", "renders", "defaults"})
@@ -202,7 +203,7 @@ def run_jobs(jobs: list[Job], args) -> int:
     workers = getattr(args, "workers", None)
     if scheduler or workers:
         check_cluster(args)
-        from scenes.output import distributed
+        from scenes.output.plan import distributed
 
         results = distributed.run(jobs, scheduler, workers)
     else:
@@ -215,8 +216,8 @@ def run_jobs(jobs: list[Job], args) -> int:
 
 def report(jobs: list[Job], results) -> int:
     """`results` yields (index, returncode, last stdout line, stderr) as renders end."""
-    from scenes.output.cli import emit
-    from scenes.output.output_files import WRITTEN
+    from scenes.output.plan.stdout import emit
+    from scenes.output.files.output_files import WRITTEN
 
     failed = 0
     for done, (i, code, path, err) in enumerate(results, 1):
@@ -234,12 +235,6 @@ def report(jobs: list[Job], results) -> int:
 
 def command(argv: list[str]) -> list[str]:
     return [sys.executable, "-m", "render", *argv]
-
-
-def make_folders(jobs: list[Job]) -> None:
-    """The folder of every job's output, made just before the renders start."""
-    for job in jobs:
-        job.out.parent.mkdir(parents=True, exist_ok=True)
 
 
 def stop_children(children: list[subprocess.Popen], lock: threading.Lock, stopping: threading.Event) -> None:
@@ -260,7 +255,9 @@ def stop_children(children: list[subprocess.Popen], lock: threading.Lock, stoppi
 def run_here(jobs: list[Job], parallel: int):
     """Each job a child `render.py`, `parallel` at a time; on an interrupt every child is terminated (and
     cleans up its temporaries) before the interrupt goes on."""
-    make_folders(jobs)
+    from scenes.output.files.output_files import make_folders
+
+    make_folders(job.out for job in jobs)
     children: list[subprocess.Popen] = []
     stopping, lock = threading.Event(), threading.Lock()
 

@@ -17,7 +17,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from scenes.output import safe_files
+from scenes.output.files import safe_files
 
 CACHED_SUBDIRS = ("texts", "Tex", "mathtext")
 

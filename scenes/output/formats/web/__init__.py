@@ -19,7 +19,8 @@ import string
 from pathlib import Path
 
 from scenes.kit.theme import THEMES
-from scenes.output import companions, output_files
+from scenes.output.formats import companions
+from scenes.output.files import output_files
 
 HERE = Path(__file__).resolve().parent
 FILES = ("player.js", "player.css", "page.html")

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scenes.output import safe_files
+from scenes.output.files import safe_files
 from scenes.kit.params import ParamError
 from sim.sweep.files import shown
 
@@ -162,3 +162,9 @@ def commit(out_tmp: Path, out: Path, side_tmp: Path) -> None:
         safe_files.commit_pair(out_tmp, out, side_tmp, sidecar_path(out))
         WRITTEN.append(out)
     safe_files.fsync_dir(out.parent)
+
+
+def make_folders(paths) -> None:
+    """The folder of every output path, made just before the renders start."""
+    for path in paths:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ import numpy as np
 
 from scenes.kit.params import ParamError
 from scenes.kit.theme import THEMES
-from scenes.output import captions, chapters, encode, poster, slides
-from scenes.output.companions import Companions
+from scenes.output.formats import captions, chapters, encode, poster, slides
+from scenes.output.formats.companions import Companions
 
 
 def write(fmt: str, story: dict | None, times: np.ndarray, duration: float, size: tuple[int, int], fps: float,

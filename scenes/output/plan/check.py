@@ -48,7 +48,7 @@ def run_checks() -> int:
           "sudo apt-get install dvisvgm (formulas fall back to mathtext)", required=False)
 
     try:
-        from scenes.output.encode import PROBE_CODECS, ffmpeg_exe
+        from scenes.output.formats.encode import PROBE_CODECS, ffmpeg_exe
 
         exe = ffmpeg_exe()
         listing = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True,

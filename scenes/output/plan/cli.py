@@ -11,11 +11,12 @@ from pathlib import Path
 import scenes
 
 from scenes.kit.params import ParamError, parse_assignments
-from scenes.output.batch import stop_children
+from scenes.output.plan.batch import stop_children
+from scenes.output.plan.stdout import emit
 
 
 def run(args) -> int:
-    from scenes.output import encode
+    from scenes.output.formats import encode
 
     try:
         return _run(args)
@@ -25,28 +26,28 @@ def run(args) -> int:
 
 def _run(args) -> int:
     try:
-        from scenes.output import modes
+        from scenes.output.plan import modes
 
         modes.check(args)
         if args.list:
             print_list(args.scene)
             return 0
         if args.check:
-            from scenes.output.check import run_checks
+            from scenes.output.plan.check import run_checks
 
             return run_checks()
         if not args.scene:
             raise ParamError("name a scene (see --list), or use --list or --check")
-        if args.scene == "batch":  # render.py batch FILE (scenes/output/batch.py)
-            from scenes.output import batch
+        if args.scene == "batch":  # render.py batch FILE (scenes/output/plan/batch.py)
+            from scenes.output.plan import batch
 
             return batch.run_file(args)
         if getattr(args, "batch_file", None):
             raise ParamError(f"unexpected argument {args.batch_file!r}: only 'batch' takes a file")
         if args.scene == "all":
             return render_all(args)
-        from scenes.output.api import render_request
-        from scenes.output.pipeline import RenderRequest
+        from scenes.output.plan.api import render_request
+        from scenes.output.plan.pipeline import RenderRequest
 
         request = RenderRequest(
             scene=args.scene, backend=args.backend, fmt=args.fmt, quality=args.quality, fps=args.fps,
@@ -60,7 +61,7 @@ def _run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # RenderError, or a bug in --list, --check or all
-        from scenes.output.api import RenderError
+        from scenes.output.plan.api import RenderError
 
         if not isinstance(exc, RenderError):
             exc = RenderError(f"render failed: {type(exc).__name__}: {exc}", 1)
@@ -73,33 +74,18 @@ def _run(args) -> int:
     return 0
 
 
-_stdout_lost = False
-
-
-def emit(line: str) -> None:
-    """Print a line on stdout. A closed pipe or a full stdout costs the line, not the render: a warning
-    on stderr, and stdout goes to /dev/null so that Python's own flush at exit cannot fail either."""
-    global _stdout_lost
-    if _stdout_lost:
-        return
-    try:
-        print(line, flush=True)
-    except OSError as exc:  # BrokenPipeError, ENOSPC on /dev/full
-        _stdout_lost = True
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        try:
-            print(f"warning: stdout is closed or full ({exc.strerror or exc}); written: {line}",
-                  file=sys.stderr, flush=True)
-        except OSError:
-            pass
+def code_place(spec) -> str:
+    """Where a scene's code lives: a built-in scene's package folder (scenes/valley/), or a user's file."""
+    path = Path(sys.modules[spec.make_data.__module__].__file__).resolve()
+    root = Path(__file__).resolve().parents[3]
+    if path.is_relative_to(root / "scenes"):
+        return f"{path.parent.relative_to(root).as_posix()}/"
+    return str(path)
 
 
 def print_list(ref: str | None = None) -> None:
     """Every built-in scene; or the one `ref` names, or the scenes of a user's file `ref`."""
-    from scenes.output import scene_ref
+    from scenes.output.plan import scene_ref
 
     if ref is None:
         specs = [scenes.get(name) for name in scenes.names()]
@@ -118,6 +104,7 @@ def print_list(ref: str | None = None) -> None:
     for spec in specs:
         name = spec.name
         print(f"{name:<14} {spec.description}")
+        print(f"    {'code':<12} {code_place(spec)}")
         for p in spec.params:
             print(f"    {p.name:<12} {p.kind:<6} default {p.default_text():<10} {p.bounds_text():<18} {p.help}")
         for note in spec.notes:
@@ -126,7 +113,7 @@ def print_list(ref: str | None = None) -> None:
 
 
 def _child_args(args, scene: str, out_dir: Path) -> list[str]:
-    cmd = [sys.executable, str(Path(__file__).resolve().parents[2] / "render.py"), scene,
+    cmd = [sys.executable, str(Path(__file__).resolve().parents[3] / "render.py"), scene,
            "--backend", args.backend, "--quality", args.quality, "--theme", args.theme,
            "--out", str(out_dir) + os.sep]
     if args.fmt:
@@ -156,7 +143,7 @@ def render_all(args) -> int:
     Each written path is recorded in `output_files.WRITTEN` as its child finishes, so an interrupt can
     say what was written.
     """
-    from scenes.output.output_files import WRITTEN
+    from scenes.output.files.output_files import WRITTEN
 
     if args.sets:
         raise ParamError("--set applies to one scene; it cannot be used with 'all'")
@@ -165,14 +152,14 @@ def render_all(args) -> int:
         raise ParamError(f"with 'all', --out must be a folder, not {args.out!r}")
     on_dask = getattr(args, "scheduler", None) or getattr(args, "workers", None)
     if on_dask:
-        from scenes.output import batch
+        from scenes.output.plan import batch
 
         batch.check_cluster(args)  # a bad address or a missing extra: one line, before the folder is made
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ParamError(f"cannot create output folder {str(out_dir)!r}: {exc.strerror or exc}") from None
-    if on_dask:  # (scenes/output/batch.py)
+    if on_dask:  # (scenes/output/plan/batch.py)
         return batch.run_jobs(batch.all_jobs(args, out_dir, _child_args), args)
     names = scenes.names()
     jobs = args.jobs or os.cpu_count() or 1

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from scenes.output import output_files, safe_files
+from scenes.output.files import output_files, safe_files
 
 
 def path_for(output: Path, suffix: str) -> Path:

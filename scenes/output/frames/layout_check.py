@@ -66,7 +66,7 @@ def mpl_boxes(draw_mpl, data: dict, theme, width: int, height: int, times: Itera
         for t in times:
             update(t)
             fig.canvas.draw()
-            # Animated artists are drawn over the figure each frame (scenes.output.mpl_frames): draw them too,
+            # Animated artists are drawn over the figure each frame (scenes.output.frames.mpl_frames): draw them too,
             # since drawing is what places an axis' label beside its tick labels.
             for artist in sorted((a for a in fig.findobj() if a.get_animated()), key=lambda a: a.get_zorder()):
                 fig.draw_artist(artist)
@@ -114,7 +114,7 @@ def manim_boxes(scene_cls: type, data: dict, theme, width: int, height: int, fps
     import manim as mn
 
     from scenes.kit.manim import LiveText
-    from scenes.output.manim_frames import scene_states
+    from scenes.output.frames.manim_frames import scene_states, texts as _texts
 
     kinds = (mn.Text, mn.MarkupText, mn.Paragraph, mn.SingleStringMathTex, mn.MathTex, mn.Tex,
              mn.DecimalNumber, LiveText)
@@ -137,14 +137,6 @@ def manim_boxes(scene_cls: type, data: dict, theme, width: int, height: int, fps
             boxes.append(TextBox(_label(mob), (x0 + frame_w / 2) * sx, (y0 + frame_h / 2) * sy,
                                  (x1 + frame_w / 2) * sx, (y1 + frame_h / 2) * sy))
         yield t, boxes
-
-
-def _texts(mobjects, kinds):
-    for mob in mobjects:
-        if isinstance(mob, kinds) or getattr(mob, "is_text", False):
-            yield mob
-        else:
-            yield from _texts(mob.submobjects, kinds)
 
 
 def _mob_opacity(m) -> float:

@@ -18,7 +18,7 @@ import tempfile
 import time
 import uuid
 
-from scenes.output.batch import make_folders
+from scenes.output.files.output_files import make_folders
 
 POLL_S = 0.5
 STOP_WAIT_S = 60.0
@@ -88,7 +88,7 @@ def run(jobs, scheduler: str | None, workers: int | None = None, client=None):
     stop = Event(stop_name, client=client)
     futures = {}
     try:
-        make_folders(jobs)
+        make_folders(job.out for job in jobs)
         for i, job in enumerate(jobs):
             private = job.backend == "manim" and "--cache-dir" not in job.argv
             fut = client.submit(render_task, job.argv, stop_name, private, key=f"render-{i}-{stop_name}",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.output.safe_files import commit, remove_pending, signals_deferred, temp_path  # noqa: F401
+from scenes.output.files.safe_files import commit, remove_pending, signals_deferred, temp_path  # noqa: F401
 
 FORMATS = ("mp4", "gif", "webm", "mov", "png")
 ALPHA_FORMATS = ("webm", "mov", "png")
@@ -62,14 +62,14 @@ def codec_args(fmt: str, transparent: bool) -> list[str]:
 
 
 def chapter_args(metadata: Path | None) -> list[str]:
-    """ffmpeg options that take the chapters of an FFMETADATA file (`scenes.output.chapters`) as a
+    """ffmpeg options that take the chapters of an FFMETADATA file (`scenes.output.formats.chapters`) as a
     second input."""
     if metadata is None:
         return []
     return ["-f", "ffmetadata", "-i", str(metadata), "-map", "0:v", "-map_chapters", "1"]
 
 
-# Temporary files and commits live in scenes.output.safe_files; these names stay for callers of this module.
+# Temporary files and commits live in scenes.output.files.safe_files; these names stay for callers of this module.
 _signals_deferred = signals_deferred
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from scenes.kit.params import ParamError
-from scenes.output import poster, slides
+from scenes.output.formats import poster, slides
 
 CAPTIONS = ("files", "burn")
 
@@ -18,7 +18,7 @@ def check(req, fmt: str) -> None:
             raise ParamError(f"--at picks the moment of a still; it needs --format png, not {fmt}")
         poster.parse_at(req.at)
     if fmt in slides.FORMATS:
-        from scenes.output import extras
+        from scenes.output.plan import extras
 
         extras.require("slides", f"--format {fmt}")
     if req.captions is not None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from scenes.output import encode, safe_data, safe_files
+from scenes.output.files import safe_data, safe_files
 
 MAGIC = b"MACACHE2"  # entries of the pickled format (MACACHE1) are never read
 MAX_ENTRY = 1 << 30
@@ -39,7 +39,7 @@ def code_version(module_file: str) -> str:
 
 @lru_cache(maxsize=None)
 def _code_version(module_file: str, stamp) -> str:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     digest = hashlib.sha256()
     paths = sorted(root.joinpath("sim").rglob("*.py")) + sorted(root.joinpath("scenes").rglob("*.py"))
     for path in paths + [Path(module_file)]:
@@ -97,10 +97,10 @@ def store(path: Path, value: Any) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     safe_files.sweep(path.parent)  # entries a killed render was writing
-    tmp = encode.temp_path(path)  # recorded, so an interrupt anywhere in here leaves no stray file
+    tmp = safe_files.temp_path(path)  # recorded, so an interrupt anywhere in here leaves no stray file
     try:
         tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
-        encode.commit(tmp, path)
+        safe_files.commit(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

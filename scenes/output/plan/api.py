@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from scenes.kit.params import ParamError
-from scenes.output import extras, pipeline
-from scenes.output.output_files import sidecar_path
-from scenes.output.pipeline import RenderRequest
+from scenes.output.plan import extras, pipeline
+from scenes.output.files.output_files import sidecar_path
+from scenes.output.plan.pipeline import RenderRequest
 
 EMBED_LIMIT_BYTES = 10 * 1024 * 1024
 """Files up to this size are embedded in a notebook as base64 data URIs (so the notebook carries them);

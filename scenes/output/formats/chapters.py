@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from scenes.output import safe_files
+from scenes.output.files import safe_files
 
 FORMATS = ("mp4", "webm", "mov")  # containers with chapters; a GIF has none
 
