@@ -1,8 +1,9 @@
-"""Scenes: each module draws `sim` data with Manim and with matplotlib, and registers itself.
+"""Scenes: one package per scene (`scenes/valley/`, ...), each drawing `sim` data with Manim and with
+matplotlib; its `__init__` registers its spec.
 
 `scenes.kit` is what a scene is made of (the spec, parameters, storyboard, themes, layout and the drawing
-helpers of both backends); `scenes.output` is the machinery that turns a request into a file (planning,
-caches, encoders, checks, the CLI and the Python API). Imports flow one way: output -> scenes -> kit -> sim.
+helpers of both backends); `scenes.output` is the machinery that turns a request into a file (plan,
+formats, frames, files). Imports flow one way: output -> scenes -> kit -> sim (docs/architecture.md).
 """
 from __future__ import annotations
 
