@@ -94,7 +94,7 @@ def test_last_stdout_line_is_the_written_path(tmp_path):
                "--cache-dir", str(tmp_path / "cache"))
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
-    assert Path(last) == tmp_path / "valley.png"
+    assert Path(last) == tmp_path / "valley-low.png"  # quality low is in the name; medium is not
     assert Path(last).is_file() and Path(last + ".json").is_file()
 
 
@@ -102,8 +102,8 @@ def test_default_output_goes_to_media_folder(tmp_path):
     proc = run("valley", "--backend", "mpl", "--format", "png", "--quality", "low",
                "--cache-dir", str(tmp_path / "cache"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == str(Path("media") / "valley.png")
-    assert (tmp_path / "media" / "valley.png").is_file()
+    assert proc.stdout.strip().splitlines()[-1] == str(Path("media") / "valley-low.png")
+    assert (tmp_path / "media" / "valley-low.png").is_file()
 
 
 def test_check_reports_each_item():
@@ -118,7 +118,7 @@ def test_all_renders_every_scene_in_parallel(tmp_path):
                "--out", str(tmp_path), "--cache-dir", str(tmp_path / "cache"))
     assert proc.returncode == 0, proc.stderr
     written = {Path(line) for line in proc.stdout.strip().splitlines()}
-    assert written == {tmp_path / f"{name}.png" for name in scenes.names()}
+    assert written == {tmp_path / f"{name}-low.png" for name in scenes.names()}
     assert all(path.is_file() and path.stat().st_size > 1000 for path in written)
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from scenes.output.plan.names import output_name
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
@@ -46,7 +48,9 @@ def test_quickstart_notebook_runs_and_shows_a_still_and_a_clip(tmp_path, monkeyp
     assert len(images) == 1 and len(videos) == 1, html
 
     # The media in the outputs are the files the notebook wrote beside itself, byte for byte.
-    still, clip = tmp_path / "media" / "valley.png", tmp_path / "media" / "valley.mp4"
+    # Each is named by its run: quality low and the parameters given are in the name.
+    still = tmp_path / "media" / output_name("valley", "png", quality="low", params={"momentum": 0.6})
+    clip = tmp_path / "media" / output_name("valley", "mp4", quality="low", params={"steps": 20})
     assert _embedded(images[0], "image/png") == still.read_bytes()
     assert _embedded(videos[0], "video/mp4") == clip.read_bytes()
     assert still.read_bytes().startswith(b"\x89PNG") and clip.read_bytes()[4:8] == b"ftyp"
@@ -54,6 +58,6 @@ def test_quickstart_notebook_runs_and_shows_a_still_and_a_clip(tmp_path, monkeyp
     # The storyboard cell printed the clip's title, and the bad-input cell the one-line message.
     printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
-    story = json.loads((tmp_path / "media" / "valley.mp4.json").read_text())["story"]
+    story = json.loads(Path(str(clip) + ".json").read_text())["story"]
     assert story["title"] in printed
     assert "momentum=1.5 is out of bounds" in printed

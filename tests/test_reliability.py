@@ -107,7 +107,7 @@ def test_output_folder_works_as_a_folder(tmp_path):
     proc = subprocess.run(cli("valley", "--backend", "mpl", "--format", "png", "--quality", "low", "--out",
                               str(tmp_path), "--cache-dir", str(tmp_path / "cache")), capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "valley.png").is_file()
+    assert (tmp_path / "valley-low.png").is_file()
 
 
 def test_manim_leaves_nothing_in_the_working_folder(tmp_path):

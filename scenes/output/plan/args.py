@@ -36,7 +36,8 @@ def build_parser(_track: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="medium",
                    help="low 854x480@15, medium 1280x720@30 (default), high 1920x1080@60, 4k 3840x2160@60")
     p.add_argument("--fps", type=_fps, help="frames per second (overrides the quality's)")
-    p.add_argument("-o", "--out", help="output file or folder (default: media/SCENE.FORMAT)")
+    p.add_argument("-o", "--out", help="output file or folder (default: media/); in a folder the file is named "
+                   "SCENE[-THEME][-QUALITY][-ASPECT][-PARAMS].FORMAT, the parts at their defaults left out")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scene parameter (repeatable)")
     p.add_argument("--embed", action="store_true",

@@ -23,8 +23,6 @@ per failure, exit 1 if any failed; Ctrl-C stops every render and leaves no tempo
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -35,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenes.kit.params import ParamError
+from scenes.output.plan import names
 from sim.sweep.files import shown
 
 KEYS = ("scene", "params", "backend", "format", "quality", "fps", "theme", "aspect", "captions", "at",
@@ -57,13 +56,9 @@ def _text(value) -> str:
 
 
 def _default_name(entry: dict, fmt: str) -> str:
-    parts = [entry["scene"], entry.get("theme", "dark"), entry.get("quality", "medium")]
-    if entry.get("aspect", "16:9") != "16:9":
-        parts.append(entry["aspect"].replace(":", "x"))
-    if entry.get("params"):
-        key = json.dumps(entry["params"], sort_keys=True).encode()
-        parts.append(hashlib.sha256(key).hexdigest()[:8])
-    return "-".join(parts) + "." + fmt
+    return names.output_name(entry["scene"], fmt, theme=entry.get("theme", "dark"),
+                             quality=entry.get("quality", "medium"), aspect=entry.get("aspect", "16:9"),
+                             params=entry.get("params"), keep_defaults=True)
 
 
 def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir: str | None) -> Job:

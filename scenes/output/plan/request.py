@@ -18,7 +18,7 @@ from scenes.kit.layout import ASPECTS, Canvas
 from scenes.kit.params import ParamError, resolve
 from scenes.kit.theme import THEMES
 from scenes.output.formats import companions, encode, poster, slides
-from scenes.output.plan import lecture
+from scenes.output.plan import lecture, names
 from scenes.output.plan import scene_ref
 from sim.sweep.files import shown
 
@@ -97,7 +97,7 @@ def plan(req: RenderRequest) -> Plan:
             raise UsageError(f"--fps must be a number from 1 to {MAX_FPS}, not {req.fps}")
         fps = req.fps
     params = resolve(spec.params, req.overrides, spec.name)
-    path, fmt = _output(req, spec.name)
+    path, fmt = _output(req, spec.name, {key: params[key] for key in req.overrides})
     if fmt == "html" and spec.web is None:
         raise UsageError(f"scene {spec.name!r} has no web page; the scenes with one are: "
                          + ", ".join(n for n, s in registry.all_registered().items() if s.web is not None))
@@ -135,18 +135,25 @@ def _cache_dir(req: RenderRequest) -> Path:
     return Path(req.cache_dir) if req.cache_dir else cache.default_dir()
 
 
-def _output(req: RenderRequest, scene: str) -> tuple[Path, str]:
+def default_name(req: RenderRequest, scene: str, fmt: str, given: dict[str, Any]) -> str:
+    """A single render's file name in a folder: SCENE[-THEME][-QUALITY][-ASPECT][-PARAMS].EXT, each part
+    only where it is not the default (`names`); `given`: the parameters set, with their checked values."""
+    return names.output_name(scene, FILE_SUFFIX.get(fmt, fmt), theme=req.theme, quality=req.quality,
+                             aspect=req.aspect, params=given)
+
+
+def _output(req: RenderRequest, scene: str, given: dict[str, Any]) -> tuple[Path, str]:
     fmt = req.fmt
     if req.out == "":
         raise UsageError("--out needs a file or folder name")
     if req.out is None:
         fmt = fmt or "mp4"
-        return Path("media") / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
+        return Path("media") / default_name(req, scene, fmt, given), fmt
     output_files.check_name(req.out)
     out = Path(req.out)
     if out.is_dir() or req.out.endswith(("/", os.sep)):
         fmt = fmt or "mp4"
-        return out / f"{scene}.{FILE_SUFFIX.get(fmt, fmt)}", fmt
+        return out / default_name(req, scene, fmt, given), fmt
     ext = out.suffix.lower().lstrip(".")
     if ext in FILE_SUFFIX:  # a format whose files end otherwise: NAME.slides is not a slide deck's name
         raise UsageError(f"--out {shown(req.out)}: name the file {shown(out.stem + '.' + FILE_SUFFIX[ext])}")
