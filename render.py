@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scenes.output.plan.api import Clip, RenderError, render
 
-__all__ = ["render", "Clip", "RenderError", "main"]
+__all__ = ["render", "Clip", "RenderError", "main", "shadowing"]
 _API = ("render", "Clip", "RenderError")
 
 if __name__ == "__main__":  # Ctrl-C while the modules load: exit 130 and one line, not a traceback
@@ -36,10 +36,38 @@ if __name__ == "__main__":  # Ctrl-C while the modules load: exit 130 and one li
     signal.signal(signal.SIGINT, _interrupted_at_start)
 
 
+def shadowing() -> str | None:
+    """One line naming a user's module or folder that Python finds before the toolkit's own `scenes` or
+    `sim` package (a `scenes.py` in the working folder, say), and saying to rename it; None when there is none."""
+    import importlib.util
+    from pathlib import Path
+
+    home = Path(__file__).resolve().parent
+    for package in ("scenes", "sim"):
+        ours = home / package
+        try:
+            spec = importlib.util.find_spec(package)
+            origin, places = spec and spec.origin, list(spec.submodule_search_locations or ()) if spec else []
+        except (ImportError, ValueError):  # already imported, without a spec
+            module = sys.modules.get(package)
+            origin, places = getattr(module, "__file__", None), list(getattr(module, "__path__", []))
+        if origin is None and not places:
+            continue  # not found at all: Python's own error says so
+        if ours in (Path(p).resolve() for p in places):
+            continue
+        found = Path(origin).parent if origin and Path(origin).name == "__init__.py" else origin or places[0]
+        return (f"{found} shadows momentum-anim's package {package!r} ({ours}); rename it, since Python finds "
+                f"it first (it lies in the working folder or on PYTHONPATH)")
+    return None
+
+
 def __getattr__(name: str):
     """`render`, `Clip` and `RenderError` come from scenes.output.plan.api, imported on first use so that the
     command line reports a bad option before loading the scenes."""
     if name in _API:
+        problem = shadowing()
+        if problem:
+            raise ImportError(problem, name=name)
         from scenes.output.plan import api
 
         return getattr(api, name)
@@ -69,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if __name__ == "__main__":
             signal.signal(signal.SIGINT, signal.default_int_handler)
+        problem = shadowing()
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         from scenes.output.plan.args import build_parser
 
         args = build_parser().parse_args(argv)
