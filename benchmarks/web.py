@@ -58,10 +58,16 @@ def main() -> int:
     ap.add_argument("--scenes", nargs="+", default=None)
     ap.add_argument("--no-video", action="store_true", help="skip the MP4 baselines (export time)")
     args = ap.parse_args()
+    from sim.extras import MissingExtra, need
+
+    try:  # a headless browser measures the pages; it comes with the dev extra
+        sync_playwright = need("playwright.sync_api", "dev", "benchmarks/web.py").sync_playwright
+    except MissingExtra as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     import scenes
 
     names = args.scenes or [n for n in DEFAULT if n in scenes.names() and scenes.get(n).web is not None]
-    from playwright.sync_api import sync_playwright
 
     failures = 0
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:

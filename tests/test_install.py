@@ -126,12 +126,12 @@ def test_core_is_numpy_and_sympy_only(core):
 
 def test_core_says_which_extra_rendering_and_training_need(core):
     one_line_error(run(core, "momentum-anim", "valley", "--backend", "mpl", "--format", "png", "-o", "v.png"),
-                   "pip install 'momentum-anim[render]'")
+                   'pip install ".[render]"')
     one_line_error(run(core, "python", "-m", "sim.training", "--experiment", "digits", "--out", "new/d.npz"),
-                   "pip install 'momentum-anim[training]'")
+                   'pip install ".[training]"')
     assert sorted(os.listdir(core / "work")) == []
     proc = run(core, "python", "-c", "import sim.training\nfrom sim.training import run_digits")
-    assert proc.returncode == 1 and "momentum-anim[training]" in proc.stderr.strip().splitlines()[-1]
+    assert proc.returncode == 1 and 'pip install ".[training]"' in proc.stderr.strip().splitlines()[-1]
     listing = run(core, "momentum-anim", "--list")
     assert listing.returncode == 0, listing.stderr
     assert "valley" in listing.stdout and "training" in listing.stdout
@@ -235,7 +235,7 @@ def test_an_extra_is_missing_when_any_distribution_it_lists_is(monkeypatch):
     assert extras.missing("render") == ["manim"]
     assert extras.missing("slides") == ["manim", "python-pptx"]
     with pytest.raises(ParamError, match=r"^rendering needs momentum-anim\[slides\] \(manim, python-pptx not "
-                                         r"installed\): pip install 'momentum-anim\[slides\]'$"):
+                                         r'installed\): pip install "\.\[slides\]" in a checkout \(or the built wheel with \[slides\]\)$'):
         extras.require("slides", "rendering")
     installed |= {"manim", "python-pptx"}
     extras.require("slides", "rendering")  # nothing missing: no error

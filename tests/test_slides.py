@@ -200,7 +200,7 @@ def test_slides_without_the_slides_extra_say_how_to_get_it(tmp_path, capsys, mon
     code = render.main(["valley", "--backend", "mpl", "--format", "pptx", "--out", str(tmp_path) + "/"])
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "pip install 'momentum-anim[slides]'" in err
+    assert 'pip install ".[slides]"' in err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -54,8 +54,10 @@ def recompute(epochs: int, device: str) -> tuple[dict, dict]:
 
         return run_seed003(epochs=epochs, device=dev.type), run_digits(epochs=epochs, device=dev.type)
     except ImportError as exc:
-        raise ParamError(f"recompute=true needs torch and scikit-learn ({exc}); "
-                         "leave recompute=false to use the shipped traces") from None
+        from sim.extras import install_hint
+
+        raise ParamError(f"recompute=true needs the training extra (torch and scikit-learn; {exc}): "
+                         f"{install_hint('training')}; or leave recompute=false for the shipped traces") from None
 
 
 def by_variant(traces: dict, key: str, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:

@@ -17,6 +17,8 @@ import uuid
 
 import numpy as np
 
+from sim.extras import install_hint
+
 from .grid import DEFAULT_CHUNK, Plan, SweepError, make_plan, memory_budget
 from .files import check_out, shown
 from .kernel import run_chunk
@@ -84,7 +86,7 @@ def _failure(plan: Plan, i: int, exc: BaseException) -> dict:
     return dict(chunk=i, landscape=where, runs=[a, b], error=f"{type(exc).__name__}: {exc}")
 
 
-SCALE_HINT = 'pip install ".[scale]" in a checkout, or the wheel with [scale]'
+SCALE_HINT = install_hint("scale")
 
 
 def distributed():

@@ -44,10 +44,9 @@ class SweepResult:
         return self.values.shape
 
     def to_xarray(self):
-        try:
-            import xarray
-        except ImportError:
-            raise ImportError("to_xarray needs xarray, which no extra installs: pip install xarray") from None
+        from sim.extras import need
+
+        xarray = need("xarray", None, "to_xarray")  # MissingExtra, an ImportError: "... pip install xarray"
 
         return xarray.DataArray(np.asarray(self.values), dims=self.dims, coords=self.coords, attrs=self.attrs)
 

@@ -26,7 +26,7 @@ Two experiments, each a function returning a dict of numpy arrays plus a ``meta`
 
 Within a seed, all variants start from the same weights and see the same minibatches in the same order,
 so the traces differ only by the update rule. On the CPU, the same seed gives bit-identical traces.
-Needs torch and scikit-learn (``pip install 'momentum-anim[training]'``); importing this package alone does
+Needs torch and scikit-learn (``pip install ".[training]"`` in a checkout); importing this package alone does
 not import them. Command line: ``python -m sim.training --help``.
 """
 import importlib
@@ -52,8 +52,10 @@ def __getattr__(name: str):
     except ModuleNotFoundError as exc:
         if exc.name not in ("torch", "sklearn"):
             raise
+        from sim.extras import install_hint
+
         raise ModuleNotFoundError(f"sim.training.{name} needs torch and scikit-learn ({exc.name} is not installed): "
-                                  "pip install 'momentum-anim[training]'", name=exc.name) from None
+                                  f"{install_hint('training')}", name=exc.name) from None
     value = getattr(module, _RENAMED.get(name, name))
     globals()[name] = value
     return value

@@ -8,6 +8,8 @@ import shlex
 import signal
 import sys
 
+from sim.extras import install_hint
+
 from .device import DEVICES, DeviceUnavailable, cpu_threads, resolve_device
 
 PROG = "python -m sim.training"
@@ -16,7 +18,7 @@ MAX_SEEDS = 100
 DEFAULT_EPOCHS = {"seed003": 2000, "digits": 40}
 # module -> the distribution that provides it; all come with the training extra
 NEEDS = {"torch": "torch", "sklearn": "scikit-learn", "tqdm": "tqdm"}
-INSTALL_HINT = "pip install 'momentum-anim[training]'"
+INSTALL_HINT = install_hint("training")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -74,7 +76,13 @@ def missing_packages() -> list[str]:
     """The distributions training needs that this environment lacks."""
     from importlib.util import find_spec
 
-    return [dist for module, dist in NEEDS.items() if find_spec(module) is None]
+    def absent(module: str) -> bool:
+        try:
+            return find_spec(module) is None
+        except (ImportError, ValueError):  # found but broken, or refused by an import hook
+            return True
+
+    return [dist for module, dist in NEEDS.items() if absent(module)]
 
 
 def make_folders(path: str) -> list[str]:

@@ -23,6 +23,8 @@ from scenes.output.formats import encode
 from scenes.output.files import safe_files
 
 FORMATS = ("slides", "pptx")
+MODULES = {"slides": ("manim_slides", "manim_slides.convert"),  # what each format imports (the slides extra)
+           "pptx": ("manim_slides", "manim_slides.convert", "pptx")}
 REVEAL_VERSION = "6.0.1"
 ASSETS = Path(__file__).with_name("revealjs")
 _CDN = f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}"

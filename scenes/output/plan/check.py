@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 APT = "sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm"
-PIP = "pip install 'momentum-anim[{}]' (from a checkout: make setup)"
+PIP = 'pip install ".[{}]" in a checkout (or make setup)'
 
 
 def _line(ok: bool, name: str, detail: str, fix: str = "", required: bool = True) -> bool:

@@ -1,4 +1,4 @@
-"""Which of the package's optional extras are installed: rendering needs `momentum-anim[render]`.
+"""Which of the package's optional extras are installed: rendering needs the `render` extra.
 
 An extra counts as installed when every distribution it lists is installed. The lists are read from the
 package's own metadata (pyproject.toml's `[project.optional-dependencies]`, as installed), so they cannot
@@ -10,6 +10,7 @@ import re
 from importlib import metadata
 
 from scenes.kit.params import ParamError
+from sim.extras import MissingExtra, install_hint, need
 
 PROJECT = "momentum-anim"
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
@@ -45,9 +46,15 @@ def missing(extra: str, _seen: frozenset[str] = frozenset()) -> list[str]:
     return sorted(set(out))
 
 
-def require(extra: str, what: str) -> None:
-    """Raise a one-line ParamError naming the pip command when `extra` is not fully installed."""
+def require(extra: str, what: str, modules: tuple[str, ...] = ()) -> None:
+    """Raise a one-line ParamError naming the pip command when `extra` is not fully installed (by the
+    package's metadata), or when one of `modules`, which it brings, cannot be imported."""
     gone = missing(extra)
     if gone:
         raise ParamError(f"{what} needs momentum-anim[{extra}] ({', '.join(gone)} not installed): "
-                         f"pip install 'momentum-anim[{extra}]'")
+                         f"{install_hint(extra)}")
+    for module in modules:
+        try:
+            need(module, extra, what)
+        except MissingExtra as exc:
+            raise ParamError(str(exc)) from None

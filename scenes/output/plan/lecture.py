@@ -20,7 +20,7 @@ def check(req, fmt: str) -> None:
     if fmt in slides.FORMATS:
         from scenes.output.plan import extras
 
-        extras.require("slides", f"--format {fmt}")
+        extras.require("slides", f"--format {fmt}", slides.MODULES[fmt])
     if req.captions is not None:
         if req.captions not in CAPTIONS:
             raise ParamError(f"unknown --captions {req.captions!r}; choose one of {', '.join(CAPTIONS)}")
