@@ -24,10 +24,15 @@ gallery: setup
 	$(PY) render.py sine --aspect 9:16 --format gif --quality low --out assets/gallery/sine-9x16.gif --force
 	$(PY) render.py escape --aspect 4:3 --format gif --quality low --out assets/gallery/escape-4x3.gif --force
 
+# every benchmark the README cites, each printing its ratios against the baseline it measures in the same run
 bench: setup
 	$(PY) benchmarks/sim_speed.py
+	$(PY) benchmarks/per_run_powers.py
 	$(PY) benchmarks/render_speed.py
 	$(PY) benchmarks/training.py
+	$(PY) benchmarks/sweep.py
+	$(PY) benchmarks/lecture.py
+	$(PY) benchmarks/web.py
 
 clean:
 	rm -rf media .cache
