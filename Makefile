@@ -20,7 +20,8 @@ check: setup
 	$(PYTEST) -m check
 
 gallery: setup
-	$(PY) render.py all --format gif --quality low --out assets/gallery --force
+	$(PY) -c "import scenes; print('\n'.join(scenes.names()))" | xargs -P 2 -I{} \
+		$(PY) render.py {} --format gif --quality low -o assets/gallery/{}.gif --force
 	$(PY) render.py sine --aspect 9:16 --format gif --quality low --out assets/gallery/sine-9x16.gif --force
 	$(PY) render.py escape --aspect 4:3 --format gif --quality low --out assets/gallery/escape-4x3.gif --force
 

@@ -55,15 +55,16 @@ def _panel(box, narrow, x, y, x_label: str, y_label: str, layers=()) -> dict:
 
 
 def defaults(p: dict) -> tuple[float, float]:
-    """(β, share) of the scene's run: the optimum of its kind, or the reader's point where it converges."""
+    """(β, share) of the scene's run: the optimum of its kind, or the reader's point (its share of 2 + 2β
+    taken to the nearest convergent one on the page's grid)."""
     from scenes.milestones.data import setting
 
     run, alpha, beta = setting(p)
     share = alpha * 1.0 / (2.0 + 2.0 * beta)  # λₙ = 1
     if run == "gd":
         return 0.0, OPT_SHARE
-    if run == "custom" and 0 < share < 1:
-        return beta, share
+    if run == "custom":  # the page covers the convergent region: a point on or past its edge keeps its β
+        return beta, share if 0 < share < 1 else (OPT_SHARE if share >= 1 else SHARES[0])
     return 81 / 121, OPT_SHARE
 
 
