@@ -11,7 +11,8 @@ import numpy as np
 
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point
-from scenes.ball_view.layout import COL, GONE_Y, SLOPE_BOX, SLOPE_LEGEND_Y, STATUS_Y, TOY_Y, VALLEY_BOX, panels, status_text
+from scenes.ball_view.layout import (
+    COL, GONE_Y, SLOPE_BOX, SLOPE_LEGEND_Y, STATUS_Y, TOY_Y, VALLEY_BOX, panels, status_text)
 from scenes.ball_view.data import NAME, beta_text, frame_state
 
 

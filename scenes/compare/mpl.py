@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from scenes.compare import story as S
 from scenes.kit import contour as C, contour_mpl, reveal
-from scenes.compare.layout import COUNTER_Y, DOT_X, HEAD_DY, HEAD_PT, LOSS_X, NAME_PT, NAME_X, ROW_PT, SETTINGS_PT, SETTINGS_Y, SETTING_X, TABLE_TOP, TITLE_Y, colors, decades, frame_state, loss_panel, map_panel, rows, title_size
+from scenes.compare.layout import (
+    COUNTER_Y, DOT_X, HEAD_DY, HEAD_PT, LOSS_X, NAME_PT, NAME_X, ROW_PT, SETTINGS_PT, SETTINGS_Y, SETTING_X,
+    TABLE_TOP, TITLE_Y, colors, decades, frame_state, loss_panel, map_panel, rows, title_size)
 
 
 def draw_mpl(fig, data: dict, theme):

@@ -12,7 +12,8 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.plot1d import ManimPanel, head, nice_ticks, partial
-from scenes.conventions.layout import KEYS, LEFT, NAME, RIGHT, ROWS_Y, colors, counter_text, frame_state, xticks, zoom_ticks
+from scenes.conventions.layout import (
+    KEYS, LEFT, NAME, RIGHT, ROWS_Y, colors, counter_text, frame_state, xticks, zoom_ticks)
 
 
 @lru_cache(maxsize=1)

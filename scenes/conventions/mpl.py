@@ -5,7 +5,8 @@ import numpy as np
 
 from scenes.kit import reveal
 from scenes.kit.plot1d import head, mpl_panel, nice_ticks, partial
-from scenes.conventions.layout import KEYS, LEFT, RIGHT, ROWS_Y, colors, counter_text, frame_state, xticks, zoom_ticks
+from scenes.conventions.layout import (
+    KEYS, LEFT, RIGHT, ROWS_Y, colors, counter_text, frame_state, xticks, zoom_ticks)
 
 
 def draw_mpl(fig, data: dict, theme):

@@ -12,7 +12,9 @@ from scenes.kit.layout import fig_point, tex_size, text_size
 from scenes.kit.plot1d import ManimPanel, nice_ticks, partial
 from scenes.derivatives.story import RUNS
 from scenes.derivatives.data import NAME, X_RANGE, frame_state
-from scenes.derivatives.layout import BOTTOM, DATA, LEGEND_STEP, LOSS_X, PANEL_SERIES, TOP, colors, counter_text, dticks, formula_rows, loss_text, loss_y
+from scenes.derivatives.layout import (
+    BOTTOM, DATA, LEGEND_STEP, LOSS_X, PANEL_SERIES, TOP, colors, counter_text, dticks, formula_rows,
+    loss_text, loss_y)
 
 
 @lru_cache(maxsize=1)

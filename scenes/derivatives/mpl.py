@@ -7,7 +7,9 @@ from scenes.kit import reveal
 from scenes.kit.plot1d import mpl_panel, nice_ticks, partial
 from scenes.derivatives.story import RUNS
 from scenes.derivatives.data import X_RANGE, frame_state
-from scenes.derivatives.layout import BOTTOM, DATA, LEGEND_STEP, LOSS_X, PANEL_SERIES, TOP, colors, counter_text, dticks, formula_rows, loss_text, loss_y
+from scenes.derivatives.layout import (
+    BOTTOM, DATA, LEGEND_STEP, LOSS_X, PANEL_SERIES, TOP, colors, counter_text, dticks, formula_rows,
+    loss_text, loss_y)
 
 
 def draw_mpl(fig, data: dict, theme):

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.escape.data import NAME, SLOW_TEXT, frame_state, settings_text
-from scenes.escape.layout import FORMULA_Y, HEADING_Y, LEGEND_Y, MAPS, VERDICT_Y, label_points, run_colors, title_pt
+from scenes.escape.layout import (
+    FORMULA_Y, HEADING_Y, LEGEND_Y, MAPS, VERDICT_Y, label_points, run_colors, title_pt)
 
 
 @lru_cache(maxsize=1)

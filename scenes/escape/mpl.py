@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.escape.data import SLOW_TEXT, frame_state, settings_text
-from scenes.escape.layout import FORMULA_Y, HEADING_Y, LEGEND_Y, MAPS, VERDICT_Y, label_points, run_colors, title_pt
+from scenes.escape.layout import (
+    FORMULA_Y, HEADING_Y, LEGEND_Y, MAPS, VERDICT_Y, label_points, run_colors, title_pt)
 
 
 def draw_mpl(fig, data: dict, theme):

@@ -10,7 +10,8 @@ from functools import lru_cache
 from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.flavours.story import NAMES, TABLE_X, settings_text, table_rows
 from scenes.flavours.data import NAME, frame_state
-from scenes.flavours.layout import DECADES, HEADER_PT, PANELS, SETTINGS_Y, STEP_TICKS, TITLE_Y, headers, loss_panel, title_size
+from scenes.flavours.layout import (
+    DECADES, HEADER_PT, PANELS, SETTINGS_Y, STEP_TICKS, TITLE_Y, headers, loss_panel, title_size)
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.flavours.story import NAMES, TABLE_X, settings_text, table_rows
 from scenes.flavours.data import frame_state
-from scenes.flavours.layout import DECADES, HEADER_PT, PANELS, SETTINGS_Y, STEP_TICKS, TITLE_Y, headers, loss_panel, title_size
+from scenes.flavours.layout import (
+    DECADES, HEADER_PT, PANELS, SETTINGS_Y, STEP_TICKS, TITLE_Y, headers, loss_panel, title_size)
 
 
 def draw_mpl(fig, data: dict, theme):

@@ -10,7 +10,8 @@ from functools import lru_cache
 from scenes.kit import contour as C, contour_manim, layout as L, reveal
 from scenes.momentum_rate.story import TABLE_X, alpha_text, headers, joint_lines, table_rows
 from scenes.momentum_rate.data import NAME, frame_state
-from scenes.momentum_rate.layout import DECADES, FORMULA, HEAD_Y, JOINT_Y, PANELS, colors_of, loss_panel, title_size
+from scenes.momentum_rate.layout import (
+    DECADES, FORMULA, HEAD_Y, JOINT_Y, PANELS, colors_of, loss_panel, title_size)
 
 
 @lru_cache(maxsize=1)

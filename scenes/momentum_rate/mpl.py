@@ -4,7 +4,8 @@ from __future__ import annotations
 from scenes.kit import contour as C, contour_mpl, reveal
 from scenes.momentum_rate.story import TABLE_X, alpha_text, headers, joint_lines, table_rows
 from scenes.momentum_rate.data import frame_state
-from scenes.momentum_rate.layout import DECADES, FORMULA, HEAD_Y, JOINT_Y, PANELS, colors_of, loss_panel, title_size
+from scenes.momentum_rate.layout import (
+    DECADES, FORMULA, HEAD_Y, JOINT_Y, PANELS, colors_of, loss_panel, title_size)
 
 
 def draw_mpl(fig, data: dict, theme):

@@ -20,7 +20,8 @@ from scenes.rates.maps import bar_rgba, diverge_color, heat_rgba
 def manim_scene():
     import manim as mn
 
-    from scenes.kit.manim import DataScene, LiveText, box_rectangle, formula, live, show_polyline, spines, text
+    from scenes.kit.manim import (
+        DataScene, LiveText, box_rectangle, formula, live, show_polyline, spines, text)
     from scenes.kit.reveal_manim import Reveal
 
     def draw_image(camera, image_mobject, pixel_array):

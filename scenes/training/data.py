@@ -5,7 +5,9 @@ import numpy as np
 
 from scenes.training import story as training_story
 from scenes.kit.params import ParamError
-from scenes.training.traces import DIGITS_VARIANTS, MAKE_COMMANDS, SEED003_VARIANTS, axis, by_variant, flips, load, log_axis, middle_window, recompute, tex_number, window_shares
+from scenes.training.traces import (
+    DIGITS_VARIANTS, MAKE_COMMANDS, SEED003_VARIANTS, axis, by_variant, flips, load, log_axis, middle_window,
+    recompute, tex_number, window_shares)
 from scenes.training.layout import LEG_H, LEG_W, beat_times
 
 

@@ -9,7 +9,10 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point
 from scenes.training.data import NAME
-from scenes.training.layout import COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY, NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text, end_labels, frame_state, legend_rows, legend_x, spec_panel
+from scenes.training.layout import (
+    COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY,
+    NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text,
+    end_labels, frame_state, legend_rows, legend_x, spec_panel)
 
 DASH, GAP = 0.12, 0.08  # dashes of a dashed curve, in scene units along the curve
 STROKE = {"sgd": 2.0, "sgd_effective_lr": 2.5, "article_as_run": 2.0, "torch": 3.0, "nesterov": 1.3}

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.training.layout import COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY, NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, WIDTH, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors, counter_text, end_labels, frame_state, legend_rows, legend_x, spec_panel
+from scenes.training.layout import (
+    COL, DASHED, DIGIT_PANELS, DIGIT_SERIES, DIGITS_XLABEL_DY, DIGITS_Y, LATE_NOTES, MAIN_BOX, MAIN_XLABEL_DY,
+    NOTE_X, NOTE_Y, SERIES, SUB_Y, TITLE_Y, WIDTH, ZOOM_BOXES, ZOOM_LABEL_DY, ZOOM_NOTE_Y, colors,
+    counter_text, end_labels, frame_state, legend_rows, legend_x, spec_panel)
 
 
 def draw_mpl(fig, data: dict, theme):
