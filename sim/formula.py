@@ -30,8 +30,8 @@ MAX_VALUE = 1e100  # the magnitude of a part without variables, such as (2**64)*
 TIME_LIMIT = 5.0  # seconds for differentiating and compiling, where a timer can be set
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by the timer; a BaseException, so that no `except Exception` inside sympy swallows it."""
 
 
 @contextlib.contextmanager
