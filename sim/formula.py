@@ -17,6 +17,8 @@ import math
 import signal
 import threading
 
+from .messages import shown as short
+
 VARIABLES = ("x", "y")
 FUNCTIONS = (
     "abs", "acos", "asin", "atan", "cos", "cosh", "exp", "log", "sin", "sinh", "sqrt", "tan", "tanh",
@@ -57,9 +59,6 @@ def time_limit(seconds: float, formula: str):
         signal.signal(signal.SIGALRM, previous)
 
 
-def short(formula: str) -> str:
-    text = repr(formula)
-    return text if len(text) <= 60 else f"{text[:29]}…{text[-29:]}"
 
 
 def check_size(tree: ast.AST, formula: str) -> None:

@@ -18,23 +18,14 @@ import socket
 import time
 from pathlib import Path
 
+from ..messages import MAX_SHOWN, shown  # noqa: F401  (shown is also used by scenes.output)
 from .grid import SweepError
 
 STALE_AGE = 24 * 3600.0
 LEGACY_AGE = 600.0
-MAX_SHOWN = 60  # characters of a path shown in an error, elided in the middle
 _HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:6]
 _OURS = re.compile(r"^\.sweep-([0-9a-f]{6})-(\d+)-[0-9a-f]{8}\.(values\.npy|done\.npy|npz\.tmp)$")
 _LEGACY = re.compile(r"^\..+\.npz\.[A-Za-z0-9_]{8}\.(values\.npy|done\.npy|tmp)$")
-
-
-def shown(path) -> str:
-    """``path`` for a one-line message: repr'd, at most about MAX_SHOWN characters, elided in the middle."""
-    text = repr(str(path))
-    if len(text) <= MAX_SHOWN:
-        return text
-    half = (MAX_SHOWN - 1) // 2
-    return f"{text[:half]}…{text[-half:]}"
 
 
 def check_out(out) -> Path | None:

@@ -29,7 +29,7 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def _nearest_existing(folder: Path) -> Path:
+def nearest_existing(folder: Path) -> Path:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     return folder
@@ -37,7 +37,7 @@ def _nearest_existing(folder: Path) -> Path:
 
 def _limit(folder: Path, name: str, default: int) -> int:
     try:
-        return os.pathconf(_nearest_existing(folder), name)
+        return os.pathconf(nearest_existing(folder), name)
     except (OSError, ValueError):
         return default
 
@@ -73,7 +73,7 @@ def check_path(path: Path) -> None:
         raise OutputError(f"--out {shown(path)} names a folder; end it with / to render into it")
     if side.is_dir() and not side.is_symlink():
         raise OutputError(f"the sidecar {shown(side)} is a folder; move it away or choose another --out")
-    existing = _nearest_existing(folder)
+    existing = nearest_existing(folder)
     if not existing.is_dir():
         raise OutputError(f"--out: cannot make the output folder: {shown(existing)} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):

@@ -142,9 +142,9 @@ def read_file(path: str, args) -> list[Job]:
 def check_folder(folder: Path, where: str) -> None:
     """The folder a render will write in, or the nearest part of it that exists, must take new files:
     checked for every render before the first one starts."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    from scenes.output.files.output_files import nearest_existing
+
+    existing = nearest_existing(folder)
     if not existing.is_dir():
         raise ParamError(f"{where}: {shown(existing)} is not a folder, so {shown(folder)} cannot be made")
     if not os.access(existing, os.W_OK | os.X_OK):
