@@ -43,6 +43,8 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="The curve momentum sees: slopes averaged with beta and summed back up; the bump fades as beta grows",
+    source=('Seed article: the how-to “Momentum for Deep Learning Made Easy (How-To)”, its “what '
+            'the ball sees” smoothed curve.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -33,6 +33,7 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=data.NAME,
     description="Distill's hero figure: momentum on a curved banana valley, at the article's real settings",
+    source='Distill, Goh (2017), “Why Momentum Really Works”, figure 1, the hero figure.',
     params=PARAMS,
     make_data=data.make_data,
     duration=data.duration,

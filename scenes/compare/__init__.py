@@ -61,6 +61,9 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="Any optimizers on any landscape (a name or a formula), each tuned on the same budget",
+    source=('Seed article: the newsletter post “A Visual and Intuitive Explanation to Momentum in '
+            'Machine Learning”, loss with and without momentum; extended to any set of torch.optim '
+            'optimizers, each tuned fairly.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -42,6 +42,9 @@ SPEC = register(SceneSpec(
     name=NAME,
     description="Steps of 1 then 0.5 under the EMA, PyTorch and Keras forms, with an lr drop: both forms grow"
                 " the steps, by a different scale; Keras leaves PyTorch at the drop",
+    source=('Seed articles: the post “Understanding Momentum in Deep Learning” (v = m·v + g, Keras '
+            'SGD(momentum=0.9)) and the forum post “What does Momentum look like” (momentum as an '
+            'exponentially weighted moving average) (constant step 1, then 0.5).'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -27,6 +27,8 @@ SPEC = register(SceneSpec(
     name=_data.NAME,
     description="Phase portraits of one component: under-damped, critically damped and over-damped "
                 "momentum, and which reaches the optimum first",
+    source=('Distill, Goh (2017), “Why Momentum Really Works”, figures 9 and 10, phase portraits '
+            'and critical damping.'),
     params=(
         Param("beta", "float", None, "your momentum beta: it replaces the run of its kind (above the critical "
               "0.81 the under-damped one, below it the over-damped one; auto: 0.97 and 0.01)", 0.0, 1.0),

@@ -35,6 +35,8 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="The weights beta^i on past gradients, for two betas; they sum to 1/(1-beta)",
+    source=('Seed article: the how-to “Momentum for Deep Learning Made Easy (How-To)”, the decay of'
+            ' momentum^i.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -41,6 +41,9 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="dL/dw1 of a 2-neuron model per data point: without/with ReLU, with momentum, and the velocity",
+    source=('Seed article: the forum post “What does Momentum look like” (momentum as an '
+            'exponentially weighted moving average), the derivatives of one weight of a two-neuron '
+            'model with and without ReLU and momentum.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

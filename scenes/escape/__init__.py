@@ -48,6 +48,8 @@ SPEC = register(SceneSpec(
     name=NAME,
     description="Two wells: from high up, momentum rolls through the shallow one into the deep one; from "
                 "inside the shallow one, it stays",
+    source=('Seed article: the post “Understanding Momentum in Deep Learning”, momentum helping to '
+            'escape a local minimum.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -45,6 +45,8 @@ SPEC = register(SceneSpec(
     name=NAME,
     description="Plain SGD, heavy ball, Nesterov, dampening and Nesterov with dampening, with torch's SGD "
                 "update rules",
+    source=('Seed article: the how-to “Momentum for Deep Learning Made Easy (How-To)”, Nesterov and'
+            ' dampening.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -35,6 +35,8 @@ class SceneSpec:
                                   the setup before the verdict)
     data_files                    files make_data reads (shipped traces): their contents are part of the
                                   cache key, so regenerating them invalidates cached data
+    source                        where the scene's idea comes from (a seed article, a Distill figure),
+                                  one sentence that the documentation's gallery shows
     """
 
     name: str
@@ -52,6 +54,7 @@ class SceneSpec:
     poster_beat: str | None = None
     web: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     flow: Any = None  # scenes.kit.reflow.Flow: how the 16:9 design reflows at other aspects
+    source: str = ""
 
 
 _REGISTRY: dict[str, SceneSpec] = {}

@@ -37,6 +37,8 @@ SPEC = register(SceneSpec(
     name=_data.NAME,
     description="Per-component loss bars of gradient descent and momentum on three eigenvalues, with the "
                 "last step each is above 0.01",
+    source=('Distill, Goh (2017), “Why Momentum Really Works”, figures 3 and 12, the milestones of '
+            'gradient descent and of momentum per eigencomponent.'),
     params=(
         Param("run", "choice", "momentum", "the run: momentum or gradient descent at its optimum, or custom "
               "(alpha_lambda and beta)", choices=_data.RUNS),

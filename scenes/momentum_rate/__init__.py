@@ -43,6 +43,8 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="The same ravine with too little, the best and too much momentum: slow, fast, overshooting",
+    source=('Seed article: the newsletter post “A Visual and Intuitive Explanation to Momentum in '
+            'Machine Learning”: too large a momentum overshoots, too small is slow.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -57,6 +57,8 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="Map of momentum's convergence rate over step size and beta, with a marker touring its regimes",
+    source=('Distill, Goh (2017), “Why Momentum Really Works”, figure 7, the taxonomy of '
+            'convergence over (αλ, β).'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

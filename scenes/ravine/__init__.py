@@ -39,6 +39,9 @@ SPEC = register(SceneSpec(
     name=NAME,
     description="A narrow ravine: gradient descent zig-zags across it; momentum, at its best beta, zig-zags too "
                 "but reaches the floor's minimum first",
+    source=('Seed article: the newsletter post “A Visual and Intuitive Explanation to Momentum in '
+            'Machine Learning”, gradient descent zig-zagging across a ravine; and Distill, Goh '
+            '(2017), “Why Momentum Really Works”, figure 2 (the eigenbasis).'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

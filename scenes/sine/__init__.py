@@ -35,6 +35,8 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="The EMA of sin(x), drawn as it is computed: a smaller, later sine (gain and lag from theory)",
+    source=('Seed article: the forum post “What does Momentum look like” (momentum as an '
+            'exponentially weighted moving average), the EMA of y = sin(x) with β = 0.9.'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,

@@ -43,6 +43,8 @@ PARAMS = (
 SPEC = register(SceneSpec(
     name=NAME,
     description="A ball in a bumped valley: gradient descent sticks at the bump, momentum rolls over it",
+    source=('Seed article: the how-to “Momentum for Deep Learning Made Easy (How-To)”, its ball in '
+            'a valley with a bump (y = 0.2(x − 0.5)², y[25] += 0.002).'),
     params=PARAMS,
     make_data=make_data,
     duration=duration,
