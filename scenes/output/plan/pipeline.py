@@ -51,7 +51,7 @@ def _identity(p: Plan, req: RenderRequest) -> dict[str, Any]:
         "transparent": req.transparent,
         "versions": versions(),
         "code_version": cache.code_version(sys.modules[p.spec.make_data.__module__].__file__),
-        **({"embed": req.embed, "player_version": _web().version()} if p.fmt == "html" else {}),
+        **({"embed": req.embed, "player_version": _page(p.spec).version()} if p.fmt == "html" else {}),
     }
 
 
@@ -59,6 +59,13 @@ def _web():
     from scenes.output.formats import web
 
     return web
+
+
+def _page(spec):
+    """The page's module: the scene's own page (formats.web), else the generic clip page (formats.clip_page)."""
+    from scenes.output.formats import clip_page
+
+    return _web() if spec.web is not None else clip_page
 
 
 def _jsonable(x: Any) -> Any:
@@ -132,7 +139,7 @@ def _render_to(p: Plan, req: RenderRequest, identity: dict, out_tmp: Path, side_
     """Render into the output's temporary (and its companions') and write the sidecar's, each checked
     complete."""
     if p.fmt == "html":
-        return _web().render_to(p.spec, p.params, req.theme, identity, out_tmp, side_tmp,
+        return _page(p.spec).render_to(p.spec, p.params, req.theme, identity, out_tmp, side_tmp,
                                 extras or companions.Companions(p.path, ()))
     cache_dir = Path(req.cache_dir) if req.cache_dir else cache.default_dir()
     data, _hit = make_data(p.spec, p.params, cache_dir)

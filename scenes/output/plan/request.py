@@ -98,9 +98,6 @@ def plan(req: RenderRequest) -> Plan:
         fps = req.fps
     params = resolve(spec.params, req.overrides, spec.name)
     path, fmt = _output(req, spec.name, {key: params[key] for key in req.overrides})
-    if fmt == "html" and spec.web is None:
-        raise UsageError(f"scene {spec.name!r} has no web page; the scenes with one are: "
-                         + ", ".join(n for n, s in registry.all_registered().items() if s.web is not None))
     if req.embed and fmt != "html":
         raise UsageError("--embed writes a web page's fragment; it needs --format html")
     output_files.check_path(path)
