@@ -12,11 +12,29 @@ from 0 to its duration. A caption is one sentence saying what the viewer sees in
 computed from the outcome, a parameter that changes the outcome changes the words.
 
 `fmt` formats a number the way the scenes print it, so a label and `numbers` say the same thing.
+
+Reading speed: a caption is on screen long enough to be read at READING_CPS characters per second (spaces
+counted), so a beat lasts at least `reading_time(caption)` = len(caption) / READING_CPS seconds; a scene
+whose beat is shorter lengthens the beat (`at_least`) or says less.
 """
 from __future__ import annotations
 
 import math
 from typing import Any, Iterable
+
+
+READING_CPS = 20.0  # characters per second a viewer reads comfortably (subtitle guidelines: 17 to 20)
+
+
+def reading_time(caption: str) -> float:
+    """Seconds needed to read `caption` at READING_CPS: len(caption, whitespace collapsed) / READING_CPS."""
+    return len(" ".join(str(caption).split())) / READING_CPS
+
+
+def at_least(seconds: float, *captions: str, spare: float = 0.0) -> float:
+    """The longer of `seconds` and the time to read the captions shown one after another in it (plus
+    `spare` seconds of it that show none of them, such as a fade)."""
+    return max(float(seconds), sum(reading_time(c) for c in captions) + spare)
 
 
 class StoryError(ValueError):
