@@ -29,6 +29,9 @@ def build_parser(_track: bool = True) -> argparse.ArgumentParser:
     p.add_argument("batch_file", nargs="?", metavar="FILE", help="with 'batch': a TOML list of renders")
     p.add_argument("--list", action="store_true", help="list the scenes and their parameters")
     p.add_argument("--check", action="store_true", help="check what rendering needs and say how to fix it")
+    p.add_argument("--check-layout", action="store_true",
+                   help="with a scene or a scene file: check that no text overlaps or leaves the frame, for the "
+                        "parameters given and each example, in both backends or --backend's (exit 1 if any does)")
     p.add_argument("--backend", choices=("manim", "mpl"), default="manim", help="renderer (default: manim)")
     p.add_argument("--format", dest="fmt", choices=("mp4", "gif", "webm", "mov", "png", "html", "slides", "pptx"),
                    help="output format (default: from --out's extension, else mp4); slides: reveal.js "

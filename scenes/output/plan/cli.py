@@ -36,6 +36,10 @@ def _run(args) -> int:
             from scenes.output.plan.check import run_checks
 
             return run_checks()
+        if getattr(args, "check_layout", False):
+            from scenes.output.plan import check_layout
+
+            return check_layout.run(args)
         if not args.scene:
             raise ParamError("name a scene (see --list), or use --list or --check")
         if args.scene == "batch":  # render.py batch FILE (scenes/output/plan/batch.py)

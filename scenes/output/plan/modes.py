@@ -15,8 +15,10 @@ TAKES = {
     "batch": (RENDER - {"embed"}) | {"scene", "batch_file", "jobs", "scheduler", "workers"},
     "list": frozenset({"list", "scene"}),
     "check": frozenset({"check"}),
+    "layout": frozenset({"check_layout", "scene", "sets", "backend", "quality", "aspect", "theme", "cache_dir",
+                         "verbose"}),
 }
-WHAT = {"scene": "one scene", "all": "'all'", "batch": "'batch'", "list": "--list", "check": "--check"}
+WHAT = {"scene": "one scene", "all": "'all'", "batch": "'batch'", "list": "--list", "check": "--check", "layout": "--check-layout"}
 OPTION = {"fmt": "--format", "sets": "--set", "cache_dir": "--cache-dir", "batch_file": "a second argument",
           "scene": "a scene"}
 # batch keys the command line's render options stand in for, as defaults beneath the file's [defaults]
@@ -29,6 +31,8 @@ def mode(args) -> str:
         return "list"
     if getattr(args, "check", False):
         return "check"
+    if getattr(args, "check_layout", False):
+        return "layout"
     return {"batch": "batch", "all": "all"}.get(args.scene or "", "scene")
 
 
