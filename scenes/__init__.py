@@ -27,6 +27,7 @@ SCENE_MODULES = (
     "scenes.milestones",
     "scenes.banana",
     "scenes.damping",
+    "scenes.polynomial",
     "scenes.graphs",
 )
 

@@ -94,8 +94,18 @@ def steps_to_converge(alpha=None, lam=None, digits: int = DIGITS) -> np.ndarray:
 
 
 def in_fit(k, alpha=None) -> np.ndarray:
-    """Which eigenfeatures (ascending λ) have converged to 3 digits at step k: k ≥ kᵢ."""
-    return np.asarray(k) >= steps_to_converge(alpha)
+    """Which eigenfeatures (ascending λ) have converged to 3 digits at step k: k ≥ kᵢ and k ≥ 1 (at
+    step 0 every error is whole, even where αλᵢ = 1 makes kᵢ = 0)."""
+    k = np.asarray(k)
+    return (k >= steps_to_converge(alpha)) & (k >= 1)
+
+
+def first_step_in_fit(alpha=None, lam=None, digits: int = DIGITS) -> np.ndarray:
+    """The first whole step at which each component (ascending λ) has converged: max(⌈kᵢ⌉, 1), inf where
+    it never does (|1 − αλᵢ| ≥ 1)."""
+    k = steps_to_converge(alpha, lam, digits)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(k), np.maximum(np.ceil(k), 1.0), np.inf)
 
 
 def features(grid, Q=None) -> np.ndarray:
