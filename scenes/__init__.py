@@ -29,6 +29,7 @@ SCENE_MODULES = (
     "scenes.damping",
     "scenes.polynomial",
     "scenes.graphs",
+    "scenes.oracle",
 )
 
 _loaded = False

@@ -1,0 +1,102 @@
+"""The oracle scene in matplotlib: the weight and error grids filling row by row with the dead-zone
+outline, the largest error against the three lower bounds, and the column of words, all from the data
+and texts of `scenes.oracle.data` (Manim: `scenes.oracle.manim`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from scenes.kit import reveal
+from scenes.kit.plot1d import mpl_panel
+from scenes.oracle.data import frame_state, log_curve
+from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, PLOT, PLOT_HEAD, PLOT_NOTE,
+                                  TITLE, VERDICT, colours, staircase)
+from scenes.oracle.story import BOUNDS, COLOURS
+
+GRID_TICKS_X = (1, 10, 20, 25)
+DASH = {"article": (0, (6, 3)), "true": (0, (2, 2)), "dead": (0, (1, 0))}
+
+
+def grid_extent(data: dict) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(xlim, ylim) of a grid: columns 1 … n across, steps 0 … K down."""
+    return (0.5, data["n"] + 0.5), (data["steps"] + 0.5, -0.5)
+
+
+def grid_rgba(values: np.ndarray, rows: int) -> np.ndarray:
+    """The cells' colours, with the rows from `rows` on not yet drawn (transparent)."""
+    rgba = np.concatenate([colours(values), np.ones(values.shape + (1,))], axis=-1)
+    rgba[rows:, :, 3] = 0.0
+    return rgba
+
+
+def column_colour(role: str, i, theme) -> str:
+    if role == "bounds":
+        return getattr(theme, COLOURS[BOUNDS[i]])
+    if role == "run":
+        return getattr(theme, COLOURS["run"])
+    return theme.muted if role in ("matrix", "infinite") else theme.foreground
+
+
+def draw_mpl(fig, data: dict, theme):
+    from scenes.kit.reveal_mpl import Reveal
+
+    rv = Reveal(fig, reveal.schedule(data["story"]))
+    t, steps, n = data["texts"], data["steps"], data["n"]
+    title = fig.text(*TITLE, t["title"], fontsize=21, weight="bold", color=theme.foreground, va="top")
+    xlim, ylim = grid_extent(data)
+    images = []
+    stair = staircase(steps, n)
+    for j, (box, values, head) in enumerate(zip(GRIDS, (data["W"], data["E"]), (t["w_head"], t["e_head"]))):
+        ax = mpl_panel(fig, box, theme, xlim, ylim, GRID_TICKS_X, range(0, steps + 1, 10), xlabel=t["x_label"],
+                       ylabel=t["y_label"] if j == 0 else None, grid=False)
+        if j:
+            ax.set_yticklabels([])
+        images.append(ax.imshow(grid_rgba(values, 0), extent=(*xlim, *ylim), origin="upper", aspect="auto",
+                                interpolation="nearest", zorder=2, animated=True))
+        # Animated, like the image: drawn over it each frame, and faded in with the axes.
+        outline = ax.plot(stair[:, 0], stair[:, 1], color=theme.foreground, lw=1.6, zorder=4, animated=True)[0]
+        label = ax.text(*DEAD_AT, t["dead_label"], color=theme.foreground, fontsize=11, ha="center", va="center",
+                        zorder=5, animated=True)
+        rv.fade("axes", outline, label)
+        fig.text(box[0], HEAD_Y, head, color=theme.foreground, fontsize=14, va="center")
+    bar = fig.add_axes(BAR)
+    bar.imshow(np.concatenate([colours(np.linspace(1, 0, 101))[:, None, :], np.ones((101, 1, 1))], axis=-1),
+               extent=(0, 1, 0, 1), aspect="auto")
+    bar.set_xticks([])
+    bar.set_yticks([])
+    for side in bar.spines.values():
+        side.set_color(theme.muted)
+    for v, s in zip((0.0, 0.5, 1.0), t["bar_ticks"]):
+        fig.text(BAR[0] + BAR[2] + 0.005, BAR[1] + v * BAR[3], s, color=theme.muted, fontsize=12, va="center")
+    if t["colour_note"]:
+        fig.text(*BAR_NOTE, t["colour_note"], color=theme.muted, fontsize=12, va="center")
+
+    ax = mpl_panel(fig, PLOT, theme, (0.0, steps), data["y_lim"], data["x_ticks"], data["y_ticks"],
+                   xlabel=t["plot_x"])
+    fig.text(*PLOT_HEAD, t["plot_head"], color=theme.foreground, fontsize=14, va="center")
+    if t["error_note"]:
+        fig.text(*PLOT_NOTE, t["error_note"], color=theme.muted, fontsize=12, ha="right", va="center")
+    lo, hi = data["y_lim"]
+    for b in BOUNDS:
+        k, y = log_curve(data["bounds"][b])
+        ax.plot(k, y, color=getattr(theme, COLOURS[b]), lw=2.0, ls=DASH[b], zorder=3)
+    k_err, y_err = log_curve(data["error"])
+    y_err = np.minimum(y_err, hi)
+    run_line = ax.plot([], [], color=getattr(theme, COLOURS["run"]), lw=3.0, zorder=4, animated=True)[0]
+
+    column = {}
+    for role, i, y, size, weight in COLUMN:
+        s = t[role] if i is None else t[role][i]
+        column[(role, i)] = fig.text(COL, y, s, color=column_colour(role, i, theme), fontsize=size, weight=weight,
+                                     va="center")
+    rv.fade("verdict", *(a for (role, _), a in column.items() if role in VERDICT))
+    rv.rest("axes", title)
+
+    def update(time: float) -> None:
+        st = frame_state(data, time)
+        for im, values in zip(images, (data["W"], data["E"])):
+            im.set_data(grid_rgba(values, st["rows"] if time >= data["ends"][0] else 0))
+        shown = k_err <= st["s"]
+        run_line.set_data(k_err[shown], y_err[shown])
+        rv(time)
+
+    return update
