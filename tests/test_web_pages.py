@@ -12,7 +12,8 @@ from scenes.kit.theme import DARK, LIGHT
 from tests.helpers import assert_not_blank
 from tests.web_browser import Page, browser, render_page  # noqa: F401 (fixture)
 
-PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare")
+PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
+         "banana")
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -33,8 +34,7 @@ def test_every_listed_scene_has_a_page():
 @pytest.mark.parametrize("name", PAGES)
 def test_page_works_offline_and_answers_its_controls(browser, pages, name, tmp_path):
     page = Page(browser, pages[name])
-    unlabelled = page.page.evaluate("""() => [...document.querySelectorAll(
-        '.ma-explorable input, .ma-explorable select, .ma-explorable button')]
+    unlabelled = page.run("""r => [...r.querySelectorAll('input, select, button')]
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
         .map(e => e.className)""")
     assert unlabelled == []
@@ -44,12 +44,12 @@ def test_page_works_offline_and_answers_its_controls(browser, pages, name, tmp_p
     index = int(page.page.input_value(".ma-sliders input"))
     page.set_slider(key, index - 1 if index > 0 else 1)
     assert page.canvas() != before, "moving the first slider did not change the drawing"
-    # Play restarts from step 0 and advances.
+    # Play restarts from step 0 and advances; the button's name stays "Play", its pressed state says which.
     page.page.click(".ma-play")
     page.page.wait_for_timeout(400)
-    assert page.text(".ma-play") == "Pause" or page.step() > 0
     assert page.step() > 0
-    page.page.click(".ma-play") if page.text(".ma-play") == "Pause" else None
+    assert page.text(".ma-play").endswith("Play")
+    page.page.click(".ma-play") if page.find(".ma-play").get_attribute("aria-pressed") == "true" else None
     # Both themes paint the canvas's background in the theme's colour.
     assert page.pixel(1, 1) == rgb(DARK.background)
     page.page.click(".ma-theme")
@@ -65,9 +65,9 @@ def test_page_works_offline_and_answers_its_controls(browser, pages, name, tmp_p
 @pytest.mark.parametrize("name", ("valley", "rates"))
 def test_page_fits_a_phone(browser, pages, name):
     page = Page(browser, pages[name], width=360)
-    sizes = page.page.evaluate("""() => ({page: document.documentElement.scrollWidth,
-        canvas: document.querySelector('.ma-canvas').getBoundingClientRect().width,
-        canvasHeight: document.querySelector('.ma-canvas').getBoundingClientRect().height})""")
+    sizes = page.run("""r => ({page: document.documentElement.scrollWidth,
+        canvas: r.querySelector('.ma-canvas').getBoundingClientRect().width,
+        canvasHeight: r.querySelector('.ma-canvas').getBoundingClientRect().height})""")
     assert sizes["page"] <= 360, sizes
     assert 300 <= sizes["canvas"] <= 360 and sizes["canvasHeight"] > 200, sizes
     # Stacked panels at this width: the second panel is below the first, not beside it.
@@ -77,11 +77,11 @@ def test_page_fits_a_phone(browser, pages, name):
 
 def test_page_scales_to_a_blog_column(browser, pages):
     page = Page(browser, pages["ravine"], width=1400)
-    width = page.page.evaluate("document.querySelector('.ma-canvas').getBoundingClientRect().width")
+    width = page.run("r => r.querySelector('.ma-canvas').getBoundingClientRect().width")
     assert width <= 960  # the column's max width, not the window's
     page.page.set_viewport_size({"width": 640, "height": 900})
     page.page.wait_for_timeout(100)
-    narrower = page.page.evaluate("document.querySelector('.ma-canvas').getBoundingClientRect().width")
+    narrower = page.run("r => r.querySelector('.ma-canvas').getBoundingClientRect().width")
     assert narrower < width and narrower <= 640
     assert page.errors == []
     page.close()

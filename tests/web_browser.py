@@ -42,11 +42,16 @@ def render_page(tmp: Path, scene: str, sets: dict | None = None, embed: bool = F
                                 cache_dir=str(tmp / "cache"), progress=False))
 
 
+STARTED = """() => { const hosts = [...document.querySelectorAll('ma-explorable')];
+    return hosts.length > 0 && hosts.every(h => h.maPerf && h.maPerf.firstPaint !== null); }"""
+
+
 class Page:
     """One page loaded from file:// with every other request aborted; console errors and the requests
-    that tried to leave the file system are recorded."""
+    that tried to leave the file system are recorded. Its widgets are <ma-explorable> elements with open
+    shadow roots (Playwright's CSS selectors reach into them); the helpers act on widget `widget`."""
 
-    def __init__(self, browser, path: Path, width: int = 900):
+    def __init__(self, browser, path: Path, width: int = 900, widget: int = 0):
         self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.errors: list[str] = []
         self.blocked: list[str] = []
@@ -54,7 +59,8 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.route("**/*", self._route)
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.maPerf && window.maPerf.firstPaint !== null")
+        self.page.wait_for_function(STARTED)
+        self.widget = widget
 
     def _route(self, route):
         if route.request.url.startswith("file:"):
@@ -63,33 +69,49 @@ class Page:
             self.blocked.append(route.request.url)
             route.abort()
 
+    @property
+    def host(self):
+        """The widget's <ma-explorable> element (a Playwright locator)."""
+        return self.page.locator("ma-explorable").nth(self.widget)
+
+    def find(self, selector: str):
+        return self.host.locator(selector).first
+
+    def run(self, script: str, arg=None):
+        """`script` is a function of (shadow root, arg), run in the page."""
+        return self.host.evaluate(f"(h, arg) => ({script})(h.shadowRoot, arg)", arg)
+
     def text(self, selector: str) -> str:
-        return self.page.inner_text(selector).strip()
+        return self.find(selector).inner_text().strip()
 
     def numbers(self) -> dict[str, str]:
         """The numbers table as {label: text shown}."""
-        return self.page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.ma-num')]
-            .map(r => [r.dataset.label, r.querySelector('dd').textContent]))""")
+        return self.run("""r => Object.fromEntries([...r.querySelectorAll('.ma-num')]
+            .map(n => [n.dataset.label, n.querySelector('dd').textContent]))""")
 
     def canvas(self) -> str:
-        return self.page.evaluate("document.querySelector('.ma-canvas').toDataURL()")
+        return self.run("r => r.querySelector('.ma-canvas').toDataURL()")
+
+    def perf(self) -> dict:
+        """What the widget records of its last frame: its size and the boxes of the texts it drew."""
+        return self.host.evaluate("h => ({texts: h.maPerf.texts, size: h.maPerf.size, draws: h.maPerf.draws})")
 
     def step(self) -> int:
         return int(self.text(".ma-step").split()[1])
 
     def set_slider(self, key: str, index: int) -> None:
         """Move a parameter slider to its index-th grid value with the keyboard, as a reader would."""
-        sel = f'.ma-sliders input[data-key="{key}"]'
-        self.page.focus(sel)
+        slider = self.find(f'.ma-sliders input[data-key="{key}"]')
+        slider.focus()
         self.page.keyboard.press("Home")
         for _ in range(index):
             self.page.keyboard.press("ArrowRight")
-        assert int(self.page.input_value(sel)) == index
+        assert int(slider.input_value()) == index
 
     def pixel(self, x: int, y: int) -> tuple[int, int, int]:
         """The canvas's colour at (x, y) in device pixels."""
-        return tuple(self.page.evaluate(
-            f"[...document.querySelector('.ma-canvas').getContext('2d').getImageData({x}, {y}, 1, 1).data]")[:3])
+        return tuple(self.run(f"r => [...r.querySelector('.ma-canvas').getContext('2d')"
+                              f".getImageData({x}, {y}, 1, 1).data]")[:3])
 
     def close(self) -> None:
         self.page.close()

@@ -52,8 +52,8 @@ def build(p: dict) -> dict:
                        "series": series, "lines": lines, "steps": n - 1})
     panels = [G.panel(box, (-0.9, right), (0.0, 1.08), narrow=nbox, x_label="i (steps back)",
                       y_label="weight" if k == 0 else "")
-              for k, (box, nbox) in enumerate((((0.07, 0.08, 0.42, 0.8), (0.12, 0.04, 0.84, 0.4)),
-                                               ((0.56, 0.08, 0.42, 0.8), (0.12, 0.54, 0.84, 0.4))))]
+              for k, (box, nbox) in enumerate((((0.07, 0.08, 0.42, 0.8), (0.12, 0.04, 0.84, 0.38)),
+                                               ((0.56, 0.08, 0.42, 0.8), (0.12, 0.52, 0.84, 0.36))))]
     return G.page("decay", max(d["bars"] for d in datas) - 1, sliders, panels, points, aspect=16 / 7,
                   narrow_aspect=0.75, speed=datas[0]["speed"], shared=shared,
                   legend=[("weight \u03b2\u2071", "curve"), ("sim's buffer", "momentum"), ("1/(1\u2212\u03b2) box", "accent")],

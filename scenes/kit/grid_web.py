@@ -17,6 +17,11 @@ A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.out
     steps    the runs' steps: the player's scrubber goes from 0 to steps (a point's own `steps`, where it
              has one, overrides it: a slider that sets the number of samples; so does its `speed`)
     shared   series and lines that several points draw (`Shared`): a point names one by its index
+    pad      optional {panel, label, points: [[x, y, {slider key: value}]]}: the panel that draws an (x, y)
+             map becomes a two-dimensional control; a click or drag picks the listed point nearest the
+             pointer (in pixels) and sets each named slider, arrow keys move to the neighbouring point,
+             `label` is its accessible name
+    presets  optional [{label, values: {slider key: value}}]: one button each, setting those sliders
 """
 from __future__ import annotations
 
@@ -111,12 +116,44 @@ def number(label: str, text: str, value: Any = None) -> list:
 
 def page(scene: str, steps: int, sliders: list[dict], panels: list[dict], points: list[dict],
          aspect: float = 16 / 9, narrow_aspect: float = 0.8, speed: float = 12.0, legend=(),
-         note: str = "", click: dict | None = None, shared: Shared | None = None) -> dict:
+         note: str = "", click: dict | None = None, shared: Shared | None = None, pad: dict | None = None,
+         presets: list[dict] | None = None) -> dict:
     """The page's data (see the module docstring); `click` = {panel, x, y}: clicking that panel sets the
-    sliders named x and y to the grid values nearest the point clicked."""
+    sliders named x and y to the grid values nearest the point clicked; `pad` and `presets` as there."""
     total = math.prod(len(s["values"]) for s in sliders)
     if len(points) != total:
         raise ValueError(f"{len(points)} points for a grid of {total}")
-    return {"scene": scene, "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
-            "aspect": aspect, "narrow_aspect": narrow_aspect, "speed": float(speed), "legend": list(legend),
-            "note": note, "click": click, "shared": [] if shared is None else shared.items}
+    out = {"scene": scene, "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
+           "aspect": aspect, "narrow_aspect": narrow_aspect, "speed": float(speed), "legend": list(legend),
+           "note": note, "click": click, "shared": [] if shared is None else shared.items}
+    if pad is not None:
+        out["pad"] = pad
+    if presets:
+        out["presets"] = list(presets)
+    check_controls(out)
+    return out
+
+
+def pad(panel: int, label: str, points: Iterable) -> dict:
+    """A two-dimensional control over panel `panel`: points are (x, y, {slider key: value})."""
+    return {"panel": int(panel), "label": label,
+            "points": [[float(x), float(y), {k: float(v) for k, v in values.items()}] for x, y, values in points]}
+
+
+def preset(label: str, values: dict) -> dict:
+    """A button that sets the sliders named in `values` to their grid values nearest these."""
+    return {"label": label, "values": {k: float(v) for k, v in values.items()}}
+
+
+def check_controls(data: dict) -> None:
+    """A page's pad and presets name only its sliders and panels (ValueError otherwise)."""
+    keys = {s["key"] for s in data["sliders"]}
+    named = [p["values"] for p in data.get("presets") or []]
+    if data.get("pad") is not None:
+        pad_ = data["pad"]
+        if not 0 <= pad_["panel"] < len(data["panels"]) or not pad_["label"] or not pad_["points"]:
+            raise ValueError("the pad needs a panel of the page, a label and at least one point")
+        named += [q[2] for q in pad_["points"]]
+    for values in named:
+        if not set(values) <= keys:
+            raise ValueError(f"the pad or a preset sets {sorted(set(values) - keys)}, which are not sliders")

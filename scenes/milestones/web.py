@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from scenes.kit import grid_web as G
 from scenes.kit.story import fmt
 from scenes.milestones.data import Y_CAP, outcome_of
 from scenes.milestones.layout import COLOURS
@@ -88,7 +89,7 @@ def build(p: dict) -> dict:
     steps = outs[0]["steps"]
     top = min(Y_CAP, 1.05 * max(float(np.max(o["total"])) for o in outs))
     lane_y = [top * f for f in (1.07, 1.15, 1.23)]  # the lanes run above the tallest bar
-    y_max = 1.33 * top
+    y_max = 1.4 * top
     k = np.arange(steps + 1)
     points = []
     for g, o in zip(grid, outs):
@@ -118,7 +119,7 @@ def build(p: dict) -> dict:
     panels = [
         _panel((0.07, 0.08, 0.6, 0.82), (0.12, 0.04, 0.84, 0.56), (-1, steps + 1), (0.0, y_max), "step k",
                "loss \u00bd\u03bb\u1d62x\u1d62\u00b2, stacked"),
-        _panel((0.75, 0.08, 0.23, 0.5), (0.12, 0.7, 0.84, 0.26), (0.0, 4.0), (0.0, 1.0), "\u03b1\u03bb\u2099", "\u03b2",
+        _panel((0.75, 0.08, 0.23, 0.5), (0.12, 0.68, 0.84, 0.22), (0.0, 4.0), (0.0, 1.0), "\u03b1\u03bb\u2099", "\u03b2",
                layers=[_line(*edge, "muted", 1.5, dash=True),
                        _mark(400 / 121, 81 / 121, "momentum", "optimum"),
                        _mark(200 / 101, 0.0, "gd", "best GD")]),
@@ -130,6 +131,23 @@ def build(p: dict) -> dict:
             "the region where momentum converges, 0 < \u03b1\u03bb\u2099 < 2 + 2\u03b2 (dashed edge on the map): "
             "the second slider is \u03b1\u03bb\u2099 over that limit. Share 0.990 is where both optima lie: at "
             f"\u03b2 = 0 gradient descent's best step, at \u03b2 = 0.669 optimal momentum. {n} real runs.")
-    return {"scene": "milestones", "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
+    data = {"scene": "milestones", "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
             "aspect": 16 / 9, "narrow_aspect": 0.75, "speed": float(p["speed"]), "legend": legend, "note": note,
-            "click": None, "shared": []}
+            "click": None, "shared": [], "pad": pad(sliders), "presets": presets()}
+    G.check_controls(data)
+    return data
+
+
+def pad(sliders: list[dict]) -> dict:
+    """The map as a two-dimensional control: every grid point at (αλₙ, β) = (share·(2 + 2β), β), all inside
+    the convergent region 0 < αλₙ < 2 + 2β since every share is below 1."""
+    points = [(s * (2.0 + 2.0 * b), b, {"beta": b, "share": s})
+              for b in sliders[0]["values"] for s in sliders[1]["values"] if 0 < s * (2.0 + 2.0 * b) < 2.0 + 2.0 * b]
+    return G.pad(1, "\u03b1\u03bb\u2099 and \u03b2 on the map of the convergent region", points)
+
+
+def presets() -> list[dict]:
+    """Each method's optimum: gradient descent αλₙ = 2/(1 + λ₁/λₙ) at β = 0, momentum αλₙ = 400/121 at
+    β = ((√λₙ − √λ₁)/(√λₙ + √λ₁))² = 81/121; both at share 100/101 of 2 + 2β."""
+    return [G.preset("optimal gradient descent", {"beta": 0.0, "share": OPT_SHARE}),
+            G.preset("optimal momentum", {"beta": 81 / 121, "share": OPT_SHARE})]

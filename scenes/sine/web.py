@@ -44,7 +44,7 @@ def build(p: dict) -> dict:
         if d["bias_correction"]:
             series.append(G.series(0, x[1:], d["corrected"][1:], "accent", "corrected", ball=False, digits=4))
         said = {b["name"]: b["caption"] for b in story["beats"]}
-        verdict = " ".join(said[k] for k in ("start", "marks") if k in said)
+        verdict = " ".join(said[k] for k in ("start", "steady") if k in said)  # the page draws no peak marks
         points.append({"title": story["title"], "verdict": verdict, "numbers": numbers, "series": series,
                        "steps": d["n"], "speed": d["speed"]})
     d0 = datas[0]

@@ -23,7 +23,8 @@ from scenes.output.formats import companions
 from scenes.output.files import output_files
 
 HERE = Path(__file__).resolve().parent
-FILES = ("player.js", "player.css", "page.html")
+PARTS = ("player.js", "axes.js", "draw.js", "pad.js", "controls.js")  # one widget's body, in order
+FILES = ("element.js", *PARTS, "player.css", "page.html")
 FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
 EMBED_SUFFIX = ".embed.html"
 
@@ -71,35 +72,49 @@ def _json(data: dict) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
 
 
-def fragment(data: dict, theme: str) -> str:
-    """The embeddable part: the player's root `<div>` (style, controls, data) and its script."""
+def fragment(data: dict, theme: str, heading: int = 2) -> str:
+    """The embeddable part: one `<ma-explorable>` element whose declarative shadow root holds the style and
+    the controls (so the host page's rules neither reach in nor see its ids), its data, and the player's
+    `<script>`. `heading` is the title's level: 1 on the standalone page, 2 in someone else's page."""
     point = data["points"][_default_index(data)]
-    uid = "ma-" + data["scene"] + "-" + hashlib.sha256(_json(data).encode()).hexdigest()[:8]
     e = html.escape
     speeds = "".join(f'<option value="{v}"{" selected" if v == 1 else ""}>{v:g}\u00d7</option>'
                      for v in (0.25, 0.5, 1, 2, 4))
+    h = f"h{int(heading)}"
     return (
-        f'<div class="ma-explorable" id="{uid}" data-theme="{e(theme)}" tabindex="-1">\n'
+        f'<ma-explorable data-theme="{e(theme)}" data-scene="{e(data["scene"])}">'
+        '<template shadowrootmode="open">\n'
         f"<style>\n{_css()}</style>\n"
-        f'<h2 class="ma-title" aria-live="polite">{e(point["title"])}</h2>\n'
+        f'<div class="ma-explorable" data-theme="{e(theme)}">\n'
+        f'<{h} class="ma-title">{e(point["title"])}</{h}>\n'
         f'<div class="ma-stage"><canvas class="ma-canvas" role="img" aria-label="{e(point["title"])}">'
         f"</canvas></div>\n"
-        f'<p class="ma-verdict" aria-live="polite">{e(point["verdict"])}</p>\n'
+        '<ul class="ma-legend" aria-label="legend"></ul>\n'
+        f'<p class="ma-verdict">{e(point["verdict"])}</p>\n'
+        '<p class="ma-status" role="status"></p>\n'
         '<div class="ma-player">\n'
-        '<button type="button" class="ma-play" aria-pressed="false">Play</button>\n'
+        '<button type="button" class="ma-play" aria-pressed="false"><span class="ma-icon" aria-hidden="true">'
+        '\u25b6</span> Play</button>\n'
         f'<label>step <input type="range" class="ma-scrub" min="0" max="{data["steps"]}" '
         f'value="{data["steps"]}"></label>\n'
-        f'<output class="ma-step" aria-live="off">step {data["steps"]} / {data["steps"]}</output>\n'
+        f'<output class="ma-step">step {data["steps"]} / {data["steps"]}</output>\n'
         f'<label class="ma-speed-label">speed <select class="ma-speed">{speeds}</select></label>\n'
         '<button type="button" class="ma-theme">Light theme</button>\n'
         "</div>\n"
-        f'<div class="ma-sliders" role="group" aria-label="parameters"></div>\n'
-        '<dl class="ma-numbers" aria-label="numbers of this run"></dl>\n'
+        '<div class="ma-presets" role="group" aria-label="presets"></div>\n'
+        '<div class="ma-sliders" role="group" aria-label="parameters"></div>\n'
+        '<div class="ma-numbers" role="group" aria-label="numbers of this run"><dl></dl></div>\n'
         f'<p class="ma-note">{e(data.get("note", ""))} Arrow keys step, space plays.</p>\n'
+        "</div></template>\n"
         f'<script type="application/json" class="ma-data">{_json(data)}</script>\n'
-        "</div>\n"
-        f"<script>\n{_read('player.js')}</script>\n"
+        "</ma-explorable>\n"
+        f"<script>\n{player()}</script>\n"
     )
+
+
+def player() -> str:
+    """The player's script: the widget's parts (`PARTS`, in order) inside `element.js`'s function."""
+    return _read("element.js").replace("/*PARTS*/", "\n".join(_read(name) for name in PARTS))
 
 
 def _default_index(data: dict) -> int:
@@ -113,8 +128,8 @@ def page(data: dict, theme: str) -> str:
     """The whole page: the fragment in a minimal HTML document."""
     title = data["points"][_default_index(data)]["title"]
     return string.Template(_read("page.html")).substitute(
-        title=html.escape(title), background=THEMES[theme].background, fragment=fragment(data, theme),
-        body_themes="\n".join(f"html:has(.ma-explorable[data-theme={n}]),html:has(.ma-explorable[data-theme={n}]) "
+        title=html.escape(title), background=THEMES[theme].background, fragment=fragment(data, theme, heading=1),
+        body_themes="\n".join(f"html:has(ma-explorable[data-theme={n}]),html:has(ma-explorable[data-theme={n}]) "
                                f"body{{background:{t.background}}}" for n, t in THEMES.items()))
 
 

@@ -1,0 +1,91 @@
+"""Every page at 320, 360, 480, 768 and 1280 px in headless Chromium: the page is no wider than the window,
+every text the canvas draws lies inside it and clear of every other, the legend and the controls stay in
+the widget, and no number breaks across lines; the words speak only of what the page draws."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import scenes
+from scenes.output.formats.web import page_data
+from scenes.kit.params import resolve
+from tests.web_browser import Page, browser, render_page  # noqa: F401 (fixture)
+
+PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
+         "banana")
+WIDTHS = (320, 360, 480, 768, 1280)
+
+# Every number in the widget's text, and whether it sits on one line (each rect of its range at one top).
+BROKEN = """r => {
+    const out = [], walker = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+    const number = /[\\u2212-]?\\d[\\d.,]*(?:e[\\u2212+-]?\\d+)?/g;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement || node.parentElement.closest('style, script, select')) continue;
+        for (const m of node.data.matchAll(number)) {
+            const range = document.createRange();
+            range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].filter(q => q.width > 0).map(q => Math.round(q.top)));
+            if (tops.size > 1) out.push(m[0] + ' in "' + node.data.slice(0, 60) + '"');
+        }
+    }
+    return out;
+}"""
+
+# The parts of the widget that must stay inside it horizontally.
+OUTSIDE = """r => {
+    const box = r.querySelector('.ma-explorable').getBoundingClientRect();
+    return [...r.querySelectorAll('.ma-legend li, .ma-player > *, .ma-slider, .ma-num dd, .ma-num dt, .ma-presets button')]
+        .filter(e => { const q = e.getBoundingClientRect(); return q.left < box.left - 0.5 || q.right > box.right + 0.5; })
+        .map(e => e.className || e.tagName + ': ' + e.textContent.slice(0, 40));
+}"""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("widths")
+    return {name: render_page(folder, name) for name in PAGES}
+
+
+def overlap(a: dict, b: dict) -> float:
+    w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return max(w, 0) * max(h, 0)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_at_every_width(browser, pages, name):
+    page = Page(browser, pages[name], width=WIDTHS[0])
+    for width in WIDTHS:
+        page.page.set_viewport_size({"width": width, "height": 900})
+        page.page.wait_for_function("w => document.querySelector('ma-explorable').maPerf.size.w === "
+                                    "Math.min(w - 16, 960) - 24", arg=width)
+        assert page.page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        drawn = page.perf()
+        w, h = drawn["size"]["w"], drawn["size"]["h"]
+        texts = drawn["texts"]
+        assert any(t["kind"] == "tick" for t in texts), (name, width, "no tick labels drawn")
+        for t in texts:
+            assert 0 <= t["x"] and t["x"] + t["w"] <= w and 0 <= t["y"] and t["y"] + t["h"] <= h, (name, width, t)
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                   if overlap(a, b) > 4.0]
+        assert clashes == [], (name, width, clashes)
+        assert page.run(OUTSIDE) == [], (name, width)
+        assert page.run(BROKEN) == [], (name, width)
+    assert page.errors == [] and page.blocked == []
+    page.close()
+
+
+def _words(point: dict) -> str:
+    return " ".join([point["title"], point["verdict"]] + [n[0] + " " + n[1] for n in point["numbers"]])
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_words_name_only_what_is_drawn(name):
+    """A point whose words speak of marks draws marks; of a legend entry's name, the page has that entry."""
+    spec = scenes.get(name)
+    data = page_data(spec, resolve(spec.params, {}, name))
+    static_marks = any(l["kind"] == "mark" for p in data["panels"] for l in p["layers"])
+    for point in data["points"]:
+        if re.search(r"\bmarks?\b", point["title"] + " " + point["verdict"]):
+            assert static_marks or point.get("marks"), (name, point["verdict"])
