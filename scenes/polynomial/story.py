@@ -160,6 +160,8 @@ def tikhonov_caption(o: dict) -> str:
 
 def plain(v):
     """A value as the sidecar stores it: lists for arrays, None for inf and nan."""
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
     if isinstance(v, np.ndarray):
         return [plain(x) for x in v.tolist()]
     if isinstance(v, (list, tuple)):
