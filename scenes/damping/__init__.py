@@ -14,6 +14,7 @@ sit, and the reflow), `mpl` and `manim` (the drawing), `web` (the page's grid).
     python render.py damping
     python render.py damping --set beta=0.85     # slightly under-damped gets there first
     python render.py damping --set beta=1        # undamped: it never settles
+    python render.py damping --set part=grid     # figure 9: 6 x 4 phase portraits over beta and lambda
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ SPEC = register(SceneSpec(
         Param("beta", "float", None, "your momentum beta: it replaces the run of its kind (above the critical "
               "0.81 the under-damped one, below it the over-damped one; auto: 0.97 and 0.01)", 0.0, 1.0),
         Param("speed", "float", 60.0, "steps per second of video", 10.0, 300.0),
+        Param("part", "choice", "critical", "critical: three runs at alpha = 1e-4, lambda = 100 (Distill figure 10); "
+              "grid: 6 x 4 phase portraits over beta and lambda at alpha = 0.02 (figure 9)", choices=("critical", "grid")),
     ),
     make_data=_data.make_data,
     duration=_data.duration,
@@ -42,8 +45,8 @@ SPEC = register(SceneSpec(
     manim_scene=lambda: importlib.import_module("scenes.damping.manim").manim_scene(),
     outcome=_data.outcome,
     flow=_layout.FLOW,
-    examples=({"beta": 0.85}, {"beta": 1.0}, {"beta": 0.5}, {"beta": 0.0}),
+    examples=({"beta": 0.85}, {"beta": 1.0}, {"beta": 0.5}, {"beta": 0.0}, {"part": "grid"}),
     notes=("beta above the critical (1 - sqrt(alpha*lambda))^2 = 0.81 drives the under-damped panel, below it "
-           "the over-damped one, at it the critical one",),
+           "the over-damped one, at it the critical one", "beta applies to part=critical only"),
     web=_web.build,
 ))

@@ -122,6 +122,13 @@ def view(o: dict) -> dict:
 
 
 def make_data(p: dict) -> dict:
+    if p.get("part") == "grid":
+        from scenes.damping import grid
+        from scenes.kit.params import ParamError
+
+        if p.get("beta") is not None:
+            raise ParamError("beta applies to part=critical only; the grid runs every beta of figure 9")
+        return grid.make_data(p)
     user = p.get("beta")
     o = outcome_of(None if user is None else float(user))
     data = {**o, **view(o), "speed": float(p["speed"])}
@@ -138,6 +145,8 @@ def beat_ends(data: dict) -> tuple[float, float, float]:
 
 
 def duration(data: dict) -> float:
+    if data.get("part") == "grid":
+        return data["ends"][-1]
     return beat_ends(data)[-1]
 
 
@@ -159,5 +168,9 @@ def frame_state(data: dict, t: float) -> dict:
 
 
 def outcome(data: dict) -> dict:
+    if data.get("part") == "grid":
+        from scenes.damping import grid
+
+        return grid.outcome(data)
     return {"betas": data["betas"], "kinds": data["kinds"], "reach": data["reach"], "first": data["first"],
             "rates": data["rates"], "gd_reach": data["gd_reach"]}

@@ -32,6 +32,11 @@ def manim_scene():
             t, fg = d["texts"], th.foreground
             colours = [getattr(th, c) for c in COLOURS]
             clock = mn.ValueTracker(0.0)
+            if d.get("part") == "grid":
+                from scenes.damping import grid_draw
+
+                grid_draw.manim_build(self, clock)
+                return clock
             rv = Reveal(clock, reveal.schedule(d["story"]))
             title = at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT)
             self.add(title)

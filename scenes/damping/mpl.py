@@ -25,6 +25,11 @@ def column_colour(role: str, i, theme) -> str:
 def draw_mpl(fig, data: dict, theme):
     from scenes.kit.reveal_mpl import Reveal
 
+    if data.get("part") == "grid":
+        from scenes.damping import grid_draw
+
+        return grid_draw.draw_mpl(fig, data, theme)
+
     rv = Reveal(fig, reveal.schedule(data["story"]))
     t, fg = data["texts"], theme.foreground
     colours = [getattr(theme, c) for c in COLOURS]

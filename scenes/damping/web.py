@@ -16,7 +16,7 @@ COLOURS = {"under": "accent", "critical": "momentum", "over": "gd"}
 def build(p: dict) -> dict:
     slider = G.slider("beta", "momentum \u03b2 (critical 0.81)", BETAS, p.get("beta") if p.get("beta") is not None
                       else D.betas_for(None)[0][1], digits=3)
-    datas = [D.make_data({"beta": g["beta"], "speed": p["speed"]}) for g in G.combos([slider])]
+    datas = [D.make_data({"beta": g["beta"], "speed": p["speed"], "part": "critical"}) for g in G.combos([slider])]
     vmax = max(max(abs(v) for v in d["vlim"]) for d in datas)
     panels = [G.panel((0.07, 0.12, 0.4, 0.74), (-vmax, vmax), (-1.15, 1.15), narrow=(0.12, 0.06, 0.83, 0.4),
                       x_label="velocity \u2212z", y_label="w \u2212 w*",

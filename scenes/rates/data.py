@@ -5,13 +5,16 @@ import numpy as np
 
 from scenes.rates import maps as rates_maps
 from scenes.rates import story as rates_story
+from scenes.rates import tax as rates_tax
 from scenes.kit import reveal
+from scenes.kit.story import at_least
 from scenes.kit.layout import Panel
 from scenes.kit.params import ParamError
 
 
 NAME = "rates"
-LEAD, MOVE, PAUSE, HOLD = reveal.SETUP, 0.8, 0.4, 1.2  # setup beat, marker move, pause after each run, end
+LEAD, MOVE, PAUSE, HOLD = reveal.SETUP, 0.8, 0.4, 1.2  # least setup beat, marker move, pause after each run, end
+FADE = 0.6  # seconds in which the x_k panel gives way to the taxonomy's panels
 AL_MAX = 4.0
 YLIM = 1.8  # the trajectory panel shows at least |x_k| <= YLIM, and all of every run that converges
 PATH_SAMPLES = 90
@@ -141,7 +144,14 @@ def make_data(p: dict) -> dict:
     data["measured"] = [rates_story.measure(lambda n, al=al, b=b: run(al, b, n), r)
                         for (al, b), r in zip(stops, data["stop_rate"])]
     data["readouts"] = rates_story.readouts(data)
-    data["story"] = rates_story.make(data, beat_ends(data), LEAD)
+    data["tax"] = rates_tax.panels()
+    # Each beat lasts long enough to read its words (the pause after a run takes up the rest).
+    caps = data["captions"] = rates_story.captions(data)
+    data["lead"] = at_least(LEAD, caps["setup"])
+    data["blocks"] = [at_least(_least_block(data, j), caps["stops"][j]) for j in range(len(stops))]
+    data["tax_start"] = data["lead"] + sum(data["blocks"])
+    data["tax_length"] = at_least(FADE + rates_tax.STEPS / data["speed"] + HOLD, caps["taxonomy"])
+    data["story"] = rates_story.make(data, beat_ends(data), data["lead"])
     data["title"] = data["story"]["title"]
     return data
 
@@ -153,19 +163,30 @@ def _symmetric_ticks(lim: float) -> np.ndarray:
     return np.concatenate([-pos[::-1], [0.0], pos])
 
 
-def _block(data: dict, j: int) -> float:
+def _least_block(data: dict, j: int) -> float:
     return (MOVE if j > 0 else 0.0) + data["steps"] / data["speed"] + PAUSE
 
 
+def _block(data: dict, j: int) -> float:
+    """Stop j's seconds: the marker's move, the run, and a pause long enough to read the stop's words."""
+    return data["blocks"][j]
+
+
 def duration(data: dict) -> float:
-    return LEAD + sum(_block(data, j) for j in range(len(data["stops"]))) + HOLD
+    return data["tax_start"] + data["tax_length"]
 
 
 def beat_ends(data: dict) -> list[float]:
-    """When each stop's beat ends (seconds): the first starts after the setup beat, the hold is the last's."""
-    ends = list(LEAD + np.cumsum([_block(data, j) for j in range(len(data["stops"]))]))
-    ends[-1] = duration(data)
-    return [float(e) for e in ends]
+    """When each stop's beat ends (seconds), then the taxonomy's: the clip's end."""
+    ends = list(data["lead"] + np.cumsum([_block(data, j) for j in range(len(data["stops"]))]))
+    return [float(e) for e in ends] + [duration(data)]
+
+
+def tax_state(data: dict, t: float) -> dict:
+    """The taxonomy at time t: how far its panels have faded in (0 during the tour) and the steps drawn."""
+    start = data["tax_start"]
+    a = reveal.smoothstep((t - start) / FADE)
+    return {"alpha": a, "shown": rates_tax.shown_steps(t, start + FADE, data["speed"])}
 
 
 def _smooth(u: float) -> float:
@@ -188,7 +209,7 @@ def clip_path(x: np.ndarray, y: np.ndarray, lim: float) -> tuple[np.ndarray, np.
 def frame_state(data: dict, t: float) -> dict:
     """Where the marker is at time t, the rate and regime there, and how much of x_k is drawn."""
     n = len(data["stops"])
-    rest = t - LEAD
+    rest = t - data["lead"]
     j = 0
     while j < n - 1 and rest >= _block(data, j):
         rest -= _block(data, j)

@@ -12,7 +12,10 @@ import numpy as np
 from scenes.rates import maps as rates_maps
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, fill_box
-from scenes.rates.data import COL, LABELS, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
+from scenes.rates.data import COL, LABELS, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, tax_state, traj_panel
+from scenes.rates.tax_draw import manim_taxonomy
+
+MAP_TICK_BUFF = 0.2  # scene units from a map's spines to its tick labels: beyond the marker ring (0.13 + its edge)
 from scenes.rates.maps import bar_rgba, diverge_color, heat_rgba
 
 
@@ -65,11 +68,11 @@ def manim_scene():
                 img.set_resampling_algorithm(mn.RESAMPLING_ALGORITHMS["bilinear"])
                 the_map = [fill_box(img, panel.box)]
                 self.add(spines(panel.box, muted))
-                ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(panel.c2p(v, 0), mn.DOWN, buff=0.12)
+                ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(panel.c2p(v, 0), mn.DOWN, buff=MAP_TICK_BUFF)
                                     for v in range(5)))
-                yt = mn.VGroup(*(text(s, muted, 18).next_to(panel.c2p(0, v), mn.LEFT, buff=0.12)
+                yt = mn.VGroup(*(text(s, muted, 18).next_to(panel.c2p(0, v), mn.LEFT, buff=MAP_TICK_BUFF)
                                  for s, v in (("0", 0), ("0.25", 0.25), ("0.5", 0.5), ("0.75", 0.75), ("1", 1))))
-                ylab = text(rates_maps.beta_label(mode), fg, 20).rotate(np.pi / 2).next_to(yt, mn.LEFT, buff=0.15)
+                ylab = text(rates_maps.beta_label(mode), fg, 20).rotate(np.pi / 2).next_to(yt, mn.LEFT, buff=0.08)
                 self.add(yt, ylab)
                 if n == len(maps) - 1:  # stacked maps share the lowest one's αλ axis
                     self.add(ticks, text("\u03b1\u03bb  (step size \u00d7 curvature)", fg, 20).next_to(
@@ -101,6 +104,7 @@ def manim_scene():
             self.add(at(text("\u2265 1", muted, 18), sl + 0.022, sb + sh / 2, mn.LEFT))
             self.add(at(text("rate", muted, 18), bl + bw / 2, bb + bh + 0.03))
 
+            before = len(self.mobjects)
             # Trajectory panel.
             tl, tb, tw, tht = TRAJ_BOX
             steps = d["steps"]
@@ -137,7 +141,25 @@ def manim_scene():
             warn = mn.VGroup(mn.SurroundingRectangle(warn_text, buff=0.08, corner_radius=0.06, stroke_width=0,
                                                      fill_color=th.background, fill_opacity=0.85), warn_text)
             warn.move_to(tax.c2p(0.97 * steps, 0.8 * ylim), aligned_edge=mn.RIGHT)
+            column = list(self.mobjects[before:])
             rv.rest(self, "axes", title)
+            tax_group, tax_redraw = manim_taxonomy(self, d, th, maps[0][1])
+            fading = [(m, m.get_fill_opacity(), m.get_stroke_opacity()) for c in column
+                      for m in c.family_members_with_points()]
+            last = [None]
+
+            def fade_column(a):
+                """The tour's column gives way to the taxonomy: its static mobjects leave the static image
+                while they fade (clock.static_changed), and go back into it once gone."""
+                if a == last[0]:
+                    return
+                for c in column:
+                    c.settled = a in (0.0, 1.0)
+                for m, fill, stroke in fading:
+                    m.set_fill(opacity=fill * (1 - a), family=False)
+                    m.set_stroke(opacity=stroke * (1 - a), family=False)
+                clock.static_changed = True
+                last[0] = a
 
             def redraw(t):
                 st = frame_state(d, t)
@@ -162,8 +184,17 @@ def manim_scene():
                 warn[0].set_fill(opacity=0.85 * shown if st["diverged"] else 0)
                 rv.grow(t, "balls", *(ring for _, ring in rings), head)
                 rv.show(t, "balls", *lines, env_hi, env_lo, faint, played)
+                ts = tax_state(d, t)
+                if ts["alpha"] > 0:
+                    for mob in (*lines, env_hi, env_lo, faint, played, head, warn, *(ring for _, ring in rings)):
+                        mob.set_opacity(0) if ts["alpha"] >= 1 else mob.fade(ts["alpha"])
+                    fade_column(ts["alpha"])
+                elif last[0] not in (None, 0.0):
+                    fade_column(0.0)
+                tax_redraw(ts["alpha"], ts["shown"])
 
-            self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, *(ring for _, ring in rings), *lines, warn))
+            self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, *(ring for _, ring in rings), *lines, warn,
+                          tax_group))
             return clock
 
     def _labels(panel, th) -> list:

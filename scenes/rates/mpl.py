@@ -9,7 +9,12 @@ from __future__ import annotations
 from scenes.rates import maps as rates_maps
 from scenes.kit import reveal
 from scenes.rates.maps import AL_MAX, bar_rgba, diverge_color, heat_rgba
-from scenes.rates.data import COL, LABELS, READOUT_Y, TRAJ_BOX, frame_state, readout, traj_panel
+from scenes.rates.data import COL, LABELS, READOUT_Y, TRAJ_BOX, frame_state, readout, tax_state, traj_panel
+from scenes.rates.tax_draw import MplTaxonomy
+
+# Points between a map's spines and its tick labels: more than the marker ring's reach (its radius and
+# edge, 17 / 2 + 5 / 2 points), so the ring on an edge of the map never covers a tick label.
+MAP_TICK_PAD = 12
 
 
 # ---------------------------------------------------------------------------------------------- mpl
@@ -36,7 +41,7 @@ def draw_mpl(fig, data: dict, theme):
         ax.set_xticks([0, 1, 2, 3, 4])
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.set_yticklabels(["0", "0.25", "0.5", "0.75", "1"])
-        ax.tick_params(labelsize=13)
+        ax.tick_params(labelsize=13, pad=MAP_TICK_PAD)
         if n == len(maps) - 1:  # stacked maps share the lowest one's αλ axis
             ax.set_xlabel("\u03b1\u03bb  (step size \u00d7 curvature)", fontsize=15)
         else:
@@ -76,6 +81,7 @@ def draw_mpl(fig, data: dict, theme):
     fig.text(BAR_BOX[0] + BAR_BOX[2] / 2, BAR_BOX[1] + BAR_BOX[3] + 0.03, "rate", color=muted, fontsize=13,
              ha="center", va="center")
 
+    texts_before = len(fig.texts)
     # Readouts.
     lines = [fig.text(COL, y, "", color=c, fontsize=fs, va="center", animated=True)
              for y, c, fs in zip(READOUT_Y, (fg, theme.momentum, muted), (17, 17, 15))]
@@ -107,6 +113,9 @@ def draw_mpl(fig, data: dict, theme):
         fig.text(COL, 0.245 - 0.06 * i, f"${tex}$", color=fg, fontsize=16, va="center")
     fig.text(COL, 0.065, data["note"], color=muted, fontsize=15, va="center")
     rv.grow("balls", *rings, head).fade("balls", *lines, env_hi, env_lo, faint, played).rest("axes", title)
+    # What the tour shows on the right gives way to the taxonomy's panels in its beat; the rings go too.
+    column = [*fig.texts[texts_before:], tx, *fig.artists, *rings, head]
+    tax = MplTaxonomy(fig, data, theme, fig.axes[0], column)
 
     def update(t: float) -> None:
         st = frame_state(data, t)
@@ -128,6 +137,7 @@ def draw_mpl(fig, data: dict, theme):
         diverged.set_alpha(shown if st["diverged"] else 0.0)
         diverged.get_bbox_patch().set_alpha(0.85 * shown if st["diverged"] else 0.0)
         rv(t)
+        tax.update(t, tax_state(data, t))
 
     return update
 

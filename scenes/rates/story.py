@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from scenes.rates import maps as rates_maps
+from scenes.rates import tax as rates_tax
 from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 
@@ -84,24 +85,23 @@ def readouts(data: dict) -> list[tuple[str, str, str]]:
 def behaviour(f: dict, steps: int) -> str:
     """What x_k does over the steps shown."""
     if f["regime"] == ONE_STEP and f["last_abs_x"] == 0:
-        return "one step lands x on the minimum and it stays there"
+        return "one step lands x on the minimum"
     if f["regime"] == EDGE:
-        return (f"x_k flips sign for ever, neither converging nor diverging: |x_k| levels off at "
-                f"(1 + \u03b2)/(1 \u2212 \u03b2) = {fmt(f['edge_amplitude'])} (|x_{steps}| = {f['last_abs_x']:.2g})")
+        return (f"x_k flips sign for ever at |x_k| \u2192 (1 + \u03b2)/(1 \u2212 \u03b2) = "
+                f"{fmt(f['edge_amplitude'])}, neither converging nor diverging")
     if f["rate"] >= 1:
-        grows = f"|x_k| grows about {fmt(f['measured_rate'])}-fold per step"
-        return grows + (f" and leaves the panel at step {f['exit_step']}" if f["exit_step"] is not None else "")
+        grows = f"|x_k| grows {fmt(f['measured_rate'])}-fold a step"
+        return grows + (f", out of view at step {f['exit_step']}" if f["exit_step"] is not None else "")
     n = f["zero_crossings"]
     sides = ("x_k stays on one side of 0" if n == 0 else "x_k flips sign every step" if n == steps
              else f"x_k crosses 0 {n} time{'s' if n != 1 else ''}")
-    return f"{sides}, reaching |x_{steps}| = {f['last_abs_x']:.2g}"
+    return f"{sides}, |x_{steps}| = {f['last_abs_x']:.2g}"
 
 
 def caption(f: dict, steps: int, first: bool, tour: bool) -> str:
-    where = ("The marker starts at " if first else "The marker moves to ") if tour else "At "
-    place = "on the edge of stability" if f["regime"] == EDGE else f"in the {f['regime']} regime"
-    return (f"{where}{setting(f).replace('   ', ', ')}, {place}, {behaviour(f, steps)}: "
-            f"rate {fmt(f['rate'], 3)}, measured {fmt(f['measured_rate'], 3)}.")
+    where = ("The marker starts at " if first else "Then ") if tour else "At "
+    place = "the edge of stability" if f["regime"] == EDGE else f"{f['regime']}"
+    return f"{where}{setting(f).replace('   ', ', ')}: {place}; {behaviour(f, steps)}; rate {fmt(f['rate'], 3)}."
 
 
 def title(all_facts: list[dict], tour: bool) -> str:
@@ -119,24 +119,38 @@ def title(all_facts: list[dict], tour: bool) -> str:
     return f"{at_} momentum converges ({f['regime']}), rate {fmt(f['rate'], 3)}"
 
 
-def make(data: dict, ends: list[float], lead: float) -> dict:
-    """The storyboard: the `lead`-second setup beat, then one beat per stop, ending at `ends`."""
+def captions(data: dict) -> dict:
+    """The words of every beat: the setup, one per stop, and the taxonomy's (their length sets the beats')."""
     all_facts = [facts(data, j) for j in range(len(data["stops"]))]
-    starts = [lead] + ends[:-1]
     first = setting(all_facts[0]).replace("   ", ", ")
     mode, agreement = data.get("map", "theory"), data.get("agreement")
-    beats = [reveal.setup_beat(f"{rates_maps.sentence(mode, agreement)}, then the marker at {first}.", lead)]
-    beats += [story.beat(f"stop {j + 1}", a, b, caption(f, data["steps"], j == 0, data["tour"]))
-              for j, (a, b, f) in enumerate(zip(starts, ends, all_facts))]
+    return {"setup": f"{rates_maps.sentence(mode, agreement)}, then the marker at {first}.",
+            "stops": [caption(f, data["steps"], j == 0, data["tour"]) for j, f in enumerate(all_facts)],
+            "taxonomy": rates_tax.caption(data["tax"])}
+
+
+def make(data: dict, ends: list[float], lead: float) -> dict:
+    """The storyboard: the `lead`-second setup beat, one beat per stop ending at `ends[:-1]`, then the
+    taxonomy's beat ending at `ends[-1]`."""
+    all_facts = [facts(data, j) for j in range(len(data["stops"]))]
+    starts = [lead] + ends[:-1]
+    mode, agreement = data.get("map", "theory"), data.get("agreement")
+    caps = data["captions"]
+    beats = [reveal.setup_beat(caps["setup"], lead)]
+    beats += [story.beat(f"stop {j + 1}", a, b, c)
+              for j, (a, b, c) in enumerate(zip(starts[:-1], ends[:-1], caps["stops"]))]
+    beats.append(story.beat("taxonomy", starts[-1], ends[-1], caps["taxonomy"]))
     labels = [line for lines in data["readouts"] for line in lines if line]
     labels += ["\u03b1\u03bb  (step size \u00d7 curvature)", rates_maps.beta_label(mode), "rate", "\u2265 1", "step k",
                data["note"], data["update_tex"], data["rate_tex"], data["complex_tex"], *data["map_labels"],
-               r"x_k,\ x_0 = 1,\ \lambda = 1", r"\pm C\,\mathrm{rate}^k"]
+               r"x_k,\ x_0 = 1,\ \lambda = 1", r"\pm C\,\mathrm{rate}^k", *rates_tax.labels(data["tax"])]
+    labels += [str(p["index"]) for p in data["tax"]]
     labels += [line for lines in rates_maps.headings(mode, agreement).values() for line in lines]
     if any(f["exit_step"] is not None and f["rate"] > 1 and f["regime"] != EDGE for f in all_facts):
         labels.append("diverges")
     numbers = {"stops": all_facts, "steps": data["steps"], "points": len(all_facts),
-               "converging": sum(converges(f) for f in all_facts), "x_ticks": list(data["yticks"]), "x_panel_limit": float(data["ylim"])}
+               "converging": sum(converges(f) for f in all_facts), "x_ticks": list(data["yticks"]),
+               "x_panel_limit": float(data["ylim"]), "taxonomy": rates_tax.numbers(data["tax"])}
     if agreement is not None:
         numbers["measured_map"] = dict(agreement)
     return story.make_story(title(all_facts, data["tour"]), beats, labels, numbers)
