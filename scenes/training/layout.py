@@ -66,17 +66,47 @@ def spec_panel(box, spec: dict) -> Panel:
     return Panel(box, spec["x"]["range"], spec["y"]["range"])
 
 
+CORNERS = ((1, 1), (0, 0), (0, 1), (1, 0))  # the legend's corner of the main panel, in order of preference
+
+
+def legend_corner(data: dict) -> tuple[int, int]:
+    """The corner of the main panel ((1, 1) upper right, (0, 0) lower left, ...) whose LEG_W x LEG_H share
+    holds the fewest points of the drawn curves (each segment sampled 24 times): the first free one."""
+    (x0, x1), (y0, y1) = data["axes"]["main"]["x"]["range"], data["axes"]["main"]["y"]["range"]
+    x = np.asarray(data["x"], dtype=float)
+    u = np.linspace(0.0, 1.0, 24)
+    points = []
+    for v in (*SERIES, "manual"):
+        y = np.asarray(data["loss"][v], dtype=float)
+        xs = np.concatenate([x[:-1, None] * (1 - u) + x[1:, None] * u]).ravel() if len(x) > 1 else x
+        ys = np.concatenate([y[:-1, None] * (1 - u) + y[1:, None] * u]).ravel() if len(y) > 1 else y
+        points.append(np.column_stack([(xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)]))
+    pts = np.vstack(points)
+
+    def inside(corner) -> int:
+        cx, cy = corner
+        lo_x, hi_x = (1 - LEG_W, 1.0) if cx else (0.0, LEG_W)
+        lo_y, hi_y = (1 - LEG_H, 1.0) if cy else (0.0, LEG_H)
+        return int(np.sum((pts[:, 0] >= lo_x) & (pts[:, 0] <= hi_x) & (pts[:, 1] >= lo_y) & (pts[:, 1] <= hi_y)))
+
+    counts = [inside(c) for c in CORNERS]
+    return CORNERS[counts.index(min(counts))]
+
+
 def legend_rows(data: dict) -> list[tuple[str, str, float]]:
-    """(series, label, y in figure fractions) of the legend inside the main panel's upper-right corner."""
+    """(series, label, y in figure fractions) of the legend in its corner of the main panel."""
     left, bottom, w, h = MAIN_BOX
-    top, low = bottom + h - 0.025, bottom + (1 - LEG_H) * h + 0.02
+    _, cy = legend_corner(data)
+    b = bottom + (1 - LEG_H) * h if cy else bottom
+    top, low = b + LEG_H * h - 0.025, b + 0.02
     return [(v, data["words"]["legend"][v], top - i * (top - low) / (len(LEGEND) - 1)) for i, v in enumerate(LEGEND)]
 
 
-def legend_x() -> float:
+def legend_x(data: dict) -> float:
     """Left edge of the legend's swatches, in figure fractions."""
     left, _, w, _ = MAIN_BOX
-    return left + (1 - LEG_W) * w + 0.012
+    cx, _ = legend_corner(data)
+    return left + ((1 - LEG_W) * w if cx else 0.0) + 0.012
 
 
 # ------------------------------------------------------------------------------------------- time

@@ -109,7 +109,7 @@ def manim_scene():
                 self.add(rv.fade("curve", shade, zoom_tag))
             self.add(axes, xlab, ylab)
 
-            lx = legend_x()
+            lx = legend_x(d)
             for v, label, fy in legend_rows(d):
                 if v == "manual":
                     sw = mn.VGroup(*(mn.Dot(fig_point(lx + dx, fy), radius=0.045, color=col[v])

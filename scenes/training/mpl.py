@@ -54,7 +54,7 @@ def draw_mpl(fig, data: dict, theme):
     ylo, yhi = ax_spec["main"]["y"]["range"]
     end_fy = [MAIN_BOX[1] + MAIN_BOX[3] * (y - ylo) / (yhi - ylo) for _, y, _ in end_labels(data)]
 
-    lx = legend_x()
+    lx = legend_x(data)
     for v, label, fy in legend_rows(data):
         if v == "manual":
             fig.add_artist(Line2D([lx + 0.004, lx + 0.016, lx + 0.028], [fy] * 3, transform=fig.transFigure,
