@@ -67,7 +67,9 @@ def manim_scene():
                            axis_config={"color": th.muted, "stroke_width": 2, "include_ticks": False})
             axes.move_to(box_center(AXES_BOX))
             xlab = text("x", th.foreground, 24).next_to(axes.x_axis, mn.DOWN, buff=0.15).align_to(axes, mn.RIGHT)
-            ylab = text("f(x)", th.foreground, 24).next_to(axes.y_axis, mn.LEFT, buff=0.15).align_to(axes, mn.UP)
+            # left of the whole plot, half way up, as matplotlib's: the curve and a ball at the left edge
+            # rise past the y axis near its top
+            ylab = text("f(x)", th.foreground, 24).rotate(np.pi / 2).next_to(axes, mn.LEFT, buff=0.2)
             curve = mn.VMobject(color=th.curve, stroke_width=5).set_points_as_corners(
                 axes.coords_to_point(np.column_stack([d["curve_x"], d["curve_y"]])))
             ticks = mn.VGroup(*(text(f"{v:g}", th.muted, 18).next_to(axes.c2p(v, ylo), mn.DOWN, buff=0.12)
@@ -106,10 +108,10 @@ def manim_scene():
                     if side:
                         tip = ball.get_center() + below * mn.DOWN
                         length = max(OUT_ARROW * unit, 0.45)  # long enough to read in a narrow frame
-                        out.become(mn.Arrow(tip - side * 0.8 * length * mn.RIGHT, tip + side * 0.2 * length * mn.RIGHT,
+                        out.become(mn.Arrow(tip - side * length * mn.RIGHT, tip,  # its head on the plot's edge
                                             color=out.get_color(), buff=0, stroke_width=5, tip_length=0.16,
                                             max_tip_length_to_length_ratio=0.5))
-                    out.set_opacity(1.0 if side else 0.0)
+                    out.set_opacity(1.0 - st["outro"] if side else 0.0)  # it gives way to the end labels
 
             self.add(live(clock, redraw, counter, arrow, *outs, *balls[::-1], *ends))
             return clock

@@ -68,8 +68,9 @@ def draw_mpl(fig, data: dict, theme):
         arrow.arrow_patch.set_alpha(1.0 - st["outro"])  # it gives way to the end labels
         for out, x, y, side in zip(outs, st["xs"], st["ys"], st["out"]):
             out.set_visible(side != 0)
-            out.set_position((x - side * OUT_ARROW, y - 0.6 * lift))
-            out.xy = (x + side * 0.25 * OUT_ARROW, y - 0.6 * lift)
+            out.arrow_patch.set_alpha(1.0 - st["outro"])  # it gives way to the end labels
+            out.set_position((x - side * 1.25 * OUT_ARROW, y - 0.6 * lift))
+            out.xy = (x, y - 0.6 * lift)  # its head on the plot's edge, clear of the tick labels beside it
         counter.set_text(f"step {st['step']} / {data['steps']}")
         for label in ends:
             label.set_alpha(st["outro"])
