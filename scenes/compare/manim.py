@@ -62,7 +62,10 @@ def manim_scene():
             rv.rest(self, "axes", title)
             self.add(rv.fade("balls", *legend))
             trails, balls, curves = contour_manim.manim_runs(cs[:n], th, trail_width=4, ball_radius=0.1)
-            show = contour_manim.manim_show_runs(counter, d["steps"], [mp] * n, lp, trails, balls, curves)
+            exits = C.exits(d["raw_positions"], d["positions"], mp.xlim, mp.ylim)
+            arrows = contour_manim.manim_exit_arrows([mp] * n, cs[:n], exits)
+            show = contour_manim.manim_show_runs(counter, d["steps"], [mp] * n, lp, trails, balls, curves,
+                                                 arrows=arrows, exits=exits)
 
             def update(t: float) -> None:
                 st = frame_state(d, t)
@@ -72,7 +75,8 @@ def manim_scene():
                 rv.grow(t, "balls", *balls)
                 rv.show(t, "balls", counter)
 
-            self.add(live(clock, update, counter, *trails, *balls, *curves, *results))
+            self.add(live(clock, update, counter, *trails, *[a for a in arrows if a is not None], *balls, *curves,
+                          *results))
             return clock
 
     return CompareScene

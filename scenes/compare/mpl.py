@@ -42,7 +42,9 @@ def draw_mpl(fig, data: dict, theme):
                    fig.text(SETTING_X, r["y"], r["setting"], color=theme.muted, fontsize=ROW_PT, va="center")]
         results.append(fig.text(LOSS_X, r["y"], r["result"], color=c, fontsize=ROW_PT, ha="right", va="center",
                                 animated=True))
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves)
+    exits = C.exits(data["raw_positions"], data["positions"], mp.xlim, mp.ylim)
+    arrows = contour_mpl.mpl_exit_arrows([ax] * n, [mp] * n, cs[:n], exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, arrows=arrows, exits=exits)
     rv.grow("balls", *balls).fade("balls", counter, *legend).rest("axes", title)
 
     def update(t: float) -> None:

@@ -66,6 +66,9 @@ def manim_scene():
             ends = [L.at(text(txt, c, L.text_size(14)), panel.box[0], y, mn.LEFT)
                     for (panel, y), txt, c in zip([(m, y) for m in MAPS for y in VERDICT_Y], d["verdicts"], colors)]
 
+            exits = [C.exits(d["raw_positions"][i:i + 1], d["positions"][i:i + 1], p.xlim, p.ylim)[0]
+                     for i, p in enumerate(panels)]
+            arrows = contour_manim.manim_exit_arrows(panels, colors, exits)
             rv.rest(self, "axes", title)
 
             def update(t: float) -> None:
@@ -74,13 +77,14 @@ def manim_scene():
                 for panel, tr, ball, pts, head in zip(panels, trails, balls, st["trails"], st["heads"]):
                     set_polyline(tr, panel.to_manim(pts))
                     ball.move_to(panel.to_manim([head])[0])
+                contour_manim.show_exit_arrows(arrows, exits, st["s"])
                 rv.grow(t, "balls", *balls)
                 rv.show(t, "balls", counter)
                 slow.set_opacity(st["slow_motion"] * rv.sched.alpha(t, "balls"))
                 for end in ends:
                     end.set_opacity(st["outro"])
 
-            self.add(live(clock, update, counter, slow, *trails, *balls, *ends))
+            self.add(live(clock, update, counter, slow, *trails, *[a for a in arrows if a is not None], *balls, *ends))
             return clock
 
     return EscapeScene

@@ -45,6 +45,10 @@ def draw_mpl(fig, data: dict, theme):
                      animated=True)[0] for i, (ax, c) in enumerate(zip(axes, colors))]
     ends = [fig.text(panel.box[0], y, txt, color=c, fontsize=14, va="center", animated=True)
             for (panel, y), txt, c in zip([(m, y) for m in MAPS for y in VERDICT_Y], data["verdicts"], colors)]
+    panels = [m for m in MAPS for _ in range(2)]
+    exits = [C.exits(data["raw_positions"][i:i + 1], data["positions"][i:i + 1], p.xlim, p.ylim)[0]
+             for i, p in enumerate(panels)]
+    arrows = contour_mpl.mpl_exit_arrows(axes, panels, colors, exits)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
@@ -53,6 +57,9 @@ def draw_mpl(fig, data: dict, theme):
         for tr, ball, pts, head in zip(trails, balls, st["trails"], st["heads"]):
             tr.set_data(pts[:, 0], pts[:, 1])
             ball.set_data([head[0]], [head[1]])
+        for arrow, ex in zip(arrows, exits):
+            if arrow is not None:
+                arrow.set_alpha(C.appear(st["s"], ex["step"]))
         slow.set_alpha(st["slow_motion"] * rv.sched.alpha(t, "balls"))
         for end in ends:
             end.set_alpha(st["outro"])

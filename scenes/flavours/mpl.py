@@ -35,7 +35,10 @@ def draw_mpl(fig, data: dict, theme):
     trails, balls, curves = contour_mpl.mpl_runs(axes, lax, colors, theme, curve_lw=2.0)
     dots, labels = contour_mpl.mpl_target_table(fig, lax, data, theme, colors, table_rows(data), TABLE_X,
                                       dot_ms=7, dot_zorder=8)
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    exits = [C.exits(data["raw_positions"][i:i + 1], data["positions"][i:i + 1], p.xlim, p.ylim)[0]
+             for i, p in enumerate(PANELS)]
+    arrows = contour_mpl.mpl_exit_arrows(axes, PANELS, colors, exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows, exits)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

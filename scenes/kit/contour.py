@@ -70,6 +70,62 @@ def clamp_runs(positions: np.ndarray, xlim, ylim, gone) -> tuple[np.ndarray, np.
     return pos, left
 
 
+EDGES = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "bottom": (0.0, -1.0), "top": (0.0, 1.0)}
+EXIT_ARROW_IN = 0.28  # an exit arrow's length, in inches of the design canvas
+
+
+def exits(raw: np.ndarray, positions: np.ndarray, xlim, ylim) -> list[dict | None]:
+    """Per run, where it first leaves the drawn window (None for a run that stays inside at every step).
+
+    From the raw (unclipped) positions (runs, steps+1, 2): a step is outside when a coordinate is not
+    finite or lies beyond the window. `step` is the first step outside (0 for a run that starts there);
+    `edge` the side it crossed and `direction` that side's outward normal. For a finite step p -> q the
+    side is the one whose line the step reaches first: the least fraction t = (hi - p)/d or (lo - p)/d
+    over the axes, d = q - p; for a step to a non-finite point, the side nearest to p in fractions of the
+    window; for a run that starts outside, the side it lies furthest beyond. `point` is where the drawing
+    (`positions`, clamped by `clamp_runs`) holds the run at that step, on that side's line (for a step to
+    a non-finite point, p moved onto it).
+    """
+    lo, hi = np.array([xlim[0], ylim[0]], float), np.array([xlim[1], ylim[1]], float)
+    size = hi - lo
+    out = []
+    for run, drawn in zip(np.asarray(raw, dtype=float), np.asarray(positions, dtype=float)):
+        with np.errstate(invalid="ignore"):
+            outside = ~np.all(np.isfinite(run) & (run >= lo) & (run <= hi), axis=1)
+        if not outside.any():
+            out.append(None)
+            continue
+        j = int(np.argmax(outside))
+        q = run[j]
+        if j == 0:
+            beyond = np.nan_to_num(np.concatenate([(lo - q) / size, (q - hi) / size]), nan=np.inf)
+            k = int(np.argmax(beyond))
+        elif np.all(np.isfinite(q)):
+            p, d = run[j - 1], q - run[j - 1]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.concatenate([np.where(d < 0, (lo - p) / d, np.inf), np.where(d > 0, (hi - p) / d, np.inf)])
+            k = int(np.argmin(t))
+        else:
+            p = run[j - 1]
+            k = int(np.argmin(np.concatenate([(p - lo) / size, (hi - p) / size])))
+        edge = (("left", "bottom"), ("right", "top"))[k // 2][k % 2]
+        axis, value = k % 2, (lo, hi)[k // 2][k % 2]
+        point = np.array(drawn[j], dtype=float)
+        point[axis] = value
+        out.append({"step": j, "edge": edge, "direction": np.array(EDGES[edge]), "point": point})
+    return out
+
+
+def exit_arrow(ex: dict, panel) -> tuple[np.ndarray, np.ndarray]:
+    """An exit's arrow in data units of its panel (a `scenes.kit.layout.Panel`): from the point where the
+    run leaves to EXIT_ARROW_IN inches beyond the edge, outward."""
+    from scenes.kit.theme import FIG_H, FIG_W
+
+    l, b, w, h = panel.box
+    per_inch = np.array([(panel.xlim[1] - panel.xlim[0]) / (w * FIG_W), (panel.ylim[1] - panel.ylim[0]) / (h * FIG_H)])
+    return ex["point"], ex["point"] + ex["direction"] * EXIT_ARROW_IN * per_inch
+
+
 def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_levels: int) -> dict:
     """The data entries every multi-run contour scene shares, from its `sim` runs on one landscape.
 

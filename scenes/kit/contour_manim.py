@@ -7,7 +7,7 @@ import numpy as np
 
 from scenes.kit.layout import Panel, text_size, tex_size
 from scenes.kit.theme import Theme
-from scenes.kit.contour import LABEL_PT, TICK_PT
+from scenes.kit.contour import LABEL_PT, TICK_PT, appear, exit_arrow
 
 
 def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: float = 0.85):
@@ -19,6 +19,7 @@ def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: flo
         for seg in segs:
             group.add(mn.VMobject(stroke_color=c, stroke_width=width, stroke_opacity=opacity)
                       .set_points_as_corners(panel.to_manim(seg)))
+    group.backdrop = True  # the map under the runs, not data a text could hide (the layout check)
     return group
 
 
@@ -40,6 +41,7 @@ def manim_filled(panel: Panel, regions, colors):
         for poly in polys:
             group.add(mn.VMobject(fill_color=c, fill_opacity=1, stroke_width=0)
                       .set_points_as_corners(panel.to_manim(np.vstack([poly, poly[:1]]))))
+    group.backdrop = True
     return group
 
 
@@ -104,7 +106,31 @@ def manim_target_table(scene, loss_panel: Panel, data: dict, theme: Theme, color
     return dots, labels
 
 
-def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, balls, curves, dots=(), rows=()):
+def manim_exit_arrows(panels, colors, exits) -> list:
+    """`mpl_exit_arrows` for Manim: per run that leaves its panel's window an arrow (opacity 0 until
+    `manim_show_runs` fades it in), None for one that stays inside."""
+    import manim as mn
+
+    out = []
+    for panel, c, ex in zip(panels, colors, exits):
+        if ex is None:
+            out.append(None)
+            continue
+        a, b = panel.to_manim(np.array(exit_arrow(ex, panel)))
+        out.append(mn.Arrow(a, b, buff=0, color=c, stroke_width=5, tip_length=0.16,
+                            max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=20).set_opacity(0))
+    return out
+
+
+def show_exit_arrows(arrows, exits, s: float) -> None:
+    """Fade each exit arrow in as the animation reaches its run's exit step (fractional step s)."""
+    for arrow, ex in zip(arrows, exits):
+        if arrow is not None:
+            arrow.set_opacity(appear(s, ex["step"]))
+
+
+def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, balls, curves, dots=(), rows=(),
+                    arrows=(), exits=()):
     """`mpl_show_runs` for Manim: `panels` holds each run's contour panel (runs may share one)."""
     from scenes.kit.manim import set_polyline
 
@@ -118,5 +144,6 @@ def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, ball
             dot.set_opacity(alpha)
         for row, alpha in zip(rows, st.get("rows", ())):
             row.set_opacity(alpha)
+        show_exit_arrows(arrows, exits, st["s"])
 
     return show

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scenes.kit.layout import Panel
 from scenes.kit.theme import Theme
-from scenes.kit.contour import LABEL_PT, TICK_PT
+from scenes.kit.contour import LABEL_PT, TICK_PT, appear, exit_arrow
 
 
 def mpl_contour_axes(fig, panel: Panel, theme: Theme, lines, colors, lw: float = 1.3, alpha: float = 0.85,
@@ -88,9 +88,29 @@ def mpl_target_table(fig, loss_ax, data: dict, theme: Theme, colors, rows, x: fl
     return dots, labels
 
 
-def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=()):
-    """A function that shows a frame state (`runs_state`'s keys) on the artists of `mpl_runs` and
-    `mpl_target_table`, and the step on the counter."""
+def mpl_exit_arrows(axes, panels, colors, exits, zorder: float = 9) -> list:
+    """Per run that leaves its window (`scenes.kit.contour.exits`), an arrow in its colour on its contour
+    Axes from the point where it leaves outward past the edge (not clipped to the Axes), hidden until
+    `mpl_show_runs` fades it in at that step; None for a run that stays inside."""
+    from matplotlib.patches import FancyArrowPatch
+
+    out = []
+    for ax, panel, c, ex in zip(axes, panels, colors, exits):
+        if ex is None:
+            out.append(None)
+            continue
+        a, b = exit_arrow(ex, panel)
+        arrow = FancyArrowPatch(tuple(a), tuple(b), arrowstyle="-|>", mutation_scale=15, lw=2.4, color=c,
+                                shrinkA=0, shrinkB=0, clip_on=False, zorder=zorder, animated=True, alpha=0.0)
+        ax.add_patch(arrow)
+        out.append(arrow)
+    return out
+
+
+def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=(), arrows=(), exits=()):
+    """A function that shows a frame state (`runs_state`'s keys) on the artists of `mpl_runs`,
+    `mpl_target_table` and `mpl_exit_arrows` (with the `exits` they were made from), and the step on the
+    counter."""
     def show(st: dict) -> None:
         counter.set_text(f"step {st['step']} / {steps}")
         for i, (tr, ball, cu) in enumerate(zip(trails, balls, curves)):
@@ -101,5 +121,8 @@ def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=()):
             dot.set_alpha(alpha)
         for row, alpha in zip(rows, st.get("rows", ())):
             row.set_alpha(alpha)
+        for arrow, ex in zip(arrows, exits):
+            if arrow is not None:
+                arrow.set_alpha(appear(st["s"], ex["step"]))
 
     return show

@@ -58,9 +58,13 @@ def manim_scene():
                      L.at(formula(joint_lines(d)[1], th.muted, L.tex_size(16)),
                           TABLE_X, JOINT_Y[1], mn.RIGHT))
             trails, balls, curves = contour_manim.manim_runs(colors, th)
-            show = contour_manim.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels)
+            exits = [C.exits(d["raw_positions"][i:i + 1], d["positions"][i:i + 1], p.xlim, p.ylim)[0]
+                     for i, p in enumerate(PANELS)]
+            arrows = contour_manim.manim_exit_arrows(PANELS, colors, exits)
+            show = contour_manim.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels,
+                                                 arrows, exits)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
-                    *trails, *balls, *curves, *dots, *labels)
+                    *trails, *[a for a in arrows if a is not None], *balls, *curves, *dots, *labels)
             return clock
 
     return MomentumRateScene

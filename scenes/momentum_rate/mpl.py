@@ -38,7 +38,10 @@ def draw_mpl(fig, data: dict, theme):
     fig.text(TABLE_X, JOINT_Y[0], joint[0], color=theme.muted, fontsize=14, ha="right", va="center")
     fig.text(TABLE_X, JOINT_Y[1], f"${joint[1]}$", color=theme.muted, fontsize=16, ha="right", va="center")
 
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    exits = [C.exits(data["raw_positions"][i:i + 1], data["positions"][i:i + 1], p.xlim, p.ylim)[0]
+             for i, p in enumerate(PANELS)]
+    arrows = contour_mpl.mpl_exit_arrows(axes, PANELS, colors, exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows, exits)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

@@ -52,10 +52,12 @@ def manim_scene():
             counter = LiveText(f"step 0 / {d['steps']}", th.foreground, L.text_size(16)).place(L.fig_point(*COUNTER_AT),
                                                                                    mn.RIGHT)
             trails, balls, curves = contour_manim.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
+            exits = C.exits(d["raw_positions"], d["positions"], CONTOUR.xlim, CONTOUR.ylim)
+            arrows = contour_manim.manim_exit_arrows([CONTOUR] * len(colors), colors, exits)
             show = contour_manim.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
-                                     dots, labels)
+                                                 dots, labels, arrows, exits)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
-                    *trails, *balls, *curves, *dots, *labels)
+                    *trails, *[a for a in arrows if a is not None], *balls, *curves, *dots, *labels)
             return clock
 
     return RavineScene

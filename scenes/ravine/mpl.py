@@ -32,7 +32,9 @@ def draw_mpl(fig, data: dict, theme):
     trails, balls, curves = contour_mpl.mpl_runs([ax] * len(colors), lax, colors, theme, trail_lw=2.4, ball_ms=12,
                                        zorder=(3, 6), stack=True)
     dots, labels = contour_mpl.mpl_target_table(fig, lax, data, theme, colors, hit_rows(data), 0.97, dot_zorder=6)
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels)
+    exits = C.exits(data["raw_positions"], data["positions"], CONTOUR.xlim, CONTOUR.ylim)
+    arrows = contour_mpl.mpl_exit_arrows([ax] * len(colors), [CONTOUR] * len(colors), colors, exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows, exits)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
