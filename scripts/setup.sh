@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 TORCH_VERSION=2.13.0
-DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm"
+# libreoffice-impress and poppler-utils: the PPTX test converts decks to PDF and renders its pages
+DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm libreoffice-impress poppler-utils"
 # the web page tests' browser; they skip without it, so a system that has no such package (Ubuntu ships
 # Chromium as a snap) only gets a note, once
 BROWSER_PACKAGE=chromium

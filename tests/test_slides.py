@@ -130,7 +130,8 @@ def test_pptx_has_a_slide_per_beat_with_notes(tmp_path):
     for slide, beat in zip(deck.slides, beats):
         assert [s.shape_type for s in slide.shapes] == [MSO_SHAPE_TYPE.MEDIA]
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == beat["caption"]
-    assert (deck.slide_width, deck.slide_height) == (854 * 9525, 480 * 9525)
+    # PowerPoint's widescreen slide, 13.333 x 7.5 in (914400 EMU to the inch), whatever the pixel size
+    assert (deck.slide_width, deck.slide_height) == (round(40 / 3 * 914400), round(7.5 * 914400))
 
 
 def test_slides_bad_input(tmp_path, capsys):

@@ -3,9 +3,10 @@
 The frames the video would show are cut at the beats' boundaries into one short MP4 per beat (frame i,
 at time t_i, belongs to the beat playing at t_i; the clip's last frame to the last beat). The segments
 become a manim-slides presentation (`manim_slides.config.PresentationConfig`, each slide's speaker note
-its beat's caption, as plain text), which manim-slides' own converters turn into reveal.js HTML (`--one-file`: the
-videos inlined as data URIs) or a PPTX file. A slide plays its segment once and stops on its last
-frame, so the speaker talks over each beat and advances to the next.
+its beat's caption, as plain text), which manim-slides' own converter turns into reveal.js HTML (`--one-file`: the
+videos inlined as data URIs); a PPTX file is written by `pptx_deck`, each slide's cover picture the
+segment's last frame (the beat's moment) on a slide of a standard size. A slide plays its segment once
+and stops on its last frame, so the speaker talks over each beat and advances to the next.
 
 Offline: manim-slides' `--offline` would fetch reveal.js from a CDN. This project ships the few
 reveal.js files the page uses (`scenes/output/formats/revealjs/`, MIT, with its licence) and inlines them, so the
@@ -19,7 +20,7 @@ from typing import Iterable
 
 import numpy as np
 
-from scenes.output.formats import encode
+from scenes.output.formats import encode, pptx_deck
 from scenes.output.files import safe_files
 
 FORMATS = ("slides", "pptx")
@@ -54,7 +55,8 @@ def segment_ranges(story: dict, times: np.ndarray) -> list[tuple[int, int]]:
 
 def write_segments(source: Iterable[np.ndarray], ranges: list[tuple[int, int]], folder: Path, width: int,
                    height: int, fps: float, progress=None) -> tuple[list[Path], int]:
-    """Encode each range of frames from `source` as its own MP4 in `folder`; (paths, frames read)."""
+    """Encode each range of frames from `source` as its own MP4 in `folder`, and its last frame (the
+    beat's moment) as `cover_path` of it; (paths, frames read)."""
     paths = [folder / f"beat{i:02d}.mp4" for i in range(len(ranges))]
     writers: dict[int, encode.VideoWriter] = {}
     count = 0
@@ -67,6 +69,7 @@ def write_segments(source: Iterable[np.ndarray], ranges: list[tuple[int, int]], 
                     writers[i].write(frame)
                     if k == hi:
                         writers.pop(i).close()
+                        encode.write_png_to(frame, cover_path(paths[i]), False)
             count += 1
             if progress is not None:
                 progress.update(1)
@@ -81,10 +84,15 @@ def write_segments(source: Iterable[np.ndarray], ranges: list[tuple[int, int]], 
     return paths, count
 
 
+def cover_path(segment: Path) -> Path:
+    """Where `write_segments` puts a segment's cover picture."""
+    return segment.with_suffix(".png")
+
+
 def presentation(story: dict, paths: list[Path], width: int, height: int, background: str, page: bool = False):
-    """The manim-slides presentation: one slide per segment, the beat's caption as its note. PowerPoint
-    takes the caption as it is (python-pptx writes it as XML text); for the page (`page`) each note is a
-    placeholder that :func:`finish_page` replaces by the caption as plain text."""
+    """The manim-slides presentation: one slide per segment, the beat's caption as its note; for the page
+    (`page`) each note is a placeholder that :func:`finish_page` replaces by the caption as plain text
+    (PowerPoint's notes are `pptx_deck`'s, written by python-pptx as XML text)."""
     from manim_slides.config import PresentationConfig, SlideConfig
 
     slides = [SlideConfig(file=p, rev_file=p, notes=_NOTE.format(i) if page else b["caption"], dedent_notes=False)
@@ -97,13 +105,12 @@ _TITLE = "momentum-anim-title"
 
 
 def convert(config, fmt: str, dest: Path, title: str, width: int, height: int, notes: list[str] = ()) -> None:
-    """Write the presentation to `dest`: reveal.js HTML with every asset inlined, or PPTX. `notes` are the
-    captions the page's placeholder notes stand for."""
-    from manim_slides.convert import PowerPoint, RevealJS
+    """Write the presentation to `dest` as reveal.js HTML with every asset inlined (`fmt` 'slides'; a
+    PPTX is `pptx_deck`'s). `notes` are the captions the page's placeholder notes stand for."""
+    from manim_slides.convert import RevealJS
 
-    if fmt == "pptx":
-        PowerPoint(presentation_configs=[config], width=width, height=height).convert_to(dest)
-        return
+    if fmt != "slides":
+        raise SlidesError(f"manim-slides writes the reveal.js page here, not {fmt}")
     RevealJS(presentation_configs=[config], one_file=True, offline=False, reveal_version=REVEAL_VERSION,
              cdn_url=_CDN, title=_TITLE, background_color=str(config.background_color)).convert_to(dest)
     dest.write_text(finish_page(dest.read_text(encoding="utf-8"), title, notes), encoding="utf-8")
@@ -153,8 +160,12 @@ def render(source: Iterable[np.ndarray], story: dict, times: np.ndarray, fmt: st
     try:
         ranges = segment_ranges(story, times)
         paths, count = write_segments(source, ranges, folder, width, height, fps, progress)
-        config = presentation(story, paths, width, height, background, page=fmt == "slides")
-        convert(config, fmt, dest, story["title"], width, height, [b["caption"] for b in story["beats"]])
+        notes = [b["caption"] for b in story["beats"]]
+        if fmt == "pptx":
+            pptx_deck.write(paths, [cover_path(p) for p in paths], notes, width, height, dest)
+        else:
+            config = presentation(story, paths, width, height, background, page=True)
+            convert(config, fmt, dest, story["title"], width, height, notes)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {"frames": count, "slides": [{"beat": b["name"], "start": round(float(times[lo]), 4),
