@@ -30,6 +30,7 @@ SCENE_MODULES = (
     "scenes.polynomial",
     "scenes.graphs",
     "scenes.oracle",
+    "scenes.stochastic",
 )
 
 _loaded = False

@@ -33,7 +33,8 @@ its second coordinate is the run's label u (0, 1, 2 …; its gradient is 0, so S
 ``value_and_grad`` counts its own calls, taking step k = calls mod ``period``. A run of ``steps`` steps
 makes steps + 1 calls in order, so ``period`` must be ``steps + 1``; this holds for ``simulate`` and for
 an in-process ``sweep`` (its blocks run one after another; not on a Dask cluster, whose workers hold
-copies). :func:`sweep_mean_loss` does one ``final_loss`` sweep per requested step.
+copies). :func:`sweep_stats` does one ``final_loss`` sweep per requested step and keeps the mean and its standard error;
+:func:`noise_floor` is the noise part's limit, from the stationary covariance.
 """
 from __future__ import annotations
 
@@ -152,18 +153,38 @@ class NoisyQuadratic(Landscape):
         return self._value(x), self._grad(x)
 
 
-def sweep_mean_loss(ks, alpha=ALPHA, beta=BETA, runs: int = RUNS, seed: int = SEED, lam=LAMBDA, eps=EPS,
-                    x0=X0) -> np.ndarray:
-    """Mean of ½λ(xᵏ)² over the runs for each k ≥ 1 in ``ks``, by ``sim.sweep`` (reduce "final_loss",
-    SGD(α, β), one sweep of k steps each, in this process), on the noise of :func:`noise_table`."""
+def sweep_stats(ks, alpha=ALPHA, beta=BETA, runs: int = RUNS, seed: int = SEED, lam=LAMBDA, eps=EPS,
+                x0=X0) -> MonteCarlo:
+    """Mean of ½λ(xᵏ)² over the runs, and its standard error, for each k ≥ 1 in ``ks``, by ``sim.sweep``
+    (reduce "final_loss", SGD(α, β), one sweep of k steps each, in this process), on the noise of
+    :func:`noise_table`."""
     from .. import sweep  # imported here: the rest of the module needs only numpy
 
     ks = [int(k) for k in ks]
     table = noise_table(max(ks), runs, seed)
-    out = []
+    mean, se = [], []
     for k in ks:
         land = NoisyQuadratic(table, lam, eps, period=k + 1)
         res = sweep.sweep(land, land.starts(x0), "SGD", {"lr": float(alpha), "momentum": float(beta)},
                           steps=k, reduce="final_loss", progress=False)
-        out.append(float(np.mean(res.values)))
-    return np.array(out)
+        f = np.asarray(res.values, dtype=float).ravel()
+        mean.append(float(np.mean(f)))
+        se.append(float(np.std(f, ddof=1) / np.sqrt(f.size)) if f.size > 1 else float("nan"))
+    return MonteCarlo(np.array(mean), np.array(se))
+
+
+def sweep_mean_loss(ks, alpha=ALPHA, beta=BETA, runs: int = RUNS, seed: int = SEED, lam=LAMBDA, eps=EPS,
+                    x0=X0) -> np.ndarray:
+    """The means of :func:`sweep_stats`."""
+    return sweep_stats(ks, alpha, beta, runs, seed, lam, eps, x0).mean
+
+
+def noise_floor(alpha=ALPHA, beta=BETA, lam=LAMBDA, eps=EPS) -> float:
+    """lim_{k→∞} of the noise part, ½λ·Var x^∞, where the iteration is stable (ρ(R) < 1): Σ = RΣRᵀ + ε²vvᵀ
+    solved as one 4 × 4 linear system, (I − R ⊗ R) vec Σ = ε² vec(vvᵀ); inf where it is not stable."""
+    R = np.array([[beta, lam], [-alpha * beta, 1.0 - alpha * lam]])
+    if np.max(np.abs(np.linalg.eigvals(R))) >= 1.0:
+        return float("inf")
+    v = np.array([1.0, -alpha])
+    sigma = np.linalg.solve(np.eye(4) - np.kron(R, R), eps**2 * np.outer(v, v).ravel()).reshape(2, 2)
+    return float(0.5 * lam * sigma[1, 1])

@@ -1,0 +1,36 @@
+"""Where the stochastic scene puts things on the 16:9 design canvas (figure fractions), the same in both
+backends, and how the design reflows onto the other aspects."""
+from __future__ import annotations
+
+from scenes.kit.reflow import Flow, Zone
+
+TITLE = (0.04, 0.945)
+PLOT = (0.08, 0.13, 0.49, 0.68)     # left, bottom, width, height: the stacked expected loss
+PHASE_Y = (0.96, 0.89)              # the phase labels' two rows, as fractions of the loss axis
+ABOVE_NOTE = (0.57, 0.835)          # "N dots above the top", right-aligned over the plot
+COL = 0.625                         # the column of words on the right
+SWATCH = 0.012                      # a legend line's swatch sits this far left of its words
+# (role, y, size, weight); the legend roles get a swatch of their colour
+COLUMN = (("rule", 0.845, 13, "normal"), ("setting", 0.80, 13, "normal"),
+          ("det", 0.725, 13, "normal"), ("noise", 0.685, 13, "normal"), ("mean", 0.645, 13, "normal"),
+          ("run", 0.605, 13, "normal"), ("phases", 0.515, 13, "normal"), ("floor", 0.475, 13, "normal"),
+          ("end", 0.435, 13, "normal"), ("check", 0.35, 13, "bold"))
+LEGEND = ("det", "noise", "mean", "run")
+VERDICT = ("phases", "check")
+BAR_WIDTH = 1.0
+
+FLOW = Flow((Zone("title", (0.0, 0.9, 1.0, 1.0)),
+             Zone("plot", (0.0, 0.0, 0.595, 0.86), fit="stretch", inner=(0.08, 0.13, 0.57, 0.81), min_in=3.0),
+             Zone("column", (0.6, 0.3, 1.0, 0.88))),
+            rows={"4:3": (("title",), ("plot",), ("column",)),
+                  "1:1": (("title",), ("plot",), ("column",)),
+                  "9:16": (("title",), ("plot",), ("column",))})
+
+
+def phase_labels(x: float, steps: int) -> list[tuple[str, float, str, int]]:
+    """Where the phase labels go about the boundary x: (role, data x, alignment, row). Each sits on its own
+    side of the line; one that would leave the plot (the boundary near an end) crosses to the other side
+    on the second row, with an arrow pointing back to its phase."""
+    out = [("transient", x - 1.5, "right", 0) if x >= 0.2 * steps else ("transient", x + 1.5, "left", 1),
+           ("fine", x + 1.5, "left", 0) if x <= 0.8 * steps else ("fine", x - 1.5, "right", 1)]
+    return out
