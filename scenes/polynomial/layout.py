@@ -7,14 +7,14 @@ from scenes.kit.reflow import Flow, Zone
 TITLE = (0.04, 0.945)
 RULE = (0.04, 0.885)
 SETTING = (0.97, 0.885)                  # right-aligned
-FIT = (0.075, 0.43, 0.265, 0.355)        # left, bottom, width, height: the data and the model
+FIT = (0.075, 0.445, 0.265, 0.34)        # left, bottom, width, height: the data and the model
 FIT_HEAD = (0.04, 0.825)
-TERMS_HEAD = (0.40, 0.825)
+TERMS_HEAD = (0.40, 0.84)
 TERM_W, TERM_H = 0.165, 0.145
-TERMS = tuple((x, y, TERM_W, TERM_H) for y in (0.625, 0.415) for x in (0.40, 0.59, 0.78))
+TERMS = tuple((x, y, TERM_W, TERM_H) for y in (0.615, 0.405) for x in (0.40, 0.59, 0.78))
 TERM_HEAD_LIFT = 0.022                   # a term's heading sits this far above its panel
 BARS = (0.10, 0.085, 0.38, 0.2)          # the steps-to-converge bars, log₁₀ k across
-BARS_HEAD = (0.04, 0.33)
+BARS_HEAD = (0.04, 0.32)
 BAR_NAME_X = 0.092                       # the features' names end here, left of the bars
 BAR_K_X = 0.49                           # each kᵢ, right of the bars
 TICK_Y = 0.06                            # the bars' decade labels
@@ -32,12 +32,12 @@ SIZES = {"title": 22, "rule": 14, "head": 14, "term": 12, "tick": 11, "label": 1
 FLOW = Flow((Zone("title", (0.0, 0.91, 1.0, 1.0)),
              Zone("rule", (0.0, 0.86, 0.62, 0.91)),
              Zone("setting", (0.62, 0.86, 1.0, 0.91), align="right"),
-             Zone("fit", (0.0, 0.36, 0.37, 0.86), fit="stretch", inner=(0.075, 0.43, 0.34, 0.785), min_in=2.6),
+             Zone("fit", (0.0, 0.345, 0.37, 0.86), fit="stretch", inner=(0.075, 0.445, 0.34, 0.785), min_in=2.6),
              Zone("terms", (0.38, 0.40, 1.0, 0.86), fit="scale"),
-             Zone("bars", (0.0, 0.03, 0.6, 0.36), fit="stretch", inner=(0.10, 0.085, 0.48, 0.285), min_in=3.0),
+             Zone("bars", (0.0, 0.02, 0.6, 0.345), fit="stretch", inner=(0.10, 0.085, 0.48, 0.285), min_in=3.0),
              Zone("column", (0.62, 0.02, 1.0, 0.35))),
             rows={"4:3": (("title",), ("rule",), ("setting",), ("fit", "terms"), ("bars", "column")),
-                  "1:1": (("title",), ("rule",), ("setting",), ("fit", "terms"), ("bars", "column")),
+                  "1:1": (("title",), ("rule",), ("setting",), ("fit", "column"), ("terms",), ("bars",)),
                   "9:16": (("title",), ("rule",), ("setting",), ("fit",), ("terms",), ("bars",), ("column",))})
 
 
