@@ -5,7 +5,7 @@ PY := .venv/bin/python
 JOBS ?= logical
 PYTEST := $(PY) -m pytest -q -n $(JOBS) --dist loadgroup
 
-.PHONY: setup demo test check gallery bench clean
+.PHONY: setup demo test check gallery docs bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,11 @@ gallery: setup
 		$(PY) render.py {} --format gif --quality low -o assets/gallery/{}.gif --force
 	$(PY) render.py sine --aspect 9:16 --format gif --quality low --out assets/gallery/sine-9x16.gif --force
 	$(PY) render.py escape --aspect 4:3 --format gif --quality low --out assets/gallery/escape-4x3.gif --force
+	$(PY) docs/_ext/gallery_pictures.py --force
+
+# the documentation site, docs/_build/html (open index.html; it works from file:// with the network off)
+docs: setup
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
 # every benchmark the README cites, each printing its ratios against the baseline it measures in the same run
 bench: setup

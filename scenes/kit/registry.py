@@ -17,26 +17,28 @@ from scenes.kit.params import Param
 class SceneSpec:
     """Everything the pipeline needs to render one scene.
 
-    make_data(params) -> dict     pure numpy data from `sim` (the only place physics happens)
-    duration(data) -> float       seconds of animation; frame i of n shows time t_i = duration * i / (n - 1)
-    draw_mpl(fig, data, theme)    builds artists once and returns update(t) -> None
-    manim_scene() -> type         returns the `scenes.kit.manim.DataScene` subclass drawing the same
-                                  data (built on first use, so the matplotlib path never imports Manim)
-    outcome(data) -> dict         a short JSON-able summary for the sidecar (where each ball ended, ...)
-    story(data) -> dict           the storyboard (`scenes.kit.story`): title, beats, labels and printed
-                                  numbers, computed from the outcome; by default `data["story"]`
-    examples                      parameter sets that change the outcome (`{"momentum": 0.3}`, ...):
-                                  the layout tests render each, and the docs can show them
-    notes                         one-line rules that tie parameters together ("drop_at must be below
-                                  steps"), shown by `render.py --list`
-    web(params) -> dict           the grid of runs behind the scene's interactive web page
-                                  (`scenes.kit.grid_web.page`), or None where it has no page
-    poster_beat                   the beat whose end a video's poster shows (default: the first beat,
-                                  the setup before the verdict)
-    data_files                    files make_data reads (shipped traces): their contents are part of the
-                                  cache key, so regenerating them invalidates cached data
-    source                        where the scene's idea comes from (a seed article, a Distill figure),
-                                  one sentence that the documentation's gallery shows
+    Its fields::
+
+        make_data(params) -> dict     pure numpy data from `sim` (the only place physics happens)
+        duration(data) -> float       seconds of animation; frame i of n shows time t_i = duration * i / (n - 1)
+        draw_mpl(fig, data, theme)    builds artists once and returns update(t) -> None
+        manim_scene() -> type         returns the `scenes.kit.manim.DataScene` subclass drawing the same
+                                      data (built on first use, so the matplotlib path never imports Manim)
+        outcome(data) -> dict         a short JSON-able summary for the sidecar (where each ball ended, ...)
+        story(data) -> dict           the storyboard (`scenes.kit.story`): title, beats, labels and printed
+                                      numbers, computed from the outcome; by default `data["story"]`
+        examples                      parameter sets that change the outcome (`{"momentum": 0.3}`, ...):
+                                      the layout tests render each, and the docs can show them
+        notes                         one-line rules that tie parameters together ("drop_at must be below
+                                      steps"), shown by `render.py --list`
+        web(params) -> dict           the grid of runs behind the scene's interactive web page
+                                      (`scenes.kit.grid_web.page`), or None where it has no page
+        poster_beat                   the beat whose end a video's poster shows (default: the first beat,
+                                      the setup before the verdict)
+        data_files                    files make_data reads (shipped traces): their contents are part of the
+                                      cache key, so regenerating them invalidates cached data
+        source                        where the scene's idea comes from (a seed article, a Distill figure),
+                                      one sentence that the documentation's gallery shows
     """
 
     name: str
