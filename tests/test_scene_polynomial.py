@@ -289,8 +289,44 @@ def test_the_page_numbers_and_size():
         for i in range(6):
             s = shared[pt["series"][i]]
             assert s["y"][j + 1] == pytest.approx(share[i], rel=2e-3, abs=1e-4)
-        grey = [ln["color"] == "grid" for ln in pt["lines"] if ln["panel"] == 2 and ln["width"] == 9]
-        assert grey == fit
+        bars = [ln for ln in pt["lines"] if ln["panel"] == 2 and ln["width"] == 9]
+        assert [ln["color"] == "grid" for ln in bars] == fit
+        r = np.abs(1 - 1.8 / LAM[0] * LAM)
+        for i, ln in enumerate(bars):
+            assert ln["y"] == [i + 1, i + 1]
+            assert ln["x"][1] == pytest.approx(math.log10(max(math.ceil(-3 / math.log10(r[i])), 1)), rel=1e-4)
     size = len(json.dumps(page, separators=(",", ":"), ensure_ascii=False).encode())
     size += sum((web.HERE / name).stat().st_size for name in web.FILES)
     assert size <= 1_500_000, size
+
+
+def test_the_page_in_a_browser(tmp_path):
+    """Offline in headless Chromium at 900 and 360 px: the step slider changes the title and the numbers to
+    those recomputed here, play advances, nothing is blocked or logged as an error, nothing spills sideways."""
+    from tests.web_browser import Page, chromium_or_skip, render_page, slider_values
+
+    pw, browser = chromium_or_skip()
+    try:
+        path = render_page(tmp_path, "polynomial")
+        values = slider_values(path)["step"]
+        page = Page(browser, path)
+        page.set_slider("step", values.index(49))
+        assert page.text(".ma-title") == "Step 49: 2 of 6 eigenfeatures in the fit"
+        w = gd(49)
+        assert page.numbers()["loss \u00bd\u2016Zw \u2212 d\u2016\u00b2"] == f"{0.5 * np.sum((Z @ w - D) ** 2):.3g}"
+        before = page.canvas()
+        page.set_slider("step", values.index(1_329_083))
+        assert page.text(".ma-title") == "Step 1,329,083: all 6 eigenfeatures in the fit"
+        assert page.canvas() != before
+        page.find(".ma-play").click()
+        page.page.wait_for_timeout(400)
+        assert page.step() > 0
+        assert page.errors == [] and page.blocked == []
+        page.close()
+        phone = Page(browser, path, width=360)
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert phone.errors == []
+        phone.close()
+    finally:
+        browser.close()
+        pw.stop()

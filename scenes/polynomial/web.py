@@ -51,8 +51,8 @@ def build(p: dict) -> dict:
                       layers=[G.mark(x, y, "foreground") for x, y in zip(xi, d)]),
               G.panel((0.41, 0.1, 0.3, 0.76), (0.0, float(lx[-1])), SHARE_Y, narrow=(0.12, 0.39, 0.84, 0.27),
                       x_label="log\u2081\u2080(1 + k)", y_label="share fitted x\u1d62\u1d4f/x\u1d62*", layers=layers),
-              G.panel((0.78, 0.1, 0.2, 0.76), (0.0, top), (-0.5, n - 0.5), narrow=(0.12, 0.71, 0.84, 0.22),
-                      x_label="log\u2081\u2080 k\u1d62: steps to 3 digits", y_label="")]
+              G.panel((0.78, 0.1, 0.2, 0.76), (0.0, top), (0.4, n + 0.6), narrow=(0.12, 0.71, 0.84, 0.22),
+                      x_label="log\u2081\u2080 k\u1d62: steps to 3 digits", y_label="p\u0304\u1d62: i")]
     points = [point(o, j + 1, shares, lx[j + 1], top) for j, o in enumerate(outs)]
     legend = [(S.feature(i), FEATURE_COLOURS[i]) for i in range(n)]
     note = (f"Ten points fitted by a polynomial of degree 5, gradient descent from w = 0 at \u03b1 = {al:g}/\u03bb_max; "
@@ -73,11 +73,11 @@ def point(o: dict, index: int, shares: list[int], here: float, top: float) -> di
     for i in range(n):
         first = o["first"][i]
         end = math.log10(max(first, 1.0)) if math.isfinite(first) else top
-        y = n - 1 - i
+        y = i + 1  # p̄ᵢ on row i, so that the axis' ticks name the features
         lines.append({**G.line([0.0, end], [y, y], "grid" if o["in_fit"][i] else FEATURE_COLOURS[i], width=9),
                       "panel": 2})
     k_log = math.log10(max(o["step"], 1))
-    lines.append({**G.line([k_log, k_log], [-0.5, n - 0.5], "foreground", width=1.5), "panel": 2})
+    lines.append({**G.line([k_log, k_log], [0.4, n + 0.6], "foreground", width=1.5), "panel": 2})
     out1, out2 = S.out_lines(o)
     numbers = [G.number("step k", S.steps(o["step"]), o["step"]),
                G.number("\u03b1", f"{o['alpha']:.4g}", o["alpha"]),
