@@ -10,7 +10,7 @@ from PIL import Image
 import scenes
 from scenes.kit.theme import DARK, LIGHT
 from tests.helpers import assert_not_blank
-from tests.web_browser import Page, browser, render_page  # noqa: F401 (fixture)
+from tests.web_browser import Page, browser, shared_pages  # noqa: F401 (fixture)
 
 PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
          "banana")
@@ -22,8 +22,7 @@ def rgb(hex_colour: str) -> tuple[int, int, int]:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages")
-    return {name: render_page(folder, name) for name in PAGES}
+    return shared_pages(tmp_path_factory, PAGES)
 
 
 def test_every_listed_scene_has_a_page():

@@ -10,7 +10,7 @@ import pytest
 import scenes
 from scenes.output.formats.web import page_data
 from scenes.kit.params import resolve
-from tests.web_browser import Page, browser, render_page  # noqa: F401 (fixture)
+from tests.web_browser import Page, browser, shared_pages, slider_values  # noqa: F401 (fixture)
 
 PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
          "banana")
@@ -43,8 +43,7 @@ OUTSIDE = """r => {
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("widths")
-    return {name: render_page(folder, name) for name in PAGES}
+    return shared_pages(tmp_path_factory, PAGES)
 
 
 def overlap(a: dict, b: dict) -> float:
@@ -55,6 +54,7 @@ def overlap(a: dict, b: dict) -> float:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_at_every_width(browser, pages, name):
+    page_values = {name: slider_values(pages[name])}
     page = Page(browser, pages[name], width=WIDTHS[0])
     for width in WIDTHS:
         page.page.set_viewport_size({"width": width, "height": 900})
@@ -72,6 +72,11 @@ def test_page_at_every_width(browser, pages, name):
         assert clashes == [], (name, width, clashes)
         assert page.run(OUTSIDE) == [], (name, width)
         assert page.run(BROKEN) == [], (name, width)
+    # Each slider shows its value exactly, or to two more digits than its grid's where those would round it.
+    for key, text in page.run("r => [...r.querySelectorAll('.ma-slider')].map(s => "
+                                     "[s.querySelector('input').dataset.key, s.querySelector('output').textContent])"):
+        exact = page_values[name][key][int(page.find(f'.ma-sliders input[data-key="{key}"]').input_value())]
+        assert abs(float(text) - exact) <= 5e-5 * max(1.0, abs(exact)), (name, key, text, exact)
     assert page.errors == [] and page.blocked == []
     page.close()
 
@@ -89,3 +94,20 @@ def test_words_name_only_what_is_drawn(name):
     for point in data["points"]:
         if re.search(r"\bmarks?\b", point["title"] + " " + point["verdict"]):
             assert static_marks or point.get("marks"), (name, point["verdict"])
+
+
+# Subscripts and Greek letters as the videos typeset them: x₀, vₜ, β, not x_0, v_t, beta. (The rates
+# page's words are its scene's own and are checked with it.)
+ASCII_MATH = re.compile(r"\b[A-Za-z]_[\w(]|\b(?:alpha|beta|lambda|kappa|rho|sqrt)\b|\w\^\w")
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n != "rates"])
+def test_one_notation(name):
+    spec = scenes.get(name)
+    data = page_data(spec, resolve(spec.params, {}, name))
+    texts = [data["note"]] + [s["label"] for s in data["sliders"]] + [e[0] for e in data["legend"]]
+    texts += [t for p in data["panels"] for t in (p["x_label"], p["y_label"])]
+    texts += [_words(p) for p in data["points"]]
+    texts += [p["label"] for p in data.get("presets", [])] + ([data["pad"]["label"]] if data.get("pad") else [])
+    found = sorted({m.group(0) for t in texts for m in ASCII_MATH.finditer(t)})
+    assert found == [], (name, found)

@@ -46,6 +46,14 @@ STARTED = """() => { const hosts = [...document.querySelectorAll('ma-explorable'
     return hosts.length > 0 && hosts.every(h => h.maPerf && h.maPerf.firstPaint !== null); }"""
 
 
+def shared_pages(tmp_path_factory, names) -> dict[str, Path]:
+    """The default pages of `names`, rendered once per test session into one folder (a page already
+    there and up to date is not rendered again)."""
+    folder = tmp_path_factory.getbasetemp() / "web-pages"
+    folder.mkdir(exist_ok=True)
+    return {name: render_page(folder, name) for name in names}
+
+
 class Page:
     """One page loaded from file:// with every other request aborted; console errors and the requests
     that tried to leave the file system are recorded. Its widgets are <ma-explorable> elements with open

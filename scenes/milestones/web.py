@@ -129,7 +129,7 @@ def build(p: dict) -> dict:
     note = ("f = \u00bd \u03a3 \u03bb\u1d62x\u1d62\u00b2, \u03bb = 0.01, 0.1, 1, each component starting at loss \u00bd. "
             "Bars: each component's loss, stacked; lanes: the last step each is above 0.01. The grid keeps to "
             "the region where momentum converges, 0 < \u03b1\u03bb\u2099 < 2 + 2\u03b2 (dashed edge on the map): "
-            "the second slider is \u03b1\u03bb\u2099 over that limit. Share 0.990 is where both optima lie: at "
+            "the second slider is \u03b1\u03bb\u2099 over that limit. Share 100/101 \u2248 0.9901 is where both optima lie: at "
             f"\u03b2 = 0 gradient descent's best step, at \u03b2 = 0.669 optimal momentum. {n} real runs.")
     data = {"scene": "milestones", "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
             "aspect": 16 / 9, "narrow_aspect": 0.75, "speed": float(p["speed"]), "legend": legend, "note": note,

@@ -56,6 +56,6 @@ def build(p: dict) -> dict:
     legend = [("sin x", "curve"), ("EMA v", "momentum")] + ([("bias-corrected", "accent")] if d0["bias_correction"] else [])
     return G.page("sine", max(d["n"] for d in datas), [*sliders], [panel], points, aspect=16 / 7,
                   narrow_aspect=1.1, speed=d0["speed"], legend=legend,
-                  note=f"v_t = \u03b2 v_(t\u22121) + (1 \u2212 \u03b2) sin(x_t), v_0 = 0, x_t = t\u00b7\u0394x over "
+                  note=f"v\u209c = \u03b2 v\u209c\u208b\u2081 + (1 \u2212 \u03b2) sin(x\u209c), v\u2080 = 0, x\u209c = t\u00b7\u0394x over "
                        f"{fmt(right / (2 * math.pi), 1)} periods. Each setting is the scene computed in full; the "
                        f"sliders snap to the {len(sliders[0]['values'])} \u00d7 {len(sliders[1]['values'])} values.")

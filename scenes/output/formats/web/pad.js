@@ -1,7 +1,7 @@
     /* ---- pad.js: the two-dimensional control. "pad": {panel, label, points: [[x, y, {slider key: value}]]}:
        a pointer in that panel picks the listed point nearest it (in pixels) and sets the named sliders;
        arrow keys move to the neighbouring point in their direction. ---- */
-    var pad = null;
+    var pad = null, PAD_EDGE = 8;
     function buildPad() {
       if (!data.pad) return;
       var el = document.createElement("div");
@@ -31,8 +31,10 @@
     function padXY(i) { var g = padPanel(), q = data.pad.points[i]; return [g.px(q[0]), g.py(q[1])]; }
     function padPlace() {
       if (!pad || !geom) return;
+      // PAD_EDGE px beyond the panel on every side, so that points on its edges are easy to hit
       var b = padPanel().box, s = pad.el.style;
-      s.left = b.x + "px"; s.top = b.y + "px"; s.width = b.w + "px"; s.height = b.h + "px";
+      s.left = b.x - PAD_EDGE + "px"; s.top = b.y - PAD_EDGE + "px";
+      s.width = b.w + 2 * PAD_EDGE + "px"; s.height = b.h + 2 * PAD_EDGE + "px";
     }
     function pick(e) {
       var r = canvas.getBoundingClientRect(), X = e.clientX - r.left, Y = e.clientY - r.top, best = -1, dist = Infinity;

@@ -18,7 +18,13 @@
     function point() { return data.points[pointIndex()]; }
     /* A point's series and lines may name an entry of data.shared by its index (a run several points share). */
     function resolve(list) { return (list || []).map(function (e) { return typeof e === "number" ? data.shared[e] : e; }); }
-    function valueText(sl, v) { return sl.significant ? String(+v.toPrecision(sl.digits)) : v.toFixed(sl.digits); }
+    /* A slider's value with its digits, or two more where those would round it (0.557 is not shown as
+       0.56 beside a title that says 0.557). */
+    function valueText(sl, v) {
+      var text = sl.significant ? String(+v.toPrecision(sl.digits)) : v.toFixed(sl.digits);
+      if (Math.abs(+text - v) <= 1e-9 * Math.max(1, Math.abs(v))) return text;
+      return sl.significant ? String(+v.toPrecision(sl.digits + 2)) : String(+v.toFixed(sl.digits + 2));
+    }
     function palette() { return data.themes[st.theme]; }
     function color(name) { var p = palette(); return p[name] || name; }
     function sliderIndex(key) { return data.sliders.findIndex(function (s) { return s.key === key; }); }
