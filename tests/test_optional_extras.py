@@ -38,6 +38,9 @@ def _blocked(modules: str, *argv: str, cwd: Path = ROOT) -> subprocess.Completed
 def _cli_cases(tmp: Path) -> dict[str, tuple[str, list[str], str]]:
     batch = tmp / "b.toml"
     batch.write_text('[[render]]\nscene = "sine"\nbackend = "mpl"\nquality = "low"\nformat = "png"\n')
+    retrain = tmp / "r.toml"
+    retrain.write_text('[[render]]\nscene = "training"\nbackend = "mpl"\nformat = "png"\n'
+                       'params = { recompute = true }\n')
     render, out = str(ROOT / "render.py"), str(tmp / "out")
     mpl = ["--backend", "mpl", "--quality", "low"]
     return {  # case -> (blocked modules, the command, the extra it names)
@@ -46,6 +49,13 @@ def _cli_cases(tmp: Path) -> dict[str, tuple[str, list[str], str]]:
                                   "training"),
         "training scene recompute": ("torch", [render, "training", *mpl, "--format", "png", "--set", "recompute=true",
                                                "-o", out + "/t.png"], "training"),
+        "training scene recompute, sklearn": ("sklearn", [render, "training", *mpl, "--format", "png", "--set",
+                                                          "recompute=true", "-o", out + "/t.png"], "training"),
+        "training scene recompute, page": ("torch", [render, "training", *mpl, "--format", "html", "--set",
+                                                     "recompute=true", "-o", out + "/"], "training"),
+        "training scene recompute, batch": ("torch", [render, "batch", str(retrain), "-o", out], "training"),
+        "training scene recompute, layout": ("torch", [render, "training", "--check-layout", "--backend", "mpl",
+                                                       "--set", "recompute=true"], "training"),
         "slides page": ("manim_slides", [render, "valley", *mpl, "--format", "slides", "-o", out + "/"], "slides"),
         "pptx, manim-slides": ("manim_slides", [render, "valley", *mpl, "--format", "pptx", "-o", out + "/"], "slides"),
         "pptx, python-pptx": ("pptx", [render, "valley", *mpl, "--format", "pptx", "-o", out + "/"], "slides"),
@@ -54,6 +64,9 @@ def _cli_cases(tmp: Path) -> dict[str, tuple[str, list[str], str]]:
                                                  "-o", out], "scale"),
         "all --workers": ("dask,distributed", [render, "all", *mpl, "--workers", "2", "-o", out], "scale"),
         "batch --workers": ("dask,distributed", [render, "batch", str(batch), "--workers", "2", "-o", out], "scale"),
+        "sweep --workers": ("dask,distributed", ["sim.sweep", "--landscape", "ravine", "--grid", "lr=0.01:0.1:3",
+                                                 "--starts", "5", "--steps", "10", "--workers", "2",
+                                                 "--out", str(tmp / "w.npz")], "scale"),
         "sweep --scheduler": ("dask,distributed", ["sim.sweep", "--landscape", "ravine", "--grid", "lr=0.01:0.1:3",
                                                    "--starts", "5", "--steps", "10", "--scheduler",
                                                    "tcp://127.0.0.1:8786", "--out", str(tmp / "s.npz")], "scale"),
@@ -61,8 +74,10 @@ def _cli_cases(tmp: Path) -> dict[str, tuple[str, list[str], str]]:
 
 
 CLI = [
-    "training cli, torch", "training cli, sklearn", "training scene recompute", "slides page", "pptx, manim-slides",
-    "pptx, python-pptx", "web benchmark", "all --scheduler", "all --workers", "batch --workers", "sweep --scheduler"]
+    "training cli, torch", "training cli, sklearn", "training scene recompute", "training scene recompute, sklearn",
+    "training scene recompute, page", "training scene recompute, batch", "training scene recompute, layout",
+    "slides page", "pptx, manim-slides", "pptx, python-pptx", "web benchmark", "all --scheduler", "all --workers",
+    "batch --workers", "sweep --workers", "sweep --scheduler"]
 
 
 @pytest.mark.parametrize("case", CLI)
@@ -73,9 +88,8 @@ def test_a_missing_extra_is_one_line_exit_2_and_nothing_made(tmp_path, case):
     assert proc.returncode == 2, proc.stderr[-1500:]
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr[-1500:]
     assert f'pip install ".[{extra}]"' in lines[0], lines[0]
-    assert [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "b.toml"] == []  # no file written
-    if case != "training scene recompute":  # that one learns of torch in its data step, after the folder is made
-        assert not (tmp_path / "out").exists() and not (tmp_path / "media").exists()
+    # nothing made before refusing: no file, no output folder, no folder the output would have gone in
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["b.toml", "r.toml"]
 
 
 PYTHON = {  # case -> (blocked modules, code, what the ImportError says)
@@ -87,6 +101,9 @@ PYTHON = {  # case -> (blocked modules, code, what the ImportError says)
     "render slides": ("manim_slides", "from render import render\n"
                                       "render('valley', backend='mpl', fmt='slides', quality='low', out='x/')",
                       'pip install ".[slides]"'),
+    "render recompute": ("torch", "from render import render\n"
+                                  "render('training', backend='mpl', fmt='png', out='x/t.png', recompute=True)",
+                         'pip install ".[training]"'),
 }
 
 
@@ -95,9 +112,12 @@ def test_from_python_the_import_error_names_the_install(tmp_path, case):
     modules, code, words = PYTHON[case]
     wrapped = (f"try:\n{''.join('    ' + line + chr(10) for line in code.splitlines())}"
                "except Exception as exc:\n    print(isinstance(exc, ImportError), exc)\n")
-    proc = _blocked(modules, "-c", wrapped, cwd=tmp_path if case == "render slides" else ROOT)
+    api = case.startswith("render ")
+    proc = _blocked(modules, "-c", wrapped, cwd=tmp_path if api else ROOT)
     assert proc.returncode == 0, proc.stderr[-1500:]
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], proc.stdout
     # sim raises an ImportError; the API raises its RenderError, with the line the command line prints
-    assert lines[0].startswith("False" if case == "render slides" else "True"), lines[0]
+    assert lines[0].startswith("False" if api else "True"), lines[0]
+    if api:
+        assert list(tmp_path.iterdir()) == []  # refused before the output folder was made

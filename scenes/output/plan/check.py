@@ -73,6 +73,12 @@ def run_checks() -> int:
               PIP.format("training") + " (only `--set recompute=true` needs it)",
               required=False)
 
+    import importlib.util
+
+    qt = next((m for m in ("PySide6", "PyQt6") if importlib.util.find_spec(m)), None)
+    _line(bool(qt), "Qt (manim-slides present)", qt or "no Qt binding", 
+          'pip install ".[present]" in a checkout (make setup leaves Qt out: it is large)', required=False)
+
     print("ready: the default path (Manim to MP4) works" if good else "not ready: fix the MISSING lines above")
     return 0 if good else 1
 

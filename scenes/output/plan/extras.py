@@ -58,3 +58,17 @@ def require(extra: str, what: str, modules: tuple[str, ...] = ()) -> None:
             need(module, extra, what)
         except MissingExtra as exc:
             raise ParamError(str(exc)) from None
+
+
+# A scene parameter whose value needs an optional install: (scene, parameter) -> (extra, modules, what).
+# Checked with the plan, before any folder or file is made.
+PARAMETERS = {
+    ("training", "recompute"): ("training", ("torch", "sklearn"), "recompute=true (training again with torch)"),
+}
+
+
+def require_for(scene: str, params: dict) -> None:
+    """Raise the one-line ParamError of `require` when a parameter set here needs an extra that is missing."""
+    for (name, key), (extra, modules, what) in PARAMETERS.items():
+        if name == scene and params.get(key):
+            require(extra, what, modules)

@@ -18,9 +18,9 @@ from scenes.kit.layout import ASPECTS, Canvas
 from scenes.kit.params import ParamError, resolve
 from scenes.kit.theme import THEMES
 from scenes.output.formats import companions, encode, poster, slides
-from scenes.output.plan import lecture, names
+from scenes.output.plan import extras, lecture, names
 from scenes.output.plan import scene_ref
-from sim.sweep.files import shown
+from sim.messages import shown
 
 
 QUALITIES = {
@@ -97,6 +97,7 @@ def plan(req: RenderRequest) -> Plan:
             raise UsageError(f"--fps must be a number from 1 to {MAX_FPS}, not {req.fps}")
         fps = req.fps
     params = resolve(spec.params, req.overrides, spec.name)
+    extras.require_for(spec.name, params)  # an optional install a parameter needs, before anything is made
     path, fmt = _output(req, spec.name, {key: params[key] for key in req.overrides})
     if req.embed and fmt != "html":
         raise UsageError("--embed writes a web page's fragment; it needs --format html")
