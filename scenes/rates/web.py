@@ -69,9 +69,9 @@ def build(p: dict) -> dict:
         numbers += [G.number("taxonomy panel", presets[follow]["name"], presets[follow]["name"]),
                     G.number(f"|x_{rates_tax.STEPS} \u2212 x*| at \u03bb = {rates_tax.LAMBDA:g}",
                              f"{abs(errors[-1]):.3g}", float(abs(errors[-1])))]
-        tax_series = [G.series(2 + j, tk, errors, "momentum", ball=False, digits=3, style="bars") if j == follow
+        tax_series = [G.series(2 + j, tk, errors, "momentum", ball=False, digits=8, style="bars") if j == follow
                       else shared.ref(j, lambda q=q, j=j: G.series(2 + j, tk, q["errors"], "muted", ball=False,
-                                                                    digits=3, style="bars"))
+                                                                    digits=8, style="bars"))
                       for j, q in enumerate(presets)]
         points.append({
             "title": rates_story.title([f], tour=False), "verdict": rates_story.caption(f, steps, True, False),
