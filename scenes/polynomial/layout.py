@@ -21,7 +21,7 @@ TICK_Y = 0.06                            # the bars' decade labels
 BAR_HEIGHT = 0.62                        # in row units
 COL = 0.64                               # the column of words, bottom right
 # (role, y, size, weight, when): "always", "in_fit" (fades in with that beat) or "tikhonov"
-COLUMN = (("counter", 0.325, 16, "bold", "always"),
+COLUMN = (("counter", 0.325, 16, "normal", "always"),   # a live counter: Manim's LiveText has one weight
           ("fit_head_col", 0.275, 14, "bold", "in_fit"), ("fit_list", 0.24, 14, "normal", "in_fit"),
           ("out1", 0.205, 14, "normal", "in_fit"), ("out2", 0.17, 14, "normal", "in_fit"),
           ("tik_head", 0.115, 14, "bold", "tikhonov"), ("tik_eta", 0.08, 14, "normal", "tikhonov"),

@@ -112,13 +112,14 @@ def manim_scene():
             rv.rest(self, "axes", title)
 
             model = Curve(fit, fg, 4.5)
-            tik = Curve(fit, th.muted, 3.5)
-            tik_xy = tikhonov_curve(d)
+            # Tikhonov's fit does not move: dashed once, faded in with its beat (matplotlib dashes it too).
+            tik = mn.VGroup(*[mn.DashedVMobject(fit.polyline(x, y, th.muted, width=3.5), num_dashes=max(4, len(x) // 3))
+                              for x, y in pieces(*tikhonov_curve(d))])
 
             def redraw(time):
                 st = frame_state(d, time)
                 model.set(st["model"])
-                tik.set(tik_xy, st["show"]["tikhonov"])
+                tik.set_stroke(opacity=st["show"]["tikhonov"])
                 for curve, xy in zip(terms, st["terms"]):
                     curve.set(xy)
                 for i, bar in enumerate(bars):
@@ -133,7 +134,7 @@ def manim_scene():
                     if mob is not None:
                         mob.set_opacity(st["show"][when])
 
-            moving = [*tik.lines, *model.lines, *[ln for c in terms for ln in c.lines], *bars, marker, count,
+            moving = [tik, *model.lines, *[ln for c in terms for ln in c.lines], *bars, marker, count,
                       *[m for _, m in column if m is not None]]
             self.add(live(clock, redraw, *moving))
             return clock

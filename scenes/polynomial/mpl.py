@@ -64,7 +64,7 @@ def draw_mpl(fig, data: dict, theme):
 
     column = []
     for role, y, size, weight, when in COLUMN:
-        txt = fig.text(COL, y, t[role], color=fg if weight == "bold" else theme.muted, fontsize=size, weight=weight,
+        txt = fig.text(COL, y, t[role], color=fg if weight == "bold" or role == "counter" else theme.muted, fontsize=size, weight=weight,
                        va="center", animated=True)
         column.append((when, txt))
     counter_text = column[0][1]
