@@ -16,6 +16,7 @@ import numpy as np
 
 from scenes.damping import story as S
 from scenes.kit import reveal
+from scenes.kit.story import at_least
 from scenes.kit.plot1d import nice_ticks
 from scenes.kit.timeline import step_at
 
@@ -135,13 +136,18 @@ def make_data(p: dict) -> dict:
     data["velocity"] = [-z for z in o["z"]]  # the physical velocity is −z
     data["k"] = np.arange(o["steps"] + 1)
     data["texts"] = S.texts(data)
-    data["story"] = S.make(data, LEAD, beat_ends(data))
+    ends = beat_ends(data)
+    data["lead"] = ends[0]
+    data["story"] = S.make(data, ends[0], ends)
     return data
 
 
 def beat_ends(data: dict) -> tuple[float, float, float]:
-    run_end = LEAD + data["steps"] / data["speed"] + reveal.HOLD
-    return LEAD, run_end, run_end + VERDICT
+    """The ends of the setup, run and verdict beats: each long enough for its motion and to read its words."""
+    setup, run, verdict = S.setup_caption(data), S.run_caption(data), S.verdict_caption(data)
+    lead = at_least(LEAD, setup)
+    run_end = lead + at_least(data["steps"] / data["speed"] + reveal.HOLD, run)
+    return lead, run_end, run_end + at_least(VERDICT, verdict)
 
 
 def duration(data: dict) -> float:
@@ -155,7 +161,7 @@ def frame_state(data: dict, t: float) -> dict:
     the error curve (step, error) up to s, and whether its reach mark is shown."""
     from scenes.kit.plot1d import partial
 
-    s = step_at(t, data["steps"], data["speed"], LEAD)
+    s = step_at(t, data["steps"], data["speed"], data["lead"])
     n = data["steps"]
     portraits, curves, marks = [], [], []
     for i in range(3):

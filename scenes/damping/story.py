@@ -106,12 +106,9 @@ def texts(o: dict) -> dict:
 
 
 def setup_caption(o: dict) -> str:
-    b = o["betas"]
     yours = "" if o["slot"] is None else f" Your \u03b2 = {num(o['user'])} is the {kind_name(o, o['slot'])} run."
     return (f"One component, \u03b1 = {o['alpha']:g} and \u03bb = {o['lam']:g}, starts at rest one unit below its "
-            f"optimum, three ways: \u03b2 = {num(b[0])} ({kind_name(o, 0)}), the critical \u03b2 = "
-            f"(1 \u2212 \u221a(\u03b1\u03bb))\u00b2 = {num(b[1])}, and \u03b2 = {num(b[2])} ({kind_name(o, 2)})."
-            + yours)
+            f"optimum, three ways." + yours)
 
 
 def passes(n: int) -> str:
@@ -123,22 +120,16 @@ def run_caption(o: dict) -> str:
     parts = []
     for i in range(3):
         k = o["reach"][i]
-        if k is None:
-            parts.append(f"{run_name(o, i)} {passes(o['crossings'][i])} in {o['steps']} steps and never settles "
-                         f"within {o['tol']:g}")
-        else:
-            parts.append(f"{run_name(o, i)} {passes(o['crossings'][i])} and stays within {o['tol']:g} from "
-                         f"step {k}")
+        name = "critical" if i == 1 else kind_name(o, i)
+        settles = f"settles at step {k}" if k is not None else f"never settles within {o['tol']:g}"
+        parts.append(f"{name} {passes(o['crossings'][i])}, {settles}")
     return cap("; ".join(parts)) + "."
 
 
 def verdict_caption(o: dict) -> str:
     crit, gd = num(o["critical_rate"]), num(o["gd_rate"])
-    gd_words = (f"gradient descent (\u03b2 = 0) gets there at step {o['gd_reach']}" if o["gd_reach"] is not None
-                else f"gradient descent (\u03b2 = 0) does not get there within {o['horizon']} steps")
-    return (f"Critical damping shrinks the error by 1 \u2212 \u221a(\u03b1\u03bb) = {crit} per step, gradient "
-            f"descent by 1 \u2212 \u03b1\u03bb = {gd}: a tenfold cut takes {o['tenfold'][0]:.1f} steps instead of "
-            f"{o['tenfold'][1]:.0f}, and {gd_words}.")
+    return (f"Critical damping's rate 1 \u2212 \u221a(\u03b1\u03bb) = {crit} against gradient descent's "
+            f"1 \u2212 \u03b1\u03bb = {gd}: a tenfold cut in {o['tenfold'][0]:.1f} steps, not {o['tenfold'][1]:.0f}.")
 
 
 def numbers(o: dict) -> dict:
