@@ -95,3 +95,104 @@ def test_list_shows_a_user_files_scenes_and_one_named_scene(where):
     proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "--list", "ravine"], capture_output=True,
                           text=True, cwd=where, timeout=120)
     assert proc.returncode == 0 and proc.stdout.startswith("ravine") and "valley" not in proc.stdout
+
+
+# ------------------------------------------------------------------------------ every flag x every format
+
+FLAGS = {
+    "backend": ["--backend", "mpl"], "quality": ["--quality", "low"], "fps": ["--fps", "10"],
+    "out": ["-o", "OUTDIR/"], "sets": ["--set", "steps=20"], "embed": ["--embed"], "at": ["--at", "end"],
+    "captions": ["--captions", "files"], "captions burn": ["--captions", "burn"], "theme": ["--theme", "light"],
+    "aspect": ["--aspect", "9:16"], "transparent": ["--transparent"], "cache_dir": ["--cache-dir", "CACHE"],
+    "force": ["--force"], "verbose": ["--verbose"],
+}
+FORMATS = ("mp4", "gif", "webm", "mov", "png", "html", "slides", "pptx")
+_VIDEO_REFUSES = {"at", "embed"}
+# What each format cannot use, for a built-in scene with an explorable page (valley): written out here.
+REFUSES = {
+    "mp4": _VIDEO_REFUSES | {"transparent"}, "gif": _VIDEO_REFUSES | {"transparent"},
+    "webm": _VIDEO_REFUSES, "mov": _VIDEO_REFUSES,
+    "png": {"fps", "captions", "captions burn", "embed"},
+    "html": {"backend", "quality", "fps", "aspect", "captions", "captions burn", "at", "transparent"},
+    "slides": _VIDEO_REFUSES | {"transparent", "captions"}, "pptx": _VIDEO_REFUSES | {"transparent", "captions"},
+}
+
+
+def _plan(folder: Path, argv: list[str]):
+    """What the command line does before any work: the mode's checks, then the plan (as cli does)."""
+    from scenes.kit.params import parse_assignments
+    from scenes.output.plan.request import RenderRequest, plan
+
+    args = build_parser().parse_args(argv)
+    modes.check(args)
+    return args, plan(RenderRequest(
+        scene=args.scene, backend=args.backend, fmt=args.fmt, quality=args.quality, fps=args.fps, out=args.out,
+        overrides=parse_assignments(args.sets), theme=args.theme, transparent=args.transparent,
+        verbose=args.verbose, cache_dir=args.cache_dir, force=args.force, embed=args.embed, aspect=args.aspect,
+        at=args.at, captions=args.captions))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("flag", list(FLAGS))
+def test_each_flag_is_applied_or_refused_by_each_format(where, fmt, flag):
+    tokens = [t.replace("OUTDIR", str(where / "o")).replace("CACHE", str(where / "c")) for t in FLAGS[flag]]
+    argv = ["valley", "--format", fmt, *tokens]
+    if flag != "out":
+        argv += ["-o", str(where / "o") + "/"]
+    if flag in REFUSES[fmt]:
+        with pytest.raises(ParamError) as refused:
+            _plan(where, argv)
+        assert "\n" not in str(refused.value) and tokens[0] in str(refused.value)
+        return
+    args, p = _plan(where, argv)
+    assert p.fmt == fmt
+    # applied: what the plan can show of it
+    if flag == "quality":
+        assert min(p.width, p.height) == 480
+    if flag == "fps":
+        assert p.fps == 10
+    if flag == "aspect":
+        assert p.height > p.width
+    if flag == "sets":
+        assert p.params["steps"] == 20
+    if flag == "out":
+        assert p.path.parent == where / "o"
+    if flag == "captions":
+        from scenes.output.plan.request import companion_suffixes
+
+        assert ".vtt" in companion_suffixes(_request(args), fmt)
+    if flag == "embed":
+        from scenes.output.plan.request import companion_suffixes
+
+        assert companion_suffixes(_request(args), fmt) == (".embed.html",)
+
+
+def _request(args):
+    from scenes.output.plan.request import RenderRequest
+
+    return RenderRequest(scene=args.scene, fmt=args.fmt, captions=args.captions, embed=args.embed)
+
+
+@pytest.mark.parametrize("argv", [
+    ["valley", "--format", "html", "--captions", "files"], ["valley", "-o", "p.html", "--captions"],
+    ["ravine", "--format", "html", "--backend", "mpl"], ["rates", "--format", "html", "--quality", "high"],
+    ["valley", "--format", "html", "--aspect", "9:16"], ["valley", "--format", "png", "--fps", "24"],
+    ["valley", "-o", "still.png", "--fps", "24"], ["all", "--format", "html", "--captions", "burn"],
+])
+def test_flags_a_format_ignores_exit_2_in_one_line(where, argv):
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), *argv], capture_output=True, text=True,
+                          cwd=where, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "does not apply to --format" in proc.stderr, proc.stderr
+    assert not any(where.glob("*.html")) and not any(where.glob("*.png")), "nothing is written"
+
+
+def test_the_format_is_the_one_the_plan_writes(where):
+    """modes.output_format reads --format, else --out's name, as the plan does (checked against it)."""
+    from scenes.output.plan.request import RenderRequest, plan
+
+    for out in ("a.mp4", "a.gif", "b.PNG", "c.slides.html", "d.html", "e.pptx", "f.webm", "g.mov", "dir/"):
+        path = f"{where}/{out}"
+        args = build_parser().parse_args(["valley", "-o", path])
+        assert modes.output_format(args) == plan(RenderRequest(scene="valley", out=path)).fmt, out
+    assert modes.output_format(build_parser().parse_args(["valley"])) == "mp4"

@@ -2,6 +2,13 @@
 `--list` and `--check`. An option given on the command line that its mode cannot use is refused in one line
 (exit 2), never silently ignored; in a batch, the render options given act as defaults beneath the file's
 own `[defaults]` (the file wins).
+
+Nor is an option ignored by the output format (`check_format`): a still has no frame rate (`--fps` with
+png), and a built-in scene's explorable page (`--format html`) is drawn by the browser from a grid of runs,
+so the options that shape frames or a video (`--backend`, `--quality`, `--fps`, `--aspect`, `--captions`)
+do not apply to it. The format is the one `--format` names, else the one `--out`'s name implies, else
+mp4. (`--at`, `--embed`, `--transparent` and `--captions` with a still or slides are refused by the plan,
+`scenes.output.plan.lecture` and `request`.)
 """
 from __future__ import annotations
 
@@ -44,9 +51,63 @@ def check(args) -> None:
     m = mode(args)
     extra = sorted(given - TAKES[m])
     if extra:
-        name = extra[0]
-        flag = OPTION.get(name, "--" + name.replace("_", "-"))
-        raise ParamError(f"{flag} does not apply to {WHAT[m]}")
+        raise ParamError(f"{_flag(extra[0])} does not apply to {WHAT[m]}")
+    if m in ("scene", "all"):
+        check_format(args)
+
+
+FORMATS = ("mp4", "gif", "webm", "mov", "png", "html", "slides", "pptx")
+PAGE_IGNORES = ("backend", "quality", "fps", "aspect", "captions")  # the explorable page draws in the browser
+STILL_IGNORES = ("fps",)
+
+
+def output_format(args) -> str | None:
+    """The format a render writes: --format, else --out's extension (NAME.slides.html: slides), else mp4
+    (a folder, or no --out); None for an --out the plan will refuse."""
+    if getattr(args, "fmt", None):
+        return args.fmt
+    out = getattr(args, "out", None)
+    if not out or out.endswith(("/", "\\")):
+        return "mp4"
+    name = out.rsplit("/", 1)[-1].lower()
+    if name.endswith(".slides.html"):
+        return "slides"
+    ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    if not ext:
+        from pathlib import Path
+
+        return "mp4" if Path(out).is_dir() else None
+    return ext if ext in FORMATS else None
+
+
+def _explorable(scene: str | None) -> bool:
+    """Is `scene` 'all' or a built-in scene with an explorable page (SceneSpec.web)?"""
+    import scenes
+
+    if scene == "all":
+        return True
+    if scene not in scenes.names():
+        return False
+    return scenes.get(scene).web is not None
+
+
+def check_format(args) -> None:
+    """Refuse, in one line, an option given that the output format would ignore."""
+    given = getattr(args, "given", frozenset())
+    fmt = output_format(args)
+    if fmt == "png":
+        for name in STILL_IGNORES:
+            if name in given:
+                raise ParamError(f"{_flag(name)} does not apply to --format png: a still has no frame rate")
+    if fmt == "html" and given & set(PAGE_IGNORES) and _explorable(getattr(args, "scene", None)):
+        name = next(n for n in PAGE_IGNORES if n in given)
+        why = ("it has no video to caption; for a caption track use a video, --format mp4 --captions files"
+               if name == "captions" else "the page is drawn by the browser from a grid of runs")
+        raise ParamError(f"{_flag(name)} does not apply to --format html: {why}")
+
+
+def _flag(name: str) -> str:
+    return OPTION.get(name, "--" + name.replace("_", "-"))
 
 
 def batch_defaults(args) -> dict:
