@@ -152,10 +152,12 @@ def test_rates_click_picks_a_point_and_plays_it(browser, folder):
     page = Page(browser, render_page(folder, "rates"))
     box = page.run("r => { const q = r.querySelector('.ma-canvas').getBoundingClientRect();"
                    " return [q.left, q.top, q.width, q.height]; }")
+    panel = page.host.evaluate("h => JSON.parse(h.querySelector('.ma-data').textContent).panels[0]")
+    (left, top, width, height), (x0, x1), (y0, y1) = panel["box"], panel["x"], panel["y"]
     for al, beta in ((2.5, 0.1), (0.5, 0.7)):
-        # The map's box on the canvas is (0.07, 0.08, 0.44, 0.82) of its size; alpha*lambda 0..4, beta 0..1.
-        x = box[0] + box[2] * (0.07 + 0.44 * al / 4.0)
-        y = box[1] + box[3] * (0.08 + 0.82 * (1.0 - beta))
+        # The map's box on the canvas, in fractions of its size, and its axes: alpha*lambda and beta.
+        x = box[0] + box[2] * (left + width * (al - x0) / (x1 - x0))
+        y = box[1] + box[3] * (top + height * (y1 - beta) / (y1 - y0))
         page.page.mouse.click(x, y)
         assert page.find(".ma-play").get_attribute("aria-pressed") == "true" and page.step() < 24  # it plays the point from the start
         assert page.text(".ma-value-0") == f"{beta:.2f}" and page.text(".ma-value-1") == f"{al:.1f}"
