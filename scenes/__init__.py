@@ -28,6 +28,7 @@ SCENE_MODULES = (
     "scenes.banana",
     "scenes.damping",
     "scenes.polynomial",
+    "scenes.colorize",
     "scenes.graphs",
     "scenes.oracle",
     "scenes.stochastic",

@@ -1,0 +1,113 @@
+"""What the colorize scene says, computed from its two runs (`scenes.colorize.data.outcome_of`).
+
+From the closed form: how many steps each run needs to cut every eigencomponent of its error 1000-fold (the
+tallest of its bars), which run gets there first, each run's lowest pixel at the drawn steps (the pixel
+farthest from w* = 100, the last to fill with colour) and the spectrum λ₁, λₙ and κ = λₙ/λ₁.
+`texts` gives every line drawn on screen, `make` the storyboard.
+"""
+from __future__ import annotations
+
+import math
+
+from scenes.kit import reveal, story
+
+SUPER = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def sci(v: float, digits: int = 3) -> str:
+    """3.14·10⁵ (plain where 0.01 ≤ |v| < 10⁴)."""
+    if v == 0 or 1e-2 <= abs(v) < 1e4:
+        return f"{v:.{digits}g}"
+    e = int(math.floor(math.log10(abs(v))))
+    m = v / 10 ** e
+    return f"{m:.{digits - 1}f}\u00b710{str(e).translate(SUPER)}"
+
+
+def steps_text(v: float) -> str:
+    return "never" if not math.isfinite(v) else f"{math.ceil(v):,}"
+
+
+def whole(v: float) -> int | None:
+    return None if not math.isfinite(v) else int(math.ceil(v))
+
+
+def momentum_name(o: dict) -> str:
+    return "optimal momentum" if o["kind"] == "optimal" else "momentum"
+
+
+def title(o: dict) -> str:
+    g, m = o["gd"]["converged"], o["momentum"]["converged"]
+    if m <= g:
+        return f"Momentum converges in {steps_text(m)} steps, gradient descent in {steps_text(g)}"
+    return f"Gradient descent converges in {steps_text(g)} steps, momentum in {steps_text(m)}"
+
+
+def setting_text(r: dict, beta: bool = True) -> str:
+    out = f"\u03b1\u03bb\u2099 = {r['alpha_lambda']:.3g}"
+    return out + (f",  \u03b2 = {r['beta']:.4g}" if beta else "")
+
+
+def texts(o: dict) -> dict:
+    """Every line of text the scene draws, by role (both backends and the storyboard's labels)."""
+    g, m = o["gd"], o["momentum"]
+    return {
+        "title": title(o),
+        "rule": "f = \u00bdw\u1d40Lw \u2212 b\u1d40w: L the pixels' Laplacian + 0.1 at 2 seeds; w* = 100",
+        "spectrum": f"\u03bb\u2081 = {sci(o['lam_min'])}   \u03bb\u2099 = {o['lam_max']:.4g}   "
+                    f"\u03ba = {sci(o['kappa'])}",
+        "gd_head": f"gradient descent, {setting_text(g, beta=False)}",
+        "momentum_head": f"{momentum_name(o)}, {setting_text(m)}",
+        "gd_lowest": [f"lowest pixel {v:.1f}" for v in g["lowest"]],
+        "momentum_lowest": [f"lowest pixel {v:.1f}" for v in m["lowest"]],
+        "counter": [f"step {k:,}" for k in o["steps"]],
+        "bars_head": f"steps per eigencomponent to {sci(o['tol'], 1)}",
+        "bars_x": "eigenvector i (log\u2081\u2080)",
+        "bars_y": "log\u2081\u2080 steps",
+        "scale": "pixel value w",
+        "scale_ticks": ["0", "50", "100"],
+        "verdict": ["every component cut 1000-fold:", f"gradient descent: step {steps_text(g['converged'])}",
+                    f"{momentum_name(o)}: step {steps_text(m['converged'])}"],
+    }
+
+
+def setup_caption(o: dict) -> str:
+    return (f"{o['n']:,} pixels, two seeded on the left edge. The colour spreads along the edges; "
+            f"\u03ba = {sci(o['kappa'])}.")
+
+
+def run_caption(o: dict) -> str:
+    g, m = o["gd"]["lowest"][-1], o["momentum"]["lowest"][-1]
+    return (f"By step {o['last']:,} gradient descent's lowest pixel is at {g:.1f} of 100, "
+            f"{momentum_name(o)}'s at {m:.1f}.")
+
+
+def slowest(r: dict, index: list) -> int:
+    return index[max(range(len(r["bars"])), key=lambda i: r["bars"][i])]
+
+
+def verdict_caption(o: dict) -> str:
+    g, m = o["gd"], o["momentum"]
+    return (f"Gradient descent's components need {steps_text(g['fastest'])} to {steps_text(g['converged'])} "
+            f"steps, slowest for eigenvector {slowest(g, o['bar_index'])}; {momentum_name(o)}'s "
+            f"{steps_text(m['fastest'])} to {steps_text(m['converged'])}.")
+
+
+def numbers(o: dict) -> dict:
+    out = {k: o[k] for k in ("kind", "n", "lam_min", "lam_2", "lam_max", "kappa", "w_star", "steps", "last", "tol",
+                             "bar_index")}
+    for key in ("gd", "momentum"):
+        r = o[key]
+        out[key] = {"alpha": r["alpha"], "beta": r["beta"], "alpha_lambda": r["alpha_lambda"],
+                    "converged_steps": whole(r["converged"]), "fastest_steps": whole(r["fastest"]),
+                    "bar_steps": [whole(v) for v in r["bars"]], "slowest_bar": slowest(r, o["bar_index"]),
+                    "lowest": r["lowest"], "highest": r["highest"]}
+    return out
+
+
+def make(o: dict, ends: tuple[float, float, float]) -> dict:
+    t = o.get("texts") or texts(o)
+    beats = [reveal.setup_beat(setup_caption(o), ends[0]),
+             story.beat("run", ends[0], ends[1], run_caption(o)),
+             story.beat("verdict", ends[1], ends[2], verdict_caption(o))]
+    labels = [x for v in t.values() for x in (v if isinstance(v, list) else [v]) if x]
+    return story.make_story(t["title"], beats, labels, numbers(o))
