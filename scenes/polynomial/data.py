@@ -127,7 +127,6 @@ def bars_top(o: dict) -> float:
 def make_data(p: dict) -> dict:
     o = outcome_of(int(p["step"]), float(p["alpha_lambda"]), p.get("eta"))
     data = {**o, "sweep": float(p["sweep"]), "bars_top": bars_top(o)}
-    data["curves"] = {"features": o["features"]}
     data["texts"] = S.texts(data)
     data["story"] = S.make(data, beat_ends(data))
     return data
