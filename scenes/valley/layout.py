@@ -22,10 +22,32 @@ FLOW = Flow((Zone("title", (0.0, 0.86, 1.0, 1.0)),
                   "9:16": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",))})
 
 
-def end_spots(data: dict) -> list[tuple[float, float]]:
-    """Where the two end labels go, in data units (`valley_story.end_spots`)."""
-    return valley_story.end_spots(data["xs"][:, -1], data["ys"][:, -1], data["curve_x"], data["curve_y"],
-                                  y_range(data), X_RANGE)
+def two_lines(title: str) -> tuple[str, str]:
+    """A title too wide for a tall frame, in two lines: after its first "; " (a verdict of two clauses), else
+    after its first ": ", else at the space nearest its middle."""
+    for mark in ("; ", ": "):
+        if mark in title:
+            first, rest = title.split(mark, 1)
+            return first + mark.strip(), rest
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if not spaces:
+        return title, ""
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return title[:cut], title[cut + 1:]
+
+
+def end_spots(data: dict, half_width: float | None = None) -> list[tuple[float, float]]:
+    """Where the two end labels go, in data units (`valley_story.end_spots`).
+
+    `half_width` is the wider label's half width in x data units as drawn. Where it exceeds the story's
+    allowance (`LABEL_HALF_WIDTH`, measured at 16:9; a narrow frame makes the labels wider in data units),
+    the story's rule runs in x units scaled by k = allowance / half_width, so that it keeps the curve out
+    from under the labels as drawn; the spots are scaled back by 1/k.
+    """
+    k = 1.0 if not half_width else min(1.0, valley_story.LABEL_HALF_WIDTH / half_width)
+    spots = valley_story.end_spots(data["xs"][:, -1] * k, data["ys"][:, -1], data["curve_x"] * k, data["curve_y"],
+                                   y_range(data), (X_RANGE[0] * k, X_RANGE[1] * k))
+    return [(x / k, y) for x, y in spots]
 
 
 def y_range(data: dict) -> tuple[float, float]:

@@ -12,7 +12,7 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.layout import box_center, box_size, fig_point
 from scenes.valley.data import NAME, frame_state
-from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, y_range
+from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, two_lines, y_range
 
 
 # Manim's header and axes (the axes' lines, without labels), in figure fractions.
@@ -38,10 +38,10 @@ def manim_scene():
 
             # Header: title, legend with each optimizer's update rule, step counter.
             title = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD)
-            if (title.width > TITLE_WIDTH * mn.config.frame_width and "; " in d["story"]["title"]
+            if (title.width > TITLE_WIDTH * mn.config.frame_width and two_lines(d["story"]["title"])[1]
                     and mn.config.frame_height >= mn.config.frame_width):  # room for a second line
-                first, rest = d["story"]["title"].split("; ", 1)  # a long verdict of two clauses: two lines
-                title = mn.VGroup(text(first + ";", th.foreground, 34, weight=mn.BOLD),
+                first, rest = two_lines(d["story"]["title"])
+                title = mn.VGroup(text(first, th.foreground, 34, weight=mn.BOLD),
                                   text(rest, th.foreground, 34, weight=mn.BOLD)).arrange(
                     mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
             if title.width > TITLE_WIDTH * mn.config.frame_width:  # still too long: shrink, not overflow
@@ -81,9 +81,11 @@ def manim_scene():
             balls = [mn.Dot(radius=0.14, color=c, stroke_color=th.background, stroke_width=2) for c in colors]
             arrow = mn.Arrow(mn.ORIGIN, mn.RIGHT, color=th.momentum, buff=0, stroke_width=6,
                              max_tip_length_to_length_ratio=0.35)
-            ends = [text(s, c, 20).move_to(axes.coords_to_point(x, y))
-                    for s, c, (x, y) in zip(d["end_texts"], colors, end_spots(d))]
             unit = axes.x_axis.get_unit_size()
+            ends = [text(s, c, 20) for s, c in zip(d["end_texts"], colors)]
+            half = 0.5 * max(label.width for label in ends) / unit  # the labels as wide as drawn, in x units
+            for label, (x, y) in zip(ends, end_spots(d, half)):
+                label.move_to(axes.coords_to_point(x, y))
             # A ball past the drawn curve waits at its edge with an arrow under it pointing the way it went.
             outs = [mn.Arrow(mn.ORIGIN, mn.RIGHT, color=c, buff=0, stroke_width=5,
                              max_tip_length_to_length_ratio=0.4) for c in colors]

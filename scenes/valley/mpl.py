@@ -4,7 +4,7 @@ from __future__ import annotations
 from scenes.kit import reveal
 from scenes.kit.layout import Panel
 from scenes.valley.data import frame_state
-from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, y_range
+from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, two_lines, y_range
 
 
 PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
@@ -19,9 +19,9 @@ def draw_mpl(fig, data: dict, theme):
     title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
                      va="top")
     width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
-    if width > TITLE_WIDTH and "; " in data["story"]["title"] and fig.bbox.height >= fig.bbox.width:
-        # a long verdict of two clauses, on a tall frame with room for a second line: two lines
-        title.set_text(data["story"]["title"].replace("; ", ";\n", 1))
+    if width > TITLE_WIDTH and fig.bbox.height >= fig.bbox.width and two_lines(data["story"]["title"])[1]:
+        # a long title on a tall frame, with room for a second line: two lines
+        title.set_text("\n".join(two_lines(data["story"]["title"])))
         width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
     if width > TITLE_WIDTH:  # still too long: shrink it rather than run it off the frame
         title.set_fontsize(24 * TITLE_WIDTH / width)
@@ -49,6 +49,7 @@ def draw_mpl(fig, data: dict, theme):
                                         shrinkA=0, shrinkB=0))
     ends = [ax.text(x, y, text, color=c, fontsize=14, ha="center", va="center", animated=True)
             for text, c, (x, y) in zip(data["end_texts"], colors, end_spots(data))]
+    placed = []
     ylo, yhi = ax.get_ylim()
     lift = 0.09 * (yhi - ylo)
     # A ball past the drawn curve waits at its edge with an arrow under it pointing the way it went.
@@ -72,6 +73,13 @@ def draw_mpl(fig, data: dict, theme):
             out.set_position((x - side * 1.25 * OUT_ARROW, y - 0.6 * lift))
             out.xy = (x, y - 0.6 * lift)  # its head on the plot's edge, clear of the tick labels beside it
         counter.set_text(f"step {st['step']} / {data['steps']}")
+        if not placed:  # once the frame's shape has placed the plot: the labels as wide as drawn
+            renderer = fig.canvas.get_renderer()
+            widest = max(label.get_window_extent(renderer).width for label in ends)
+            half = 0.5 * widest / ax.get_window_extent(renderer).width * (X_RANGE[1] - X_RANGE[0])
+            for label, spot in zip(ends, end_spots(data, half)):
+                label.set_position(spot)
+            placed.append(True)
         for label in ends:
             label.set_alpha(st["outro"])
         rv(t)
