@@ -119,7 +119,7 @@ def test_arrow_keys_move_to_the_neighbouring_point(page):
     left = shown_point(page)
     assert left[0] < up[0] and left[1] == pytest.approx(up[1], abs=0.05)
     check_words(page, *left)
-    for _ in range(40):  # to the left edge of the listed points: the key stops there
+    for _ in range(14):  # to the left edge of the listed points: the key stops there
         page.page.keyboard.press("ArrowLeft")
     edge = shown_point(page)
     page.page.keyboard.press("ArrowLeft")

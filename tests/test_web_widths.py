@@ -1,6 +1,7 @@
 """Every page at 320, 360, 480, 768 and 1280 px in headless Chromium: the page is no wider than the window,
 every text the canvas draws lies inside it and clear of every other, the legend and the controls stay in
-the widget, and no number breaks across lines; the words speak only of what the page draws."""
+the widget, and no number breaks across lines; then axe-core (vendored in tests/vendor) finds no violation
+at all. The words speak only of what the page draws, in one notation."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 import scenes
 from scenes.output.formats.web import page_data
 from scenes.kit.params import resolve
-from tests.web_browser import Page, browser, shared_pages, slider_values  # noqa: F401 (fixture)
+from tests.web_browser import Page, axe, browser, shared_pages, slider_values  # noqa: F401 (fixture)
 
 PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
          "banana")
@@ -77,6 +78,10 @@ def test_page_at_every_width(browser, pages, name):
                                      "[s.querySelector('input').dataset.key, s.querySelector('output').textContent])"):
         exact = page_values[name][key][int(page.find(f'.ma-sliders input[data-key="{key}"]').input_value())]
         assert abs(float(text) - exact) <= 5e-5 * max(1.0, abs(exact)), (name, key, text, exact)
+    landmarks = page.page.evaluate("[document.querySelectorAll('main').length, document.querySelectorAll('h1').length,"
+                                   " document.querySelector('ma-explorable').shadowRoot.querySelectorAll('h1').length]")
+    assert landmarks == [1, 0, 1], (name, landmarks)  # one main landmark; the one h1 is the widget's title
+    assert axe(page.page) == [], name
     assert page.errors == [] and page.blocked == []
     page.close()
 

@@ -54,6 +54,18 @@ def shared_pages(tmp_path_factory, names) -> dict[str, Path]:
     return {name: render_page(folder, name) for name in names}
 
 
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"  # axe-core from npm, vendored
+
+
+def axe(page, impacts=None) -> list:
+    """axe-core's violations on a Playwright page, as [id, impact, first target, count], of the given
+    impacts (all if None). It reaches into the widgets' open shadow roots."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => "
+                          "[v.id, v.impact, v.nodes[0].target.join(' '), v.nodes.length])")
+    return [v for v in found if impacts is None or v[1] in impacts]
+
+
 class Page:
     """One page loaded from file:// with every other request aborted; console errors and the requests
     that tried to leave the file system are recorded. Its widgets are <ma-explorable> elements with open
