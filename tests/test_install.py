@@ -245,3 +245,64 @@ def test_an_extra_is_missing_when_any_distribution_it_lists_is(monkeypatch):
 
     monkeypatch.setattr(extras.metadata, "requires", not_installed)
     assert extras.missing("render") == []  # a source tree never installed is not checked
+
+
+# --- what the wheel carries besides code, found and used from the installed package ----------------
+
+def _data_files(top: Path) -> dict[str, bytes]:
+    """Every file under sim/ and scenes/ that is not Python: templates, scripts, styles, reveal.js, traces, fonts."""
+    return {p.relative_to(top).as_posix(): p.read_bytes() for folder in ("sim", "scenes") for p in (top / folder).rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+            and not p.name.startswith(".")}
+
+
+def test_the_installed_package_holds_every_data_file_and_uses_it(house, full):
+    wheels, _ = house
+    where = run(full, "python", "-c", "import scenes, pathlib; print(pathlib.Path(scenes.__file__).parent.parent)")
+    site = Path(where.stdout.strip())
+    assert site.is_relative_to(full / "venv")
+    source = _data_files(wheels.parent / "src")
+    assert {"scenes/output/formats/revealjs/dist/reveal.js", "scenes/output/formats/web/player.js",
+            "scenes/output/formats/clip_page/clip.js", "scenes/data/seed003.npz"} <= set(source)
+    assert _data_files(site) == source  # each one installed, byte for byte
+    probe = ("from scenes.output.formats import slides, web, clip_page\n"
+             "print(slides.ASSETS, web.HERE, clip_page.HERE, sep='\\n')")
+    for folder in run(full, "python", "-c", probe).stdout.split():
+        assert Path(folder).is_relative_to(site) and any(Path(folder).iterdir())
+
+
+USER_SCENE = '''
+import numpy as np
+from scenes.kit import Param, SceneSpec, beat, make_story, register
+
+def make_data(p):
+    xs = p["rate"] ** np.arange(9)
+    return {"xs": xs, "story": make_story(f"x ends at {xs[-1]:.3g}", [beat("fall", 0.0, 1.0, "x shrinks.")])}
+
+def draw_mpl(fig, data, theme):
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    line = ax.plot(data["xs"], color=theme.gd, lw=5, animated=True)[0]
+    return lambda t: line.set_data(np.arange(9)[: 1 + int(8 * t)], data["xs"][: 1 + int(8 * t)])
+
+register(SceneSpec(name="shrink", description="x times a rate", params=(Param("rate", "float", 0.5, "rate", 0.0, 1.0),),
+                   make_data=make_data, duration=lambda d: 1.0, draw_mpl=draw_mpl, examples=({"rate": 0.9},)))
+'''
+
+
+@pytest.mark.parametrize("scene", ["valley", "shrink.py"])
+def test_the_installed_package_writes_web_pages_from_outside_the_checkout(full, scene):
+    """valley's explorable page (web/'s player) and a user's scene file's clip page (clip_page/'s player)."""
+    (full / "work" / "shrink.py").write_text(USER_SCENE)
+    drawn = ["--backend", "mpl"] if scene.endswith(".py") else []  # an explorable page is drawn by the browser
+    proc = run(full, "momentum-anim", scene, "--format", "html", *drawn, "-o", "pages/")
+    assert proc.returncode == 0, proc.stderr
+    page = full / "work" / proc.stdout.strip().splitlines()[-1]
+    text = page.read_text()
+    side = json.loads(page.with_name(page.name + ".json").read_text())
+    assert side["output_sha256"] == hashlib.sha256(page.read_bytes()).hexdigest() and page.stat().st_size < 1_500_000
+    assert "<script" in text and "src=\"http" not in text and "href=\"http" not in text
+    if scene == "shrink.py":
+        assert [c["story"]["title"] for c in side["clips"]] == [f"x ends at {0.5 ** 8:.3g}", f"x ends at {0.9 ** 8:.3g}"]
+        assert (ROOT / "scenes" / "output" / "formats" / "clip_page" / "clip.js").read_text() in text
+    else:
+        assert len(side["points"]) > 1 and side["scene"] == "valley"

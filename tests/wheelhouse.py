@@ -77,15 +77,18 @@ def repack(dist: md.Distribution, house: Path) -> Path:
 
 
 def project_wheel(root: Path, work: Path, house: Path) -> Path:
-    """Build the project's wheel from a copy of its sources (so no build folder lands in the tree)."""
+    """Build the project's wheel from a copy of its sources (so no build folder lands in the tree) with the
+    command the README gives, `python -m build --wheel`; `--no-isolation` builds with the setuptools
+    installed here instead of downloading one."""
     src = work / "src"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("sim", "scenes"):
         shutil.copytree(root / folder, src / folder, ignore=ignore)
     for name in ("pyproject.toml", "README.md", "render.py"):
         shutil.copy2(root / name, src / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                    "-q", "-w", str(house), str(src)], check=True, capture_output=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(house),
+                           str(src)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     return next(house.glob("momentum_anim-*.whl"))
 
 
