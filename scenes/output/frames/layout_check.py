@@ -107,7 +107,7 @@ def mpl_frames(draw_mpl, data: dict, theme, width: int, height: int, times: Iter
             for artist in fig.findobj(Text):
                 if id(artist) in hidden or not _mpl_shown(artist):
                     continue
-                e = artist.get_window_extent(renderer)
+                e = Text.get_window_extent(artist, renderer)  # an annotation's own text, without its arrow
                 if e.width <= 0 or e.height <= 0 or not np.all(np.isfinite(e.get_points())):
                     continue
                 boxes.append(TextBox(artist.get_text(), e.x0, e.y0, e.x1, e.y1,
