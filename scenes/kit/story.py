@@ -14,8 +14,9 @@ computed from the outcome, a parameter that changes the outcome changes the word
 `fmt` formats a number the way the scenes print it, so a label and `numbers` say the same thing.
 
 Reading speed: a caption is on screen long enough to be read at READING_CPS characters per second (spaces
-counted), so a beat lasts at least `reading_time(caption)` = len(caption) / READING_CPS seconds; a scene
-whose beat is shorter lengthens the beat (`at_least`) or says less.
+counted), so a beat lasts at least `reading_time(caption)` = len(caption) / READING_CPS seconds (`needed`
+adds a second to a caption of several cues); a scene whose beat is shorter lengthens the beat (`at_least`)
+or says less (`fits`).
 """
 from __future__ import annotations
 
@@ -31,10 +32,32 @@ def reading_time(caption: str) -> float:
     return len(" ".join(str(caption).split())) / READING_CPS
 
 
+PAGE_SLACK = 1.0  # seconds a caption of more than one cue (PAGE_CHARS) adds, for a short last cue's second
+
+
+PAGE_CHARS = 84  # two lines of 42 characters: one cue
+
+
+def needed(caption: str) -> float:
+    """Seconds a beat showing `caption` needs: reading_time, plus PAGE_SLACK where it takes several cues
+    (each cue is shown for a second at least, so a short last cue takes time from the others)."""
+    return reading_time(caption) + (PAGE_SLACK if len(" ".join(str(caption).split())) > PAGE_CHARS else 0.0)
+
+
 def at_least(seconds: float, *captions: str, spare: float = 0.0) -> float:
-    """The longer of `seconds` and the time to read the captions shown one after another in it (plus
-    `spare` seconds of it that show none of them, such as a fade)."""
-    return max(float(seconds), sum(reading_time(c) for c in captions) + spare)
+    """The longer of `seconds` and the time needed to read the captions shown one after another in it
+    (plus `spare` seconds of it that show none of them, such as a fade)."""
+    return max(float(seconds), sum(needed(c) for c in captions) + spare)
+
+
+def fits(caption: str, seconds: float) -> bool:
+    """Can `caption` be read in `seconds` (needed(caption) <= seconds)?"""
+    return needed(caption) <= float(seconds) + 1e-9
+
+
+def clip_end(story: dict[str, Any]) -> float:
+    """The end of a story's last beat: the clip's duration where the last beat runs to the end."""
+    return float(story["beats"][-1]["end"])
 
 
 class StoryError(ValueError):

@@ -148,13 +148,18 @@ def make(data: dict) -> dict:
     sentence = verdict(*kinds, data["steps"])
     prefix = "The article's experiment: " if data["experiment"] == "article" else ""
     title = prefix + sentence if prefix else sentence[0].upper() + sentence[1:]
-    end_time = duration(data) - HOLD + reveal.HOLD  # the balls stop, and after a pause the verdict
+    end_time = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls stop, and after a pause the verdict
     start = story.fmt(float(xs[0, 0]))
+    # Each caption can be read in its beat: a roll too short for where the balls end leaves that to the
+    # verdict, which lasts as long as its words need.
+    roll = roll_caption(*kinds, ends, trips)
+    said_later = not story.fits(roll, end_time - LEAD)
+    ends_said = roll[len("The balls roll: "):]
+    closing = f"The end labels appear: {sentence}." + (" " + ends_said[0].upper() + ends_said[1:] if said_later else "")
     beats = [
-        reveal.setup_beat(f"The valley is drawn; both balls wait at x = {start} on its left rim.", LEAD),
-        story.beat("roll", LEAD, end_time, roll_caption(*kinds, ends, trips)),
-        story.beat("verdict", end_time, duration(data),
-                   f"The end labels appear: {sentence}."),
+        reveal.setup_beat(f"Both balls wait at x = {start} on the valley's left rim.", LEAD),
+        story.beat("roll", LEAD, end_time, "The balls roll." if said_later else roll),
+        story.beat("verdict", end_time, end_time + story.at_least(HOLD - reveal.HOLD, closing), closing),
     ]
     numbers = {
         "start": float(start),
@@ -175,4 +180,8 @@ def make(data: dict) -> dict:
 
 
 def duration(data: dict) -> float:
+    """The clip: the setup, the run, a rest, then the verdict for at least HOLD - reveal.HOLD seconds, longer
+    where its words need it (the story's last beat ends the clip)."""
+    if "story" in data:
+        return story.clip_end(data["story"])
     return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
