@@ -121,9 +121,9 @@ def test_numbers_and_words_follow_a_run_recomputed_here(k, al):
     caps = [b["caption"] for b in story["beats"]]
     assert f"\u03b1 = {al:g}/\u03bb_max" in caps[1]
     assert kept == [] or all(f in caps[2] for f in kept) or "all 6" in caps[2]
-    assert f"{gap:.3g}" in caps[5] and f"{gap:.3g}" in t["tik_gap"]
-    assert f"{0.5 * np.sum((Z @ w - D) ** 2):.3g}" in caps[4]
-    assert f"{0.5 * np.sum((Z @ W_LS - D) ** 2):.3g}" in caps[4]
+    assert f"{gap:#.3g}" in caps[5] and f"{gap:#.3g}" in t["tik_gap"]
+    assert f"{0.5 * np.sum((Z @ w - D) ** 2):#.3g}" in caps[4]
+    assert f"{0.5 * np.sum((Z @ W_LS - D) ** 2):#.3g}" in caps[4]
     assert t["setting"].endswith(f"{al / LAM[0]:.4g}")
     json.dumps(story, allow_nan=False)
 
@@ -282,8 +282,8 @@ def test_the_page_numbers_and_size():
         assert nums["in the fit, to 3 digits"] == (", ".join(kept) if kept else "none yet")
         eta = 1 / (1.8 / LAM[0] * k)
         gap = np.max(np.abs(Z @ w - Z @ np.linalg.solve(A + eta * np.eye(6), C)))
-        assert nums["the fits differ at the data by at most"] == f"{gap:.3g}"
-        assert nums["loss \u00bd\u2016Zw \u2212 d\u2016\u00b2"] == f"{0.5 * np.sum((Z @ w - D) ** 2):.3g}"
+        assert nums["the fits differ at the data by at most"] == f"{gap:#.3g}"
+        assert nums["loss \u00bd\u2016Zw \u2212 d\u2016\u00b2"] == f"{0.5 * np.sum((Z @ w - D) ** 2):#.3g}"
         assert pt["steps"] == j + 1
         share = x / (V.T @ W_LS)
         for i in range(6):
@@ -313,7 +313,7 @@ def test_the_page_in_a_browser(tmp_path):
         page.set_slider("step", values.index(49))
         assert page.text(".ma-title") == "Step 49: 2 of 6 eigenfeatures in the fit"
         w = gd(49)
-        assert page.numbers()["loss \u00bd\u2016Zw \u2212 d\u2016\u00b2"] == f"{0.5 * np.sum((Z @ w - D) ** 2):.3g}"
+        assert page.numbers()["loss \u00bd\u2016Zw \u2212 d\u2016\u00b2"] == f"{0.5 * np.sum((Z @ w - D) ** 2):#.3g}"
         before = page.canvas()
         page.set_slider("step", values.index(1_329_083))
         assert page.text(".ma-title") == "Step 1,329,083: all 6 eigenfeatures in the fit"

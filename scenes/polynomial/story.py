@@ -116,7 +116,7 @@ def texts(o: dict) -> dict:
         "out2": out2,
         "tik_head": "Tikhonov's filter 1/(\u03bb\u1d62 + \u03b7)",
         "tik_eta": eta_text(o),
-        "tik_gap": f"the fits differ by \u2264 {o['gap']:.3g} at the data",
+        "tik_gap": f"the fits differ by \u2264 {o['gap']:#.3g} at the data",
     }
 
 
@@ -140,7 +140,7 @@ def in_fit_caption(o: dict) -> str:
 def out_caption(o: dict) -> str:
     items = out_items(o)
     if not items:
-        return "Nothing is left out: this is the least-squares fit."
+        return "Nothing is left out: this is the least-squares fit, to 3 digits."
     if len(items) > PER_LINE:
         rest = left_out(o)[2:]
         most = max(o["share"][i] for i in rest)
@@ -149,13 +149,13 @@ def out_caption(o: dict) -> str:
 
 
 def loss_caption(o: dict) -> str:
-    return (f"Its loss \u00bd\u2016Zw \u2212 d\u2016\u00b2 is {o['loss']:.3g}; least squares reaches "
-            f"{o['loss_ls']:.3g}.")
+    return (f"Its loss \u00bd\u2016Zw \u2212 d\u2016\u00b2 is {o['loss']:#.3g}; least squares reaches "
+            f"{o['loss_ls']:#.3g}.")
 
 
 def tikhonov_caption(o: dict) -> str:
     at = "\u03b7 = 1/(\u03b1k)" if o["eta_auto"] else f"\u03b7 = {sci(o['eta'])}"
-    return f"Tikhonov's 1/(\u03bb\u1d62 + \u03b7) at {at} fits within {o['gap']:.3g} of it at the data."
+    return f"Tikhonov's 1/(\u03bb\u1d62 + \u03b7), {at}, lands within {o['gap']:#.3g} of this fit at the data."
 
 
 def plain(v):

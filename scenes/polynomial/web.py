@@ -87,9 +87,9 @@ def point(o: dict, index: int, shares: list[int], here: float, top: float) -> di
     numbers += [G.number(f"{S.feature(i)}: \u03bb, k\u1d62", f"{S.sci(o['lam'][i], 3)}, {S.sci(o['k_conv'][i])}",
                          [float(o["lam"][i]), S.plain(o["k_conv"][i])]) for i in range(n)]
     numbers += [G.number("Tikhonov", S.eta_text(o), o["eta"]),
-                G.number("the fits differ at the data by at most", f"{o['gap']:.3g}", o["gap"]),
-                G.number("loss \u00bd\u2016Zw \u2212 d\u2016\u00b2", f"{o['loss']:.3g}", o["loss"]),
-                G.number("least-squares loss", f"{o['loss_ls']:.3g}", o["loss_ls"])]
+                G.number("the fits differ at the data by at most", f"{o['gap']:#.3g}", o["gap"]),
+                G.number("loss \u00bd\u2016Zw \u2212 d\u2016\u00b2", f"{o['loss']:#.3g}", o["loss"]),
+                G.number("least-squares loss", f"{o['loss_ls']:#.3g}", o["loss_ls"])]
     verdict = " ".join([S.in_fit_caption(o), S.out_caption(o), S.tikhonov_caption(o)])
     return {"title": S.title(o), "verdict": verdict, "numbers": numbers, "series": shares, "lines": lines,
             "steps": index}
