@@ -18,7 +18,8 @@ import socket
 import time
 from pathlib import Path
 
-from ..messages import MAX_SHOWN, shown  # noqa: F401  (shown is also used by scenes.output)
+from ..messages import MAX_SHOWN, shown  # noqa: F401
+from ..paths import name_problem
 from .grid import SweepError
 
 STALE_AGE = 24 * 3600.0
@@ -34,20 +35,13 @@ def check_out(out) -> Path | None:
     if out is None:
         return None
     text = os.fspath(out)
-    if "\0" in text:
-        raise SweepError(f"output {shown(text.replace(chr(0), '?'))}: a file name cannot hold a NUL character")
+    problem = name_problem(text, "output")
+    if problem:
+        raise SweepError(problem)
     out = Path(text)
     if out.suffix != ".npz":
         raise SweepError(f"output {shown(out)}: name an .npz file")
     folder = out.parent
-    name_max = _limit(folder, "PC_NAME_MAX", 255)
-    path_max = _limit(folder, "PC_PATH_MAX", 4096)
-    if len(os.fsencode(out.absolute())) >= path_max:
-        raise SweepError(f"output {shown(out)}: the path is longer than the {path_max} bytes the system allows")
-    for part in out.parts:
-        if len(os.fsencode(part)) > name_max:
-            raise SweepError(f"output {shown(out)}: the name {shown(part)} is longer than the {name_max} bytes "
-                             "a file name may have")
     if not folder.is_dir():
         raise SweepError(f"output {shown(out)}: folder {shown(folder)} does not exist")
     if out.is_dir():
@@ -55,13 +49,6 @@ def check_out(out) -> Path | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise SweepError(f"output {shown(out)}: folder {shown(folder)} is not writable")
     return out
-
-
-def _limit(folder: Path, name: str, default: int) -> int:
-    try:
-        return os.pathconf(folder if folder.is_dir() else ".", name)
-    except (OSError, ValueError):
-        return default
 
 
 def temporary(folder: Path, kind: str) -> Path:

@@ -13,10 +13,9 @@ from typing import Any
 
 from scenes.output.files import safe_files
 from scenes.kit.params import ParamError
-from sim.sweep.files import shown
+from sim.messages import shown
+from sim.paths import NAME_MAX, PATH_MAX, limit, name_problem, nearest_existing
 
-NAME_MAX = 255
-PATH_MAX = 4096
 SIDECAR_SUFFIX = ".json"
 WRITTEN: list[Path] = []  # outputs committed by this process (or its children, for `all`)
 
@@ -29,38 +28,20 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def nearest_existing(folder: Path) -> Path:
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return folder
-
-
-def _limit(folder: Path, name: str, default: int) -> int:
-    try:
-        return os.pathconf(nearest_existing(folder), name)
-    except (OSError, ValueError):
-        return default
-
-
 def check_name(text: str) -> None:
     """Refuse, before anything touches the disk, an output name the file system cannot hold: a NUL, a part
     longer than NAME_MAX bytes, a whole longer than PATH_MAX. The message shows a long name elided."""
-    if "\0" in text:
-        raise OutputError(f"--out {shown(text.replace(chr(0), '?'))}: a file name cannot hold a NUL character")
-    if len(os.fsencode(os.path.abspath(text))) >= PATH_MAX:
-        raise OutputError(f"--out {shown(text)}: the path is longer than this system's limit of {PATH_MAX} bytes")
-    for part in Path(text).parts:
-        if len(os.fsencode(part)) > NAME_MAX:
-            raise OutputError(f"--out: the name {shown(part)} is longer than the {NAME_MAX} bytes a file name "
-                              "may have")
+    problem = name_problem(text, "--out")
+    if problem:
+        raise OutputError(problem)
 
 
 def check_path(path: Path) -> None:
     """Refuse an output whose name or sidecar name is too long, or whose sidecar path is a folder."""
     side = sidecar_path(path)
     folder = path.parent
-    name_max = _limit(folder, "PC_NAME_MAX", NAME_MAX)
-    path_max = _limit(folder, "PC_PATH_MAX", PATH_MAX)
+    name_max = limit(folder, "PC_NAME_MAX", NAME_MAX)
+    path_max = limit(folder, "PC_PATH_MAX", PATH_MAX)
     for p in (path, side):
         size = len(os.fsencode(p.name))
         if size > name_max:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from scenes.output.files import output_files, safe_files
+from sim import paths
 
 
 def path_for(output: Path, suffix: str) -> Path:
@@ -23,7 +24,7 @@ def check_names(output: Path, suffixes: tuple[str, ...]) -> None:
     """Refuse an output whose companions' names would be too long for its folder (one line, exit 2)."""
     for suffix in suffixes:
         companion = path_for(output, suffix)
-        limit = output_files._limit(output.parent, "PC_NAME_MAX", output_files.NAME_MAX)
+        limit = paths.limit(output.parent, "PC_NAME_MAX", paths.NAME_MAX)
         size = len(os.fsencode(companion.name))
         if size > limit:
             raise output_files.OutputError(f"--out: the file name is too long for its {suffix} companion "

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from scenes.kit.params import ParamError
 from scenes.output.plan import names
-from sim.sweep.files import shown
+from sim.messages import shown
 
 KEYS = ("scene", "params", "backend", "format", "quality", "fps", "theme", "aspect", "captions", "at",
         "transparent", "out")
