@@ -46,7 +46,7 @@ SPEC = register(SceneSpec(
     outcome=_data.outcome,
     flow=_layout.FLOW,
     examples=({"run": "article"}, {"run": "gd"}, {"run": "custom", "alpha_lambda": 3.9, "beta": 0.9},
-              {"run": "custom", "alpha_lambda": 1.0, "beta": 0.95}, {"run": "custom", "alpha_lambda": 2.0, "beta": 0.3}),
+              {"run": "custom", "alpha_lambda": 0.1, "beta": 0.0}, {"run": "custom", "alpha_lambda": 2.0, "beta": 0.3}),
     notes=("alpha_lambda and beta need run=custom; an unset one of them takes the optimum",
            "alpha_lambda above 2 + 2*beta diverges"),
     web=_web.build,

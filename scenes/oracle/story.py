@@ -51,7 +51,7 @@ def title(o: dict) -> str:
     a, t = o["broken"]["article"], o["broken"]["true"]
     big = f"\u03ba = {o['kappa']:g}"
     if a is None and t is None:
-        return f"{who(o)} stays above both lower bounds"
+        return f"{who(o)} stays above the {big} and the true \u03ba bounds"
     if t is None:
         return f"{who(o)}: below the {big} bound, above the true \u03ba's"
     if a is None:
@@ -76,7 +76,7 @@ def texts(o: dict) -> dict:
         "error_note": f"cut at 10^{o['y_lim'][1]:g}" if o.get("error_clipped") else "",
         "setting": (f"\u03b1 = {g4(o['alpha'])}, \u03b2 = {g4(o['beta'])}: "
                     f"\u03c1(R) = {o['rate']:.3f} per step"),
-        "run": f"{who(o)}: error {g3(o['final_error'])} at step {o['steps']}",
+        "run": f"largest error at step {o['steps']}: {g3(o['final_error'])}",
         "bounds": [f"{bound_name(o, b)}: {held(o, b)}" for b in BOUNDS],
         "matrix": f"A = {(o['kappa'] - 1) / 4:g}\u00b7tridiag(\u22121, 2, \u22121) + I, n = {n}, \u03ba = {o['kappa']:g}",
         "cond": (f"its true condition \u03bb\u2099/\u03bb\u2081 = {o['lam_max']:.1f}/{o['lam_min']:.3f} "
@@ -87,8 +87,8 @@ def texts(o: dict) -> dict:
 
 
 def setup_caption(o: dict) -> str:
-    return (f"A chain of {o['n']} weights, started at 0. The formula says \u03ba = {o['kappa']:g}; "
-            f"this matrix's true condition number is {o['kappa_true']:.1f}.")
+    return (f"A chain of {o['n']} weights from 0: \u03ba = {o['kappa']:g} in the formula, {o['kappa_true']:.1f} in "
+            f"fact. {who(o)} runs at \u03b1 = {g4(o['alpha'])}, \u03b2 = {g4(o['beta'])}.")
 
 
 def run_caption(o: dict) -> str:
