@@ -23,6 +23,11 @@ def sci(v: float, digits: int = 3) -> str:
     return f"{m:.{digits - 1}f}\u00b710{str(e).translate(SUPER)}"
 
 
+def pixel_text(v: float) -> str:
+    """A pixel value to one decimal, never "-0.0"."""
+    return f"{round(v, 1) + 0.0:.1f}"
+
+
 def steps_text(v: float) -> str:
     return "never" if not math.isfinite(v) else f"{math.ceil(v):,}"
 
@@ -57,8 +62,8 @@ def texts(o: dict) -> dict:
                     f"\u03ba = {sci(o['kappa'])}",
         "gd_head": f"gradient descent, {setting_text(g, beta=False)}",
         "momentum_head": f"{momentum_name(o)}, {setting_text(m)}",
-        "gd_lowest": [f"lowest pixel {v:.1f}" for v in g["lowest"]],
-        "momentum_lowest": [f"lowest pixel {v:.1f}" for v in m["lowest"]],
+        "gd_lowest": [f"lowest pixel {pixel_text(v)}" for v in g["lowest"]],
+        "momentum_lowest": [f"lowest pixel {pixel_text(v)}" for v in m["lowest"]],
         "counter": [f"step {k:,}" for k in o["steps"]],
         "bars_head": f"steps per eigencomponent to {sci(o['tol'], 1)}",
         "bars_x": "eigenvector i (log\u2081\u2080)",
@@ -77,8 +82,8 @@ def setup_caption(o: dict) -> str:
 
 def run_caption(o: dict) -> str:
     g, m = o["gd"]["lowest"][-1], o["momentum"]["lowest"][-1]
-    return (f"By step {o['last']:,} gradient descent's lowest pixel is at {g:.1f} of 100, "
-            f"{momentum_name(o)}'s at {m:.1f}.")
+    return (f"By step {o['last']:,} gradient descent's lowest pixel is at {pixel_text(g)} of 100, "
+            f"{momentum_name(o)}'s at {pixel_text(m)}.")
 
 
 def slowest(r: dict, index: list) -> int:

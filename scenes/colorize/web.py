@@ -122,13 +122,13 @@ def build(p: dict) -> dict:
         al = a_ * lam[-1]
         title = f"{who} (\u03b1\u03bb\u2099 = {al:.3g}, \u03b2 = {b_:.4g}): every component cut 1000-fold by step " \
                 f"{S.steps_text(conv)}"
-        verdict = (f"At step {k:,} the lowest pixel is {low:.1f} of 100. Bar {bar} is eigenvector {i}, "
+        verdict = (f"At step {k:,} the lowest pixel is {S.pixel_text(low)} of 100. Bar {bar} is eigenvector {i}, "
                    f"\u03bb = {S.sci(float(lam[i - 1]))}: cut 1000-fold by step {S.steps_text(si)}, "
                    + ("done at this step." if done[bar - 1] else "not yet at this step."))
         numbers = [G.number("\u03b1\u03bb\u2099", f"{al:.4g}", al), G.number("\u03b2", f"{b_:.4g}", b_),
                    G.number("step k", f"{k:,}", k),
                    G.number("every component cut 1000-fold by step", S.steps_text(conv), S.whole(conv)),
-                   G.number("lowest pixel at step k", f"{low:.1f}", low),
+                   G.number("lowest pixel at step k", S.pixel_text(low), low),
                    G.number("eigenvector shown", f"{i}", i),
                    G.number(f"\u03bb{i}", S.sci(float(lam[i - 1])), float(lam[i - 1])),
                    G.number(f"eigenvector {i}: cut 1000-fold by step", S.steps_text(si), S.whole(si))]
