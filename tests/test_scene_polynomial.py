@@ -295,6 +295,15 @@ def test_the_page_numbers_and_size():
         for i, ln in enumerate(bars):
             assert ln["y"] == [i + 1, i + 1]
             assert ln["x"][1] == pytest.approx(math.log10(max(math.ceil(-3 / math.log10(r[i])), 1)), rel=1e-4)
+    # The dashed curves beside gradient descent's shares: Tikhonov's λᵢ/(λᵢ + η), at η = 1/(αk) by default.
+    for eta, layers in ((None, page["panels"][1]["layers"]),
+                        (0.01, web.page_data(SPEC, resolve(SPEC.params, {"eta": "0.01"}, "polynomial"))["panels"][1]["layers"])):
+        assert len(layers) == 6
+        for i, layer in enumerate(layers):
+            k = 10 ** np.asarray(layer["x"]) - 1
+            e = 1 / (1.8 / LAM[0] * k) if eta is None else eta
+            assert layer["dash"]
+            assert np.allclose(layer["y"], LAM[i] / (LAM[i] + e), rtol=2e-3, atol=1e-4)
     size = len(json.dumps(page, separators=(",", ":"), ensure_ascii=False).encode())
     size += sum((web.HERE / name).stat().st_size for name in web.FILES)
     assert size <= 1_500_000, size

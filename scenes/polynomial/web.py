@@ -40,10 +40,10 @@ def build(p: dict) -> dict:
                                                          digits=DIGITS)) for i in range(len(lam))]
     fine = np.unique(np.round(np.logspace(0, math.log10(max(ks)), 120)))
     layers = []
-    if eta is None:  # Tikhonov at η = 1/(αk): one dashed curve per feature over k
-        for i in range(len(lam)):
-            layers.append(G.line(np.log10(1 + fine), lam[i] / (lam[i] + 1.0 / (alpha * fine)), FEATURE_COLOURS[i],
-                                 width=1.5, dash=True, digits=DIGITS))
+    for i in range(len(lam)):  # Tikhonov's share λᵢ/(λᵢ + η), at η = 1/(αk) or the reader's η, dashed
+        eta_k = 1.0 / (alpha * fine) if eta is None else np.full(len(fine), float(eta))
+        layers.append(G.line(np.log10(1 + fine), lam[i] / (lam[i] + eta_k), FEATURE_COLOURS[i], width=1.5,
+                             dash=True, digits=DIGITS))
     xi, d = outs[0]["data"]
     n = len(lam)
     panels = [G.panel((0.06, 0.1, 0.28, 0.76), D.XLIM, D.YLIM, narrow=(0.12, 0.05, 0.84, 0.27), x_label="\u03be",
