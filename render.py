@@ -113,6 +113,19 @@ def main(argv: list[str] | None = None) -> int:
     except _Terminated as exc:
         print(f"stopped by a signal; {_what_was_written()}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:  # `render.py --list | head`: the reader has all it wants
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """stdout's reader closed the pipe: nothing more goes there (not even Python's flush at exit), and the
+    status is the one a program stopped by SIGPIPE has, 128 + 13, with no message."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
 
 
 if __name__ == "__main__":

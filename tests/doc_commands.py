@@ -220,7 +220,7 @@ def _run(argv: tuple[str, ...], piped: bool) -> str | None:
     else:
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
         code = proc.returncode
-    if code not in (0, 141) or "Traceback" in proc.stderr:  # 141: head closed the pipe, as it should
+    if code not in (0, 141) or "Traceback" in proc.stderr or (piped and proc.stderr):  # 141: SIGPIPE's status
         return f"exit {code}: {proc.stderr.strip()[-300:]}"
     return None
 
@@ -231,6 +231,9 @@ def check_render(argv: list[str], files: dict[str, str], workdir: Path, piped: b
     from scenes.output.plan.args import build_parser
 
     out = [f"{o} is not in render.py --help" for o in options_in(argv) if o not in help_text("render.py")]
+    if "-h" in argv or "--help" in argv:
+        ran = _run(tuple(argv), piped)
+        return out + ([ran] if ran else [])
     args, error = parse_with(build_parser(), argv)
     if error:
         return out + [error]
@@ -239,7 +242,7 @@ def check_render(argv: list[str], files: dict[str, str], workdir: Path, piped: b
     except ParamError as exc:
         return out + [str(exc)]
     mode = modes.mode(args)
-    if mode in ("list", "check") or "-h" in argv or "--help" in argv:
+    if mode in ("list", "check"):
         ran = _run(tuple(argv), piped)
         return out + ([ran] if ran else [])
     if args.scene in ("all", "batch"):

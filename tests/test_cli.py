@@ -125,3 +125,15 @@ def test_all_renders_every_scene_in_parallel(tmp_path):
 def test_all_refuses_set_and_a_file_out(tmp_path):
     assert_usage_error(run("all", "--set", "lr=0.1"), "--set")
     assert_usage_error(run("all", "--out", str(tmp_path / "x.mp4")), "folder")
+
+
+@pytest.mark.parametrize("flags", [["--list"], ["--check"], ["--help"], ["--list", "valley"]])
+def test_a_reader_that_stops_early_gets_no_error(flags):
+    """`render.py --list | head -n 1`: the first line, nothing on stderr, and SIGPIPE's status (141) or 0."""
+    import shlex
+
+    cmd = shlex.join([sys.executable, str(ROOT / "render.py"), *flags])
+    proc = subprocess.run(f"set -o pipefail; {cmd} | head -n 1", shell=True, executable="/bin/bash",
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 141) and proc.stderr == "", proc.stderr
+    assert len(proc.stdout.splitlines()) == 1

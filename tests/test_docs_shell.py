@@ -56,3 +56,23 @@ def test_each_alternative_of_a_bracket_is_checked(tmp_path):
     ok = "python -m sim.sweep --steps 5 [--workers 2 | --scheduler tcp://HOST:8786]"
     assert check(ok, {}, tmp_path) == []
     assert check("python -m sim.sweep --steps 5 [--workers 2 | --schedular tcp://HOST:8786]", {}, tmp_path)
+
+
+def _docstring_commands() -> list[str]:
+    import ast
+
+    from tests.doc_blocks import ROOT
+
+    text = ast.get_docstring(ast.parse((ROOT / "render.py").read_text()))
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("python render.py")]
+
+
+@pytest.mark.parametrize("command", _docstring_commands())
+def test_render_py_docstring_commands_hold(command, tmp_path):
+    assert check(command, {}, tmp_path) == [], command
+
+
+@pytest.mark.parametrize("command", ["python render.py --list | head -n 3", "python render.py --help | head -n 2",
+                                     "python render.py --check | head -n 1"])
+def test_output_cut_short_by_head_is_no_error(command, tmp_path):
+    assert check(command, {}, tmp_path) == []

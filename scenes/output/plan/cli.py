@@ -64,6 +64,8 @@ def _run(args) -> int:
     except ParamError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # the reader of stdout stopped (`--list | head`): render.py ends quietly
     except Exception as exc:  # RenderError, or a bug in --list, --check or all
         from scenes.output.plan.api import RenderError
 
