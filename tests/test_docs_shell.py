@@ -76,3 +76,44 @@ def test_render_py_docstring_commands_hold(command, tmp_path):
                                      "python render.py --check | head -n 1"])
 def test_output_cut_short_by_head_is_no_error(command, tmp_path):
     assert check(command, {}, tmp_path) == []
+
+
+TOML = [b for b in all_blocks(("toml",))]
+
+
+@pytest.mark.parametrize("block", TOML, ids=[b.where for b in TOML])
+def test_each_batch_file_shown_is_read_and_planned(block, tmp_path, monkeypatch):
+    """A batch file in the docs, saved under the name its first comment gives, is read and every render in it
+    planned by `render.py batch` as written in that comment (nothing is rendered)."""
+    import re
+
+    from scenes.output.plan import batch
+    from scenes.output.plan.args import build_parser
+
+    m = re.match(r"#\s*([\w.-]+\.toml):\s*(render\.py batch .*)", block.text)
+    assert m, f"{block.where}: the first line names the file and the command that renders it"
+    name, command = m.groups()
+    assert check("python " + command, {}, tmp_path) == []
+    (tmp_path / name).write_text(block.text)
+    monkeypatch.chdir(tmp_path)
+    argv = re.sub(r"\s*\[.*\]", "", command).split()[1:]
+    jobs = batch.read_file(name, build_parser().parse_args(argv))
+    scenes_named = re.findall(r'^scene = "([\w-]+)"', block.text, re.M)
+    assert [j.argv[0] for j in jobs] == scenes_named  # each render as the file lists it, in order
+
+
+def test_container_recipes_install_the_wheel_that_is_built(tmp_path):
+    """A Dockerfile in the docs copies and installs the wheel `python -m build` names, with extras that exist."""
+    import re
+    import tomllib
+
+    from tests.doc_blocks import ROOT
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    recipes = all_blocks(("dockerfile",))
+    assert recipes
+    for block in recipes:
+        wheels = set(re.findall(r"momentum_anim-[^\s\"\[]+\.whl", block.text))
+        assert wheels == {f"momentum_anim-{version}-py3-none-any.whl"}, block.where
+        pips = [line[len("RUN "):] for line in block.text.splitlines() if line.startswith("RUN pip ")]
+        assert pips and all(check(cmd, {}, tmp_path) == [] for cmd in pips), block.where
