@@ -44,18 +44,27 @@ def motion(data: dict, i: int) -> str:
     return how + (race.stray_text(off) if off else "")
 
 
+PLURAL = {"overshoots the minimum and swings around it": "overshoot the minimum and swing around it",
+          "approaches the minimum without overshooting": "approach the minimum without overshooting",
+          "zig-zags across the ravine": "zig-zag across the ravine", "blows up": "blow up"}
+
+
 def make_story(data: dict) -> dict:
     cnts, gone = data["counts"], data["diverged"]
     end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
-    moves = race.joined([f"{NAMES[i]} {motion(data, i)}" for i in range(len(NAMES))])
+    moves = race.joined(story.grouped(((NAMES[i], motion(data, i)) for i in range(len(NAMES))), PLURAL))
+    # The balls rest after the race until its words have been read; the result then lasts as long as its own.
+    standings = f"{race.standings(NAMES, cnts, gone)} (loss {data['target']:g})"
+    run = f"{race.sentence(moves)}; {standings}."
+    later = not story.fits(run, end_race - LEAD)  # then the standings come with the result
+    run = f"{race.sentence(moves)}." if later else run
+    end_race = LEAD + story.at_least(end_race - LEAD, run)
+    result = (f"{story.capital(standings)}. " if later else "") + race.result(NAMES, cnts, gone, data["target"], data["steps"])
     beats = [
-        reveal.setup_beat(f"Five runs of torch's SGD step, one per panel, start together at ({x0:g}, {y0:g}) "
-                          f"on the same ravine.", LEAD),
-        story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
-                                           f"{race.standings(NAMES, cnts, gone)} (loss {data['target']:g})."),
-        story.beat("result", end_race, duration(data),
-                   race.result(NAMES, cnts, gone, data["target"], data["steps"])),
+        reveal.setup_beat(f"Five SGD runs, one per panel, start at ({x0:g}, {y0:g}).", LEAD),
+        story.beat("race", LEAD, end_race, run),
+        story.beat("result", end_race, end_race + story.at_least(HOLD - reveal.HOLD, result), result),
     ]
     texts = [*NAMES, *(flags_text(f) for f in data["flags"]), *(t for f in data["formulas"] for t in f),
              settings_text(data), *(t for t, _ in table_rows(data))]
@@ -67,6 +76,10 @@ def make_story(data: dict) -> dict:
 
 
 def duration(data: dict) -> float:
+    """The setup, the race, a rest (longer where the race's words need it), then the result for at least
+    HOLD - reveal.HOLD seconds, longer where its words need it (the story's last beat ends the clip)."""
+    if "story" in data:
+        return story.clip_end(data["story"])
     return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
 TABLE_X, TABLE_TOP, TABLE_DY = 0.97, 0.35, 0.05
 

@@ -55,6 +55,41 @@ def fits(caption: str, seconds: float) -> bool:
     return needed(caption) <= float(seconds) + 1e-9
 
 
+def spread(run_seconds: float, parts: Iterable[str], closing: str, rest: float,
+           fallback: str) -> tuple[str, str, float]:
+    """Share the words between a run beat of `run_seconds` and the closing beat after it, so that each can
+    be read: the run says as many of `parts` (whole sentences, in order) as fit its time, else `fallback`;
+    the closing beat says the parts left, then `closing`, and lasts `rest` seconds or as long as its words
+    need; every sentence starts with a capital. Returns (run caption, closing caption, closing seconds)."""
+    parts = [capital(p) for p in parts if p]
+    closing = capital(closing)
+    k = len(parts)
+    while k and not fits(" ".join(parts[:k]), run_seconds):
+        k -= 1
+    run = " ".join(parts[:k]) if k else fallback
+    close = " ".join([*parts[k:], closing])
+    return run, close, at_least(rest, close)
+
+
+def capital(text: str) -> str:
+    """The text with its first letter capitalised, unless it starts with a symbol such as β."""
+    return text[0].upper() + text[1:] if text[:1].isascii() else text
+
+
+def grouped(named: Iterable[tuple[str, str]], plural: dict[str, str]) -> list[str]:
+    """One clause per distinct phrase, in the order first said: the names that share a phrase that has a
+    plural form ('overshoots' -> 'overshoot') are said together ('a, b and c overshoot'); others one by one."""
+    named = list(named)
+    out = []
+    for phrase in dict.fromkeys(p for _, p in named):
+        names = [n for n, p in named if p == phrase]
+        if len(names) > 1 and phrase in plural:
+            out.append(f"{', '.join(names[:-1])} and {names[-1]} {plural[phrase]}")
+        else:
+            out += [f"{n} {phrase}" for n in names]
+    return out
+
+
 def clip_end(story: dict[str, Any]) -> float:
     """The end of a story's last beat: the clip's duration where the last beat runs to the end."""
     return float(story["beats"][-1]["end"])

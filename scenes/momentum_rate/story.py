@@ -87,18 +87,27 @@ def motion(data: dict, i: int) -> str:
     return "approaches the minimum without overshooting" + tail
 
 
+PLURAL = {"overshoots the minimum and swings around it": "overshoot the minimum and swing around it",
+          "approaches the minimum without overshooting": "approach the minimum without overshooting",
+          "zig-zags across the ravine": "zig-zag across the ravine", "blows up": "blow up"}
+
+
 def make_story(data: dict) -> dict:
     labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
     end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
-    moves = race.joined([f"{labels[i]} {motion(data, i)}" for i in range(3)])
+    moves = race.joined(story.grouped(((labels[i], motion(data, i)) for i in range(3)), PLURAL))
+    # The balls rest after the race until its words have been read; the result then lasts as long as its own.
+    standings = f"{race.standings(labels, cnts, gone)} (loss {data['target']:g})"
+    run = f"{race.sentence(moves)}; {standings}."
+    later = not story.fits(run, end_race - LEAD)  # then the standings come with the result
+    run = f"{race.sentence(moves)}." if later else run
+    end_race = LEAD + story.at_least(end_race - LEAD, run)
+    result = (f"{story.capital(standings)}. " if later else "") + race.result(labels, cnts, gone, data["target"], data["steps"]) + star_note(data)
     beats = [
-        reveal.setup_beat(f"Three balls with {race.joined(labels)} start together at ({x0:g}, {y0:g}) on "
-                          f"the same ravine.", LEAD),
-        story.beat("race", LEAD, end_race, f"{race.sentence(moves)}; "
-                                           f"{race.standings(labels, cnts, gone)} (loss {data['target']:g})."),
-        story.beat("result", end_race, duration(data),
-                   race.result(labels, cnts, gone, data["target"], data["steps"]) + star_note(data)),
+        reveal.setup_beat(f"Three balls start at ({x0:g}, {y0:g}) on the same ravine.", LEAD),
+        story.beat("race", LEAD, end_race, run),
+        story.beat("result", end_race, end_race + story.at_least(HOLD - reveal.HOLD, result), result),
     ]
     texts = [*(n for pair in headers(data) for n in pair), alpha_text(data), *joint_lines(data),
              *(t for t, _ in table_rows(data))]
@@ -111,6 +120,10 @@ def make_story(data: dict) -> dict:
 
 
 def duration(data: dict) -> float:
+    """The setup, the race, a rest (longer where the race's words need it), then the result for at least
+    HOLD - reveal.HOLD seconds, longer where its words need it (the story's last beat ends the clip)."""
+    if "story" in data:
+        return story.clip_end(data["story"])
     return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
 TABLE_X, TABLE_TOP = 0.965, 0.35
 

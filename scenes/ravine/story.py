@@ -58,13 +58,14 @@ def make_story(data: dict) -> dict:
     labels, cnts, gone = data["labels"], data["counts"], data["diverged"]
     end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
+    # The balls rest after the race until its words have been read; the result then lasts as long as its own.
+    run = f"{motion(data)}; {race.standings(labels, cnts, gone)} (loss {data['target']:g})."
+    end_race = LEAD + story.at_least(end_race - LEAD, run)
+    result = race.result(labels, cnts, gone, data["target"], data["steps"])
     beats = [
-        reveal.setup_beat(f"Gradient descent and momentum start together at ({x0:g}, {y0:g}) on the "
-                          f"ravine's steep wall.", LEAD),
-        story.beat("race", LEAD, end_race, f"{motion(data)}; {race.standings(labels, cnts, gone)} "
-                                           f"(loss {data['target']:g})."),
-        story.beat("result", end_race, duration(data),
-                   race.result(labels, cnts, gone, data["target"], data["steps"])),
+        reveal.setup_beat(f"Both balls start at ({x0:g}, {y0:g}) on the ravine's steep wall.", LEAD),
+        story.beat("race", LEAD, end_race, run),
+        story.beat("result", end_race, end_race + story.at_least(HOLD - reveal.HOLD, result), result),
     ]
     texts = [*labels, alpha_text(data), beta_text(data), *(t for t, _ in hit_rows(data))]
     numbers = {"alpha": data["lr"], "beta": data["beta"], "kappa": data["kappa"], "target": data["target"],
@@ -74,6 +75,10 @@ def make_story(data: dict) -> dict:
 
 
 def duration(data: dict) -> float:
+    """The setup, the race, a rest (longer where the race's words need it), then the result for at least
+    HOLD - reveal.HOLD seconds, longer where its words need it (the story's last beat ends the clip)."""
+    if "story" in data:
+        return story.clip_end(data["story"])
     return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
 TABLE_TOP = 0.615
 
