@@ -7,7 +7,6 @@ descent's limit α < 2/λmax. `make_story` gathers them into the storyboard.
 from __future__ import annotations
 
 from scenes.kit import reveal, story
-from scenes.kit.timeline import duration as timeline_duration
 
 LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.4  # the setup beat; the rest after the run, then the result
 
@@ -54,8 +53,10 @@ def momentum_limit(data: dict) -> float:
 
 def setup_caption(data: dict) -> str:
     name = "gradient descent" if data["beta"] == 0 else "momentum"
-    return (f"The banana {FUNCTION} curves down to its optimum at (1, 1/3); {name} starts at "
-            f"{point(data['start'])} with \u03b1 = {data['alpha']:g} and \u03b2 = {data['beta']:g}.")
+    start = point(data["start"])
+    return story.first_fitting(LEAD, f"{story.capital(name)} starts at {start}; the optimum is (1, 1/3).",
+                               f"The ball starts at {start}; the optimum is (1, 1/3).",
+                               f"The ball starts at {start}.")
 
 
 def excursions(data: dict) -> str:
@@ -174,9 +175,10 @@ def make_story(data: dict) -> dict:
 
 
 def duration(data: dict) -> float:
-    return timeline_duration(data["steps"], data["speed"], LEAD, HOLD)
+    """The run's end, then the result for at least HOLD - reveal.HOLD seconds, longer where its words need it."""
+    return run_end(data) + story.at_least(HOLD - reveal.HOLD, result_caption(data))
 
 
 def run_end(data: dict) -> float:
-    """When the run has finished and rested a moment: the result beat starts."""
-    return LEAD + data["steps"] / data["speed"] + reveal.HOLD
+    """When the run has finished and rested a moment, longer where its words need it: the result beat starts."""
+    return LEAD + story.at_least(data["steps"] / data["speed"] + reveal.HOLD, run_caption(data))

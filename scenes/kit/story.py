@@ -71,6 +71,11 @@ def spread(run_seconds: float, parts: Iterable[str], closing: str, rest: float,
     return run, close, at_least(rest, close)
 
 
+def first_fitting(seconds: float, *options: str) -> str:
+    """The first of `options` (longest first) that can be read in `seconds`, else the last."""
+    return next((o for o in options if fits(o, seconds)), options[-1])
+
+
 def capital(text: str) -> str:
     """The text with its first letter capitalised, unless it starts with a symbol such as β."""
     return text[0].upper() + text[1:] if text[:1].isascii() else text
