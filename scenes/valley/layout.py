@@ -9,6 +9,7 @@ X_RANGE = (-0.03, 1.03)
 COUNTER_AT = (0.95, 0.675)  # the step counter's right edge, in figure fractions: between header and plot
 OUT_ARROW = 0.06  # length, in x data units, of the arrow under a ball that has gone past the drawn curve
 TITLE_WIDTH = 0.9  # the widest a title may be, as a fraction of the frame; longer ones are shrunk
+TITLE_ROOM_PT = 36.0  # the height a title may take on a tall frame, in points: two lines of at most 15 pt
 # Other aspects: the header's parts stack above the plot, which takes the height they leave.
 FLOW = Flow((Zone("title", (0.0, 0.86, 1.0, 1.0)),
              Zone("legend", (0.0, 0.72, 0.6, 0.86)),
@@ -20,6 +21,15 @@ FLOW = Flow((Zone("title", (0.0, 0.86, 1.0, 1.0)),
             rows={"4:3": (("title",), ("legend", "alpha"), ("counter",), ("plot",)),
                   "1:1": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",)),
                   "9:16": (("title",), ("labels", "alpha"), ("formulas",), ("counter",), ("plot",))})
+
+
+def title_fit(pt: float, one: float, two: float | None) -> tuple[bool, float]:
+    """(on two lines?, size in points) of a title set at `pt` points that is `one` wide on one line and
+    `two` wide on two (its longer line; None where it has no second line), as fractions of the frame's
+    width: each way shrunk to TITLE_WIDTH, two lines also to TITLE_ROOM_PT / 2.4; the larger type wins."""
+    size_one = pt * min(1.0, TITLE_WIDTH / one)
+    size_two = min(pt * min(1.0, TITLE_WIDTH / two), TITLE_ROOM_PT / 2.4) if two else 0.0
+    return size_two > size_one, max(size_one, size_two)
 
 
 def two_lines(title: str) -> tuple[str, str]:

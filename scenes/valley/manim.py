@@ -10,9 +10,10 @@ from functools import lru_cache
 import numpy as np
 
 from scenes.kit import reveal
-from scenes.kit.layout import box_center, box_size, fig_point
+from scenes.kit.layout import TEXT_SCALE, box_center, box_size, fig_point
 from scenes.valley.data import NAME, frame_state
-from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, two_lines, y_range
+from scenes.valley.layout import (
+    COUNTER_AT, OUT_ARROW, X_RANGE, end_spots, title_fit, two_lines, y_range)
 
 
 # Manim's header and axes (the axes' lines, without labels), in figure fractions.
@@ -37,15 +38,16 @@ def manim_scene():
             rv = Reveal(clock, sched)
 
             # Header: title, legend with each optimizer's update rule, step counter.
-            title = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD)
-            if (title.width > TITLE_WIDTH * mn.config.frame_width and two_lines(d["story"]["title"])[1]
-                    and mn.config.frame_height >= mn.config.frame_width):  # room for a second line
-                first, rest = two_lines(d["story"]["title"])
-                title = mn.VGroup(text(first, th.foreground, 34, weight=mn.BOLD),
-                                  text(rest, th.foreground, 34, weight=mn.BOLD)).arrange(
+            title, pair = text(d["story"]["title"], th.foreground, 34, weight=mn.BOLD), None
+            first, rest = two_lines(d["story"]["title"])
+            if rest and mn.config.frame_height >= mn.config.frame_width:  # room for a second line
+                pair = mn.VGroup(text(first, th.foreground, 34, weight=mn.BOLD),
+                                 text(rest, th.foreground, 34, weight=mn.BOLD)).arrange(
                     mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
-            if title.width > TITLE_WIDTH * mn.config.frame_width:  # still too long: shrink, not overflow
-                title.scale_to_fit_width(TITLE_WIDTH * mn.config.frame_width)
+            fw = mn.config.frame_width
+            pt = 34 / TEXT_SCALE  # too long: shrunk (or broken) rather than run off the frame
+            broken, size = title_fit(pt, title.width / fw, pair.width / fw if pair is not None else None)
+            title = (pair if broken else title).scale(size / pt)
             title.move_to(fig_point(*TITLE_AT), aligned_edge=mn.UL)
             rows = mn.VGroup()
             for label, c in zip(d["legend"], colors):

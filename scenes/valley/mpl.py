@@ -4,7 +4,8 @@ from __future__ import annotations
 from scenes.kit import reveal
 from scenes.kit.layout import Panel
 from scenes.valley.data import frame_state
-from scenes.valley.layout import COUNTER_AT, OUT_ARROW, TITLE_WIDTH, X_RANGE, end_spots, two_lines, y_range
+from scenes.valley.layout import (
+    COUNTER_AT, OUT_ARROW, X_RANGE, end_spots, title_fit, two_lines, y_range)
 
 
 PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
@@ -18,13 +19,15 @@ def draw_mpl(fig, data: dict, theme):
     rv = Reveal(fig, reveal.schedule(data["story"]))
     title = fig.text(0.05, 0.93, data["story"]["title"], fontsize=24, weight="bold", color=theme.foreground,
                      va="top")
-    width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
-    if width > TITLE_WIDTH and fig.bbox.height >= fig.bbox.width and two_lines(data["story"]["title"])[1]:
-        # a long title on a tall frame, with room for a second line: two lines
-        title.set_text("\n".join(two_lines(data["story"]["title"])))
-        width = title.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width
-    if width > TITLE_WIDTH:  # still too long: shrink it rather than run it off the frame
-        title.set_fontsize(24 * TITLE_WIDTH / width)
+    renderer = fig.canvas.get_renderer()
+    one, two = title.get_window_extent(renderer).width / fig.bbox.width, None
+    lines = two_lines(data["story"]["title"])
+    if lines[1] and fig.bbox.height >= fig.bbox.width:  # a tall frame has room for a second line
+        title.set_text("\n".join(lines))
+        two = title.get_window_extent(renderer).width / fig.bbox.width
+    broken, size = title_fit(24, one, two)  # too long: shrunk (or broken) rather than run off the frame
+    title.set_text("\n".join(lines) if broken else data["story"]["title"])
+    title.set_fontsize(size)
     for i, (label, tex) in enumerate(zip(data["legend"], data["formulas"])):
         y = 0.83 - 0.07 * i
         rv.fade("balls", fig.text(0.06, y, "\u25cf", color=colors[i], fontsize=20, va="center"),
