@@ -101,3 +101,17 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, argv, words):
     proc = check(tmp_path, *argv)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and words in proc.stderr, proc.stderr
     assert not (tmp_path / "media").exists()
+
+
+@pytest.mark.parametrize("aspect,code", [("16:9", 0), ("1:1", 0), ("9:16", 1)])
+def test_the_guides_scene_as_the_guide_says(tmp_path, aspect, code):
+    """docs/writing-a-scene.md: its scene passes at 16:9 and 1:1; at 9:16 its y label leaves the frame."""
+    import re
+
+    guide = (ROOT / "docs" / "writing-a-scene.md").read_text()
+    (tmp_path / "race_scene.py").write_text(re.search(r"```python\n(.*?)```", guide, re.S).group(1))
+    proc = check(tmp_path, "race_scene.py", "--check-layout", "--backend", "mpl", "--aspect", aspect)
+    assert proc.returncode == code, proc.stderr
+    if code:
+        assert proc.stderr.startswith("error: layout: my-race [defaults] (mpl, 9:16)") and "'log10 loss' leaves" in proc.stderr
+        assert f"--aspect {aspect}   # exit 1: the y label leaves the frame" in guide
