@@ -31,16 +31,17 @@ def tell(n: int, lr: float, beta: float, speed: float, runs: dict, tv: dict, set
     low = min(final.values())
     best = " and ".join(LOSS_WORDS[name] for name in RUNS if final[name] <= low * (1 + 1e-9))
     best += " alike" if " and " in best else ""
-    end = LEAD + n / speed
+    # The pass rests after the last update until its words have been read; the end lasts as long as its own.
+    passing = (f"Over {n} updates, one per point, the ReLU derivative is exactly 0 at the {off} points where "
+               f"w\u2081x < 0, and {smooth}.")
+    closing = (f"After all {n} updates the mean loss is {final['linear']:.3f} without ReLU, "
+               f"{final['relu']:.3f} with ReLU and {final['mom']:.3f} with ReLU and momentum, the lowest {best}.")
+    rest = LEAD + story.at_least(n / speed + reveal.HOLD, passing)
     beats = [
         reveal.setup_beat(f"Before any update the three models share w\u2081 = {W0[0]:g}, w\u2082 = {W0[1]:g}.",
                           LEAD),
-        story.beat("pass", LEAD, end + reveal.HOLD, f"Over {n} updates, one per point, the ReLU derivative is exactly 0 at "
-                                      f"the {off} points where w\u2081x < 0, and {smooth}."),
-        story.beat("end", end + reveal.HOLD, end + HOLD,
-                   f"After all {n} updates the mean loss is {final['linear']:.3f} without ReLU, "
-                   f"{final['relu']:.3f} with ReLU and {final['mom']:.3f} with ReLU and momentum, "
-                   f"the lowest {best}."),
+        story.beat("pass", LEAD, rest, passing),
+        story.beat("end", rest, rest + story.at_least(HOLD - reveal.HOLD, closing), closing),
     ]
     w = WORDS
     labels = [*setup, w["data_heading"], w["mean_label"], *w["legend"].values(), *w["loss_names"].values(),
@@ -52,6 +53,10 @@ def tell(n: int, lr: float, beta: float, speed: float, runs: dict, tv: dict, set
 
 
 def duration(data: dict) -> float:
+    """The pass, a rest, then the end for at least HOLD - reveal.HOLD seconds, each longer where its words
+    need it (the story's last beat ends the clip)."""
+    if "story" in data:
+        return story.clip_end(data["story"])
     return timeline_duration(data["n"], data["speed"], LEAD, HOLD)
 LABELS = {"linear": "no ReLU", "relu": "ReLU  (\u25cb: w\u2081x < 0 gives 0)",
           "mom": "ReLU + momentum: gradient", "velocity": "velocity v"}
