@@ -114,15 +114,17 @@ def make_data(p: dict) -> dict:
 
     alpha, beta, kind = setting(p)
     o = outcome_of(alpha, beta, kind)
-    mask = C.mask()
-    for key in ("gd", "momentum"):
-        r = o[key]
-        img = np.full((len(o["steps"]),) + mask.shape, np.nan)
-        img[:, mask] = r.pop("pixels")
-        r["images"] = img
+    o["mask"] = C.mask()
     o["texts"] = S.texts(o)
     o["story"] = S.make(o, beat_ends(o))
     return o
+
+
+def image_at(data: dict, key: str, j: int) -> np.ndarray:
+    """Run `key`'s pixels at drawn step j on the 16 × 112 grid (NaN off the mask, where nothing is drawn)."""
+    img = np.full(data["mask"].shape, np.nan)
+    img[data["mask"]] = data[key]["pixels"][j]
+    return img
 
 
 def beat_ends(o: dict) -> tuple[float, float, float]:

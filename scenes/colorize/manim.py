@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.colorize.data import NAME, colour, frame_state
+from scenes.colorize.data import NAME, colour, frame_state, image_at
 from scenes.colorize.layout import (BAR_HEADS, BARS, BARS_HEAD, COLOURS, COUNTER, HEADS, IMAGES, READOUTS, RULE,
                                     SCALE_BOX, SCALE_LABEL, SIZES, SPECTRUM, TITLE, VERDICT_Y, bar_top)
 from scenes.kit import reveal
@@ -70,7 +70,7 @@ def manim_scene():
                             mn.LEFT))
                 readouts[key] = LiveText(t[f"{key}_lowest"][0], fg, text_size(SIZES["small"])).place(
                     fig_point(box[0] + box[2], READOUTS[key]), mn.RIGHT)
-                images[key] = fill_box(mn.ImageMobject(rgba8(d[key]["images"][0])), box)
+                images[key] = fill_box(mn.ImageMobject(rgba8(image_at(d, key, 0))), box)
                 p = ManimPanel(BARS[key], th, (-0.08, xs[-1] + 0.08), (0.0, top), x_ticks(d), y_ticks(top),
                                xlabel=t["bars_x"] if key == "momentum" else None, ylabel=t["bars_y"],
                                tick_size=text_size(SIZES["tick"]), label_size=text_size(SIZES["small"]))
@@ -97,7 +97,7 @@ def manim_scene():
                 st = frame_state(d, time)
                 j = st["j"]
                 for key in RUNS:
-                    images[key].pixel_array = rgba8(d[key]["images"][j])
+                    images[key].pixel_array = rgba8(image_at(d, key, j))
                     readouts[key].set_text(t[f"{key}_lowest"][j])
                     c = getattr(th, COLOURS[key])
                     for line, done in zip(bars[key], bar_done(d[key], st["log_k"], st["k"])):

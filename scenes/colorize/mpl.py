@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from scenes.colorize.data import colour, frame_state
+from scenes.colorize.data import colour, frame_state, image_at
 from scenes.colorize.layout import (BAR_HEADS, BARS, BARS_HEAD, COLOURS, COUNTER, HEADS, IMAGES, READOUTS, RULE,
                                     SCALE_BOX, SCALE_LABEL, SIZES, SPECTRUM, TITLE, VERDICT_Y, bar_top)
 from scenes.kit import reveal
@@ -69,7 +69,7 @@ def draw_mpl(fig, data: dict, theme):
         ax.patch.set_visible(False)
         for side in ax.spines.values():
             side.set_visible(False)
-        images[key] = ax.imshow(colour(data[key]["images"][0]), interpolation="nearest", aspect="auto",
+        images[key] = ax.imshow(colour(image_at(data, key, 0)), interpolation="nearest", aspect="auto",
                                 extent=(0, 112, 16, 0), animated=True)
         bx = mpl_panel(fig, BARS[key], theme, (-0.08, xs[-1] + 0.08), (0.0, top), x_ticks(data), y_ticks(top),
                        xlabel=t["bars_x"] if key == "momentum" else None, ylabel=t["bars_y"], label_size=SIZES["small"])
@@ -103,7 +103,7 @@ def draw_mpl(fig, data: dict, theme):
         st = frame_state(data, time)
         j = st["j"]
         for key in RUNS:
-            images[key].set_data(colour(data[key]["images"][j]))
+            images[key].set_data(colour(image_at(data, key, j)))
             readouts[key].set_text(t[f"{key}_lowest"][j])
             done = bar_done(data[key], st["log_k"], st["k"])
             c = getattr(theme, COLOURS[key])
