@@ -48,8 +48,9 @@ def test_page_fragment_and_sidecar(tmp_path):
         assert "@import" not in doc and "url(" not in doc
     top = TopLevel()
     top.feed(frag)
-    assert top.tags == ["div", "script"] and top.depth == 0
-    assert frag in text  # the page is the fragment in a document
+    assert top.tags == ["ma-explorable", "script"] and top.depth == 0
+    # The page is the fragment in a document, its title one level up (the page's one h1).
+    assert frag.replace('<h2 class="ma-title">', '<h1 class="ma-title">', 1).replace("</h2>", "</h1>", 1) in text
     side = json.loads((tmp_path / "out/valley.html.json").read_text())
     assert side["format"] == "html" and side["embed"] is True
     assert side["companions"] == {".embed.html": "valley.html.embed.html"}
@@ -58,7 +59,8 @@ def test_page_fragment_and_sidecar(tmp_path):
     assert len(side["points"]) == math.prod(len(values) for values in grid)
     default = next(p for p in side["points"]
                    if all(p["params"][s["key"]] == s["default"] for s in side["sliders"]))
-    assert f'<h2 class="ma-title" aria-live="polite">{default["title"]}</h2>' in text
+    assert f'<h1 class="ma-title">{default["title"]}</h1>' in text
+    assert f'<h2 class="ma-title">{default["title"]}</h2>' in frag
     # The fragment is part of what makes the page up to date: without it the page is written again.
     fragment.unlink()
     again = run("valley", "--format", "html", "--embed", "-o", "out/valley.html", cwd=tmp_path)
