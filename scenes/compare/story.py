@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from scenes.kit import race, reveal, story
 
-# The setup beat builds the picture; after the race the balls rest reveal.HOLD seconds, then the verdict.
-LEAD, HOLD = reveal.SETUP, reveal.HOLD + 2.0
+# The setup beat builds the picture; after the race the balls rest reveal.HOLD seconds, then the verdict,
+# long enough to read about 150 characters at 20 a second (what does not fit is said during the race).
+LEAD, HOLD = reveal.SETUP, reveal.HOLD + 8.5
 
 
 def loss_text(v: float) -> str:
@@ -156,14 +157,21 @@ def table_heading(data: dict) -> list[str]:
 
 
 def verdict(data: dict) -> str:
+    return race.sentence("; ".join(verdict_parts(data))) + "."
+
+
+def verdict_parts(data: dict, brief: bool = False) -> list[str]:
+    """The verdict's clauses, in the order said: who reaches f* first (and the others that do: each with
+    its step, or, `brief`, how many and the last one's step, which the table lists), the end losses of
+    those that do not, the runs that diverge."""
     labels = data["labels"]
     order, win = ranking(data), winners(data)
     if not win:
-        return f"No optimizer keeps a finite loss below its start within {data['steps']} steps."
+        return [f"No optimizer keeps a finite loss below its start within {data['steps']} steps"]
     near = f"within {loss_text(data['tol'])} of f*"
     if len(labels) == 1:
-        return f"{labels[0]} stays {near} from step {data['reach'][0]}." if reached(data, 0) else \
-            f"{labels[0]} ends {loss_text(data['end_loss'][0])} above f* after {data['steps']} steps."
+        return [f"{labels[0]} stays {near} from step {data['reach'][0]}" if reached(data, 0) else
+                f"{labels[0]} ends {loss_text(data['end_loss'][0])} above f* after {data['steps']} steps"]
     lead = race.joined([labels[i] for i in win])
     there = [i for i in order if reached(data, i)]
     rest = [i for i in order if not reached(data, i) and not data["diverged"][i]]
@@ -172,8 +180,10 @@ def verdict(data: dict) -> str:
     if there:
         parts.append(f"{lead} {'gets' if len(win) == 1 else 'get'} {near} first, from step {data['reach'][win[0]]}")
         others = [f"{labels[i]} from step {data['reach'][i]}" for i in there if i not in win]
-        if others:
-            parts[-1] += f", then {race.joined(others)}"
+        if others and brief and len(others) > 1:
+            parts.append(f"then the other {len(others)}, the last from step {max(data['reach'][i] for i in there)}")
+        elif others:
+            parts.append(f"then {race.joined(others)}")
     else:
         parts.append(f"{lead} {'reaches' if len(win) == 1 else 'tie for'} the lowest loss")
     if rest:
@@ -181,20 +191,20 @@ def verdict(data: dict) -> str:
         parts.append(f"mean loss − f* over the last {data['tail']} steps: {ends}")
     if gone:
         parts.append(f"{race.joined([labels[i] for i in gone])} {'diverges' if len(gone) == 1 else 'diverge'}")
-    return race.sentence("; ".join(parts)) + "."
+    return parts
 
 
 def movement(data: dict) -> str:
     gone = [data["labels"][i] for i, d in enumerate(data["diverged"]) if d]
     left = [data["labels"][i] for i, s in enumerate(data["left_window"]) if s >= 0 and not data["diverged"][i]]
     n = len(data["labels"])
-    clauses = [f"{'the' if n > 1 else 'its'} loss panel plots f − f* on a log scale"]
+    clauses = []
     if gone:
         clauses.append(f"{race.joined(gone)} {'diverges' if len(gone) == 1 else 'diverge'}")
     if left:
         clauses.append(f"{race.joined(left)} {'strays' if len(left) == 1 else 'stray'} off the map for a while")
     if not gone:
-        clauses.append("none diverges" if n > 1 else "it does not diverge")
+        clauses.append("no run diverges" if n > 1 else "it does not diverge")
     return race.sentence("; ".join(clauses)) + "."
 
 
@@ -203,14 +213,30 @@ def make_story(data: dict, duration: float) -> dict:
     n = len(data["labels"])
     end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     if n == 1:
-        who, how = "One optimizer starts", "with its tuned settings" if data["tune"] else "with the given settings"
+        who, how = "One optimizer", "with its tuned settings" if data["tune"] else "with the given settings"
+        starts = [f"{who} starts at {{at}} on {where(data)}, {how}.", f"{who} starts at {{at}}, {how}.",
+                  f"{who} starts, {how}."]
     else:
-        who, how = f"{n} optimizers start together", \
-            "each with its own tuned settings" if data["tune"] else "each with the same settings"
+        who, how = f"{n} optimizers", "each with tuned settings" if data["tune"] else "each with the same settings"
+        starts = [f"{who}, {how}, start at {{at}} on {where(data)}.", f"{who}, {how}, start at {{at}}.",
+                  f"{who}, {how}, start."]
+    at = f"({number_text(x0)}, {number_text(y0)})"
+    setup = story.first_fitting(LEAD, *(line.replace("{at}", at) for line in starts))
+    # The result says the verdict's last clauses and the grids' widening, as many as it has time for; the
+    # race says the clauses before them (who reaches f* first happens during the race).
+    for brief in (False, True):  # each reaching step, or how many, when that is too long to read
+        parts = verdict_parts(data, brief)
+        said = lambda k: (race.sentence("; ".join(parts[k:])) + ". " + widening_text(data).strip()).strip()  # noqa: E731
+        k = 0
+        while k < len(parts) - 1 and not story.fits(said(k), duration - end_race):
+            k += 1
+        running = (movement(data) + (" " + race.sentence("; ".join(parts[:k])) + "." if k else "")).strip()
+        if story.fits(said(k), duration - end_race) and story.fits(running, end_race - LEAD):
+            break
     beats = [
-        reveal.setup_beat(f"{who} at ({number_text(x0)}, {number_text(y0)}) on {where(data)}, {how}.", LEAD),
-        story.beat("race", LEAD, end_race, movement(data)),
-        story.beat("result", end_race, duration, verdict(data) + widening_text(data)),
+        reveal.setup_beat(setup, LEAD),
+        story.beat("race", LEAD, end_race, running),
+        story.beat("result", end_race, duration, said(k)),
     ]
     labels = [data["title"], *settings_lines(data), *table_heading(data), *data["labels"],
               *(setting_text(data, i) for i in range(n)), *(result_text(data, i) for i in range(n))]
