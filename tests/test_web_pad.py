@@ -58,11 +58,14 @@ def page(browser, tmp_path_factory):
 
 
 def to_pixel(page: Page, al: float, beta: float) -> tuple[float, float]:
-    """Where (αλₙ, β) is on the screen: the pad lies over the map, whose axes run 0..4 and 0..1, and
-    reaches EDGE px beyond it."""
+    """Where (αλₙ, β) is on the screen: the pad lies over the map (the panel the page's data names, with
+    its axes' ranges) and reaches EDGE px beyond it."""
+    panel = page.host.evaluate("h => { const d = JSON.parse(h.querySelector('.ma-data').textContent);"
+                               " return d.panels[d.pad.panel]; }")
+    (x0, x1), (y0, y1) = panel["x"], panel["y"]
     b = page.find(".ma-pad").bounding_box()
     w, h = b["width"] - 2 * EDGE, b["height"] - 2 * EDGE
-    return b["x"] + EDGE + w * al / 4.0, b["y"] + EDGE + h * (1.0 - beta)
+    return b["x"] + EDGE + w * (al - x0) / (x1 - x0), b["y"] + EDGE + h * (y1 - beta) / (y1 - y0)
 
 
 def test_presets_go_to_each_optimum(page):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 import scenes
@@ -47,6 +48,22 @@ def pages(tmp_path_factory):
     return shared_pages(tmp_path_factory, PAGES)
 
 
+# The canvas's pixels in a text's box (device pixels).
+PIXELS = """(r, q) => { const c = r.querySelector('.ma-canvas'), d = c.width / c.clientWidth;
+    return [...c.getContext('2d').getImageData(Math.floor(q.x * d), Math.floor(q.y * d),
+                                               Math.ceil(q.w * d), Math.ceil(q.h * d)).data]; }"""
+
+
+def clean(page: Page, text: dict, theme: dict) -> bool:
+    """Whether every pixel in the text's box is a mix of the background and the text's colour (muted for
+    tick labels, the foreground for axis names): nothing else is drawn over or under it."""
+    rgb = lambda h: np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)], float)  # noqa: E731
+    bg, ink = rgb(theme["background"]), rgb(theme["muted" if text["kind"] == "tick" else "foreground"])
+    px = np.array(page.run(PIXELS, text), float).reshape(-1, 4)[:, :3]
+    t = np.clip((px - bg) @ (ink - bg) / ((ink - bg) @ (ink - bg)), 0, 1)
+    return float(np.max(np.linalg.norm(px - (bg + t[:, None] * (ink - bg)), axis=1))) < 40
+
+
 def overlap(a: dict, b: dict) -> float:
     w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
     h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
@@ -72,6 +89,8 @@ def test_page_at_every_width(browser, pages, name):
                    if overlap(a, b) > 4.0]
         assert clashes == [], (name, width, clashes)
         assert page.run(OUTSIDE) == [], (name, width)
+        crossed = [t["text"] for t in texts if t["kind"] != "mark" and not clean(page, t, drawn["theme"])]
+        assert crossed == [], (name, width, "runs or lines drawn over", crossed)
         assert page.run(BROKEN) == [], (name, width)
     # Each slider shows its value exactly, or to two more digits than its grid's where those would round it.
     for key, text in page.run("r => [...r.querySelectorAll('.ma-slider')].map(s => "

@@ -57,9 +57,9 @@
     function put(s, q, kind, into, backing) {
       if (backing) {
         var fill = ctx.fillStyle;
-        ctx.fillStyle = color("background"); ctx.globalAlpha = 0.85;
+        ctx.fillStyle = color("background");
         ctx.fillRect(q.x - 2, q.y - 1, q.w + 4, q.h + 2);
-        ctx.globalAlpha = 1; ctx.fillStyle = fill;
+        ctx.fillStyle = fill;
       }
       ctx.textAlign = "left"; ctx.textBaseline = "top";
       ctx.fillText(s, q.x, q.y + 0.1 * geom.font);
