@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_browser import Page, browser  # noqa: F401  (the module's Chromium)
+from tests.web_browser import AXE, axe, browser  # noqa: F401  (the module's Chromium)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 1_500_000
@@ -103,6 +103,33 @@ def test_a_second_render_is_up_to_date_and_a_new_parameter_is_a_new_page(rendere
     assert side["clips"][0]["story"]["title"] == expected_title(0.2, 2) and path.is_file()
 
 
+class Page:
+    """The page loaded from file:// with every other request aborted; console errors and the requests that
+    tried to leave the file system are recorded."""
+
+    def __init__(self, browser, path: Path, width: int):  # noqa: F811
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.resolve().as_uri())
+
+    def _route(self, route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def text(self, selector: str) -> str:
+        return self.page.inner_text(selector).strip()
+
+    def close(self) -> None:
+        self.page.close()
+
+
 def _frame(page) -> list[int]:
     """The video's current frame drawn on a canvas: a coarse grid of its pixels' red channel."""
     return page.evaluate("""() => { const v = document.querySelector('.mc-video');
@@ -149,5 +176,7 @@ def test_the_page_plays_switches_and_answers_the_keyboard(rendered, browser, wid
         page.click('.mc-choice[data-index="1"]')
         assert view.text(".mc-title") == side["clips"][1]["story"]["title"]
         assert view.blocked == [] and view.errors == []
+        if AXE.is_file():  # no serious or critical accessibility failure (axe-core)
+            assert axe(page, ("serious", "critical")) == []
     finally:
         view.close()

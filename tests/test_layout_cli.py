@@ -70,7 +70,7 @@ def test_overlapping_labels_fail_in_one_line(tmp_path, gap):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr
-    assert lines[0].startswith("error: layout: labels [gap=") and "(mpl, 16:9)" in lines[0]
+    assert lines[0].startswith("error: layout: labels [gap = ") and "(mpl, 16:9)" in lines[0]
     assert "'first label here' overlaps 'second label'" in lines[0]
 
 
@@ -84,7 +84,7 @@ def test_a_label_off_the_frame_fails(tmp_path, aspect):
 def test_an_example_that_overlaps_fails_though_the_defaults_pass(tmp_path):
     scene_file(tmp_path, examples='({"gap": 0.3}, {"gap": 0.02})')
     proc = check(tmp_path, "labels.py:labels", "--check-layout")
-    assert proc.returncode == 1 and "labels [gap=0.02]" in proc.stderr, proc.stderr
+    assert proc.returncode == 1 and "labels [gap = 0.02]" in proc.stderr, proc.stderr
     assert proc.stderr.count("\n") == 1
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from scenes.kit.layout import Canvas
 from scenes.kit.params import ParamError, parse_assignments, resolve
 from scenes.kit.theme import THEMES
+from scenes.output.formats.clip_page.clips import variants
 from scenes.output.plan import scene_ref
 from scenes.output.plan.request import QUALITIES
 
@@ -33,20 +34,9 @@ def specs_for(ref: str) -> list:
 
 def cases(spec, asked: dict) -> list[tuple[str, dict]]:
     """(label, parameters): those asked for, then each example over the defaults (one that the scene's
-    bounds refuse is left out)."""
-    out = [(_label(asked), resolve(spec.params, asked, spec.name))]
-    for example in spec.examples:
-        try:
-            values = resolve(spec.params, dict(example), spec.name)
-        except ParamError:
-            continue
-        if all(values != v for _, v in out):
-            out.append((_label(dict(example)), values))
-    return out
-
-
-def _label(params: dict) -> str:
-    return "[" + (", ".join(f"{k}={v}" for k, v in params.items()) or "defaults") + "]"
+    bounds refuse is left out), as the scene's page shows them."""
+    params = resolve(spec.params, asked, spec.name)
+    return [(f"[{label}]", values) for label, values in variants(spec, params, asked, most=None)]
 
 
 def moments(story: dict | None, duration: float) -> list[float]:
@@ -78,7 +68,7 @@ def run(args) -> int:
             try:
                 data = spec.make_data(dict(params))
             except ParamError as exc:
-                if label == _label(asked):
+                if params == resolve(spec.params, asked, spec.name):
                     raise
                 continue  # an example that the scene itself refuses, in one line, is not a layout
             times = moments(spec.story(data), float(spec.duration(data)))

@@ -60,8 +60,9 @@ def _css(theme: str) -> str:
             f"--mc-accent:{t.curve};--mc-font:{FONT}}}\n" + _read("clip.css"))
 
 
-def fragment(data: dict, theme: str) -> str:
-    """The embeddable part: the page's root `<div>` (style, controls, data) and its script."""
+def fragment(data: dict, theme: str, heading: str = "h2") -> str:
+    """The embeddable part: the page's root `<div>` (style, controls, data) and its script; the title is a
+    `heading` (h2 in someone's post, h1 on the page of its own)."""
     first = data["clips"][0]
     e = html.escape
     uid = "mc-" + hashlib.sha256(_json(data).encode()).hexdigest()[:10]
@@ -71,7 +72,7 @@ def fragment(data: dict, theme: str) -> str:
     return (
         f'<div class="mc-page" id="{uid}" tabindex="-1" aria-label="{e(data["scene"])}">\n'
         f"<style>\n{_css(theme)}</style>\n"
-        f'<h2 class="mc-title" aria-live="polite">{e(first["title"])}</h2>\n'
+        f'<{heading} class="mc-title" aria-live="polite">{e(first["title"])}</{heading}>\n'
         f'<p class="mc-description">{e(data["description"])}</p>\n'
         f'<video class="mc-video" muted playsinline preload="auto" aria-label="{e(first["title"])}"></video>\n'
         '<div class="mc-player">\n'
@@ -93,7 +94,7 @@ def fragment(data: dict, theme: str) -> str:
 def page(data: dict, theme: str) -> str:
     return string.Template(_read("page.html")).substitute(
         title=html.escape(data["clips"][0]["title"]), background=THEMES[theme].background,
-        fragment=fragment(data, theme))
+        fragment=fragment(data, theme, heading="h1"))
 
 
 def render_to(spec, params: dict, theme: str, identity: dict, out_tmp: Path, side_tmp: Path,

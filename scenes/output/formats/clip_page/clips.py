@@ -47,9 +47,10 @@ def _value(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def variants(spec, params: dict[str, Any], given: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(label, parameters): the clip asked for first, then each of the scene's examples (over the
-    defaults) that resolves, each set once."""
+def variants(spec, params: dict[str, Any], given: dict[str, Any], most: int | None = MAX_CLIPS
+             ) -> list[tuple[str, dict[str, Any]]]:
+    """(label, parameters): the parameters asked for first (`given`: those set), then each of the scene's
+    examples (over the defaults) that its bounds accept, each set once; `most` of them at most."""
     out = [(label_for(given), dict(params))]
     for example in spec.examples:
         try:
@@ -58,7 +59,7 @@ def variants(spec, params: dict[str, Any], given: dict[str, Any]) -> list[tuple[
             continue
         if all(values != p for _, p in out):
             out.append((label_for(dict(example)), values))
-    return out[:MAX_CLIPS]
+    return out[:most]
 
 
 def prepare(spec, chosen: list[tuple[str, dict[str, Any]]]) -> list[tuple[Clip, dict]]:
