@@ -86,6 +86,15 @@ def test_valley_plays_and_steps_with_the_keyboard(browser, valley):
     page.page.keyboard.press("ArrowLeft")
     page.page.keyboard.press("ArrowLeft")
     assert page.step() == paused - 1
+    # Space on the scrubber plays, as the note under the page says, and pauses again.
+    assert "space plays" in page.text(".ma-note")
+    page.find(".ma-scrub").focus()
+    page.page.keyboard.press(" ")
+    assert page.find(".ma-play").get_attribute("aria-pressed") == "true"
+    page.page.wait_for_timeout(300)
+    page.page.keyboard.press(" ")
+    assert page.find(".ma-play").get_attribute("aria-pressed") == "false"
+    assert page.step() > paused - 1
     assert page.errors == []
     page.close()
 

@@ -1,14 +1,20 @@
 """Interactive web pages: one self-contained HTML file per scene, from a grid of real `sim` runs.
 
-A scene with a page has `SceneSpec.web(params) -> dict` (`scenes.kit.grid_web.page`: sliders, panels and one
-entry per grid point). This module adds the themes and inlines everything into one file: the player
-(`player.js`, a small hand-written canvas player, no framework and no build step), its style
-(`player.css`) and the data (JSON in a script element), so the page needs no server and no network.
-The fonts are the reader's own (DejaVu Sans where installed, else the system's sans-serif): nothing
-is fetched.
+A scene with a page has `SceneSpec.web(params) -> dict` (`scenes.kit.grid_web.page`: sliders, panels, one
+entry per grid point, and optionally a two-dimensional `pad` and `presets`). This module adds the themes
+and inlines everything into one file: the player (a small hand-written canvas player, no framework and no
+build step: `element.js` wraps the widget's parts `PARTS`), its style (`player.css`) and the data (JSON in
+a script element), so the page needs no server and no network. The fonts are the reader's own (DejaVu
+Sans where installed, else the system's sans-serif): nothing is fetched.
+
+Each widget is one `<ma-explorable>` element whose declarative shadow root holds its style and controls:
+a host page's rules do not reach in, its ids are its own, and its state is its own, so a fragment pasted
+twice gives two independent widgets. The standalone page puts it in a `main` landmark with its title as
+the page's one `h1`.
 
 `--embed` also writes the fragment alone (`NAME.html.embed.html`, a companion committed with the page:
-one `<div>` with its style and data, and the player's `<script>`) to paste into a blog post.
+the `<ma-explorable>` element with its style and data, and the player's `<script>`) to paste into a blog
+post.
 """
 from __future__ import annotations
 
