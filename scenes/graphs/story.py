@@ -65,7 +65,7 @@ def texts(o: dict) -> dict:
         "lams": [f"\u03bb\u2081 = {lam_text(g['lam_min'])},   \u03bb\u2099 = {lam_text(g['lam_max'])}" for g in gs],
         "lam2s": [f"gap \u03bb\u2082 = {lam_text(g['lam_2'])}" for g in gs],
         "names": [SHORT[g["key"]] for g in gs],
-        "bar_head": f"steps to cut the error {1 / o['tol']:.0f}-fold, optimal parameters",
+        "bar_head": f"steps to cut the error {1 / o['tol']:.0f}-fold",
         "x_label": "log\u2081\u2080 steps",
         "gd_steps": [f"{g['gd_steps']}" for g in gs],
         "momentum_steps": [f"{g['momentum_steps']}" for g in gs],
