@@ -12,7 +12,7 @@ import pytest
 import scenes
 from scenes.output.formats.web import page_data
 from scenes.kit.params import resolve
-from tests.web_browser import Page, axe, browser, shared_pages, slider_values  # noqa: F401 (fixture)
+from tests.web_browser import Page, axe, browser, shared_pages  # noqa: F401 (fixture)
 
 PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
          "banana")
@@ -64,6 +64,10 @@ def clean(page: Page, text: dict, theme: dict) -> bool:
     return float(np.max(np.linalg.norm(px - (bg + t[:, None] * (ink - bg)), axis=1))) < 40
 
 
+def page_sliders(page: Page) -> list[dict]:
+    return page.host.evaluate("h => JSON.parse(h.querySelector('.ma-data').textContent).sliders")
+
+
 def overlap(a: dict, b: dict) -> float:
     w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
     h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
@@ -72,7 +76,6 @@ def overlap(a: dict, b: dict) -> float:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_at_every_width(browser, pages, name):
-    page_values = {name: slider_values(pages[name])}
     page = Page(browser, pages[name], width=WIDTHS[0])
     for width in WIDTHS:
         page.page.set_viewport_size({"width": width, "height": 900})
@@ -92,11 +95,20 @@ def test_page_at_every_width(browser, pages, name):
         crossed = [t["text"] for t in texts if t["kind"] != "mark" and not clean(page, t, drawn["theme"])]
         assert crossed == [], (name, width, "runs or lines drawn over", crossed)
         assert page.run(BROKEN) == [], (name, width)
-    # Each slider shows its value exactly, or to two more digits than its grid's where those would round it.
-    for key, text in page.run("r => [...r.querySelectorAll('.ma-slider')].map(s => "
-                                     "[s.querySelector('input').dataset.key, s.querySelector('output').textContent])"):
-        exact = page_values[name][key][int(page.find(f'.ma-sliders input[data-key="{key}"]').input_value())]
-        assert abs(float(text) - exact) <= 5e-5 * max(1.0, abs(exact)), (name, key, text, exact)
+    # Each slider shows its value rounded to its digits, or to one more where the value is not round there
+    # (so the slider never shows β* = 0.557 as 0.56 beside numbers that say 0.557).
+    for i, sl in enumerate(page_sliders(page)):
+        exact = sl["values"][int(page.find(f'.ma-sliders input[data-key="{sl["key"]}"]').input_value())]
+        text = page.find(f".ma-value-{i}").inner_text()
+        if sl["significant"]:
+            shown = len(text.replace("-", "").replace(".", "").lstrip("0"))
+            round_at = float(f"{exact:.{sl['digits']}g}")
+        else:
+            shown = len(text.partition(".")[2])
+            round_at = round(exact, sl["digits"])
+        inexact = abs(round_at - exact) > 1e-9 * max(1.0, abs(exact))
+        assert shown >= sl["digits"] + inexact or float(text) == exact, (name, sl["key"], text, exact)
+        assert abs(float(text) - exact) <= 0.51 * 10.0 ** -len(text.partition(".")[2]), (name, sl["key"], text)
     landmarks = page.page.evaluate("[document.querySelectorAll('main').length, document.querySelectorAll('h1').length,"
                                    " document.querySelector('ma-explorable').shadowRoot.querySelectorAll('h1').length]")
     assert landmarks == [1, 0, 1], (name, landmarks)  # one main landmark; the one h1 is the widget's title

@@ -18,12 +18,12 @@
     function point() { return data.points[pointIndex()]; }
     /* A point's series and lines may name an entry of data.shared by its index (a run several points share). */
     function resolve(list) { return (list || []).map(function (e) { return typeof e === "number" ? data.shared[e] : e; }); }
-    /* A slider's value with its digits, or two more where those would round it (0.557 is not shown as
-       0.56 beside a title that says 0.557). */
+    /* A slider's value with its digits, or one more where those would round it (β* = 0.557 is not shown
+       as 0.56 beside numbers that say 0.557). */
     function valueText(sl, v) {
       var text = sl.significant ? String(+v.toPrecision(sl.digits)) : v.toFixed(sl.digits);
       if (Math.abs(+text - v) <= 1e-9 * Math.max(1, Math.abs(v))) return text;
-      return sl.significant ? String(+v.toPrecision(sl.digits + 2)) : String(+v.toFixed(sl.digits + 2));
+      return sl.significant ? String(+v.toPrecision(sl.digits + 1)) : v.toFixed(sl.digits + 1);
     }
     function palette() { return data.themes[st.theme]; }
     function color(name) { var p = palette(); return p[name] || name; }
