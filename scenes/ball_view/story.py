@@ -109,7 +109,7 @@ def make(data: dict, lead: float, hold: float) -> dict:
     bmax = f"{data['beta_max']:.2f}"
     star = data["bump_threshold"]
     end = lead + data["seconds"]
-    first = f"At \u03b2 = 0.00 the ball sees the valley itself, with a bump {height_text(h0)} high."
+    first = f"At \u03b2 = 0.00 the ball sees the valley, its bump {height_text(h0)} high."
     if data["gone_at"] is not None:
         sweep = (f"As \u03b2 grows to {bmax} the bump shrinks and is gone from "
                  f"\u03b2 = {shown(star):.{DIGITS}f} on.")

@@ -123,8 +123,10 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
     places = {k: start_place(f0[k], data["start_inside"][k], ridge_f) for k in ("above", "inside")}
     trips = data.get("trips", {"above": (None, None), "inside": (None, None)})
     title = headline(ends, through, bool(trip_text(trips["above"][1])))
-    opening = (f"Both optimizers wait at rest, at f = {fmt(f0['above'])} {places['above']} (left) and at "
-               f"f = {fmt(f0['inside'])} {places['inside']} (right).")
+    opening = story.first_fitting(  # where each starts is also in its panel's heading
+        times["lead"], f"Both optimizers wait at rest, at f = {fmt(f0['above'])} {places['above']} (left) and at "
+                       f"f = {fmt(f0['inside'])} {places['inside']} (right).",
+        f"Both wait at rest: left at f = {fmt(f0['above'])}, right at f = {fmt(f0['inside'])}.")
     gd_above = ("gradient descent " + ("diverges" if ends["above"][0] == "diverged"
                                        else f"slides down and ends {PLACES[ends['above'][0]]}"
                                        + trip_text(trips["above"][0])))

@@ -140,7 +140,8 @@ def run_caption(o: dict) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def setup_caption(o: dict) -> str:
+def setup_caption(o: dict, seconds: float = reveal.SETUP) -> str:
+    """What the setup beat says, as much as can be read in its `seconds`."""
     lams = joined([f"{v:g}" for v in o["lambdas"]])
     if o["run"] == "momentum":
         run = f"momentum runs at its optimal \u03b1 = {fmt(o['alpha'], 3)}, \u03b2 = {fmt(o['beta'], 3)}"
@@ -150,8 +151,12 @@ def setup_caption(o: dict) -> str:
         run = f"gradient descent (\u03b2 = 0) runs at \u03b1 = {fmt(o['alpha'], 3)}"
     else:
         run = f"momentum runs at \u03b1 = {fmt(o['alpha'], 3)}, \u03b2 = {fmt(o['beta'], 3)}"
-    return (f"f = \u00bd \u03a3 \u03bb\u1d62x\u1d62\u00b2 with \u03bb = {lams}, every component starting at loss "
-            f"\u00bd; {run}.")
+    who = "momentum" if o["run"] == "momentum" or (o["run"] != "gd" and o["beta"] != 0) else "gradient descent"
+    return story.first_fitting(seconds,
+                               f"f = \u00bd \u03a3 \u03bb\u1d62x\u1d62\u00b2 with \u03bb = {lams}, every component "
+                               f"starting at loss \u00bd; {run}.",
+                               f"\u03bb = {lams}, each starting at loss \u00bd; {who} runs.",
+                               f"\u03bb = {lams}, each starting at loss \u00bd.")
 
 
 def verdict_caption(o: dict) -> str:
@@ -183,7 +188,7 @@ def numbers(o: dict) -> dict:
 
 def make(o: dict, lead: float, ends: tuple[float, float, float]) -> dict:
     t = o.get("texts") or texts(o)
-    beats = [reveal.setup_beat(setup_caption(o), lead),
+    beats = [reveal.setup_beat(setup_caption(o, lead), lead),
              story.beat("run", ends[0], ends[1], run_caption(o)),
              story.beat("verdict", ends[1], ends[2], verdict_caption(o))]
     labels = [v for k, v in t.items() if k != "title" and isinstance(v, str) and v]

@@ -37,8 +37,7 @@ def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_a
     marks_clip = min(after(marks_at), end - 0.1)
     title = title_when_averaging if beta > 0 else "With \u03b2 = 0 the average is the signal itself"
     corrected = ", while the bias-corrected average starts on the sine" if data["bias_correction"] else ""
-    beats = [reveal.setup_beat("The axes and the faint sine appear; the sine and its average v, which starts at "
-                               "v\u2080 = 0, are about to be drawn sample by sample.", lead)]
+    beats = [reveal.setup_beat("The axes and the faint sine appear; v starts at v\u2080 = 0.", lead)]
     t_forget = lead + forget / speed
     if beta == 0:
         steady_from = lead

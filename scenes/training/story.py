@@ -121,8 +121,9 @@ def make(d: dict, w: dict, times: dict) -> dict:
     art = {"higher": "above", "level": "level with", "lower": "below"}[w["verdicts"]["article_as_run"]]
     beats = [
         story.beat("setup", 0.0, times["draw"],
-                   f"Six runs of the article's MLP start from the same weights and batches, beside "
-                   f"{len(d['seeds'])} seeds of a digits MLP."),
+                   story.first_fitting(times["draw"], f"Six runs of the article's MLP start from the same weights "
+                                       f"and batches, beside {len(d['seeds'])} seeds of a digits MLP.",
+                                       f"Six runs start alike, beside {len(d['seeds'])} seeds of a digits MLP.")),
         story.beat("early", times["draw"], times["zoom_in"],
                    f"By epoch {k + 1} {ahead}."),
         story.beat("zoom", times["zoom_in"], times["zoom_out"],
