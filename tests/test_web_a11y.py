@@ -159,3 +159,26 @@ def test_deck_passes_axe(browser, tmp_path, monkeypatch):
     assert "user-scalable=no" not in page.evaluate("document.querySelector('meta[name=viewport]').content")
     assert axe(page) == []
     page.close()
+
+
+def test_fragment_inserted_by_script_starts_too(browser, blog):
+    """A host that inserts the fragment with innerHTML (no declarative shadow root, no script run) and
+    then runs the player's script: the widget attaches its shadow root from the template and plays."""
+    fragment = blog.read_text(encoding="utf-8")
+    start = fragment.index("<ma-explorable")
+    fragment = fragment[start:fragment.index("</script>\n", fragment.index("<script>\n", start)) + 10]
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.abort())
+    page.set_content("<!DOCTYPE html><html lang='en'><title>t</title><main></main></html>")
+    page.evaluate("""f => { const main = document.querySelector('main'); main.innerHTML = f;
+        const code = main.querySelector('script:not([type])').textContent, s = document.createElement('script');
+        s.textContent = code; document.body.appendChild(s); }""", fragment)
+    page.wait_for_function("document.querySelector('ma-explorable').maPerf?.firstPaint != null")
+    assert page.evaluate("(() => { const h = document.querySelector('ma-explorable');"
+                         " return [!!h.shadowRoot.querySelector('canvas'), h.querySelectorAll('template').length]; })()") \
+        == [True, 0]
+    page.locator("ma-explorable .ma-play").click()  # the valley opens on its last step: play restarts it
+    page.wait_for_timeout(300)
+    _, k, _, n = page.locator("ma-explorable .ma-step").inner_text().split()
+    assert 0 < int(k) < int(n)
+    page.close()
