@@ -118,10 +118,10 @@ def _check(name, data, arrows, at_end: bool):
         size = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]])
         lo, hi = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
         ok = False
-        for _, tail, head, _ in mine:
-            on_edge = abs(tail[abs(direction[1])] - (hi if direction.sum() > 0 else lo)[abs(direction[1])]) \
+        for _, tail, head, _ in mine:  # the head on the side's line, within the window, pointing outward
+            on_edge = abs(head[abs(direction[1])] - (hi if direction.sum() > 0 else lo)[abs(direction[1])]) \
                 < 1e-6 * size.max()
-            along = np.all(tail >= lo - 1e-9 * size) and np.all(tail <= hi + 1e-9 * size)
+            along = np.all(head >= lo - 1e-9 * size) and np.all(head <= hi + 1e-9 * size)
             d = (head - tail) / size
             outward = d @ direction > 0.02 and abs(d @ direction[::-1]) < 1e-9
             ok |= bool(on_edge and along and outward)
@@ -169,7 +169,7 @@ def test_manim_draws_an_arrow_for_each_run_that_leaves(item):
         arrows = []
         for arrow in found:
             a, b = arrow.get_start(), arrow.get_end()
-            panel = next(p for p in panels if _inside_box(p, a))
+            panel = next(p for p in panels if _inside_box(p, b))
             arrows.append((to_hex(arrow.get_color().to_hex()), _to_data(panel, a), _to_data(panel, b),
                            float(np.max(arrow.get_stroke_opacities()))))
         _check(name, data, arrows, True)

@@ -75,7 +75,7 @@ def manim_scene():
                 rv.grow(t, "balls", *balls)
                 rv.show(t, "balls", counter)
 
-            self.add(live(clock, update, counter, *trails, *[a for a in arrows if a is not None], *balls, *curves,
+            self.add(live(clock, update, counter, *trails, *balls, *[a for a in arrows if a is not None], *curves,
                           *results))
             return clock
 

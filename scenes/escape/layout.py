@@ -34,10 +34,26 @@ def title_pt(title: str) -> float:
     return min(TITLE_PT, TITLE_PT * 50 / max(len(title), 1))
 
 
-def label_points(data: dict) -> dict:
-    """Where 'deep', 'ridge' and 'shallow' sit on each map: below the minima and the ridge's top."""
+LABEL_YS = (-0.62, -0.55, -0.48, -0.7, -0.78)  # a label's heights to try, best first
+LABEL_DX = (0.0, -0.1, 0.1, -0.2, 0.2)  # and its shifts sideways from the point it names
+
+
+def label_points(data: dict, sizes: dict | None = None) -> dict:
+    """Where 'deep', 'ridge' and 'shallow' sit on each map: below the minima and the ridge's top, at the
+    first spot (each shift of LABEL_DX at each height of LABEL_YS, in turn) where the dashed ridge line
+    stays out of the label's box. `sizes` holds each label's half width and half height in data units
+    as drawn (a narrow frame makes them larger); without it the first spot is taken."""
     xs = {"deep": data["wells"]["deep"][0], "ridge": data["ridge"][0], "shallow": data["wells"]["shallow"][0]}
-    return {name: np.array([xs[name], -0.62]) for name in data["well_names"]}
+    ridge = np.vstack(data["ridge_line"]) if len(data["ridge_line"]) else np.zeros((0, 2))
+    out = {}
+    for name in data["well_names"]:
+        spots = [(xs[name] + dx, y) for dx in LABEL_DX for y in LABEL_YS]
+        if sizes is not None:
+            hw, hh = sizes[name]
+            spots = [(x, y) for x, y in spots
+                     if not np.any((np.abs(ridge[:, 0] - x) <= hw) & (np.abs(ridge[:, 1] - y) <= hh))] or spots
+        out[name] = np.array(spots[0])
+    return out
 
 
 def run_colors(theme) -> tuple[str, ...]:

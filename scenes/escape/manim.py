@@ -52,8 +52,11 @@ def manim_scene():
                 for seg in d["ridge_line"]:
                     line = mn.VMobject(stroke_color=fg, stroke_width=2.5).set_points_as_corners(panel.to_manim(seg))
                     the_map.append(mn.DashedVMobject(line, num_dashes=max(4, len(seg) // 6)))
-                for name, point in label_points(d).items():
-                    the_map.append(text(name, fg, L.text_size(14)).move_to(panel.to_manim([point])[0]))
+                labels = {name: text(name, fg, L.text_size(14)) for name in d["well_names"]}
+                (x0, y0, _), (x1, y1, _) = panel.to_manim([[0.0, 0.0], [1.0, 1.0]])  # one data unit each way
+                sizes = {name: (m.width / 2 / abs(x1 - x0), m.height / 2 / abs(y1 - y0)) for name, m in labels.items()}
+                for name, point in label_points(d, sizes).items():  # placed by their drawn size
+                    the_map.append(labels[name].move_to(panel.to_manim([point])[0]))
                 for point in d["wells"].values():
                     the_map.append(mn.Cross(scale_factor=0.09, stroke_color=fg, stroke_width=4)
                                    .move_to(panel.to_manim([point])[0]))
@@ -84,7 +87,7 @@ def manim_scene():
                 for end in ends:
                     end.set_opacity(st["outro"])
 
-            self.add(live(clock, update, counter, slow, *trails, *[a for a in arrows if a is not None], *balls, *ends))
+            self.add(live(clock, update, counter, slow, *trails, *balls, *[a for a in arrows if a is not None], *ends))
             return clock
 
     return EscapeScene

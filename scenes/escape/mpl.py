@@ -24,7 +24,7 @@ def draw_mpl(fig, data: dict, theme):
         fig.text(0.965, y, f"${setting}$", color=muted, fontsize=17, ha="right", va="center")
     fig.text(0.04, FORMULA_Y, f"${data['landscape_tex']}$", color=muted, fontsize=16, va="center")
 
-    axes = []
+    axes, names = [], {}
     for panel, heading in zip(MAPS, data["headings"]):
         fig.text(panel.box[0], HEADING_Y, heading, color=fg, fontsize=14, va="center")
         ax = contour_mpl.mpl_contour_axes(fig, panel, theme, data["lines"], C.level_colors(theme, len(data["levels"])),
@@ -32,8 +32,8 @@ def draw_mpl(fig, data: dict, theme):
         contour_mpl.mpl_filled(ax, panel, data["regions"], C.band_colors(theme, len(data["levels"])))
         for seg in data["ridge_line"]:
             ax.plot(seg[:, 0], seg[:, 1], color=fg, lw=1.6, ls=(0, (4, 3)), zorder=2)
-        for name, (x, y) in label_points(data).items():
-            ax.text(x, y, name, color=fg, fontsize=14, ha="center", va="center", zorder=2)
+        names[ax] = {name: ax.text(x, y, name, color=fg, fontsize=14, ha="center", va="center", zorder=2)
+                     for name, (x, y) in label_points(data).items()}
         for x, y in data["wells"].values():
             ax.plot(x, y, marker="x", ms=9, mew=2.2, color=fg, zorder=2)
         ax.plot(*data["ridge"], marker="o", ms=6, color=fg, zorder=2)
@@ -52,6 +52,17 @@ def draw_mpl(fig, data: dict, theme):
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
+        if names:  # once the frame's shape has placed the maps: the labels placed by their drawn size
+            renderer = fig.canvas.get_renderer()
+            for ax, labels in names.items():
+                to_data = ax.transData.inverted()
+                sizes = {}
+                for name, label in labels.items():
+                    (x0, y0), (x1, y1) = to_data.transform(label.get_window_extent(renderer).get_points())
+                    sizes[name] = (abs(x1 - x0) / 2, abs(y1 - y0) / 2)
+                for name, point in label_points(data, sizes).items():
+                    labels[name].set_position(point)
+            names.clear()
         st = frame_state(data, t)
         counter.set_text(f"step {st['step']} / {data['steps']}")
         for tr, ball, pts, head in zip(trails, balls, st["trails"], st["heads"]):

@@ -117,13 +117,14 @@ def exits(raw: np.ndarray, positions: np.ndarray, xlim, ylim) -> list[dict | Non
 
 
 def exit_arrow(ex: dict, panel) -> tuple[np.ndarray, np.ndarray]:
-    """An exit's arrow in data units of its panel (a `scenes.kit.layout.Panel`): from the point where the
-    run leaves to EXIT_ARROW_IN inches beyond the edge, outward."""
+    """An exit's arrow (tail, head) in data units of its panel (a `scenes.kit.layout.Panel`): pointing
+    outward, its head on the point where the run leaves, EXIT_ARROW_IN inches long, inside the window
+    (outside it, the text set around panels would run into it)."""
     from scenes.kit.theme import FIG_H, FIG_W
 
     l, b, w, h = panel.box
     per_inch = np.array([(panel.xlim[1] - panel.xlim[0]) / (w * FIG_W), (panel.ylim[1] - panel.ylim[0]) / (h * FIG_H)])
-    return ex["point"], ex["point"] + ex["direction"] * EXIT_ARROW_IN * per_inch
+    return ex["point"] - ex["direction"] * EXIT_ARROW_IN * per_inch, ex["point"]
 
 
 def runs_data(landscape, runs, xlim, ylim, loss_top: float, target: float, n_levels: int) -> dict:

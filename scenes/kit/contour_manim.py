@@ -117,7 +117,7 @@ def manim_exit_arrows(panels, colors, exits) -> list:
             out.append(None)
             continue
         a, b = panel.to_manim(np.array(exit_arrow(ex, panel)))
-        out.append(mn.Arrow(a, b, buff=0, color=c, stroke_width=5, tip_length=0.16,
+        out.append(mn.Arrow(a, b, buff=0, color=c, stroke_width=6, tip_length=0.2,
                             max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=20).set_opacity(0))
     return out
 

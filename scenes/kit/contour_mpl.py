@@ -88,9 +88,9 @@ def mpl_target_table(fig, loss_ax, data: dict, theme: Theme, colors, rows, x: fl
     return dots, labels
 
 
-def mpl_exit_arrows(axes, panels, colors, exits, zorder: float = 9) -> list:
+def mpl_exit_arrows(axes, panels, colors, exits, zorder: float = 12) -> list:
     """Per run that leaves its window (`scenes.kit.contour.exits`), an arrow in its colour on its contour
-    Axes from the point where it leaves outward past the edge (not clipped to the Axes), hidden until
+    Axes pointing outward at the point where it leaves (`exit_arrow`), over the balls, hidden until
     `mpl_show_runs` fades it in at that step; None for a run that stays inside."""
     from matplotlib.patches import FancyArrowPatch
 
@@ -100,7 +100,7 @@ def mpl_exit_arrows(axes, panels, colors, exits, zorder: float = 9) -> list:
             out.append(None)
             continue
         a, b = exit_arrow(ex, panel)
-        arrow = FancyArrowPatch(tuple(a), tuple(b), arrowstyle="-|>", mutation_scale=15, lw=2.4, color=c,
+        arrow = FancyArrowPatch(tuple(a), tuple(b), arrowstyle="-|>", mutation_scale=19, lw=2.8, color=c,
                                 shrinkA=0, shrinkB=0, clip_on=False, zorder=zorder, animated=True, alpha=0.0)
         ax.add_patch(arrow)
         out.append(arrow)

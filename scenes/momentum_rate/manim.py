@@ -64,7 +64,7 @@ def manim_scene():
             show = contour_manim.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels,
                                                  arrows, exits)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
-                    *trails, *[a for a in arrows if a is not None], *balls, *curves, *dots, *labels)
+                    *trails, *balls, *[a for a in arrows if a is not None], *curves, *dots, *labels)
             return clock
 
     return MomentumRateScene

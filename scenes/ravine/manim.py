@@ -54,10 +54,10 @@ def manim_scene():
             trails, balls, curves = contour_manim.manim_runs(colors, th, trail_width=4.5, ball_radius=0.11)
             exits = C.exits(d["raw_positions"], d["positions"], CONTOUR.xlim, CONTOUR.ylim)
             arrows = contour_manim.manim_exit_arrows([CONTOUR] * len(colors), colors, exits)
-            show = contour_manim.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls, curves,
-                                                 dots, labels, arrows, exits)
+            show = contour_manim.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls,
+                                                 curves, dots, labels, arrows, exits)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
-                    *trails, *[a for a in arrows if a is not None], *balls, *curves, *dots, *labels)
+                    *trails, *balls, *[a for a in arrows if a is not None], *curves, *dots, *labels)
             return clock
 
     return RavineScene

@@ -68,7 +68,8 @@ def main(argv=None) -> int:
         for case in cases(spec):
             for aspect in args.aspect or ["16:9", "9:16"]:
                 for backend in args.backend or ["mpl", "manim"]:
-                    label = f"{name} [{', '.join(f'{k}={v}' for k, v in case.items()) or 'defaults'}] {aspect} {backend}"
+                    settings = ", ".join(f"{k}={v}" for k, v in case.items()) or "defaults"
+                    label = f"{name} [{settings}] {aspect} {backend}"
                     try:
                         lines = check(spec, case, backend, aspect, max(2, args.moments), args.cache_dir)
                     except ParamError as exc:
