@@ -59,3 +59,28 @@ def test_check_rejects_broken_storyboards():
     assert story.beat_at(good, 0.5)["name"] == "a" and story.beat_at(good, 1.5)["name"] == "b"
     assert story.beat_at(good, 9.0)["name"] == "b"
     assert story.fmt(-0.001) == "0.00" and story.fmt(0.126) == "0.13"
+
+
+# ------------------------------------------------------------------------------- reading time, by hand
+
+@pytest.mark.parametrize("chars", [1, 20, 84, 85, 200])
+def test_reading_time_and_what_a_caption_needs(chars):
+    text = "x" * chars
+    assert story.reading_time(text) == pytest.approx(chars / 20)
+    assert story.reading_time("a  b\n c") == pytest.approx(5 / 20)  # whitespace collapsed
+    extra = 1.0 if chars > 84 else 0.0  # two lines of 42: one cue; more cues, a second for a short last one
+    assert story.needed(text) == pytest.approx(chars / 20 + extra)
+    assert story.fits(text, chars / 20 + extra) and not story.fits(text, chars / 20 + extra - 0.01)
+    assert story.at_least(0.5, text) == pytest.approx(max(0.5, chars / 20 + extra))
+    assert story.at_least(100.0, text) == 100.0
+    assert story.at_least(0.0, text, "y" * 20, spare=0.6) == pytest.approx(chars / 20 + extra + 1.0 + 0.6)
+
+
+def test_grouped_first_fitting_and_capital():
+    plural = {"overshoots": "overshoot"}
+    named = [("a", "overshoots"), ("b", "creeps"), ("c", "overshoots"), ("d", "creeps")]
+    assert story.grouped(named, plural) == ["a and c overshoot", "b creeps", "d creeps"]
+    assert story.grouped([("a", "overshoots")], plural) == ["a overshoots"]
+    assert story.first_fitting(1.0, "x" * 21, "y" * 20, "z") == "y" * 20
+    assert story.first_fitting(0.1, "x" * 21, "y" * 20) == "y" * 20  # none fits: the last
+    assert story.capital("plain SGD") == "Plain SGD" and story.capital("\u03b2 = 0.9") == "\u03b2 = 0.9"

@@ -32,10 +32,8 @@ def reading_time(caption: str) -> float:
     return len(" ".join(str(caption).split())) / READING_CPS
 
 
-PAGE_SLACK = 1.0  # seconds a caption of more than one cue (PAGE_CHARS) adds, for a short last cue's second
-
-
 PAGE_CHARS = 84  # two lines of 42 characters: one cue
+PAGE_SLACK = 1.0  # seconds a caption of more than one cue adds, for a short last cue's second
 
 
 def needed(caption: str) -> float:
@@ -53,22 +51,6 @@ def at_least(seconds: float, *captions: str, spare: float = 0.0) -> float:
 def fits(caption: str, seconds: float) -> bool:
     """Can `caption` be read in `seconds` (needed(caption) <= seconds)?"""
     return needed(caption) <= float(seconds) + 1e-9
-
-
-def spread(run_seconds: float, parts: Iterable[str], closing: str, rest: float,
-           fallback: str) -> tuple[str, str, float]:
-    """Share the words between a run beat of `run_seconds` and the closing beat after it, so that each can
-    be read: the run says as many of `parts` (whole sentences, in order) as fit its time, else `fallback`;
-    the closing beat says the parts left, then `closing`, and lasts `rest` seconds or as long as its words
-    need; every sentence starts with a capital. Returns (run caption, closing caption, closing seconds)."""
-    parts = [capital(p) for p in parts if p]
-    closing = capital(closing)
-    k = len(parts)
-    while k and not fits(" ".join(parts[:k]), run_seconds):
-        k -= 1
-    run = " ".join(parts[:k]) if k else fallback
-    close = " ".join([*parts[k:], closing])
-    return run, close, at_least(rest, close)
 
 
 def first_fitting(seconds: float, *options: str) -> str:
