@@ -1,5 +1,6 @@
 """Captions: WebVTT and SRT files beside a video, each beat's caption in cues of at most two lines,
-parsed by a strict reader written here; captions burned into a strip below the scene, in both backends, covering none of its text."""
+parsed by a strict reader written here; captions burned into a strip below the scene, in both backends,
+covering none of its text."""
 from __future__ import annotations
 
 import re
@@ -87,7 +88,8 @@ def test_caption_words_follow_the_parameters(tmp_path):
     a = read_cues(default.with_name(default.name + ".srt").read_text(), "srt")
     b = read_cues(slow.with_name(slow.name + ".srt").read_text(), "srt")
     assert [c[2] for c in a] != [c[2] for c in b]
-    assert " ".join(c[2] for c in b) == " ".join(" ".join(x["caption"].split()) for x in sidecar(slow)["story"]["beats"])
+    said = [" ".join(x["caption"].split()) for x in sidecar(slow)["story"]["beats"]]
+    assert " ".join(c[2] for c in b) == " ".join(said)
 
 
 def test_stamps_and_cleaning_by_hand():

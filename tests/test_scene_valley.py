@@ -199,7 +199,8 @@ def test_words_come_from_the_run_and_name_both_balls(lr, beta):
     top = bump_top_smooth()
     paths = [heavy_ball(lr, 0.0, d["steps"]), heavy_ball(lr, beta, d["steps"])]
     s = d["story"]
-    caption = " ".join(b["caption"] for b in s["beats"][1:])  # the roll's words, or the verdict's where the roll is too short to read them
+    # the roll's words, or the verdict's where the roll is too short to read them
+    caption = " ".join(b["caption"] for b in s["beats"][1:])
     for name, key, path, end_label in zip(("Gradient descent", "Momentum"), ("gradient_descent", "momentum"),
                                           paths, d["end_texts"]):
         # The printed end position is the run's, never the clipped drawing's.

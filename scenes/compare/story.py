@@ -226,7 +226,8 @@ def make_story(data: dict, duration: float) -> dict:
     # race says the clauses before them (who reaches f* first happens during the race).
     for brief in (False, True):  # each reaching step, or how many, when that is too long to read
         parts = verdict_parts(data, brief)
-        said = lambda k: (race.sentence("; ".join(parts[k:])) + ". " + widening_text(data).strip()).strip()  # noqa: E731
+        said = lambda k: (race.sentence("; ".join(parts[k:])) + ". "  # noqa: E731
+                          + widening_text(data).strip()).strip()
         k = 0
         while k < len(parts) - 1 and not story.fits(said(k), duration - end_race):
             k += 1

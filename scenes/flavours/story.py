@@ -60,7 +60,8 @@ def make_story(data: dict) -> dict:
     later = not story.fits(run, end_race - LEAD)  # then the standings come with the result
     run = f"{race.sentence(moves)}." if later else run
     end_race = LEAD + story.at_least(end_race - LEAD, run)
-    result = (f"{story.capital(standings)}. " if later else "") + race.result(NAMES, cnts, gone, data["target"], data["steps"])
+    result = ((f"{story.capital(standings)}. " if later else "")
+              + race.result(NAMES, cnts, gone, data["target"], data["steps"]))
     beats = [
         reveal.setup_beat(f"Five SGD runs, one per panel, start at ({x0:g}, {y0:g}).", LEAD),
         story.beat("race", LEAD, end_race, run),

@@ -103,7 +103,8 @@ def make_story(data: dict) -> dict:
     later = not story.fits(run, end_race - LEAD)  # then the standings come with the result
     run = f"{race.sentence(moves)}." if later else run
     end_race = LEAD + story.at_least(end_race - LEAD, run)
-    result = (f"{story.capital(standings)}. " if later else "") + race.result(labels, cnts, gone, data["target"], data["steps"]) + star_note(data)
+    result = ((f"{story.capital(standings)}. " if later else "")
+              + race.result(labels, cnts, gone, data["target"], data["steps"]) + star_note(data))
     beats = [
         reveal.setup_beat(f"Three balls start at ({x0:g}, {y0:g}) on the same ravine.", LEAD),
         story.beat("race", LEAD, end_race, run),

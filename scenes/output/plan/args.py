@@ -48,7 +48,8 @@ def build_parser(_track: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--at", metavar="SECONDS|BEAT|end",
                    help="the moment a PNG shows: seconds, a beat's end, or the end (default)")
     p.add_argument("--captions", nargs="?", const="files", choices=("files", "burn"),
-                   help="a video's captions, each beat's in cues of two lines: files writes OUT.vtt and OUT.srt; burn draws them")
+                   help="a video's captions, each beat's in cues of two lines: files writes OUT.vtt and OUT.srt; "
+                        "burn draws them")
     p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default: dark)")
     p.add_argument("--aspect", choices=("16:9", "4:3", "1:1", "9:16"), default="16:9",
                    help="frame shape, as many pixels as 16:9 at the quality (low: 854x480, 740x554, 640x640, "
