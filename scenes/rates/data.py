@@ -183,10 +183,12 @@ def beat_ends(data: dict) -> list[float]:
 
 
 def tax_state(data: dict, t: float) -> dict:
-    """The taxonomy at time t: how far its panels have faded in (0 during the tour) and the steps drawn."""
-    start = data["tax_start"]
-    a = reveal.smoothstep((t - start) / FADE)
-    return {"alpha": a, "shown": rates_tax.shown_steps(t, start + FADE, data["speed"])}
+    """The taxonomy at time t: how much of the tour's column is left ("keep": it fades out over the first
+    half of FADE), how far the panels have faded in ("alpha": over the second half, so the two are never
+    on screen together) and the steps drawn."""
+    start, half = data["tax_start"], FADE / 2
+    return {"keep": 1.0 - reveal.smoothstep((t - start) / half), "alpha": reveal.smoothstep((t - start - half) / half),
+            "shown": rates_tax.shown_steps(t, start + FADE, data["speed"])}
 
 
 def _smooth(u: float) -> float:

@@ -185,10 +185,10 @@ def manim_scene():
                 rv.grow(t, "balls", *(ring for _, ring in rings), head)
                 rv.show(t, "balls", *lines, env_hi, env_lo, faint, played)
                 ts = tax_state(d, t)
-                if ts["alpha"] > 0:
+                if ts["keep"] < 1:
                     for mob in (*lines, env_hi, env_lo, faint, played, head, warn, *(ring for _, ring in rings)):
-                        mob.set_opacity(0) if ts["alpha"] >= 1 else mob.fade(ts["alpha"])
-                    fade_column(ts["alpha"])
+                        mob.set_opacity(0) if ts["keep"] <= 0 else mob.fade(1 - ts["keep"])
+                    fade_column(1 - ts["keep"])
                 elif last[0] not in (None, 0.0):
                     fade_column(0.0)
                 tax_redraw(ts["alpha"], ts["shown"])

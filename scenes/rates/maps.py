@@ -37,11 +37,11 @@ BAR, SWATCH = (0.475, 0.13, 0.014, 0.56), (0.475, 0.765, 0.014, 0.065)
 LAYOUT = {
     "theory": {"maps": (("theory", FULL),), "bar": BAR, "swatch": SWATCH, "heads": {}},
     "measured": {"maps": (("measured", (0.075, 0.13, 0.385, 0.62)),), "bar": (0.475, 0.13, 0.014, 0.48),
-                 "swatch": (0.475, 0.685, 0.014, 0.065), "heads": {"measured": (0.866, 0.826, 0.791)}},
+                 "swatch": (0.475, 0.685, 0.014, 0.065), "heads": {"measured": (0.87, 0.828, 0.786)}},
     "both": {"maps": (("theory", (0.075, 0.57, 0.385, 0.265)), ("measured", (0.075, 0.13, 0.385, 0.265))),
              # the colour bar beside the lower map, so that the lines between the maps may run past it
              "bar": (0.475, 0.13, 0.014, 0.17), "swatch": (0.475, 0.345, 0.014, 0.05),
-             "heads": {"theory": (0.866,), "measured": (0.525, 0.486, 0.451)}},
+             "heads": {"theory": (0.866,), "measured": (0.525, 0.4825, 0.44)}},
 }
 HEAD_X = 0.03  # headings start left of the maps' boxes, over the β axis's label
 

@@ -93,7 +93,7 @@ def draw_mpl(fig, data: dict, theme):
     tx.tick_params(labelsize=13)
     tx.set_xlabel("step k", fontsize=15, labelpad=2)
     tx.axhline(0.0, color=muted, lw=1.0, ls=(0, (4, 3)))
-    fig.text(COL, TRAJ_BOX[1] + TRAJ_BOX[3] + 0.035, f"$x_k,\\ x_0 = 1,\\ \\lambda = 1$", color=fg, fontsize=16,
+    fig.text(COL, TRAJ_BOX[1] + TRAJ_BOX[3] + 0.035, "$x_k,\\ x_0 = 1,\\ \\lambda = 1$", color=fg, fontsize=16,
              va="center")
     env_hi, = tx.plot([], [], color=theme.accent, lw=1.8, ls=(0, (5, 3)), animated=True)
     env_lo, = tx.plot([], [], color=theme.accent, lw=1.8, ls=(0, (5, 3)), animated=True)

@@ -32,9 +32,10 @@ SHORT = {"ripples": "ripples", "monotonic decrease": "monotonic", "one-step conv
          "monotonic oscillations": "oscillations", "divergence": "divergence"}
 FOLLOW = {"ripples": 0, "monotonic": 1, "1-step convergence": 2, "oscillation": 3, "edge of stability": 3,
           "divergence": 4}
-# The design rects (x0, y0, x1, y1) of the x_k panel's zone and the formulas' zone (scenes.rates.layout).
-TRAJ_RECT = (0.54, 0.27, 1.0, 0.72)
-NOTES_RECT = (0.57, 0.0, 1.0, 0.27)
+# The design rects (x0, y0, x1, y1) of the x_k panel's zone and the formulas' zone (scenes.rates.layout),
+# from the column's left edge (where its words start, clear of the colour bar's labels).
+TRAJ_RECT = (0.585, 0.27, 1.0, 0.72)
+NOTES_RECT = (0.585, 0.0, 1.0, 0.27)
 HEAD_IN = 0.62   # inches above each panel for its two heading lines
 FOOT_IN = 0.32   # inches below each panel for its step ticks
 LEFT_IN = 0.42   # inches left of each panel for its x ticks
@@ -59,11 +60,11 @@ def panels(steps: int = STEPS) -> list[dict]:
 def rate_text(p: dict) -> str:
     """The panel's closed-form rate, as printed: √β where R's eigenvalues are complex."""
     r = f"{p['rate']:.3g}"
-    return f"rate \u221a\u03b2 = {r}" if p["complex"] else f"rate {r}"
+    return f"\u221a\u03b2 = {r}" if p["complex"] else f"rate {r}"
 
 
 def heading(p: dict) -> str:
-    return f"{p['index']}  {p['short']}"
+    return f"{p['index']} {p['short']}"
 
 
 def setting(p: dict) -> str:
@@ -90,11 +91,12 @@ def numbers(ps: list[dict]) -> list[dict]:
 
 def labels(ps: list[dict]) -> list[str]:
     return [s for p in ps for s in (heading(p), rate_text(p))] + ["step k", "x\u1d4f \u2212 x*",
-                                                                  f"the five regimes at \u03bb = {LAMBDA:g}"]
+                                                                  f"the five regimes at \u03bb = {LAMBDA:g}, with their rates"]
 
 
 def host_box(canvas) -> tuple[float, float, float, float]:
-    """Where the panels go on `canvas` (its own fractions): the x_k panel's and the formulas' zones."""
+    """Where the panels go on `canvas` (its own fractions): the x_k panel's and the formulas' zones, which
+    sit under each other (16:9, 4:3, 9:16) or side by side under the map (1:1)."""
     boxes = [canvas.map_box((r[0], r[1], r[2] - r[0], r[3] - r[1])) for r in (TRAJ_RECT, NOTES_RECT)]
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
@@ -104,12 +106,13 @@ def host_box(canvas) -> tuple[float, float, float, float]:
 
 
 def boxes(host, size_in, n: int = 5) -> list[tuple[float, float, float, float]]:
-    """The panels' boxes inside `host` (canvas fractions) on a canvas of `size_in` inches: three to a row
-    (two where the host is narrower than 4.5 inches), each with room for its headings and ticks."""
+    """The panels' boxes inside `host` (canvas fractions) on a canvas of `size_in` inches: all five in a row
+    where the host is wide and low, else three to a row (two where it is narrower than 4.5 inches), each
+    with room for its headings and ticks."""
     W, H = size_in
     l, b, w, h = host
     w_in, h_in = w * W, h * H
-    cols = 3 if w_in >= 4.5 else 2
+    cols = n if w_in > 2.6 * h_in else 3 if w_in >= 4.5 else 2
     rows = math.ceil(n / cols)
     cell_w, cell_h = w_in / cols, (h_in - 0.45) / rows  # 0.45 in at the top for the heading
     out = []

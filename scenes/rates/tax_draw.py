@@ -11,7 +11,8 @@ from scenes.rates import tax as T
 
 HEAD_PT = (27.0, 10.0)  # points above a panel's top: its name, then its rate
 HEAD_X = -(T.LEFT_IN - 0.1) * 72  # points from a panel's left edge to its headings' (over its tick labels)
-MARK_OFFSET = (7.0, 6.0)  # points from a preset's point on the map to its number
+MARK_OFFSET = (7.0, 6.0)  # points from a preset's point on the map to its number (mirrored: see LEFT_MARKS)
+LEFT_MARKS = {"divergence"}  # presets whose number goes below left of the point (regime labels above and right)
 
 
 def stems(errors: np.ndarray, shown: float) -> tuple[np.ndarray, np.ndarray]:
@@ -56,16 +57,19 @@ class MplTaxonomy:
             self.dot_art.append(dots)
             self.axes.append(ax)
         first = self.axes[0]
-        first.annotate(f"the five regimes at \u03bb = {T.LAMBDA:g}", (0, 1), xycoords="axes fraction",
+        first.annotate(f"the five regimes at \u03bb = {T.LAMBDA:g}, with their rates", (0, 1), xycoords="axes fraction",
                        xytext=(-T.LEFT_IN * 72 + 6, (T.HEAD_IN + 0.45) * 72 - 16), textcoords="offset points",
                        color=theme.foreground, fontsize=15, va="center")
         self.marks = []
         for p in data["tax"]:
             dot, = map_axes.plot([p["alpha_lambda"]], [p["beta"]], "o", ms=9, mfc=theme.background, mec=theme.foreground,
                                  mew=2, zorder=8, clip_on=False)
-            num = map_axes.annotate(str(p["index"]), (p["alpha_lambda"], p["beta"]), xytext=MARK_OFFSET,
+            left = p["name"] in LEFT_MARKS
+            num = map_axes.annotate(str(p["index"]), (p["alpha_lambda"], p["beta"]),
+                                    xytext=(-MARK_OFFSET[0], -MARK_OFFSET[1]) if left else MARK_OFFSET,
                                     textcoords="offset points", color=theme.foreground, fontsize=13, weight="bold",
-                                    zorder=9, bbox=dict(boxstyle="round,pad=0.15", fc=theme.background, ec="none"))
+                                    ha="right" if left else "left", va="top" if left else "baseline", zorder=9,
+                                    bbox=dict(boxstyle="round,pad=0.15", fc=theme.background, ec="none"))
             self.marks += [dot, num]
         for a in [*self.axes, *self.marks]:
             a.set_animated(True)
@@ -100,16 +104,16 @@ class MplTaxonomy:
             m.set_alpha(a)
             if hasattr(m, "get_bbox_patch") and m.get_bbox_patch() is not None:
                 m.get_bbox_patch().set_alpha(a)
-        keep = 1.0 - a
+        keep = state["keep"]
         if keep < 1.0 or self._faded:
             # Their own alpha is taken when they first fade: the reveal is over by then, so it is theirs.
             for m in self._members():
                 base = self._base.setdefault(id(m), m.get_alpha())
                 m.set_alpha(base if keep >= 1.0 else (1.0 if base is None else base) * keep)
             self._faded = keep < 1.0
-        if a != self._last:
+        if keep != self._last:
             self.fig.static_changed = True  # the column's static artists are redrawn at their new alpha
-            self._last = a
+            self._last = keep
 
 
 # --------------------------------------------------------------------------------------------- Manim
@@ -148,14 +152,18 @@ def manim_taxonomy(scene, data: dict, theme, map_panel):
             out += [panel.group, zero, name, rate, stem]
         l, b, w, h = host
         tl = layout.fig_point(l + 0.08 / canvas.size_in[0], b + h - 0.22 / canvas.size_in[1])
-        out.append(text(f"the five regimes at \u03bb = {T.LAMBDA:g}", theme.foreground, text_size(15)).move_to(tl, aligned_edge=mn.LEFT))
+        out.append(text(f"the five regimes at \u03bb = {T.LAMBDA:g}, with their rates", theme.foreground, text_size(15)).move_to(tl, aligned_edge=mn.LEFT))
     for p in data["tax"]:
         at = map_panel.c2p(p["alpha_lambda"], p["beta"])
         ring = mn.Circle(radius=0.08, stroke_color=theme.foreground, stroke_width=3, fill_color=theme.background,
                          fill_opacity=1).move_to(at)
         num = text(str(p["index"]), theme.foreground, text_size(13), weight=mn.BOLD)
-        num.move_to(at + np.array([MARK_OFFSET[0], MARK_OFFSET[1], 0]) / 72 * per_in, aligned_edge=mn.DL)
-        out += [ring, num]
+        left = p["name"] in LEFT_MARKS
+        off = np.array([-MARK_OFFSET[0], -MARK_OFFSET[1], 0]) if left else np.array([*MARK_OFFSET, 0])
+        num.move_to(at + off / 72 * per_in, aligned_edge=mn.UR if left else mn.DL)
+        back = mn.SurroundingRectangle(num, buff=0.04, corner_radius=0.03, stroke_width=0,
+                                       fill_color=theme.background, fill_opacity=1)
+        out += [ring, back, num]
     group = mn.VGroup(*out)
     saved = [(m, m.get_fill_opacity(), m.get_stroke_opacity()) for m in group.family_members_with_points()]
 
