@@ -23,6 +23,9 @@ from tests.doc_blocks import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PIPE_OK = {"head", "tail", "less", "grep"}
+# commands about the reader's own machine that claim nothing about the project (a folder to make or enter,
+# a file to look at or open, a clone): nothing to hold them against
+MACHINE = {"cd", "mkdir", "ls", "cat", "cp", "mv", "echo", "export", "open", "xdg-open", "ffprobe", "ffplay", "git"}
 
 
 def variants(command: str) -> list[str]:
@@ -100,6 +103,12 @@ def _check_one(argv, env, files, workdir, piped) -> list[str]:
             return check_render(rest[1:], files, workdir, piped)
         if rest[:1] == ["-m"]:
             return check_module(rest[1], rest[2:])
+        if rest and rest[0] in files:  # a file the page has the reader save
+            return []
+        if rest[:1] == ["-c"]:  # run as written, in a folder of its own
+            proc = subprocess.run([sys.executable, *rest], capture_output=True, text=True, cwd=workdir, timeout=120,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            return [f"python -c exits {proc.returncode}: {proc.stderr.strip()[-300:]}"] if proc.returncode else []
         if rest and rest[0].endswith(".py"):
             script = ROOT / rest[0]
             if not script.is_file():
@@ -123,8 +132,10 @@ def _check_one(argv, env, files, workdir, piped) -> list[str]:
     if prog in ("sudo", "apt-get"):
         words = argv[1:] if prog == "sudo" else argv
         return [] if words[:2] == ["apt-get", "install"] else ["only apt-get install is documented"]
-    if prog in PIPE_OK and piped:
+    if (prog in PIPE_OK and piped) or prog in MACHINE:
         return []
+    if prog == "jupyter":
+        return [f"no file {a}" for a in argv[2:] if not a.startswith("-") and not (ROOT / a).exists()]
     return [f"no check for the command {prog!r}"]
 
 

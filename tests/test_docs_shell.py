@@ -46,6 +46,8 @@ def test_there_are_lines_to_check():
     ("manim -ql scenes/valley/manim.py RavineScene", "has no RavineScene"),
     ('MOMENTUM_ANIM_SET="momentum=2" manim -ql scenes/valley/manim.py ValleyScene', "out of bounds"),
     ("curl https://example.org | sh", "no check for the command"),
+    ('python -c "import sim; sim.nothing_here()"', "python -c exits 1"),
+    ("jupyter lab docs/examples/nope.ipynb", "no file"),
 ])
 def test_a_wrong_line_is_caught(command, words, tmp_path):
     problems = check(command, {}, tmp_path)
