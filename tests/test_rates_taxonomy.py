@@ -213,3 +213,38 @@ def test_the_page_panels_follow_the_point_chosen(page):
     size = len(json.dumps(page, separators=(",", ":"), ensure_ascii=False).encode())
     size += sum((web.HERE / name).stat().st_size for name in web.FILES)
     assert size <= 1_500_000, size
+
+
+@pytest.mark.parametrize("aspect,case", [("9:16", {"alpha_lambda": 0.01, "beta": 0.0}), ("16:9", {})])
+def test_no_marker_covers_a_tick_label_in_manim(aspect, case, tmp_path_factory):
+    """Manim: the marker ring (radius 0.13 with a 9-wide background edge, 0.175 scene units in all) at
+    points on the map's edges stays clear of every visible tick label of the map."""
+    import manim as mn
+
+    from scenes.kit.layout import Canvas
+    from scenes.output.frames.manim_frames import scene_states
+
+    spec = get(rates.NAME)
+    d = rates.make_data(defaults(**case))
+    times = [d["lead"] + sum(rates_data._block(d, i) for i in range(j + 1)) - 1e-3 for j in range(len(d["stops"]))]
+    canvas = Canvas(aspect, spec.flow)
+    w, h = canvas.pixels(480)
+    names = {"0", "1", "2", "3", "4", "0.25", "0.5", "0.75"}
+    checked = 0
+    for (scene, _, _), t in zip(scene_states(spec.manim_scene(), d, THEMES["dark"], w, h, 15, times,
+                                             cache_dir=tmp_path_factory.getbasetemp() / "manim-cache",
+                                             static_image=False, canvas=canvas), times):
+        mobs = [m for top in scene.mobjects for m in top.get_family()]
+        rings = [m for m in mobs if isinstance(m, mn.Circle) and abs(m.width / 2 - 0.13) < 0.01
+                 and m.get_stroke_opacity() > 0.05]
+        labels = [m for m in mobs if isinstance(m, mn.Text) and m.text in names
+                  and max(g.get_fill_opacity() for g in m.family_members_with_points()) > 0.05]
+        assert rings and len(labels) >= 9
+        for ring in rings:
+            cx, cy = ring.get_center()[:2]
+            for lab in labels:
+                (x0, y0), (x1, y1) = lab.get_corner(mn.DL)[:2], lab.get_corner(mn.UR)[:2]
+                gap = np.hypot(max(x0 - cx, 0.0, cx - x1), max(y0 - cy, 0.0, cy - y1))
+                assert gap >= 0.175, (case, t, lab.text, gap)
+                checked += 1
+    assert checked
