@@ -11,11 +11,11 @@ GRIDS = ((0.07, 0.15, 0.155, 0.63), (0.265, 0.15, 0.155, 0.63))  # left, bottom,
 HEAD_Y = 0.815                   # the grids' headings
 BAR = (0.435, 0.15, 0.011, 0.63)  # the colour bar, 0 at the bottom, 1 at the top
 BAR_NOTE = (0.07, 0.03)           # "colours cut at 0 and 1", under the grids
-DEAD_AT = (18.5, 4.0)             # the "dead zone" label, in grid units (column i, step k)
+DEAD_AT = (17.5, 3.5)             # the "dead zone" label, in grid units (column i, step k)
 PLOT = (0.575, 0.505, 0.385, 0.3)  # the largest error against the bounds (log₁₀)
-PLOT_HEAD = (0.53, 0.855)
+PLOT_HEAD = (0.505, 0.855)
 PLOT_NOTE = (0.96, 0.78)          # "cut at ...", right-aligned inside the plot's top
-COL = 0.53                        # the column of words under the plot
+COL = 0.505                       # the column of words under the plot
 # (role, index or None, y, size, weight)
 COLUMN = (("setting", None, 0.365, 13, "normal"), ("run", None, 0.325, 13, "bold"),
           ("bounds", 0, 0.285, 13, "normal"), ("bounds", 1, 0.245, 13, "normal"),

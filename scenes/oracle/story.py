@@ -41,7 +41,7 @@ def bound_name(o: dict, name: str) -> str:
 
 def held(o: dict, name: str) -> str:
     k = o["broken"][name]
-    return f"holds to step {o['steps']}" if k is None else f"broken from step {k}"
+    return f"holds to step {o['steps']}" if k is None else f"broken at step {k}"
 
 
 def title(o: dict) -> str:

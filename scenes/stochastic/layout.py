@@ -5,9 +5,9 @@ from __future__ import annotations
 from scenes.kit.reflow import Flow, Zone
 
 TITLE = (0.04, 0.945)
-PLOT = (0.08, 0.13, 0.49, 0.68)     # left, bottom, width, height: the stacked expected loss
-PHASE_Y = (0.96, 0.89)              # the phase labels' two rows, as fractions of the loss axis
-ABOVE_NOTE = (0.57, 0.835)          # "N dots above the top", right-aligned over the plot
+PLOT = (0.08, 0.13, 0.47, 0.68)     # left, bottom, width, height: the stacked expected loss
+PHASE_Y = (0.965, 0.85)             # the phase labels' two rows, as fractions of the loss axis
+ABOVE_NOTE = (0.55, 0.835)          # "N dots above the top", right-aligned over the plot
 COL = 0.625                         # the column of words on the right
 SWATCH = 0.012                      # a legend line's swatch sits this far left of its words
 # (role, y, size, weight); the legend roles get a swatch of their colour
@@ -20,8 +20,8 @@ VERDICT = ("phases", "check")
 BAR_WIDTH = 1.0
 
 FLOW = Flow((Zone("title", (0.0, 0.9, 1.0, 1.0)),
-             Zone("plot", (0.0, 0.0, 0.595, 0.86), fit="stretch", inner=(0.08, 0.13, 0.57, 0.81), min_in=3.0),
-             Zone("column", (0.6, 0.3, 1.0, 0.88))),
+             Zone("plot", (0.0, 0.0, 0.574, 0.86), fit="stretch", inner=(0.08, 0.13, 0.55, 0.81), min_in=3.0),
+             Zone("column", (0.575, 0.3, 1.0, 0.88))),
             rows={"4:3": (("title",), ("plot",), ("column",)),
                   "1:1": (("title",), ("plot",), ("column",)),
                   "9:16": (("title",), ("plot",), ("column",))})

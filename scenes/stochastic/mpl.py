@@ -74,9 +74,8 @@ def draw_mpl(fig, data: dict, theme):
         column[role] = fig.text(COL, y, t[role], color=theme.muted if role == "rule" else colour, fontsize=size,
                                 weight=weight, va="center")
         if role in LEGEND:
-            fig.lines.append(Line2D(
-                [COL - 2.2 * SWATCH, COL - 0.6 * SWATCH], [y, y], transform=fig.transFigure, color=colour, lw=5,
-                solid_capstyle="butt"))
+            fig.lines.append(Line2D([COL - 2.2 * SWATCH, COL - 0.6 * SWATCH], [y, y], transform=fig.transFigure,
+                                    color=colour, lw=5, solid_capstyle="butt"))
     rv.fade("verdict", *(column[r] for r in VERDICT))
     rv.rest("axes", title)
 

@@ -52,8 +52,7 @@ def title(o: dict) -> str:
 
 def agreement(o: dict) -> str:
     z = o["z_max"]
-    verb = "within" if z <= AGREE else "off by up to"
-    return f"Monte Carlo: {verb} {z:.1f} std. errors"
+    return f"Monte Carlo: within {z:.1f} std. errors" if z <= AGREE else f"Monte Carlo: {z:.1f} std. errors off"
 
 
 def texts(o: dict) -> dict:
