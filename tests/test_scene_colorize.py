@@ -282,22 +282,29 @@ def test_the_page(problem):
     assert size <= 1_500_000, size
     lam, Q, m = problem["lam"], problem["Q"], problem["mask"]
     sl = {s["key"]: s for s in page["sliders"]}
-    assert sl["beta"]["values"][sl["beta"]["index"]] == pytest.approx(optimum(lam)[1])
-    # The pad lists only convergent points, each setting the sliders to a grid point; presets name the optimum.
-    assert len(page["pad"]["points"]) == len(sl["beta"]["values"]) * len(sl["share"]["values"])
-    for x, y, values in page["pad"]["points"]:
-        assert 0 < x < 2 + 2 * y and values["beta"] == y and values["beta"] in sl["beta"]["values"]
-        assert x == pytest.approx(values["share"] * (2 + 2 * values["beta"]))
-    opt = page["presets"][0]
-    assert opt["label"] == "optimal" and opt["values"]["beta"] == pytest.approx(optimum(lam)[1])
-    assert page["click"] == {"panel": 1, "x": "bar", "y": "k"}
     from scenes.kit.grid_web import combos
     grid = combos(page["sliders"])
+
+    def point(run, k, bar):
+        return page["points"][next(n for n, g in enumerate(grid) if (g["run"], g["k"], g["bar"]) == (run, k, bar))]
+
+    # The pad lists only convergent points, each naming its run; the run's numbers say the same α·λₙ and β.
+    runs = sl["run"]["values"]
+    assert len(page["pad"]["points"]) == len(runs)
+    for x, y, values in page["pad"]["points"]:
+        assert 0 < x < 2 + 2 * y and values["run"] in runs
+        rows = {r[0]: r[2] for r in point(values["run"], 1000.0, 1.0)["numbers"]}
+        assert rows["\u03b1\u03bb\u2099"] == pytest.approx(x) and rows["\u03b2"] == pytest.approx(y)
+    a_opt, b_opt = optimum(lam)
+    opt = page["presets"][0]
+    assert opt["label"] == "optimal" and sl["run"]["values"][sl["run"]["index"]] == opt["values"]["run"]
+    rows = {r[0]: r[2] for r in point(opt["values"]["run"], 1000.0, 1.0)["numbers"]}
+    assert rows["\u03b1\u03bb\u2099"] == pytest.approx(a_opt * lam[-1]) and rows["\u03b2"] == pytest.approx(b_opt)
+    gd_run = page["presets"][1]["values"]["run"]
+    assert page["click"] == {"panel": 1, "x": "bar", "y": "k"}
     bars = (1, 2, 3, 5, 10, 50, 200, 1120)
     for want in ({"k": 1000.0, "bar": 6.0}, {"k": 100000.0, "bar": 5.0}, {"k": 10.0, "bar": 2.0}):
-        i = next(n for n, g in enumerate(grid) if g["beta"] == 0.0 and g["share"] == 0.95 and g["k"] == want["k"]
-                 and g["bar"] == want["bar"])
-        pt = page["points"][i]
+        pt = point(gd_run, want["k"], want["bar"])
         rows = {r[0]: r[1] for r in pt["numbers"]}
         k, e = int(want["k"]), bars[int(want["bar"]) - 1]
         low = pixels_at(problem, 1.9 / lam[-1], 0.0, [k])[0].min()

@@ -1,8 +1,9 @@
 """The colorize page: the pixel grid of one run at a chosen step, its per-eigenvector bars, and the
 eigenvector of the bar chosen, over a grid of (α·λₙ, β) inside the region where momentum converges.
 
-Sliders: β and "α·λₙ as a share of 2 + 2β" (below 1, so every point converges; the two-dimensional pad on
-the (α·λₙ, β) map sets both), the step k on log-spaced values (the logarithmic step slider), and the bar.
+Sliders: the run, one of a few (α·λₙ, β) inside the region where momentum converges (the two-dimensional pad
+on the (α·λₙ, β) map picks the nearest, and "optimal" the optimum), the step k on log-spaced values (the
+logarithmic step slider), and the bar.
 Clicking the bars panel picks the bar nearest the click and the step nearest its height. Each bar shows
 its own eigenvector (the article's bars past the 50th showed another one). Everything comes from the
 scene's closed form (`scenes.colorize.data`): pixels wᵏ = w* + Q eᵏ, bars ln 10⁻³ / ln ρᵢ.
@@ -12,7 +13,6 @@ scale of `scenes.colorize.data.STOPS` in ten bands; the eigenvector on the artic
 """
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -20,8 +20,9 @@ import numpy as np
 from scenes.colorize import data as D, story as S
 from scenes.kit import grid_web as G
 
-BETAS = (0.0, 0.9)
-SHARES = (0.5, 0.95)
+# The runs, (α·λₙ, β), all inside the region where momentum converges (α·λₙ < 2 + 2β); the optimum and the
+# reader's own point are added.
+RUNS = ((1.0, 0.0), (1.9, 0.0), (1.5, 0.5), (2.8, 0.5), (2.0, 0.9), (3.7, 0.9), (3.0, 0.99), (3.9, 0.98))
 STEPS = (0, 1, 10, 30, 100, 300, 1000, 3000, 10_000, 100_000, 219_695, 1_000_000)
 BARS = (1, 2, 3, 5, 10, 50, 200, 1120)          # 1-based eigenvector indices, one bar each
 EIG_STOPS = ("#d7191c", "#ffffbf", "#2b83ba")     # the article's eigenvector scale, −, 0, +
@@ -71,53 +72,47 @@ def eigen_lines(vec_image: np.ndarray) -> list[dict]:
     return runs(vec_image, bands, colours, 15.0, 0)
 
 
-def share_of(al: float, beta: float) -> float:
-    return al / (2.0 + 2.0 * beta)
-
-
 def build(p: dict) -> dict:
     from sim.distill import colorize as C
 
     sp = D.spectrum()
     lam = sp.lam
     a_opt, b_opt = C.optimal(lam)
-    share_opt = share_of(a_opt * lam[-1], b_opt)
     alpha, beta, kind = D.setting(p)
-    sliders = [G.slider("beta", "momentum \u03b2", BETAS + (b_opt,), beta, digits=4),
-               G.slider("share", "\u03b1\u03bb\u2099 as a share of 2 + 2\u03b2", SHARES + (share_opt,),
-                        share_of(alpha * lam[-1], beta), digits=6),
+    runs = sorted(set(RUNS) | {(a_opt * lam[-1], b_opt), (alpha * lam[-1], beta)}, key=lambda r: (r[1], r[0]))
+    mine = runs.index((alpha * lam[-1], beta)) + 1
+    sliders = [G.slider("run", "run (\u03b1\u03bb\u2099, \u03b2): pick it on the map", range(1, len(runs) + 1), mine,
+                        digits=0),
                G.slider("k", "step k (log-spaced)", STEPS, None, digits=0),
                G.slider("bar", "bar (its eigenvector below)", range(1, len(BARS) + 1), 1, digits=0)]
-    sliders[2]["index"] = sliders[2]["values"].index(1000.0)
+    sliders[1]["index"] = sliders[1]["values"].index(1000.0)
     mask = C.mask()
     shared = G.Shared()
     runs_at, points = {}, []
     index = [b - 1 for b in BARS]
     ks = np.array(STEPS)
     top_steps = 1e7
-    for b_, s_ in itertools.product(sliders[0]["values"], sliders[1]["values"]):
-        a_ = s_ * (2 + 2 * b_) / lam[-1]
-        per = C.steps_to_converge(lam, a_, b_)
-        w = C.iterates(sp, a_, b_, ks)
-        runs_at[(b_, s_)] = (a_, per, w)
+    for n, (al_, b_) in enumerate(runs, 1):
+        a_ = al_ / lam[-1]
+        runs_at[n] = (a_, b_, C.steps_to_converge(lam, a_, b_), C.iterates(sp, a_, b_, ks))
     for combo in G.combos(sliders):
-        b_, s_, k, bar = combo["beta"], combo["share"], int(combo["k"]), int(combo["bar"])
-        a_, per, w = runs_at[(b_, s_)]
+        run, k, bar = int(combo["run"]), int(combo["k"]), int(combo["bar"])
+        a_, b_, per, w = runs_at[run]
         j = STEPS.index(k)
         img = np.full(mask.shape, np.nan)
         img[mask] = w[j]
-        pix = shared.ref(("pix", b_, s_, k) if k else ("pix0",), lambda: pixel_lines(img))
+        pix = shared.ref(("pix", run, k) if k else ("pix0",), lambda: pixel_lines(img))
         vec = np.full(mask.shape, np.nan)
         vec[mask] = sp.Q[:, BARS[bar - 1] - 1]
         eig = shared.ref(("eig", bar), lambda: eigen_lines(vec))
         steps_i = [float(per[i]) for i in index]
         done = [math.isfinite(v) and v <= k for v in steps_i]
-        bars = shared.ref(("bars", b_, s_, k), lambda: bar_lines(steps_i, done, top_steps))
+        bars = shared.ref(("bars", run, k), lambda: bar_lines(steps_i, done, top_steps))
         conv = float(np.max(per))
         low = float(w[j].min())
         i = BARS[bar - 1]
         si = steps_i[bar - 1]
-        who = ("optimal momentum" if abs(b_ - b_opt) < 1e-12 and abs(s_ - share_opt) < 1e-12 else
+        who = ("optimal momentum" if abs(b_ - b_opt) < 1e-12 and abs(a_ - a_opt) < 1e-15 else
                "gradient descent" if b_ == 0 else "momentum")
         al = a_ * lam[-1]
         title = f"{who} (\u03b1\u03bb\u2099 = {al:.3g}, \u03b2 = {b_:.4g}): every component cut 1000-fold by step " \
@@ -150,12 +145,12 @@ def build(p: dict) -> dict:
             else:
                 out.append(entry)
         pt["lines"] = out
-    panels = [G.panel((0.03, 0.06, 0.6, 0.52), (0, 112), (-1, 36.5), narrow=(0.03, 0.04, 0.94, 0.3), equal=True,
+    panels = [G.panel((0.03, 0.04, 0.6, 0.5), (0, 112), (-1, 36.5), narrow=(0.1, 0.03, 0.87, 0.2), equal=True,
                       x_label="pixels at step k (top); the bar's eigenvector (below)"),
-              G.panel((0.08, 0.66, 0.55, 0.28), (0.5, len(BARS) + 0.5), (1.0, top_steps), narrow=(0.14, 0.4, 0.82, 0.25),
+              G.panel((0.08, 0.62, 0.55, 0.26), (0.5, len(BARS) + 0.5), (1.0, top_steps), narrow=(0.14, 0.31, 0.82, 0.26),
                       log_y=True, x_label="bar: eigenvector " + ", ".join(map(str, BARS)),
                       y_label="steps to cut it 1000-fold"),
-              G.panel((0.72, 0.1, 0.25, 0.4), (0.0, 4.0), (0.0, 1.0), narrow=(0.14, 0.74, 0.82, 0.2),
+              G.panel((0.72, 0.1, 0.25, 0.4), (0.0, 4.0), (-0.06, 1.0), narrow=(0.12, 0.71, 0.84, 0.22),
                       x_label="\u03b1\u03bb\u2099", y_label="\u03b2",
                       layers=[G.line([2.0, 4.0], [0.0, 1.0], "muted", 1.5, dash=True),
                               G.mark(a_opt * lam[-1], b_opt, "momentum", "optimum"),
@@ -167,15 +162,14 @@ def build(p: dict) -> dict:
                   note=("Distill's 1,120 pixels: f = \u00bdw\u1d40Lw \u2212 b\u1d40w, L the 4-neighbour Laplacian "
                         "plus 0.1 at the two seeds on the left edge, b = 10 there, so w* = 100 everywhere; "
                         f"\u03bb\u2081 = {S.sci(float(lam[0]))}, \u03bb\u2099 = {lam[-1]:.4g}, "
-                        f"\u03ba = {S.sci(float(lam[-1] / lam[0]))}. The grid keeps to the region where momentum "
-                        "converges; \u03b2 = 0 is gradient descent. Click the bars to pick a bar and a step. Each "
+                        f"\u03ba = {S.sci(float(lam[-1] / lam[0]))}. The runs lie where momentum converges; pick one "
+                        "on the map. \u03b2 = 0 is gradient descent. Click the bars to pick a bar and a step. Each "
                         "bar shows its own eigenvector."),
                   click={"panel": 1, "x": "bar", "y": "k"}, shared=flat)
     page["pad"] = {"panel": 2, "label": "step size \u03b1\u03bb\u2099 and momentum \u03b2",
-                   "points": [[s_ * (2 + 2 * b_), b_, {"beta": b_, "share": s_}]
-                              for b_, s_ in itertools.product(sliders[0]["values"], sliders[1]["values"])]}
-    page["presets"] = [{"label": "optimal", "values": {"beta": b_opt, "share": share_opt}},
-                       {"label": "gradient descent, \u03b1\u03bb\u2099 = 1.9", "values": {"beta": 0.0, "share": 0.95}}]
+                   "points": [[al_, b_, {"run": float(n)}] for n, (al_, b_) in enumerate(runs, 1)]}
+    page["presets"] = [{"label": "optimal", "values": {"run": float(runs.index((a_opt * lam[-1], b_opt)) + 1)}},
+                       {"label": "gradient descent, \u03b1\u03bb\u2099 = 1.9", "values": {"run": float(runs.index((1.9, 0.0)) + 1)}}]
     return page
 
 
