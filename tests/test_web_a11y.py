@@ -124,6 +124,8 @@ def test_status_speaks_once_per_change(browser, pages):
     stops on a point, and nothing while the run plays."""
     page = Page(browser, pages["milestones"])
     assert page.run("r => [...r.querySelectorAll('[aria-live]')].map(e => e.className)") == []
+    page.page.wait_for_timeout(900)
+    assert page.text(".ma-status") == ""  # nothing is announced on opening
     page.run("r => { window.said = []; new MutationObserver(() => window.said.push(r.querySelector('.ma-status')"
              ".textContent)).observe(r.querySelector('.ma-status'), {childList: true, characterData: true, subtree: true}); }")
     slider = page.find('.ma-sliders input[data-key="share"]')

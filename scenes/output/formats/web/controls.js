@@ -87,6 +87,7 @@
     });
     buildSliders(); buildPresets(); buildLegend(); buildPad();
     setTheme(st.theme);
+    announced = point().title;  // the page opens with its title in view: nothing to announce yet
     words(); showStep(); draw();
     if (window.ResizeObserver) {
       var width = geom.w;
