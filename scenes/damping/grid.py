@@ -122,7 +122,7 @@ def arrangement(size_in: tuple[float, float]) -> tuple[bool, list]:
     n_b, n_l = 6, 4
     cols, rows = (n_l, n_b) if tall else (n_b, n_l)
     # headings left and above; below, a note (and on tall canvases the columns' scales)
-    left, right, top, bottom = 1.25 / W, 0.2 / W, 1.85 / H, (1.0 if tall else 0.45) / H
+    left, right, top, bottom = (1.45 if tall else 1.25) / W, 0.2 / W, 1.85 / H, (1.0 if tall else 0.45) / H
     gap_x, gap_y = 0.12 / W, 0.2 / H
     cw = (1.0 - left - right - (cols - 1) * gap_x) / cols
     ch = (1.0 - top - bottom - (rows - 1) * gap_y) / rows

@@ -71,7 +71,7 @@ def manim_scene():
                 ticks = mn.VGroup(*(text(f"{v:g}", muted, 18).next_to(panel.c2p(v, 0), mn.DOWN, buff=MAP_TICK_BUFF)
                                     for v in range(5)))
                 yt = mn.VGroup(*(text(s, muted, 18).next_to(panel.c2p(0, v), mn.LEFT, buff=MAP_TICK_BUFF)
-                                 for s, v in (("0", 0), ("0.25", 0.25), ("0.5", 0.5), ("0.75", 0.75), ("1", 1))))
+                                 for v, s in rates_maps.BETA_TICKS))
                 ylab = text(rates_maps.beta_label(mode), fg, 20).rotate(np.pi / 2).next_to(yt, mn.LEFT, buff=0.08)
                 self.add(yt, ylab)
                 if n == len(maps) - 1:  # stacked maps share the lowest one's αλ axis

@@ -44,6 +44,9 @@ LAYOUT = {
              "heads": {"theory": (0.866,), "measured": (0.525, 0.4825, 0.44)}},
 }
 HEAD_X = 0.03  # headings start left of the maps' boxes, over the β axis's label
+# The maps' β ticks: three short labels, so that with their gap beyond the marker ring the β axis's label
+# still fits left of them at every aspect.
+BETA_TICKS = ((0.0, "0"), (0.5, "0.5"), (1.0, "1"))
 
 
 def beta_label(mode: str) -> str:

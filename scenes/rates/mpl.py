@@ -39,8 +39,8 @@ def draw_mpl(fig, data: dict, theme):
         ax.imshow(heat_rgba(data, theme, kind), extent=(0.0, AL_MAX, 0.0, 1.0), origin="upper", aspect="auto",
                   interpolation="bilinear", zorder=0)
         ax.set_xticks([0, 1, 2, 3, 4])
-        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-        ax.set_yticklabels(["0", "0.25", "0.5", "0.75", "1"])
+        ax.set_yticks([v for v, _ in rates_maps.BETA_TICKS])
+        ax.set_yticklabels([s for _, s in rates_maps.BETA_TICKS])
         ax.tick_params(labelsize=13, pad=MAP_TICK_PAD)
         if n == len(maps) - 1:  # stacked maps share the lowest one's αλ axis
             ax.set_xlabel("\u03b1\u03bb  (step size \u00d7 curvature)", fontsize=15)
