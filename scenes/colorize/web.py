@@ -81,10 +81,10 @@ def build(p: dict) -> dict:
     alpha, beta, kind = D.setting(p)
     runs = sorted(set(RUNS) | {(a_opt * lam[-1], b_opt), (alpha * lam[-1], beta)}, key=lambda r: (r[1], r[0]))
     mine = runs.index((alpha * lam[-1], beta)) + 1
-    sliders = [G.slider("run", "run (\u03b1\u03bb\u2099, \u03b2): pick it on the map", range(1, len(runs) + 1), mine,
+    sliders = [G.slider("run", "run (on the map)", range(1, len(runs) + 1), mine,
                         digits=0),
-               G.slider("k", "step k (log-spaced)", STEPS, None, digits=0),
-               G.slider("bar", "bar (its eigenvector below)", range(1, len(BARS) + 1), 1, digits=0)]
+               G.slider("k", "step k (log)", STEPS, None, digits=0),
+               G.slider("bar", "bar", range(1, len(BARS) + 1), 1, digits=0)]
     sliders[1]["index"] = sliders[1]["values"].index(1000.0)
     mask = C.mask()
     shared = G.Shared()
@@ -125,7 +125,7 @@ def build(p: dict) -> dict:
                    G.number("every component cut 1000-fold by step", S.steps_text(conv), S.whole(conv)),
                    G.number("lowest pixel at step k", S.pixel_text(low), low),
                    G.number("eigenvector shown", f"{i}", i),
-                   G.number(f"\u03bb{i}", S.sci(float(lam[i - 1])), float(lam[i - 1])),
+                   G.number(f"eigenvalue of eigenvector {i}", S.sci(float(lam[i - 1])), float(lam[i - 1])),
                    G.number(f"eigenvector {i}: cut 1000-fold by step", S.steps_text(si), S.whole(si))]
         lines = [pix, eig, bars, {**G.line([0.5, len(BARS) + 0.5], [max(k, 1), max(k, 1)], "foreground", 1.5,
                                            dash=True), "panel": 1}]
