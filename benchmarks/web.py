@@ -41,13 +41,15 @@ def in_browser(browser, page_path: Path, play_s: float = 2.0) -> tuple[float, fl
     page = browser.new_page(viewport={"width": 960, "height": 900})
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     page.goto(page_path.resolve().as_uri())
-    page.wait_for_function("window.maPerf && window.maPerf.firstPaint !== null")
-    first = page.evaluate("window.maPerf.firstPaint")
-    page.evaluate("document.querySelector('.ma-speed').value = '0.25';"
-                  "document.querySelector('.ma-speed').dispatchEvent(new Event('change'))")
+    # each widget is an <ma-explorable> with its own shadow root and its own measurements (maPerf);
+    # Playwright's CSS selectors reach into open shadow roots
+    widget = "document.querySelector('ma-explorable')"
+    page.wait_for_function(f"{widget} && {widget}.maPerf && {widget}.maPerf.firstPaint !== null")
+    first = page.evaluate(f"{widget}.maPerf.firstPaint")
+    page.select_option(".ma-speed", "0.25")
     page.click(".ma-play")
     page.wait_for_timeout(play_s * 1000)
-    frames = page.evaluate("window.maPerf.frames")
+    frames = page.evaluate(f"{widget}.maPerf.frames")
     page.close()
     fps = (len(frames) - 1) / ((frames[-1] - frames[0]) / 1000) if len(frames) > 1 else 0.0
     return first, fps
