@@ -10,10 +10,11 @@ from functools import lru_cache
 import numpy as np
 
 from scenes.kit import reveal
-from scenes.kit.layout import fig_point, tex_size, text_size
+from scenes.kit.layout import fig_point, tex_size, text_size, two_lines
 from scenes.kit.plot1d import ManimPanel, head, nice_ticks, partial
 from scenes.conventions.layout import (
-    KEYS, LEFT, NAME, RIGHT, ROWS_Y, colors, counter_text, frame_state, xticks, zoom_ticks)
+    KEYS, LEFT, NAME, RIGHT, ROWS_Y, answer_rows, colors, counter_text, frame_state, xticks, zoom_note_at,
+    zoom_note_breaks, zoom_ticks)
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +74,13 @@ def manim_scene():
             self.add(text(d["zoom_notes"][0], fg, text_size(13))
                      .next_to(right.c2p(d["n"], d["lr"] * 1.03), mn.UP, buff=0.02)
                      .align_to(right.c2p(d["n"], 0), mn.RIGHT))
-            y2, va2 = d["zoom_note_at"]
-            self.add(text(d["zoom_notes"][1], fg, text_size(13))
+            note = text(d["zoom_notes"][1], fg, text_size(13))
+            step = abs(right.c2p(1.0, 0.0)[0] - right.c2p(0.0, 0.0)[0])
+            if zoom_note_breaks(d, note.width / step):
+                note = mn.VGroup(*(text(s, fg, text_size(13)) for s in two_lines(d["zoom_notes"][1]))).arrange(
+                    mn.DOWN, aligned_edge=mn.RIGHT, buff=0.08)
+            y2, va2 = zoom_note_at(d, note.width / step)  # lifted clear of the curves under its drawn width
+            self.add(note
                      .next_to(right.c2p(d["n"], y2), mn.DOWN if va2 == "top" else mn.UP, buff=0.02)
                      .align_to(right.c2p(d["n"], 0), mn.RIGHT))
 
@@ -90,10 +96,11 @@ def manim_scene():
             every = d["marker_every"]
             diamonds = [mn.Square(0.1, color=col["keras"], stroke_width=2.5).rotate(mn.PI / 4)
                         .move_to(left.c2p(kk, v)) for kk, v in zip(k[::every], d["steps"]["keras"][::every])]
-            answer = mn.VGroup(
-                text(d["answer"][0], fg, text_size(15), weight=mn.BOLD).move_to(fig_point(0.05, 0.075),
-                                                                                 aligned_edge=mn.LEFT),
-                text(d["answer"][1], fg, text_size(14)).move_to(fig_point(0.05, 0.03), aligned_edge=mn.LEFT))
+            widths = [text(line, fg, text_size(pt), weight=w).width / mn.config.frame_width
+                      for line, pt, w in zip(d["answer"], (15, 14), (mn.BOLD, mn.NORMAL))]
+            answer = mn.VGroup(*(text(s, fg, text_size(pt), weight=mn.BOLD if bold else mn.NORMAL)
+                                 .move_to(fig_point(0.05, y), aligned_edge=mn.LEFT)
+                                 for s, y, pt, bold in answer_rows(d["answer"], widths)))
             panels = {"all": left, "zoom": right}
             rv.rest(self, "axes", title)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.kit import reveal
+from scenes.kit.layout import two_lines
 from scenes.kit.plot1d import head, mpl_panel, nice_ticks, partial
 from scenes.conventions.layout import (
-    KEYS, LEFT, RIGHT, ROWS_Y, colors, counter_text, frame_state, xticks, zoom_ticks)
+    KEYS, LEFT, RIGHT, ROWS_Y, answer_rows, colors, counter_text, frame_state, xticks, zoom_note_at,
+    zoom_note_breaks, zoom_ticks)
 
 
 def draw_mpl(fig, data: dict, theme):
@@ -45,7 +47,8 @@ def draw_mpl(fig, data: dict, theme):
         zx.axhline(y, color=fg, ls=(0, (4, 3)), lw=1.2, zorder=1)
     zx.text(data["n"], data["lr"] * 1.03, data["zoom_notes"][0], color=fg, fontsize=13, ha="right", va="bottom")
     y2, va2 = data["zoom_note_at"]
-    zx.text(data["n"], y2, data["zoom_notes"][1], color=fg, fontsize=13, ha="right", va=va2)
+    note = zx.text(data["n"], y2, data["zoom_notes"][1], color=fg, fontsize=13, ha="right", va=va2)
+    placed = []
 
     lines, heads = {}, {}
     for a, name in ((ax, "all"), (zx, "zoom")):
@@ -64,12 +67,26 @@ def draw_mpl(fig, data: dict, theme):
                 heads[name, key] = a.plot([], [], "o", ms=8, color=col[key], mec=theme.background, mew=1,
                                           zorder=8, animated=True, clip_on=False)[0]
 
-    answer = [fig.text(0.05, 0.075, data["answer"][0], fontsize=15, weight="bold", color=fg, va="center",
-                       animated=True),
-              fig.text(0.05, 0.03, data["answer"][1], fontsize=14, color=fg, va="center", animated=True)]
+    widths = []
+    for line, pt, bold in zip(data["answer"], (15, 14), ("bold", "normal")):
+        probe = fig.text(0, 0, line, fontsize=pt, weight=bold)
+        widths.append(probe.get_window_extent(fig.canvas.get_renderer()).width / fig.bbox.width)
+        probe.remove()
+    answer = [fig.text(0.05, y, s, fontsize=pt, weight="bold" if bold else "normal", color=fg, va="center",
+                       animated=True) for s, y, pt, bold in answer_rows(data["answer"], widths)]
     rv.grow("balls", *heads.values(), lines["all", "keras"]).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:
+        if not placed:  # once the frame's shape has placed the panel: the note lifted by its drawn width
+            def steps() -> float:
+                e = note.get_window_extent(fig.canvas.get_renderer())
+                return e.width / zx.get_window_extent().width * (data["n"] + 0.5)
+
+            if zoom_note_breaks(data, steps()):
+                note.set_text("\n".join(two_lines(data["zoom_notes"][1])))
+                note.set_multialignment("right")
+            note.set_y(zoom_note_at(data, steps())[0])
+            placed.append(True)
         st = frame_state(data, t)
         for (name, key), line in lines.items():
             if key == "keras":  # markers only at whole steps that have been reached

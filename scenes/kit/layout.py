@@ -149,6 +149,20 @@ def tex_size(pt: float) -> float:
     return TEX_SCALE * pt
 
 
+def two_lines(title: str) -> tuple[str, str]:
+    """A line of text too wide for a narrow frame, in two: after its first "; " (two clauses), else after
+    its first ": ", else at the space nearest its middle; ("...", "") where it has no space."""
+    for mark in ("; ", ": "):
+        if mark in title:
+            first, rest = title.split(mark, 1)
+            return first + mark.strip(), rest
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if not spaces:
+        return title, ""
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return title[:cut], title[cut + 1:]
+
+
 def fig_point(fx: float, fy: float) -> np.ndarray:
     """A point of the design canvas given in figure fractions, as a Manim scene point of the current
     canvas (moved with its zone)."""

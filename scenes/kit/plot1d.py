@@ -124,7 +124,10 @@ class ManimPanel:
         if ylabel:
             lab = text(ylabel, theme.foreground, label_size).rotate(math.pi / 2)
             ymid = self.c2p(self.xlim[0], 0.5 * sum(self.ylim))
-            lab.move_to([left - 0.15 - 0.5 * lab.width, ymid[1], 0.0])
+            # beside the tick labels, or as far left as the frame allows (the frame loop would shrink a
+            # label past its side, below a readable size)
+            edge = -0.5 * mn.config.frame_width * (1 - 2 * 0.02)
+            lab.move_to([max(left - 0.15 - 0.5 * lab.width, edge + 0.5 * lab.width), ymid[1], 0.0])
             g.add(lab)
         self.group = g
 

@@ -32,20 +32,6 @@ def title_fit(pt: float, one: float, two: float | None) -> tuple[bool, float]:
     return size_two > size_one, max(size_one, size_two)
 
 
-def two_lines(title: str) -> tuple[str, str]:
-    """A title too wide for a tall frame, in two lines: after its first "; " (a verdict of two clauses), else
-    after its first ": ", else at the space nearest its middle."""
-    for mark in ("; ", ": "):
-        if mark in title:
-            first, rest = title.split(mark, 1)
-            return first + mark.strip(), rest
-    spaces = [i for i, ch in enumerate(title) if ch == " "]
-    if not spaces:
-        return title, ""
-    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
-    return title[:cut], title[cut + 1:]
-
-
 def end_spots(data: dict, half_width: float | None = None) -> list[tuple[float, float]]:
     """Where the two end labels go, in data units (`valley_story.end_spots`).
 

@@ -10,10 +10,10 @@ from functools import lru_cache
 import numpy as np
 
 from scenes.kit import reveal
-from scenes.kit.layout import TEXT_SCALE, box_center, box_size, fig_point
+from scenes.kit.layout import TEXT_SCALE, box_center, box_size, fig_point, two_lines
 from scenes.valley.data import NAME, frame_state
 from scenes.valley.layout import (
-    COUNTER_AT, OUT_ARROW, X_RANGE, end_spots, title_fit, two_lines, y_range)
+    COUNTER_AT, OUT_ARROW, X_RANGE, end_spots, title_fit, y_range)
 
 
 # Manim's header and axes (the axes' lines, without labels), in figure fractions.

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from scenes.kit import reveal
-from scenes.kit.layout import Panel
+from scenes.kit.layout import Panel, two_lines
 from scenes.valley.data import frame_state
 from scenes.valley.layout import (
-    COUNTER_AT, OUT_ARROW, X_RANGE, end_spots, title_fit, two_lines, y_range)
+    COUNTER_AT, OUT_ARROW, X_RANGE, end_spots, title_fit, y_range)
 
 
 PLOT_BOX = (0.07, 0.09, 0.89, 0.56)  # the matplotlib plot, in figure fractions (left, bottom, width, height)
