@@ -51,6 +51,7 @@ def own_panel(al: float, beta: float) -> int:
 def test_the_taxonomy_numbers_are_the_closed_form_and_a_plain_loop(data):
     story = data["story"]
     panels = story["numbers"]["taxonomy"]
+    assert story["numbers"]["taxonomy_lambda"] == LAM and f"\u03bb = {LAM:g}" in story["beats"][-1]["caption"]
     assert [(p["name"], p["alpha"], p["beta"]) for p in panels] == PRESETS
     said = " | ".join(story["labels"])
     for i, (p, (name, a, b)) in enumerate(zip(panels, PRESETS)):

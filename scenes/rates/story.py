@@ -150,7 +150,8 @@ def make(data: dict, ends: list[float], lead: float) -> dict:
         labels.append("diverges")
     numbers = {"stops": all_facts, "steps": data["steps"], "points": len(all_facts),
                "converging": sum(converges(f) for f in all_facts), "x_ticks": list(data["yticks"]),
-               "x_panel_limit": float(data["ylim"]), "taxonomy": rates_tax.numbers(data["tax"])}
+               "x_panel_limit": float(data["ylim"]), "taxonomy": rates_tax.numbers(data["tax"]),
+               "taxonomy_lambda": rates_tax.LAMBDA}
     if agreement is not None:
         numbers["measured_map"] = dict(agreement)
     return story.make_story(title(all_facts, data["tour"]), beats, labels, numbers)
