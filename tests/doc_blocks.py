@@ -30,10 +30,15 @@ class Block:
         return f"{self.doc.relative_to(ROOT)}:{self.line}"
 
 
+GENERATED = ("gallery",)  # docs/gallery/ is written by the site build from the registry (docs/_ext)
+
+
 def documents() -> list[Path]:
-    """README.md and every .md under docs/, leaving out build output and folders named with _ or ."""
+    """README.md and every .md under docs/, leaving out build output, the generated gallery and folders
+    named with _ or ."""
     pages = [p for p in sorted((ROOT / "docs").rglob("*.md"))
-             if not any(part.startswith(("_", ".")) for part in p.relative_to(ROOT / "docs").parts[:-1])]
+             if not any(part.startswith(("_", ".")) or part in GENERATED
+                        for part in p.relative_to(ROOT / "docs").parts[:-1])]
     return [ROOT / "README.md", *pages]
 
 

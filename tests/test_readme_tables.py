@@ -1,7 +1,8 @@
-"""The README's tables and its command-line summary say what the program does: the scene table lists
-exactly the scenes `render.py --list` prints, the extras table exactly pyproject's extras, the quality
-table the sizes and rates a render uses, the summary every option of `render.py --help` with its choices,
-and the list of explorable pages the scenes that have one."""
+"""The tables and the command-line summary of the README and the docs say what the program does: the
+README's scene table lists exactly the scenes `render.py --list` prints, getting started's extras table
+exactly pyproject's extras, the command-line page's quality table the sizes and rates a render uses and
+its summary every option of `render.py --help` with its choices, and the web pages' list of explorable
+pages the scenes that have one."""
 from __future__ import annotations
 
 import re
@@ -14,12 +15,17 @@ import pytest
 from tests.doc_blocks import ROOT
 
 README = (ROOT / "README.md").read_text()
+DOCS = ROOT / "docs"
 
 
-def section(title: str) -> str:
-    m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
+def section(title: str, text: str = README) -> str:
+    m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
     assert m, f"no section {title!r}"
     return m.group(1)
+
+
+def page(name: str) -> str:
+    return (DOCS / name).read_text()
 
 
 def first_column(text: str) -> list[str]:
@@ -53,19 +59,19 @@ def test_the_scene_table_lists_every_scene_and_no_other(listed):
 
 def test_the_extras_table_lists_pyprojects_extras():
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
-    rows = first_column(section("Install"))
+    rows = first_column(section("Install", page("getting-started.md")))
     assert sorted(rows) == sorted(extras)
 
 
 def test_the_quality_table_is_the_renders_own():
     from scenes.output.plan.request import QUALITIES
 
-    rows = re.findall(r"^\| (\w+)(?: \(default\))? \| (\d+)×(\d+) \| (\d+) \|", section("The command line"), re.M)
+    rows = re.findall(r"^\| (\w+)(?: \(default\))? \| (\d+)×(\d+) \| (\d+) \|", page("command-line.md"), re.M)
     assert {q: (int(w), int(h), int(f)) for q, w, h, f in rows} == QUALITIES
 
 
 def _summary() -> str:
-    return re.search(r"```\n(python render\.py .*?)```", section("The command line"), re.S).group(1)
+    return re.search(r"```\n(python render\.py .*?)```", page("command-line.md"), re.S).group(1)
 
 
 def test_the_summary_names_every_option_of_help_and_no_other(help_text):
@@ -93,6 +99,6 @@ def test_the_summary_names_each_mode(listed):
 def test_the_explorable_pages_are_the_scenes_with_one(listed):
     import scenes
 
-    line = re.search(r"^Explorable pages: (.*?)\. Any other scene", section("Web pages"), re.S | re.M).group(1)
+    line = re.search(r"^Explorable pages: (.*?)\. Any other scene", page("web-pages.md"), re.S | re.M).group(1)
     named = re.split(r",\s*|\s+and\s+", " ".join(line.split()))
     assert sorted(named) == sorted(n for n in listed if scenes.get(n).web is not None)
