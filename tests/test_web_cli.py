@@ -69,11 +69,8 @@ def test_page_fragment_and_sidecar(tmp_path):
     assert again.returncode == 0 and "up to date" in again.stderr
 
 
-def test_scene_without_a_page_is_one_line_and_exit_2(tmp_path):
-    result = run("training", "--format", "html", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "has no web page" in result.stderr
-    assert "valley" in result.stderr  # it names the scenes that have one
+def test_embed_without_a_page_is_one_line_and_exit_2(tmp_path):
+    # (a scene without an explorable page gets the clip page: tests/test_clip_page.py)
     result = run("valley", "--embed", "--format", "png", cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--format html" in result.stderr
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").iterdir())
