@@ -113,13 +113,41 @@ def test_every_page_shows_its_beats_moment(converted, name, tmp_path):
         assert _like(page, cover) < 12, f"page {k + 1} of {pdf.name} does not show the slide's picture"
 
 
+def _segments(folder: Path, width: int, height: int, count: int = 2) -> tuple[list[Path], list[Path]]:
+    """Tiny MP4 segments of width x height (a grey ramp, 3 frames each) and their covers."""
+    from scenes.output.formats import encode
+
+    videos, covers = [], []
+    for k in range(count):
+        video, cover = folder / f"seg{k}.mp4", folder / f"seg{k}.png"
+        writer = encode.VideoWriter(video, "mp4", width, height, 5)
+        for i in range(3):
+            frame = np.zeros((height, width, 4), np.uint8)
+            frame[..., :3] = (40 * (i + 1) + 30 * k) % 256
+            frame[..., 3] = 255
+            writer.write(frame)
+        writer.close()
+        Image.fromarray(np.full((height, width, 3), 100, np.uint8)).save(cover)
+        videos.append(video)
+        covers.append(cover)
+    return videos, covers
+
+
 @pytest.mark.parametrize("aspect", list(STANDARD))
-def test_slide_sizes_are_standard(tmp_path, aspect):
-    """A short deck at each aspect: the slide is PowerPoint's standard size for it (read from the
-    package's presentation.xml), and the video fits inside it with its own shape, centred."""
+@pytest.mark.parametrize("short", [480, 1080])
+def test_slide_sizes_are_standard(tmp_path, aspect, short):
+    """A deck at each aspect and pixel size (the sizes render.py makes): the slide is PowerPoint's standard
+    size for the aspect (read from the package's presentation.xml), and each video fits inside it with its
+    own shape, centred, filling it along one side."""
     from pptx import Presentation
 
-    deck = _deck(tmp_path, "decay", aspect, fps=1)
+    from scenes.kit.layout import Canvas
+    from scenes.output.formats import pptx_deck
+
+    width, height = Canvas(aspect).pixels(short)
+    videos, covers = _segments(tmp_path, width, height)
+    deck = tmp_path / "deck.pptx"
+    pptx_deck.write(videos, covers, ["one", "two"], width, height, deck)
     with zipfile.ZipFile(deck) as z:
         xml = z.read("ppt/presentation.xml").decode()
     w_in, h_in = STANDARD[aspect]
@@ -127,7 +155,7 @@ def test_slide_sizes_are_standard(tmp_path, aspect):
     assert f'cx="{want[0]}" cy="{want[1]}"' in xml
     prs = Presentation(str(deck))
     assert (prs.slide_width, prs.slide_height) == want
-    width, height = sidecar(deck)["width"], sidecar(deck)["height"]
+    assert [s.notes_slide.notes_text_frame.text for s in prs.slides] == ["one", "two"]
     for slide in _slides(deck):
         left, top, w, h = slide["box"]
         assert left >= 0 and top >= 0 and left + w <= want[0] + 1 and top + h <= want[1] + 1
