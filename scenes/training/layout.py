@@ -38,8 +38,8 @@ END_GAP = 0.075  # least distance between end labels, as a share of the main pan
 FLOW = Flow((Zone("title", (0.0, 0.9, 0.58, 1.0)),
              Zone("counter", (0.72, 0.9, 0.98, 0.95), align="right"),
              Zone("sub", (0.0, 0.85, 0.46, 0.9)),
-             Zone("main", (0.0, 0.24, 0.6, 0.85), fit="stretch", inner=(0.085, 0.345, 0.525, 0.815), min_h=3.3),
-             Zone("zoom", (0.615, 0.42, 1.0, 0.9), fit="stretch", inner=(0.635, 0.6, 0.97, 0.805)),
+             Zone("main", (0.0, 0.24, 0.6, 0.85), fit="stretch", inner=(0.085, 0.345, 0.525, 0.815), min_h=2.85),
+             Zone("zoom", (0.615, 0.42, 1.0, 0.9), fit="stretch", inner=(0.635, 0.6, 0.97, 0.805), min_h=0.92),
              Zone("notes", (0.0, 0.0, 0.5, 0.24)),
              Zone("digits", (0.63, 0.01, 0.985, 0.41), align="right"),
              Zone("right", (0.615, 0.01, 0.985, 0.9), fit="stretch", inner=(0.635, 0.6, 0.97, 0.805), min_in=3.8)),
@@ -69,9 +69,23 @@ def spec_panel(box, spec: dict) -> Panel:
 CORNERS = ((1, 1), (0, 0), (0, 1), (1, 0))  # the legend's corner of the main panel, in order of preference
 
 
+def legend_height() -> float:
+    """The legend's share of the main panel's height: LEG_H, more where the current canvas squashes the
+    panel (a 9:16 frame), so that its rows keep their spacing in inches (at most 0.95)."""
+    from scenes.kit import layout as L
+
+    canvas = L.current()
+    if "main" not in canvas.zone_maps:
+        return LEG_H
+    _, _, yin, yout = canvas.zone_maps["main"]
+    scale = (yout[2] - yout[1]) * canvas.size_in[1] / ((yin[2] - yin[1]) * L.FIG_H)  # inches per design inch
+    return min(LEG_H / min(scale, 1.0), 0.95)
+
+
 def legend_corner(data: dict) -> tuple[int, int]:
-    """The corner of the main panel ((1, 1) upper right, (0, 0) lower left, ...) whose LEG_W x LEG_H share
-    holds the fewest points of the drawn curves (each segment sampled 24 times): the first free one."""
+    """The corner of the main panel ((1, 1) upper right, (0, 0) lower left, ...) whose LEG_W x
+    `legend_height()` share holds the fewest points of the drawn curves (each segment sampled 24 times):
+    the first free one."""
     (x0, x1), (y0, y1) = data["axes"]["main"]["x"]["range"], data["axes"]["main"]["y"]["range"]
     x = np.asarray(data["x"], dtype=float)
     u = np.linspace(0.0, 1.0, 24)
@@ -82,11 +96,12 @@ def legend_corner(data: dict) -> tuple[int, int]:
         ys = np.concatenate([y[:-1, None] * (1 - u) + y[1:, None] * u]).ravel() if len(y) > 1 else y
         points.append(np.column_stack([(xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)]))
     pts = np.vstack(points)
+    leg_h = legend_height()
 
     def inside(corner) -> int:
         cx, cy = corner
         lo_x, hi_x = (1 - LEG_W, 1.0) if cx else (0.0, LEG_W)
-        lo_y, hi_y = (1 - LEG_H, 1.0) if cy else (0.0, LEG_H)
+        lo_y, hi_y = (1 - leg_h, 1.0) if cy else (0.0, leg_h)
         return int(np.sum((pts[:, 0] >= lo_x) & (pts[:, 0] <= hi_x) & (pts[:, 1] >= lo_y) & (pts[:, 1] <= hi_y)))
 
     counts = [inside(c) for c in CORNERS]
@@ -97,8 +112,9 @@ def legend_rows(data: dict) -> list[tuple[str, str, float]]:
     """(series, label, y in figure fractions) of the legend in its corner of the main panel."""
     left, bottom, w, h = MAIN_BOX
     _, cy = legend_corner(data)
-    b = bottom + (1 - LEG_H) * h if cy else bottom
-    top, low = b + LEG_H * h - 0.025, b + 0.02
+    leg_h = legend_height()
+    b = bottom + (1 - leg_h) * h if cy else bottom
+    top, low = b + leg_h * h - 0.025, b + 0.02
     return [(v, data["words"]["legend"][v], top - i * (top - low) / (len(LEGEND) - 1)) for i, v in enumerate(LEGEND)]
 
 

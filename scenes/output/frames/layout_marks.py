@@ -7,8 +7,9 @@ Each drawn thing becomes a `Mark` in pixels of the output frame (y up, as `layou
 
 What is not data is left out, the same in both backends: the frame's furniture (axes, ticks, spines,
 panel borders, reference lines: a straight line parallel to an axis with at most five corners is
-furniture), contour lines and filled contour bands (the map under the runs), large filled areas (a band,
-a background), and whatever has faded out (opacity below `MIN_OPACITY`).
+furniture), contour lines and filled contour bands (the map under the runs), large or translucent filled areas (a
+band, a background, a shaded span; matplotlib's patches), and whatever has faded out (opacity below
+`MIN_OPACITY`).
 
 A text clashes with a mark when a segment, widened by its pad, crosses the text's box shrunk by `tol` on
 every side, or when a box overlaps it by more than `tol` both ways; a filled box that holds the whole
@@ -22,6 +23,7 @@ import numpy as np
 
 MIN_OPACITY = 0.05
 SMALL = 0.02  # a filled shape smaller than this fraction of the frame is a mark (a ball); larger is ground
+SOLID = 0.5  # and so is one fainter than this (a shaded span)
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def _manim_own(mob, name: str, px, sx: float, arrow: bool) -> list[Mark]:
     stroke = mob.get_stroke_width() if len(mob.get_stroke_opacities()) else 0.0
     stroke_alpha = float(np.max(mob.get_stroke_opacities())) if len(mob.get_stroke_opacities()) else 0.0
     fill_alpha = float(np.max(mob.get_fill_opacities())) if len(mob.get_fill_opacities()) else 0.0
-    if fill_alpha >= MIN_OPACITY:
+    if fill_alpha >= SOLID:
         corners = px(pts)
         (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
         import manim as mn
