@@ -205,7 +205,7 @@ def test_the_page_panels_follow_the_point_chosen(page):
         ys = tax[want]["y"]
         for got, x in zip(ys, xs):  # to a hundredth (half of it, and a float's last bit)
             assert got == pytest.approx(x, rel=5e-3, abs=5.1e-3)
-        assert nums["|x_40 \u2212 x*| at \u03bb = 100"][2] == pytest.approx(abs(xs[-1]), rel=1e-6, abs=1e-12)
+        assert nums["|x\u2084\u2080 \u2212 x*| at \u03bb = 100"][2] == pytest.approx(abs(xs[-1]), rel=1e-6, abs=1e-12)
         for j, (_, a, bb) in enumerate(PRESETS):
             if j != want:
                 assert tax[j]["y"] == pytest.approx(error_run(a, bb), rel=5e-3, abs=5.1e-3)

@@ -12,8 +12,7 @@ from scenes.kit.theme import DARK, LIGHT
 from tests.helpers import assert_not_blank
 from tests.web_browser import Page, browser, shared_pages  # noqa: F401 (fixture)
 
-PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
-         "banana")
+PAGES = tuple(n for n in scenes.names() if scenes.get(n).web is not None)  # every explorable page
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:

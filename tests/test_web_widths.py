@@ -13,8 +13,7 @@ from scenes.output.formats.web import page_data
 from scenes.kit.params import resolve
 from tests.web_browser import Page, axe, browser, shared_pages  # noqa: F401 (fixture)
 
-PAGES = ("valley", "ravine", "momentum-rate", "rates", "sine", "decay", "conventions", "compare", "milestones",
-         "banana")
+PAGES = tuple(n for n in scenes.names() if scenes.get(n).web is not None)  # every explorable page
 WIDTHS = (320, 360, 480, 768, 1280)
 
 # Every number in the widget's text, and whether it sits on one line (each rect of its range at one top).
@@ -134,12 +133,11 @@ def test_words_name_only_what_is_drawn(name):
             assert static_marks or point.get("marks"), (name, point["verdict"])
 
 
-# Subscripts and Greek letters as the videos typeset them: x₀, vₜ, β, not x_0, v_t, beta. (The rates
-# page's words are its scene's own and are checked with it.)
+# Subscripts and Greek letters as the videos typeset them: x₀, vₜ, β, not x_0, v_t, beta.
 ASCII_MATH = re.compile(r"\b[A-Za-z]_[\w(]|\b(?:alpha|beta|lambda|kappa|rho|sqrt)\b|\w\^\w")
 
 
-@pytest.mark.parametrize("name", [n for n in PAGES if n != "rates"])
+@pytest.mark.parametrize("name", PAGES)
 def test_one_notation(name):
     spec = scenes.get(name)
     data = page_data(spec, resolve(spec.params, {}, name))

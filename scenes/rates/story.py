@@ -82,20 +82,25 @@ def readouts(data: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+def subscript(n: int) -> str:
+    """n in subscript digits (x₄₀), as the video typesets an index."""
+    return str(n).translate(str.maketrans("0123456789", "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"))
+
+
 def behaviour(f: dict, steps: int) -> str:
     """What x_k does over the steps shown."""
     if f["regime"] == ONE_STEP and f["last_abs_x"] == 0:
         return "one step lands x on the minimum"
     if f["regime"] == EDGE:
-        return (f"x_k flips sign for ever at |x_k| \u2192 (1 + \u03b2)/(1 \u2212 \u03b2) = "
+        return (f"x\u2096 flips sign for ever at |x\u2096| \u2192 (1 + \u03b2)/(1 \u2212 \u03b2) = "
                 f"{fmt(f['edge_amplitude'])}, neither converging nor diverging")
     if f["rate"] >= 1:
-        grows = f"|x_k| grows {fmt(f['measured_rate'])}-fold a step"
+        grows = f"|x\u2096| grows {fmt(f['measured_rate'])}-fold a step"
         return grows + (f", out of view at step {f['exit_step']}" if f["exit_step"] is not None else "")
     n = f["zero_crossings"]
-    sides = ("x_k stays on one side of 0" if n == 0 else "x_k flips sign every step" if n == steps
-             else f"x_k crosses 0 {n} time{'s' if n != 1 else ''}")
-    return f"{sides}, |x_{steps}| = {f['last_abs_x']:.2g}"
+    sides = ("x\u2096 stays on one side of 0" if n == 0 else "x\u2096 flips sign every step" if n == steps
+             else f"x\u2096 crosses 0 {n} time{'s' if n != 1 else ''}")
+    return f"{sides}, |x{subscript(steps)}| = {f['last_abs_x']:.2g}"
 
 
 def caption(f: dict, steps: int, first: bool, tour: bool) -> str:

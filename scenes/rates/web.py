@@ -24,6 +24,7 @@ MEASURE_STEPS = 400  # the longest run rates_story.measure asks for
 MAP_TOP = 1.12  # the map panel's top, in β
 
 
+
 def build(p: dict) -> dict:
     from sim import SGD, landscapes, simulate, theory
     from scenes.rates import data as S
@@ -61,13 +62,13 @@ def build(p: dict) -> dict:
             G.number(f"rate measured over {f['measured_steps']} steps", fmt(f["measured_rate"], 3),
                      f["measured_rate"]),
             G.number("regime", f["regime"], f["regime"]),
-            G.number(f"zero crossings of x_k in {steps} steps", str(f["zero_crossings"]), f["zero_crossings"]),
+            G.number(f"zero crossings of x\u2096 in {steps} steps", str(f["zero_crossings"]), f["zero_crossings"]),
         ]
         # The taxonomy: the panel of this point's regime shows its run at λ = 100; the others, their presets.
         follow = rates_tax.follow(f["regime"])
         errors = _tax_errors(g["alpha_lambda"], g["beta"])
         numbers += [G.number("taxonomy panel", presets[follow]["name"], presets[follow]["name"]),
-                    G.number(f"|x_{rates_tax.STEPS} \u2212 x*| at \u03bb = {rates_tax.LAMBDA:g}",
+                    G.number(f"|x{rates_story.subscript(rates_tax.STEPS)} \u2212 x*| at \u03bb = {rates_tax.LAMBDA:g}",
                              f"{abs(errors[-1]):.3g}", float(abs(errors[-1])))]
         tax_series = [G.series(2 + j, tk, errors, "momentum", ball=False, digits=8, style="bars") if j == follow
                       else shared.ref(j, lambda q=q, j=j: G.series(2 + j, tk, q["errors"], "muted", ball=False,
@@ -76,7 +77,7 @@ def build(p: dict) -> dict:
         points.append({
             "title": rates_story.title([f], tour=False), "verdict": rates_story.caption(f, steps, True, False),
             "numbers": numbers,
-            "series": [G.series(1, k, x, "momentum", "x_k", ball=False, digits=4), *tax_series],
+            "series": [G.series(1, k, x, "momentum", "x\u2096", ball=False, digits=4), *tax_series],
             "lines": [{**G.line(k, sign * guide, "muted", 1.2, dash=True, digits=4), "panel": 1}
                       for sign in (1, -1)],
             "marks": [{**G.mark(g["alpha_lambda"], g["beta"], "foreground"), "panel": 0}],
@@ -89,7 +90,7 @@ def build(p: dict) -> dict:
         _compact(entry)
     return G.page("rates", max(steps, rates_tax.STEPS), sliders, _panels(steps, S, presets), points,
                   speed=float(p["speed"]), aspect=1.3, narrow_aspect=0.42, shared=shared,
-                  legend=[("x_k from x_0 = 1", "momentum"), ("\u00b1C rate^k", "muted")],
+                  legend=[("x\u2096 from x\u2080 = 1", "momentum"), ("\u00b1C rate\u1d4f", "muted")],
                   click={"panel": 0, "x": "alpha_lambda", "y": "beta"},
                   note="Click the map (or move the sliders) to pick (\u03b1\u03bb, \u03b2): the run plays on the "
                        "right. Colour: the rate, max |\u03c3| over the roots of \u03c3\u00b2 \u2212 (1 + \u03b2 "
@@ -141,7 +142,7 @@ def _panels(steps: int, S, presets: list[dict]) -> list[dict]:
                        x_label="\u03b1\u03bb", y_label="\u03b2", layers=layers)
     rate_map["no_grid"] = True
     run = G.panel((0.6, 0.06, 0.38, 0.52), (0, steps), (-S.YLIM, S.YLIM), narrow=(0.12, 0.37, 0.84, 0.16),
-                  x_label="step k", y_label="x_k", layers=[G.line([0, steps], [0, 0], "muted", 1.0)])
+                  x_label="step k", y_label="x\u2096", layers=[G.line([0, steps], [0, 0], "muted", 1.0)])
     tax_panels = []
     for j, q in enumerate(presets):
         r, c = divmod(j, 2)
