@@ -15,10 +15,10 @@ from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, text_size
 from scenes.oracle.data import NAME, frame_state, log_curve
 from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, PLOT, PLOT_HEAD, PLOT_NOTE,
-                                  TITLE, VERDICT, colours, staircase)
+                                  STEP_LABEL, TITLE, VERDICT, colours, staircase)
 from scenes.oracle.story import BOUNDS, COLOURS
 
-GRID_TICKS_X = (1, 10, 20, 25)
+GRID_TICKS_X = (1, 10, 25)
 DASH = {"article": 0.12, "true": 0.05, "dead": None}   # dash length in scene units (None: solid)
 
 
@@ -52,9 +52,10 @@ def manim_scene():
             cells, covers = mn.VGroup(), []
             overlay = []
             stair = staircase(steps, n)
+            self.add(at(text(t["y_label"], th.foreground, text_size(13)), *STEP_LABEL, mn.RIGHT))
             for j, (box, values, head) in enumerate(zip(GRIDS, (d["W"], d["E"]), (t["w_head"], t["e_head"]))):
                 panel = ManimPanel(box, th, xlim, ylim, GRID_TICKS_X, range(0, steps + 1, 10) if j == 0 else None,
-                                   xlabel=t["x_label"], ylabel=t["y_label"] if j == 0 else None, grid=False,
+                                   xlabel=t["x_label"], grid=False,
                                    tick_size=text_size(13), label_size=text_size(15))
                 if j:  # the step ticks without their numbers, as in matplotlib
                     for v in range(0, steps + 1, 10):

@@ -9,10 +9,10 @@ from scenes.kit import reveal
 from scenes.kit.plot1d import mpl_panel
 from scenes.oracle.data import frame_state, log_curve
 from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, PLOT, PLOT_HEAD, PLOT_NOTE,
-                                  TITLE, VERDICT, colours, staircase)
+                                  STEP_LABEL, TITLE, VERDICT, colours, staircase)
 from scenes.oracle.story import BOUNDS, COLOURS
 
-GRID_TICKS_X = (1, 10, 20, 25)
+GRID_TICKS_X = (1, 10, 25)
 DASH = {"article": (0, (6, 3)), "true": (0, (2, 2)), "dead": (0, (1, 0))}
 
 
@@ -47,7 +47,7 @@ def draw_mpl(fig, data: dict, theme):
     stair = staircase(steps, n)
     for j, (box, values, head) in enumerate(zip(GRIDS, (data["W"], data["E"]), (t["w_head"], t["e_head"]))):
         ax = mpl_panel(fig, box, theme, xlim, ylim, GRID_TICKS_X, range(0, steps + 1, 10), xlabel=t["x_label"],
-                       ylabel=t["y_label"] if j == 0 else None, grid=False)
+                       grid=False)
         if j:
             ax.set_yticklabels([])
         images.append(ax.imshow(grid_rgba(values, 0), extent=(*xlim, *ylim), origin="upper", aspect="auto",
@@ -58,6 +58,7 @@ def draw_mpl(fig, data: dict, theme):
                         zorder=5, animated=True)
         rv.fade("axes", outline, label)
         fig.text(box[0], HEAD_Y, head, color=theme.foreground, fontsize=14, va="center")
+    fig.text(*STEP_LABEL, t["y_label"], color=theme.foreground, fontsize=13, ha="right", va="center")
     bar = fig.add_axes(BAR)
     bar.imshow(np.concatenate([colours(np.linspace(1, 0, 101))[:, None, :], np.ones((101, 1, 1))], axis=-1),
                extent=(0, 1, 0, 1), aspect="auto")

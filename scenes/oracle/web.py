@@ -37,9 +37,10 @@ def build(p: dict) -> dict:
     run, alpha, beta = setting(p)
     lam_n = outcome_of("optimal", a_opt, b_opt)["lam_max"]
     special = [(b_opt, share_of(a_opt * lam_n, b_opt), "optimal"), (b_art, share_of(a_art * lam_n, b_art), "article")]
-    # The reader's run is simulated where it converges; past the edge the page opens at the optimum.
+    # The reader's run is simulated where it converges; on or past the edge the page keeps the reader's β
+    # and opens at the largest share on its grid.
     share = share_of(alpha * lam_n, beta)
-    start = (beta, share) if share < 1 else special[0][:2]
+    start = (beta, share if share < 1 else max(v for _, v, _ in special))
     sliders = [G.slider("beta", "momentum \u03b2", BETAS + tuple(b for b, _, _ in special), start[0], digits=4),
                G.slider("share", "\u03b1\u03bb\u2099 as a share of 2 + 2\u03b2", SHARES + tuple(v for _, v, _ in special),
                         start[1], digits=4)]
@@ -59,12 +60,13 @@ def build(p: dict) -> dict:
              {**G.line(np.arange(1, n + 1), o0["w_inf"], "muted", 1.5, dash=True, digits=DIGITS), "panel": 1}]
     edge = G.line([2.0, 4.0], [0.0, 1.0], "muted", 1.5, dash=True)
     panels = [
-        G.panel((0.06, 0.1, 0.36, 0.76), (0, steps), (max(lo / 2, 1e-4), 2.0), narrow=(0.13, 0.04, 0.83, 0.26),
+        G.panel((0.06, 0.1, 0.36, 0.76), (0, steps), (max(lo / 2, 1e-4), 2.0), narrow=(0.13, 0.04, 0.83, 0.25),
                 log_y=True, x_label="step k", y_label="largest error \u2016w\u1d4f \u2212 w*\u2016\u221e",
                 layers=bound_layers),
-        G.panel((0.5, 0.1, 0.26, 0.76), (0.5, n + 0.5), (-0.2, 1.2), narrow=(0.13, 0.38, 0.83, 0.26),
-                x_label="coordinate i", y_label="w\u1d62\u1d4f at k = 5, 10, 20, 50; w* and q\u2071", layers=wstar),
-        G.panel((0.82, 0.1, 0.16, 0.5), (0.0, 4.0), (0.0, 1.0), narrow=(0.13, 0.72, 0.83, 0.24),
+        G.panel((0.5, 0.1, 0.26, 0.76), (0.5, n + 0.5), (-0.2, 1.2), narrow=(0.13, 0.37, 0.83, 0.23),
+                x_label="coordinate i", y_label="w\u1d62\u1d4f, w* and q\u2071",
+                layers=wstar),
+        G.panel((0.82, 0.1, 0.16, 0.5), (0.0, 4.0), (0.0, 1.0), narrow=(0.13, 0.70, 0.83, 0.19),
                 x_label="\u03b1\u03bb\u2099", y_label="\u03b2",
                 layers=[edge, G.mark(a_opt * lam_n, b_opt, "momentum", "optimum"),
                         G.mark(a_art * lam_n, b_art, "gd")]),
@@ -87,8 +89,9 @@ def point(o: dict, k: np.ndarray) -> dict:
     lines = [{**G.line(np.arange(1, n + 1), o["W"][s], colour, 2.0, digits=DIGITS), "panel": 1}
              for s, colour in SNAPSHOTS]
     marks = [{**G.mark(o["alpha_lambda"], o["beta"], "foreground"), "panel": 2}]
-    # Each snapshot is labelled where its front stops: coordinate s is the last that step s reaches.
-    marks += [{**G.mark(min(s, n), o["W"][s][min(s, n) - 1], colour, f"k = {s}"), "panel": 1} for s, colour in SNAPSHOTS]
+    # Each snapshot inside the dead zone's reach is labelled where its front stops (coordinate s is the last
+    # that step s reaches); the last, past it, is named by the panel's label.
+    marks += [{**G.mark(s, o["W"][s][s - 1], colour, f"k = {s}"), "panel": 1} for s, colour in SNAPSHOTS if s < n]
     numbers = [G.number("step size \u03b1 (\u03b1\u03bb\u2099)", f"{o['alpha']:.4g} ({o['alpha_lambda']:.3f})", o["alpha"]),
                G.number("momentum \u03b2", f"{o['beta']:.4g}", o["beta"]),
                G.number("rate per step \u03c1(R)", f"{o['rate']:.3f}", o["rate"]),
@@ -106,7 +109,8 @@ def note(o: dict, count: int) -> str:
             f"b = {(o['kappa'] - 1) / 4:g}e\u2081, from w\u2070 = 0. The formula's \u03ba is {o['kappa']:g}; the matrix's "
             f"own \u03bb\u2099/\u03bb\u2081 = {o['lam_max']:.1f}/{o['lam_min']:.3f} = {o['kappa_true']:.1f}. "
             f"Its w* (solid) ends at w\u2082\u2085* = {ws[n - 1]:.4f}; the infinite chain's q\u2071 (dashed) at "
-            f"{wi[n - 1]:.3f}. w\u1d62\u1d4f = 0 for i > k in every run (the dead zone). The second slider is "
+            f"{wi[n - 1]:.3f}; between them, the run's w\u1d4f at k = 5, 10, 20 (labelled) and 50 (yellow). "
+            f"w\u1d62\u1d4f = 0 for i > k in every run (the dead zone). The second slider is "
             f"\u03b1\u03bb\u2099 over the limit 2 + 2\u03b2, so every point converges; the map picks a point, "
             f"the buttons pick the optimum for this matrix (labelled) or the article's drawn setting (the other ring). "
             f"{count} real runs.")

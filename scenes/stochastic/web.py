@@ -1,5 +1,5 @@
 """The stochastic page: the expected loss as stacked bars (deterministic part over the noise part), the
-Monte-Carlo mean of 10,000 seeded runs (computed with `sim.sweep` at every 10th step) and one run as
+Monte-Carlo mean of the seeded runs (computed with `sim.sweep` at every 10th step) and one run as
 dots, over a grid of (α, β). Every point of the grid converges (αλ < 2 + 2β with λ = 1 and α ≤ 1).
 
 The page declares its (log₁₀ α, β) map as a two-dimensional control (`pad`: every grid point with the
@@ -20,51 +20,50 @@ ALPHAS = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 BETAS = (0.0, 0.3, 0.5, 0.8, 0.9)
 TOP = 3.0         # the loss axis: what rises above is cut at the top (the numbers say how high)
 EVERY = 10        # the Monte-Carlo mean is drawn at every EVERY-th step
-RUNS = 10_000
 DIGITS = 4
 
 
-def monte_carlo(o: dict, seed: int) -> dict:
-    """The mean of RUNS runs and its standard error at k = EVERY, 2·EVERY, …, by `sim.sweep`; the worst z."""
+def monte_carlo(o: dict, runs: int, seed: int) -> dict:
+    """The mean of the runs and its standard error at k = EVERY, 2·EVERY, …, by `sim.sweep`; the worst z."""
     from sim.distill import stochastic as S
 
     ks = list(range(EVERY, o["steps"] + 1, EVERY))
-    stats = S.sweep_stats(ks, o["alpha"], o["beta"], runs=RUNS, seed=seed)
+    stats = S.sweep_stats(ks, o["alpha"], o["beta"], runs=runs, seed=seed)
     z = np.abs(stats.mean - o["total"][ks]) / stats.stderr
     mean = np.full(o["steps"] + 1, np.nan)
     mean[ks] = stats.mean
-    run = S.monte_carlo(o["alpha"], o["beta"], o["steps"], runs=RUNS, seed=seed)[:, 0]  # run 0 of the same noise
-    return {"mean": mean, "z_max": float(z.max()), "runs": RUNS, "checked": f"every {EVERY}th step",
+    run = S.monte_carlo(o["alpha"], o["beta"], o["steps"], runs=runs, seed=seed)[:, 0]  # run 0 of the same noise
+    return {"mean": mean, "z_max": float(z.max()), "runs": runs, "checked": f"every {EVERY}th step",
             "mean_end": float(stats.mean[-1]), "se_end": float(stats.stderr[-1]), "run": 0.5 * run ** 2}
 
 
 def build(p: dict) -> dict:
-    seed = int(p["seed"])
+    runs, seed = int(p["runs"]), int(p["seed"])
     sliders = [G.slider("alpha", "step size \u03b1", ALPHAS, p["alpha"], digits=3, significant=True),
                G.slider("beta", "momentum \u03b2", BETAS, p["beta"], digits=3)]
     grid = G.combos(sliders)
     outs = []
     for g in grid:
-        o = outcome_of(g["alpha"], g["beta"], RUNS, seed, mc=False)
-        outs.append({**o, **monte_carlo(o, seed)})
+        o = outcome_of(g["alpha"], g["beta"], runs, seed, mc=False)
+        outs.append({**o, **monte_carlo(o, runs, seed)})
     steps = outs[0]["steps"]
     top = min(TOP, 1.1 * max(float(np.max(o["total"])) for o in outs))
     k = np.arange(steps + 1)
     points = [point(o, k, top) for o in outs]
     optimum = {"alpha": 4.0 / 121.0, "beta": 81.0 / 121.0}
-    panels = [G.panel((0.07, 0.1, 0.62, 0.78), (-1, steps + 1), (0.0, top), narrow=(0.13, 0.04, 0.83, 0.56),
+    panels = [G.panel((0.07, 0.1, 0.62, 0.78), (-1, steps + 1), (0.0, top), narrow=(0.13, 0.04, 0.83, 0.54),
                       x_label="step k", y_label="E f(x\u1d4f) \u2212 f*: deterministic over noise"),
               G.panel((0.77, 0.1, 0.21, 0.5), (math.log10(ALPHAS[0]) - 0.2, math.log10(ALPHAS[-1]) + 0.2), (-0.05, 1.0),
-                      narrow=(0.13, 0.72, 0.83, 0.24), x_label="log\u2081\u2080 \u03b1", y_label="\u03b2",
+                      narrow=(0.13, 0.70, 0.83, 0.19), x_label="log\u2081\u2080 \u03b1", y_label="\u03b2",
                       layers=[G.mark(math.log10(optimum["alpha"]), optimum["beta"], "momentum", "optimum")])]
     page = G.page("stochastic", steps, sliders, panels, points, aspect=2.3, narrow_aspect=0.8,
                   speed=float(p["speed"]),
                   legend=[("deterministic part", COLOURS["det"]), ("noise part", COLOURS["noise"]),
-                          (f"mean of {RUNS:,} runs", COLOURS["mean"]), ("one run", COLOURS["run"])],
+                          (f"mean of {runs:,} runs", COLOURS["mean"]), ("one run", COLOURS["run"])],
                   note=("f = \u00bdx\u00b2 from x\u2070 = \u221a3; every gradient carries noise 3\u00b7N(0, 1). The bars "
                         "are the closed-form expected loss: the noise part \u00bd Var x\u1d4f below (0 at step 0), "
                         "the deterministic part \u00bd(E x\u1d4f)\u00b2 on top. Dots: the mean of "
-                        f"{RUNS:,} seeded runs every {EVERY} steps (computed with sim.sweep) and one of those runs at "
+                        f"{runs:,} seeded runs every {EVERY} steps (computed with sim.sweep) and one of those runs at "
                         f"every step. The dashed line ends the transient phase; bars and dots above {top:g} are cut at the top. "
                         f"{len(points)} real grids of runs."))
     page["pad"] = {"panel": 1, "label": "step size log\u2081\u2080 \u03b1 and momentum \u03b2",
