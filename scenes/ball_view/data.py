@@ -6,6 +6,7 @@ import numpy as np
 from scenes.ball_view import story as words
 from scenes.ball_view.story import bump_height, seen_curve
 from scenes.kit import reveal
+from scenes.kit.story import beat_named, clip_end
 from scenes.kit.timeline import fade
 
 
@@ -89,11 +90,18 @@ def make_data(p: dict) -> dict:
 
 
 def duration(data: dict) -> float:
-    return LEAD + data["seconds"] + HOLD
+    """The setup, the sweep (resting at beta_max until its words are read), and the hold, at least HOLD
+    seconds: the story's last beat ends the clip."""
+    return clip_end(data["story"])
+
+
+def sweep_start(data: dict) -> float:
+    """When beta starts to grow: the start of the story's sweep beat."""
+    return float(beat_named(data["story"], "sweep")["start"])
 
 
 def beta_at(data: dict, t: float) -> float:
-    return float(np.clip((t - LEAD) / data["seconds"], 0.0, 1.0)) * data["beta_max"]
+    return float(np.clip((t - sweep_start(data)) / data["seconds"], 0.0, 1.0)) * data["beta_max"]
 
 
 def frame_state(data: dict, t: float) -> dict:
@@ -124,9 +132,9 @@ def verdict_time(data: dict) -> float:
     """When the verdict lines fade in: as the printed beta first shows no bump, or at the hold."""
     star = data["gone_at"]
     if star is None:
-        return LEAD + data["seconds"]
+        return float(beat_named(data["story"], "hold")["start"])
     first = min(np.ceil(star * 100 - 1e-9) / 100 - 0.005, data["beta_max"])  # rounds up to beta* or more
-    return LEAD + data["seconds"] * first / data["beta_max"]
+    return sweep_start(data) + data["seconds"] * first / data["beta_max"]
 
 
 def beta_text(beta: float) -> str:

@@ -108,7 +108,6 @@ def make(data: dict, lead: float, hold: float) -> dict:
     h0, h1 = data["heights"][0], data["heights"][-1]
     bmax = f"{data['beta_max']:.2f}"
     star = data["bump_threshold"]
-    end = lead + data["seconds"]
     first = f"At \u03b2 = 0.00 the ball sees the valley, its bump {height_text(h0)} high."
     if data["gone_at"] is not None:
         sweep = (f"As \u03b2 grows to {bmax} the bump shrinks and is gone from "
@@ -119,8 +118,12 @@ def make(data: dict, lead: float, hold: float) -> dict:
         last = f"At \u03b2 = {bmax} a bump {height_text(h1)} high is still in the way"
     toy_ball = t["toy"][0].replace(" crosses", "").replace(" never", "")
     last += f"; at this \u03b2 {toy_ball} {'crosses' if data['toy_crosses'] else 'stops at the bump'}."
+    # The sweep takes `seconds`; beta then rests at beta_max until the sweep's words are read, and the hold
+    # lasts at least `hold` seconds, longer where its words need it.
+    lead = story.at_least(lead, first)
+    end = lead + story.at_least(data["seconds"], sweep)
     beats = [reveal.setup_beat(first, lead), story.beat("sweep", lead, end, sweep),
-             story.beat("hold", end, end + hold, last)]
+             story.beat("hold", end, end + story.at_least(hold, last), last)]
     labels = [*t["legend"], *t["axes"], t["gone"], *t["toy"]]
     numbers = {
         "beta_max": float(bmax),
