@@ -36,9 +36,10 @@ def lane_fig_y(lane_y: float) -> float:
 
 def mark_anchor(k: float, steps: int) -> tuple[float, str]:
     """Where a mark's label goes along the step axis, and its alignment: centred on the mark, or
-    starting at it near the left end, ending at it near the right end."""
+    starting at it near the left end, ending just short of it near the right end (clear of the arrowhead
+    at the lane's end, 2% of the steps)."""
     if k < 0.12 * steps:
         return k - 1.0, "left"
     if k > 0.8 * steps:
-        return k + 1.0, "right"
+        return k - 0.02 * steps, "right"
     return k, "center"
