@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from scenes.kit import reveal
-from scenes.sine.story import forget_samples, tell
+from scenes.sine.story import forget_samples, parts, tell, timing
 from scenes.kit.timeline import duration as timeline_duration, fade, paused, step_at, unpause
 
 
@@ -85,22 +85,23 @@ def make_data(p: dict) -> dict:
         "xlabel": f"sample t   (x = t\u00b7\u0394x,  \u0394x = {dx:g})",
     }
     data["legend"] = legend(data)
-    data["story"] = tell(data, TITLE, LEAD, duration(data), annotation_time(data),
-                         lambda c: paused(c + 1e-9, pauses(data)))
+    drawn = LEAD + n / speed
+    beats = parts(data, LEAD, marks_time(data))
+    data["pauses"], data["final_hold"] = timing(beats, drawn, HOLD)
+    data["story"] = tell(data, TITLE, LEAD, beats, duration(data), lambda c: paused(c + 1e-9, data["pauses"]))
     return data
 
 
 def duration(data: dict) -> float:
-    return timeline_duration(data["n"], data["speed"], LEAD, HOLD) + sum(length for _, length in pauses(data))
+    """The setup, the drawing with its pauses, and the final hold: each beat lasts as long as its words need."""
+    return timeline_duration(data["n"], data["speed"], LEAD, data["final_hold"]) + sum(
+        length for _, length in data["pauses"])
 
 
 def pauses(data: dict) -> tuple[tuple[float, float], ...]:
-    """Holds (content time, seconds) while the curves are drawn: once the average has forgotten its start
-    (when that beat ends before the marks), and before the marks fade in."""
-    marks_at, drawn = annotation_time(data), LEAD + data["n"] / data["speed"]
-    forget = LEAD + forget_samples(data["beta"]) / data["speed"]
-    out = [(forget, reveal.HOLD)] if data["beta"] > 0 and forget < min(marks_at, drawn) - 0.2 else []
-    return tuple(out + ([(marks_at, reveal.HOLD)] if marks_at < drawn else []))
+    """Holds (content time, seconds) while the curves are drawn, at the end of each beat but the last: at
+    least reveal.HOLD, longer where the beat's words need it (`scenes.sine.story.timing`)."""
+    return data["pauses"]
 
 
 def outcome(data: dict) -> dict:
@@ -118,14 +119,20 @@ def outcome(data: dict) -> dict:
 
 
 def annotation_time(data: dict) -> float:
-    """When the EMA's head has passed the annotated peak: the gain and lag marks fade in."""
+    """When the EMA's head has passed the annotated peak."""
     return LEAD + (data["peak"] + data["lag"] + 4) / data["speed"]
+
+
+def marks_time(data: dict) -> float:
+    """Content time at which the gain and lag marks fade in: the annotation time, no later than a moment
+    before the end of the shortest final hold."""
+    return min(annotation_time(data), LEAD + data["n"] / data["speed"] + HOLD - 0.1)
 
 
 def frame_state(data: dict, t: float) -> dict:
     c = unpause(t, pauses(data))  # the drawing's own time: it stands still during a pause
     s = step_at(c, data["n"], data["speed"], LEAD)
-    return {"s": s, "sample": int(math.floor(s)), "notes": fade(c, annotation_time(data), 0.6)}
+    return {"s": s, "sample": int(math.floor(s)), "notes": fade(c, marks_time(data), 0.6)}
 
 
 def legend(data: dict) -> list[tuple[str, str]]:

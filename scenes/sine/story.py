@@ -25,55 +25,83 @@ def forget_samples(beta: float) -> int:
     return t + 1 if beta ** t >= FORGET else t
 
 
-def tell(data: dict, title_when_averaging: str, lead: float, end: float, marks_at: float,
-         after=lambda c: c) -> dict:
-    """The storyboard of the clip [0, end]: setup, start-up, steady state, marks (from `marks_at`).
-    Times are the drawing's own; `after(c)` is the clip time at which the drawing moves on from time c (a
-    beat that ends on a pause ends after it)."""
+SETUP = "The axes and the faint sine appear; v starts at v\u2080 = 0."
+
+
+def parts(data: dict, lead: float, marks_at: float) -> list[tuple[str, float, str]]:
+    """The beats after the setup, as (name, content time at which it starts, caption): start-up, steady
+    state, marks (from `marks_at`). Content times are the drawing's own (before any pause)."""
     beta, n, speed = data["beta"], data["n"], data["speed"]
     gain, lag = data["gain"], data["lag"]
     forget = forget_samples(beta)
-    marks_at = min(marks_at, end - 0.1)
-    marks_clip = min(after(marks_at), end - 0.1)
-    title = title_when_averaging if beta > 0 else "With \u03b2 = 0 the average is the signal itself"
     corrected = ", while the bias-corrected average starts on the sine" if data["bias_correction"] else ""
-    beats = [reveal.setup_beat("The axes and the faint sine appear; v starts at v\u2080 = 0.", lead)]
+    out = []
     t_forget = lead + forget / speed
     if beta == 0:
         steady_from = lead
-    elif t_forget < marks_at - 0.2:
-        beats.append(story.beat("start", lead, after(t_forget),
-                                f"From v\u2080 = 0 the average takes {forget} samples ({beta:g}\u1d57 < {FORGET:g}) "
-                                f"to forget its start{corrected}."))
-        steady_from = after(t_forget)
     else:
-        longer = "" if forget <= n else f", more than the {n} shown"
-        beats.append(story.beat("start", lead, marks_clip,
-                                f"From v\u2080 = 0 the average takes {forget} samples ({beta:g}\u1d57 < {FORGET:g}) "
-                                f"to forget its start{longer}{corrected}."))
-        steady_from = marks_clip
-    if steady_from < marks_clip:
+        settles = t_forget < marks_at - 0.2
+        longer = "" if settles or forget <= n else f", more than the {n} shown"
+        out.append(("start", lead, f"From v\u2080 = 0 the average takes {forget} samples ({beta:g}\u1d57 < {FORGET:g}) "
+                                   f"to forget its start{longer}{corrected}."))
+        steady_from = t_forget if settles else marks_at
+    if steady_from < marks_at:
         steady = (f"Then v is the sine shrunk to gain {gain:.2f} and delayed by {lag:.1f} samples."
                   if beta > 0 else "The average v is the sine itself: gain 1.00, lag 0.0 samples.")
-        beats.append(story.beat("steady", steady_from, marks_clip, steady))
-    agree, gap = "", None
+        out.append(("steady", steady_from, steady))
+    out.append(("marks", marks_at, marks_caption(data)))
+    return out
+
+
+def marks_caption(data: dict) -> str:
+    beta, gain, lag = data["beta"], data["gain"], data["lag"]
+    forget = forget_samples(beta)
+    agree = ""
     if data["bias_correction"] and beta > 0:
-        after = slice(int(data["peak"]), None)  # the peak is past t = 0, where `corrected` is a placeholder
-        gap = float(np.max(np.abs(data["corrected"][after] - data["ema"][after])))
+        gap = corrected_gap(data)
         agree = (", where the corrected average matches v" if gap < 0.01
                  else f", where the corrected average still differs from v by up to {gap:.2f}")
     if beta == 0 or data.get("peak_settled", True):
         when = f", past the start-up's {forget} samples," if beta > 0 else ""
-        marks = (f"The marks on the peak at sample {data['peak']:.0f}{when} show the predicted lag, "
-                 f"{lag:.1f} samples, and gain, {gain:.2f}{agree}.")
-    else:
-        marks = (f"The marks on the peak at sample {data['peak']:.0f} show the steady-state lag, {lag:.1f} "
-                 f"samples, and gain, {gain:.2f}; the start-up lasts {forget} samples, so v has not settled "
-                 f"there yet{agree}.")
-    beats.append(story.beat("marks", marks_clip, end, marks))
+        return (f"The marks on the peak at sample {data['peak']:.0f}{when} show the predicted lag, "
+                f"{lag:.1f} samples, and gain, {gain:.2f}{agree}.")
+    return (f"The marks on the peak at sample {data['peak']:.0f} show the steady-state lag, {lag:.1f} "
+            f"samples, and gain, {gain:.2f}; the start-up lasts {forget} samples, so v has not settled "
+            f"there yet{agree}.")
+
+
+def corrected_gap(data: dict) -> float | None:
+    """The largest |corrected - v| from the marked peak on (None without the bias-corrected curve)."""
+    if not (data["bias_correction"] and data["beta"] > 0):
+        return None
+    after = slice(int(data["peak"]), None)  # the peak is past t = 0, where `corrected` is a placeholder
+    return float(np.max(np.abs(data["corrected"][after] - data["ema"][after])))
+
+
+def timing(beats: list[tuple[str, float, str]], drawn: float, hold: float) -> tuple[tuple, float]:
+    """The pauses ((content time, seconds), ...) at the end of each beat but the last, each at least
+    reveal.HOLD and long enough that the beat's caption is read (`story.needed`); and the final hold after
+    the drawing ends at content time `drawn`, at least `hold`, long enough for the last caption."""
+    pauses = []
+    for (_, c0, caption), (_, c1, _) in zip(beats, beats[1:]):
+        pauses.append((c1, max(reveal.HOLD, story.needed(caption) - (c1 - c0))))
+    _, c0, caption = beats[-1]
+    return tuple(pauses), max(hold, story.needed(caption) - (drawn - c0))
+
+
+def tell(data: dict, title_when_averaging: str, lead: float, beats: list[tuple[str, float, str]],
+         end: float, after) -> dict:
+    """The storyboard of the clip [0, end]: the setup, then `beats` (from `parts`); `after(c)` is the clip
+    time at which the drawing moves on from content time c (a beat that ends on a pause ends after it)."""
+    beta, n = data["beta"], data["n"]
+    title = title_when_averaging if beta > 0 else "With \u03b2 = 0 the average is the signal itself"
+    clip = [reveal.setup_beat(SETUP, lead)]
+    starts = [after(c0) for _, c0, _ in beats] + [end]
+    for (name, _, caption), a, b in zip(beats, starts, starts[1:]):
+        clip.append(story.beat(name, a, b, caption))
     labels = [*(label for _, label in data["legend"]), data["theory_text"], data["note_label"], data["xlabel"]]
     numbers = {"beta": beta, "one_minus_beta": round(1 - beta, 12), "dx": data["dx"], "samples": n,
-               "gain": gain, "lag_samples": lag, "forget_samples": forget, "peak_sample": data["peak"],
-               "peak_after_start_up": bool(data.get("peak_settled", True)),
-               "bias_correction": data["bias_correction"], "corrected_gap_after_peak": gap}
-    return story.make_story(title, beats, labels, numbers)
+               "gain": data["gain"], "lag_samples": data["lag"], "forget_samples": forget_samples(beta),
+               "peak_sample": data["peak"], "peak_after_start_up": bool(data.get("peak_settled", True)),
+               "bias_correction": data["bias_correction"], "corrected_gap_after_peak": corrected_gap(data)}
+    return story.make_story(title, clip, labels, numbers)
