@@ -252,3 +252,37 @@ def test_rates_marker_is_clear_of_the_tick_labels():
     _, found = _scene_problems("rates", {"alpha_lambda": 2.0, "beta": 0.0}, "mpl", (0.15, 0.3, 0.6, 1.0))
     assert not any(line.startswith(repr(str(v))) and "marker" in line for v in (0, 1, 2, 3, 4)
                    for line in found), found
+
+
+# ------------------------------------------------------------------- narrow frames, after the fixes
+
+NARROW = [("valley", {"experiment": "article", "momentum": 0.99}), ("valley", {"lr": 0.8, "momentum": 0.99}),
+          ("conventions", {}), ("training", {}), ("training", {"upto": 2}), ("escape", {}),
+          ("milestones", {"run": "custom", "alpha_lambda": 3.0, "beta": 0.5})]
+
+
+@pytest.mark.parametrize("item", NARROW, ids=[f"{n}-{c}" for n, c in NARROW])
+def test_narrow_frames_keep_text_readable_and_off_the_data(item):
+    """At 9:16 (and the milestones case at 16:9 too) nothing drawn lies on a text, no text overlaps another
+    or leaves the frame, and none is below the least size: long lines break rather than shrink."""
+    name, case = item
+    spec = scenes.get(name)
+    data = spec.make_data(resolve(spec.params, case, name))
+    d = float(spec.duration(data))
+    for aspect in ("9:16", "16:9") if name == "milestones" else ("9:16",):
+        canvas = Canvas(aspect, spec.flow)
+        w, h = canvas.pixels(H)
+        for t, boxes, marks in mpl_frames(spec.draw_mpl, data, DARK, w, h, [0.3 * d, 0.6 * d, d], canvas=canvas):
+            assert problems(boxes, w, h, marks=marks, min_size=min_text_px(H)) == [], (aspect, t)
+
+
+def test_manim_y_label_stays_readable_on_a_narrow_frame():
+    """decay's Manim y label ('weight'), left of its tick labels, is kept inside a 9:16 frame rather than
+    shrunk by the frame loop below the least size."""
+    spec = scenes.get("decay")
+    data = spec.make_data(resolve(spec.params, {}, "decay"))
+    canvas = Canvas("9:16", spec.flow)
+    w, h = canvas.pixels(H)
+    (_, boxes, marks), = manim_frames(spec.manim_scene(), data, DARK, w, h, 15, [float(spec.duration(data))],
+                                      canvas=canvas)
+    assert problems(boxes, w, h, marks=marks, min_size=min_text_px(H)) == []
