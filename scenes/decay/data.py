@@ -5,7 +5,8 @@ import numpy as np
 
 from scenes.decay.story import tell
 from scenes.kit import reveal
-from scenes.kit.timeline import duration as timeline_duration, fade, step_at
+from scenes.kit.story import beat_named, clip_end
+from scenes.kit.timeline import fade, step_at
 
 
 NAME = "decay"
@@ -60,7 +61,9 @@ def make_data(p: dict) -> dict:
 
 
 def duration(data: dict) -> float:
-    return timeline_duration(data["bars"], data["speed"], LEAD, HOLD)
+    """The setup, the bars and their rest, the box and the advice, each as long as its words need: the
+    story's last beat ends the clip."""
+    return clip_end(data["story"])
 
 
 def outcome(data: dict) -> dict:
@@ -79,7 +82,7 @@ def frame_state(data: dict, t: float) -> dict:
     grown = np.clip(s - data["i"], 0.0, 1.0)
     done = int(np.floor(s + 1e-9))
     sums = [float(np.dot(grown, q["weights"])) for q in data["panels"]]
-    box = fade(t, LEAD + data["bars"] / data["speed"] + reveal.HOLD, 0.7)
+    box = fade(t, beat_named(data["story"], "box")["start"], 0.7)  # the boxes appear as their beat starts
     return {"grown": grown, "done": done, "sums": sums, "box": box}
 
 

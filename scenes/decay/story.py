@@ -33,10 +33,10 @@ def _nth(k: int) -> str:
 
 def tell(data: dict, title: str, lead: float, hold: float) -> dict:
     """The storyboard: a `lead`-second setup beat building the empty panels, the bars growing to beta^i
-    (and the step where they fall below FAINT) and a pause, then the rest of `hold` seconds split between
-    the box of area 1/(1 - beta) and what that factor means for the learning rate."""
+    (and the step where they fall below FAINT) and a pause, then the box of area 1/(1 - beta) and what that
+    factor means for the learning rate, each for half of the rest of `hold` seconds at least. Each beat
+    lasts as long as its caption needs (`story.at_least`): the bars rest until their words are read."""
     n, qs = data["bars"], data["panels"]
-    grown = lead + n / data["speed"] + reveal.HOLD  # the bars rest a moment before the box appears
     hold -= reveal.HOLD
     cuts = [cutoff(q["beta"]) for q in qs]
     faint = []
@@ -51,14 +51,17 @@ def tell(data: dict, title: str, lead: float, hold: float) -> dict:
     else:
         advice = (f"A steady gradient is summed up {win[0]}\u00d7 at \u03b2 = {qs[0]['beta']:g} and {win[1]}\u00d7 "
                   f"at \u03b2 = {qs[1]['beta']:g}, so momentum wants a learning rate about that much smaller.")
+    setup = f"Two empty panels: \u03b2 = {qs[0]['beta']:g} and \u03b2 = {qs[1]['beta']:g}."
+    bars = f"The bars grow to \u03b2\u2071; the weight falls below {FAINT:g} {faint[0]} and {faint[1]}."
+    box = (f"The dashed boxes, {win[0]} and {win[1]} steps of full weight, have the area of all the "
+           f"bars; the {n} bars shown sum to {sums[0]:.2f} and {sums[1]:.2f}.")
+    grown = lead + story.at_least(n / data["speed"] + reveal.HOLD, bars)  # the bars rest before the box
+    boxed = grown + story.at_least(hold / 2, box)
     beats = [
-        reveal.setup_beat(f"Two empty panels: \u03b2 = {qs[0]['beta']:g} and \u03b2 = {qs[1]['beta']:g}.", lead),
-        story.beat("bars", lead, grown, f"The bars grow to \u03b2\u2071; the weight falls below {FAINT:g} "
-                                        f"{faint[0]} and {faint[1]}."),
-        story.beat("box", grown, grown + hold / 2,
-                   f"The dashed boxes, {win[0]} and {win[1]} steps of full weight, have the area of all the "
-                   f"bars; the {n} bars shown sum to {sums[0]:.2f} and {sums[1]:.2f}."),
-        story.beat("advice", grown + hold / 2, grown + hold, advice),
+        reveal.setup_beat(setup, lead),
+        story.beat("bars", lead, grown, bars),
+        story.beat("box", grown, boxed, box),
+        story.beat("advice", boxed, boxed + story.at_least(hold / 2, advice), advice),
     ]
     labels = [*(q["heading"] for q in qs), *(q["box_label"] for q in qs), *(row for _, row in data["legend"]),
               *data["axis_labels"]]
