@@ -168,7 +168,23 @@ def test_slow_motion_opening():
     assert escape_data.step_at(d, escape.duration(d)) == d["steps"]
     ts = np.linspace(0, escape.duration(d), 200)
     assert np.all(np.diff([escape_data.step_at(d, t) for t in ts]) >= 0)
-    assert 8 <= escape.duration(d) - escape_data.LEAD <= 15  # the clip after its setup beat
+    motion = escape_data.motion_end(d) - escape_data.LEAD
+    assert 8 <= motion <= 15  # the motion after its setup beat
+    # After the motion the clip rests only as long as its words need: the rolling beat lasts the motion and
+    # a 0.6 s rest, or the time its caption takes to read at 20 characters per second (a second more when
+    # it fills more than one cue of 84 characters), and the verdict 2 s or its caption's reading time.
+    def reading(caption):
+        n = len(" ".join(caption.split()))
+        return n / 20 + (1.0 if n > 84 else 0.0)
+
+    beats = {b["name"]: b for b in d["story"]["beats"]}
+    want = max(motion + 0.6, reading(beats["rolling"]["caption"])) + max(2.0, reading(beats["verdict"]["caption"]))
+    assert escape.duration(d) - escape_data.LEAD == pytest.approx(want, abs=1e-3)
+    # The verdicts under the maps fade in as the verdict beat starts, with the balls at rest.
+    start = beats["verdict"]["start"]
+    assert escape_data.frame_state(d, start - 0.01)["outro"] == 0.0
+    assert escape_data.frame_state(d, start + 0.61)["outro"] == 1.0
+    assert escape_data.step_at(d, start - 0.01) == d["steps"]
 
 
 def test_texts_show_the_settings():

@@ -5,6 +5,7 @@ import numpy as np
 
 from scenes.kit import contour as C, reveal
 from scenes.escape import story as S
+from scenes.kit.story import beat_named, clip_end
 from scenes.kit.timeline import fade
 
 
@@ -74,7 +75,8 @@ def make_data(p: dict) -> dict:
     data["trips"] = {k: tuple(trips[2 * i:2 * i + 2]) for i, k in enumerate(STARTS)}
     data["headings"] = S.headings(data)
     data["verdicts"] = [S.verdict(e, v) for k in STARTS for e, v in zip(data["ends"][k], data["finals"][k])]
-    data["story"] = S.make(data, {"lead": LEAD, "motion_end": motion_end(data) + reveal.HOLD, "end": duration(data)},
+    data["story"] = S.make(data, {"lead": LEAD, "motion_end": motion_end(data) + reveal.HOLD,
+                                  "verdict": HOLD - reveal.HOLD},
                            [*FORMULAS, *settings_text(data), data["landscape_tex"], SLOW_TEXT])
     data["title"] = data["story"]["title"]
     return data
@@ -90,7 +92,14 @@ def motion_end(data: dict) -> float:
 
 
 def duration(data: dict) -> float:
-    return motion_end(data) + HOLD
+    """The setup, the motion, a rest (longer where the motion's words need it), then the verdicts for at
+    least HOLD - reveal.HOLD seconds, longer where their words need it: the story's last beat ends the clip."""
+    return clip_end(data["story"])
+
+
+def verdict_time(data: dict) -> float:
+    """When the closing verdicts fade in: as the story's verdict beat starts."""
+    return float(beat_named(data["story"], "verdict")["start"])
 
 
 def step_at(data: dict, t: float) -> float:
@@ -123,7 +132,7 @@ def frame_state(data: dict, t: float) -> dict:
     trails = [C.trail(run, s) for run in data["positions"]]
     slow = float(data["slow"] > 0 and t < slow_end(data) + 0.4) * (1.0 - fade(t, slow_end(data), 0.4))
     return {"s": s, "step": int(round(s)), "trails": trails, "heads": [tr[-1] for tr in trails],
-            "outro": fade(t, motion_end(data) + reveal.HOLD, reveal.VERDICT_FADE), "slow_motion": slow}
+            "outro": fade(t, verdict_time(data), reveal.VERDICT_FADE), "slow_motion": slow}
 
 
 def settings_text(data: dict) -> tuple[str, str]:

@@ -116,8 +116,10 @@ def _journey(ends: tuple[str, str], through: bool, lowest: float | None, t: dict
 
 
 def make(data: dict, times: dict, drawn: list[str]) -> dict:
-    """The storyboard. `times` holds the beat boundaries: lead, motion_end, end (seconds); `drawn` the
-    scene's other texts (formulas, settings, the slow-motion note)."""
+    """The storyboard. `times` holds the setup's length `lead`, `motion_end` (the motion and its rest) and
+    `verdict`, the least length of the closing beat (seconds); `drawn` the scene's other texts (formulas,
+    settings, the slow-motion note). The balls rest after the motion until its words are read, and the
+    verdict lasts as long as its own words need."""
     ends, finals, f0 = data["ends"], data["finals"], data["start_f"]
     ridge_f, lowest, through = data["ridge_f"], data["lowest_in_basin"], data["through"]
     places = {k: start_place(f0[k], data["start_inside"][k], ridge_f) for k in ("above", "inside")}
@@ -134,9 +136,10 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
     rolling = f"On the left{slow}, {gd_above} while {_journey(ends['above'], through, lowest, trips['above'][1])}."
     closing = (f"Left: {_both(ends['above'], finals['above'], trips['above'])}; "
                f"right: {_both(ends['inside'], finals['inside'], trips['inside'])}.")
+    rolled = times["lead"] + story.at_least(times["motion_end"] - times["lead"], rolling)
     beats = [reveal.setup_beat(opening, times["lead"]),
-             story.beat("rolling", times["lead"], times["motion_end"], rolling),
-             story.beat("verdict", times["motion_end"], times["end"], closing)]
+             story.beat("rolling", times["lead"], rolled, rolling),
+             story.beat("verdict", rolled, rolled + story.at_least(times["verdict"], closing), closing)]
     labels = [*RUNS, *data["headings"], *data["well_names"],
               *(verdict(e, v) for k in ("above", "inside") for e, v in zip(ends[k], finals[k])), *drawn]
     numbers = {
