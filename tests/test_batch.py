@@ -61,7 +61,9 @@ def _entries(tmp: Path) -> list[dict]:
 def _one_by_one_argv(entry: dict, out: Path, cache: Path) -> list[str]:
     """The command line a user would type for one entry (written here, not by the batch code)."""
     argv = [entry["scene"], "--backend", entry["backend"], "--quality", entry["quality"], "--format",
-            entry["format"], "--fps", str(entry["fps"]), "--out", str(out), "--cache-dir", str(cache)]
+            entry["format"], "--out", str(out), "--cache-dir", str(cache)]
+    if entry["format"] != "png":  # a still has no frame rate: the file's default fps is not for it
+        argv += ["--fps", str(entry["fps"])]
     argv += ["--theme", entry.get("theme", "dark"), "--aspect", entry.get("aspect", "16:9")]
     return argv + [f"--set={k}={v}" for k, v in entry.get("params", {}).items()]
 

@@ -159,6 +159,7 @@ def render(scene: str | os.PathLike, *, backend: str = "manim", fmt: str | None 
     """
     if progress is None:
         progress = _isatty(sys.stderr)
+    _check_format(scene, fmt, out, backend=backend, quality=quality, fps=fps, aspect=aspect, captions=captions)
     overrides = {**(params or {}), **more_params}
     req = RenderRequest(scene=os.fspath(scene) if isinstance(scene, os.PathLike) else scene,
                         backend=backend, fmt=fmt, quality=quality, fps=fps,
@@ -168,6 +169,22 @@ def render(scene: str | os.PathLike, *, backend: str = "manim", fmt: str | None 
                         progress=progress, aspect=aspect, at=None if at is None else str(at),
                         captions=captions, embed=embed)
     return render_request(req)
+
+
+_DEFAULTS = {"backend": "manim", "quality": "medium", "fps": None, "aspect": "16:9", "captions": None}
+
+
+def _check_format(scene, fmt, out, **options) -> None:
+    """Refuse an option set away from its default that the format would ignore (`fps` with a still, the
+    video's options with an explorable page), as render.py does."""
+    from types import SimpleNamespace
+
+    from scenes.output.plan import modes
+
+    name = modes.output_format(SimpleNamespace(fmt=fmt, out=None if out is None else os.fspath(out)))
+    for key in modes.ignored_by(name, scene if isinstance(scene, str) else None):
+        if options[key] != _DEFAULTS[key]:
+            raise RenderError(f"{key}={options[key]!r} does not apply to fmt={name!r}: {modes.reason(key, name)}")
 
 
 def _isatty(stream) -> bool:

@@ -31,9 +31,10 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from scenes.kit.params import ParamError
-from scenes.output.plan import names
+from scenes.output.plan import modes, names
 from sim.messages import shown
 
 KEYS = ("scene", "params", "backend", "format", "quality", "fps", "theme", "aspect", "captions", "at",
@@ -76,6 +77,12 @@ def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir
     if not isinstance(params, dict):
         raise ParamError(f"{where}: params must be a table, like params = {{ momentum = 0.6 }}")
     fmt = entry.get("format") or "mp4"
+    ignored = modes.ignored_by(_format(entry), entry["scene"])
+    given = sorted(set(entry) & set(ignored))
+    if given:
+        fmt_name = _format(entry)
+        raise ParamError(f"{where} ({entry['scene']}): {given[0]} does not apply to format {fmt_name}: "
+                         f"{modes.reason(given[0], fmt_name)}")
     out = Path(entry["out"]) if "out" in entry else folder / _default_name(entry, fmt)
     req = RenderRequest(scene=entry["scene"], backend=entry.get("backend", "manim"), fmt=entry.get("format"),
                         quality=entry.get("quality", "medium"), fps=entry.get("fps"), out=str(out),
@@ -87,18 +94,31 @@ def job_from_entry(entry: dict, where: str, folder: Path, force: bool, cache_dir
         p = plan(req)
     except ParamError as exc:
         raise ParamError(f"{where} ({entry['scene']}): {exc}") from None
-    argv = [req.scene, "--backend", req.backend, "--quality", req.quality, "--theme", req.theme,
-            "--out", str(p.path.resolve()), "--format", p.fmt, "--aspect", req.aspect]
-    argv += [f"--set={k}={v}" for k, v in req.overrides.items()]
-    for flag, value in (("--fps", req.fps), ("--captions", req.captions), ("--at", req.at),
+    argv = [req.scene, "--theme", req.theme, "--out", str(p.path.resolve()), "--format", p.fmt]
+    for flag, value in (("--backend", req.backend), ("--quality", req.quality), ("--aspect", req.aspect),
+                        ("--fps", req.fps), ("--captions", req.captions), ("--at", req.at),
                         ("--cache-dir", os.path.abspath(cache_dir) if cache_dir else None)):
-        if value is not None:
+        if value is not None and flag[2:] not in ignored:  # a page drawn in the browser takes no --backend
             argv += [flag, _text(value)]
+    argv += [f"--set={k}={v}" for k, v in req.overrides.items()]
     argv += ["--transparent"] * req.transparent + ["--force"] * force
     out = p.path.resolve()
     files = (out, output_files.sidecar_path(out),
              *(companions.path_for(out, suffix) for suffix in companion_suffixes(req, p.fmt)))
     return Job(f"{entry['scene']} -> {p.path.name}", argv, out, req.backend, files)
+
+
+def _format(entry: dict) -> str | None:
+    """The format an entry writes: its format, else its out's extension, else mp4."""
+    return modes.output_format(SimpleNamespace(fmt=entry.get("format"), out=entry.get("out")))
+
+
+def _applying(defaults: dict, entry: dict) -> dict:
+    """The defaults that apply to this entry: a default its format would ignore (a frame rate for a still,
+    a backend for an explorable page) lies beneath the renders it fits, and is left out of the others."""
+    merged = {**defaults, **entry}
+    ignored = modes.ignored_by(_format(merged), merged.get("scene"))
+    return {key: value for key, value in defaults.items() if key not in ignored}
 
 
 def read_file(path: str, args) -> list[Job]:
@@ -127,7 +147,8 @@ def read_file(path: str, args) -> list[Job]:
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise ParamError(f"{name}: render {i} is not a table")
-        job = job_from_entry({**defaults, **entry}, f"{name}: render {i}", folder, args.force, args.cache_dir)
+        job = job_from_entry({**_applying(defaults, entry), **entry}, f"{name}: render {i}", folder, args.force,
+                             args.cache_dir)
         for written in job.files:  # outputs, sidecars, posters, captions: no file written twice
             if written in seen:
                 j, theirs = seen[written]

@@ -91,19 +91,36 @@ def _explorable(scene: str | None) -> bool:
     return scenes.get(scene).web is not None
 
 
+def ignored_by(fmt: str | None, scene: str | None) -> tuple[str, ...]:
+    """The options (by their dest and batch key) that format `fmt` of `scene` would ignore."""
+    if fmt == "png":
+        return STILL_IGNORES
+    if fmt == "html" and _explorable(scene):
+        return PAGE_IGNORES
+    return ()
+
+
+def reason(name: str, fmt: str) -> str:
+    """Why format `fmt` ignores option `name`, in a few words."""
+    if fmt == "png":
+        return "a still has no frame rate"
+    if name == "captions":
+        return "it has no video to caption; for a caption track use a video, --format mp4 --captions files"
+    return "the page is drawn by the browser from a grid of runs"
+
+
+def refusal(name: str, fmt: str) -> str:
+    """The one line that refuses option `name` with format `fmt`."""
+    return f"{_flag(name)} does not apply to --format {fmt}: {reason(name, fmt)}"
+
+
 def check_format(args) -> None:
     """Refuse, in one line, an option given that the output format would ignore."""
     given = getattr(args, "given", frozenset())
     fmt = output_format(args)
-    if fmt == "png":
-        for name in STILL_IGNORES:
-            if name in given:
-                raise ParamError(f"{_flag(name)} does not apply to --format png: a still has no frame rate")
-    if fmt == "html" and given & set(PAGE_IGNORES) and _explorable(getattr(args, "scene", None)):
-        name = next(n for n in PAGE_IGNORES if n in given)
-        why = ("it has no video to caption; for a caption track use a video, --format mp4 --captions files"
-               if name == "captions" else "the page is drawn by the browser from a grid of runs")
-        raise ParamError(f"{_flag(name)} does not apply to --format html: {why}")
+    for name in ignored_by(fmt, getattr(args, "scene", None)):
+        if name in given:
+            raise ParamError(refusal(name, fmt))
 
 
 def _flag(name: str) -> str:
