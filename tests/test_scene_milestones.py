@@ -202,7 +202,8 @@ def test_the_figure_draws_what_the_numbers_say(case):
                 assert dots[i].get_xdata()[0] == k
             assert arrows[i].get_visible() == (k is None and s >= STEPS)
             label = [tx for tx in lanes_ax.texts if tx.get_text() == d["texts"]["marks"][i]]
-            assert label and abs(label[0].get_position()[0] - end) <= 1.0 + 1e-9
+            # At the mark, or (near the lane's right end) stopping 2% of the steps short of its arrowhead.
+            assert label and abs(label[0].get_position()[0] - end) <= max(1.0, 0.02 * STEPS) + 1e-9
         # The column's words are all inside the figure, at the column.
         texts = {tx.get_text(): tx for tx in fig.texts}
         for key in ("setting", "rate", "gd_rate", "case", "verdict1", "verdict2"):

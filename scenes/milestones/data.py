@@ -13,6 +13,7 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.params import ParamError
 from scenes.kit.plot1d import nice_ticks
+from scenes.kit.story import clip_end
 from scenes.milestones.story import make as make_story, texts as make_texts
 
 NAME = "milestones"
@@ -96,13 +97,15 @@ def run_seconds(data: dict) -> float:
 
 
 def beat_ends(data: dict) -> tuple[float, float, float]:
-    """When the setup, the run (with its hold) and the verdict end."""
+    """The least ends of the setup, the run (with its hold) and the verdict; the story lengthens a beat
+    whose words need more time."""
     run_end = LEAD + run_seconds(data) + reveal.HOLD
     return LEAD, run_end, run_end + VERDICT
 
 
 def duration(data: dict) -> float:
-    return beat_ends(data)[-1]
+    """The story's last beat ends the clip."""
+    return clip_end(data["story"])
 
 
 def frame_state(data: dict, t: float) -> dict:

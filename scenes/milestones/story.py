@@ -187,10 +187,14 @@ def numbers(o: dict) -> dict:
 
 
 def make(o: dict, lead: float, ends: tuple[float, float, float]) -> dict:
+    """The storyboard. `ends` are the least ends of the setup, the run (with its hold) and the verdict: the
+    bars rest after the run until its words are read, and the verdict lasts as long as its own need."""
     t = o.get("texts") or texts(o)
+    run, verdict = run_caption(o), verdict_caption(o)
+    run_end = ends[0] + story.at_least(ends[1] - ends[0], run)
     beats = [reveal.setup_beat(setup_caption(o, lead), lead),
-             story.beat("run", ends[0], ends[1], run_caption(o)),
-             story.beat("verdict", ends[1], ends[2], verdict_caption(o))]
+             story.beat("run", ends[0], run_end, run),
+             story.beat("verdict", run_end, run_end + story.at_least(ends[2] - ends[1], verdict), verdict)]
     labels = [v for k, v in t.items() if k != "title" and isinstance(v, str) and v]
     labels += t["lane_names"] + t["marks"]
     return story.make_story(t["title"], beats, labels, numbers(o))
