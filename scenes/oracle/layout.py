@@ -9,7 +9,7 @@ from scenes.kit.reflow import Flow, Zone
 TITLE = (0.04, 0.945)
 GRIDS = ((0.07, 0.15, 0.155, 0.63), (0.265, 0.15, 0.155, 0.63))  # left, bottom, width, height: weights, error
 HEAD_Y = 0.815                   # the grids' headings
-STEP_LABEL = (0.062, 0.815)      # "step k ↓", right-aligned over the step ticks
+STEP_LABEL = (0.064, 0.815)      # "step k", right-aligned over the step ticks
 BAR = (0.435, 0.15, 0.011, 0.63)  # the colour bar, 0 at the bottom, 1 at the top
 BAR_NOTE = (0.07, 0.03)           # "colours cut at 0 and 1", under the grids
 DEAD_AT = (17.5, 3.5)             # the "dead zone" label, in grid units (column i, step k)

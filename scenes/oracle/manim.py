@@ -52,7 +52,7 @@ def manim_scene():
             cells, covers = mn.VGroup(), []
             overlay = []
             stair = staircase(steps, n)
-            self.add(at(text(t["y_label"], th.foreground, text_size(13)), *STEP_LABEL, mn.RIGHT))
+            self.add(at(text(t["y_label"], th.foreground, text_size(12)), *STEP_LABEL, mn.RIGHT))
             for j, (box, values, head) in enumerate(zip(GRIDS, (d["W"], d["E"]), (t["w_head"], t["e_head"]))):
                 panel = ManimPanel(box, th, xlim, ylim, GRID_TICKS_X, range(0, steps + 1, 10) if j == 0 else None,
                                    xlabel=t["x_label"], grid=False,

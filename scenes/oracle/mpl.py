@@ -58,7 +58,7 @@ def draw_mpl(fig, data: dict, theme):
                         zorder=5, animated=True)
         rv.fade("axes", outline, label)
         fig.text(box[0], HEAD_Y, head, color=theme.foreground, fontsize=14, va="center")
-    fig.text(*STEP_LABEL, t["y_label"], color=theme.foreground, fontsize=13, ha="right", va="center")
+    fig.text(*STEP_LABEL, t["y_label"], color=theme.foreground, fontsize=12, ha="right", va="center")
     bar = fig.add_axes(BAR)
     bar.imshow(np.concatenate([colours(np.linspace(1, 0, 101))[:, None, :], np.ones((101, 1, 1))], axis=-1),
                extent=(0, 1, 0, 1), aspect="auto")

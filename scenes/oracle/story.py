@@ -67,7 +67,7 @@ def texts(o: dict) -> dict:
         "w_head": "weights w\u1d62\u1d4f",
         "e_head": "error |w\u1d62\u1d4f \u2212 w\u1d62*|",
         "x_label": "coordinate i",
-        "y_label": "step k \u2193",
+        "y_label": "step k",
         "dead_label": "dead zone",
         "bar_ticks": ["0", "0.5", "1"],
         "colour_note": "colours cut at 0 and 1" if o.get("colour_clipped") else "",
