@@ -143,12 +143,8 @@ def test_status_speaks_once_per_change(browser, pages):
     page.close()
 
 
-def test_deck_passes_axe(browser, tmp_path, monkeypatch):
-    """The deck made with the template in scenes/output/formats/revealjs: a language, zoom allowed."""
-    from manim_slides.convert import RevealJS
-
-    template = Path(__file__).resolve().parents[1] / "scenes/output/formats/revealjs/template.html"
-    monkeypatch.setattr(RevealJS, "load_template", lambda self: template.read_text(encoding="utf-8"))
+def test_deck_passes_axe(browser, tmp_path):
+    """The deck, made with the template in scenes/output/formats/revealjs: a language, zoom allowed."""
     from scenes.output.plan.pipeline import RenderRequest, render
 
     deck = render(RenderRequest(scene="valley", backend="mpl", quality="low", out=str(tmp_path / "v.slides.html"),

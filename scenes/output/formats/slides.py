@@ -111,8 +111,10 @@ def convert(config, fmt: str, dest: Path, title: str, width: int, height: int, n
 
     if fmt != "slides":
         raise SlidesError(f"manim-slides writes the reveal.js page here, not {fmt}")
+    # the template is manim-slides' own with a language on <html> and a viewport that allows zoom
     RevealJS(presentation_configs=[config], one_file=True, offline=False, reveal_version=REVEAL_VERSION,
-             cdn_url=_CDN, title=_TITLE, background_color=str(config.background_color)).convert_to(dest)
+             cdn_url=_CDN, title=_TITLE, background_color=str(config.background_color),
+             template=ASSETS / "template.html").convert_to(dest)
     dest.write_text(finish_page(dest.read_text(encoding="utf-8"), title, notes), encoding="utf-8")
 
 
