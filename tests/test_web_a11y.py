@@ -4,7 +4,6 @@ different fragments, one of them twice, under its own theme keeps every widget w
 looking as it does alone, and free of serious or critical violations; the status region speaks once."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
