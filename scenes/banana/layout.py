@@ -11,7 +11,8 @@ ROW1, ROW2 = 0.86, 0.795          # the update rule and α, β; the function and
 LEFT, RIGHT = 0.045, 0.96
 LEGEND_X = (0.56, 0.79)           # where the legend's two entries start (marker), text 0.017 further
 MAP = L.Panel(L.equal_aspect_box(0.04, 0.165, 0.92, XLIM, YLIM), XLIM, YLIM)
-FACTS_Y = (0.105, 0.045)          # bottom rows: the curvature and the limit (left), the step and the live numbers (right)
+FACTS_Y = (0.105, 0.045)          # bottom rows: the curvature and the limit (left), the live numbers and the
+# step (right): the longer texts of each side on different rows
 ARROW_GAP, ARROW_IN = 0.035, 0.13  # the edge arrow runs from this far out of the window to that far (data units)
 SIZES = {"title": 22, "formula": 17, "text": 15, "facts": 14}
 

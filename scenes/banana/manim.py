@@ -55,9 +55,9 @@ def manim_scene():
             rv.rest(self, "axes", title)
 
             step = LiveText(S.step_text(d, 0), fg, L.text_size(size["facts"])).place(
-                L.fig_point(P.RIGHT, P.FACTS_Y[0]), mn.RIGHT)
-            counter = LiveText(S.counter_text(d, 0), fg, L.text_size(size["facts"])).place(
                 L.fig_point(P.RIGHT, P.FACTS_Y[1]), mn.RIGHT)
+            counter = LiveText(S.counter_text(d, 0), fg, L.text_size(size["facts"])).place(
+                L.fig_point(P.RIGHT, P.FACTS_Y[0]), mn.RIGHT)
             start = mn.Circle(radius=0.085, stroke_color=color, stroke_width=4).move_to(
                 P.MAP.to_manim([d["start"]])[0])
             trail = mn.VMobject(stroke_color=color, stroke_width=4.5)

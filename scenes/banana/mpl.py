@@ -35,9 +35,9 @@ def draw_mpl(fig, data: dict, theme):
                        va="center")]
     fig.text(P.LEFT, P.FACTS_Y[0], S.curvature_text(data), color=muted, fontsize=size["facts"], va="center")
     fig.text(P.LEFT, P.FACTS_Y[1], S.limit_text(data), color=muted, fontsize=size["facts"], va="center")
-    step = fig.text(P.RIGHT, P.FACTS_Y[0], "", color=fg, fontsize=size["facts"], ha="right", va="center",
+    step = fig.text(P.RIGHT, P.FACTS_Y[1], "", color=fg, fontsize=size["facts"], ha="right", va="center",
                     animated=True)
-    counter = fig.text(P.RIGHT, P.FACTS_Y[1], "", color=fg, fontsize=size["facts"], ha="right", va="center",
+    counter = fig.text(P.RIGHT, P.FACTS_Y[0], "", color=fg, fontsize=size["facts"], ha="right", va="center",
                        animated=True)
 
     ax = contour_mpl.mpl_contour_axes(fig, P.MAP, theme, data["lines"], C.level_colors(theme, len(data["levels"])),
