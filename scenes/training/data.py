@@ -8,7 +8,8 @@ from scenes.kit.params import ParamError
 from scenes.training.traces import (
     DIGITS_VARIANTS, MAKE_COMMANDS, SEED003_VARIANTS, axis, by_variant, flips, load, log_axis, middle_window,
     recompute, tex_number, window_shares)
-from scenes.training.layout import LEG_H, LEG_W, beat_times
+from scenes.kit import reveal
+from scenes.training.layout import HOLD, LEAD, LEG_H, LEG_W, beat_times, zoom_fractions
 
 
 NAME = "training"
@@ -111,7 +112,11 @@ def make_data(p: dict) -> dict:
         "ylabel": "training loss (BCE)",
     }
     data["words"] = training_story.words(data)
-    data["story"] = training_story.make(data, data["words"], beat_times(data))
+    # Each beat lasts as long as its words need: the drawing stands still longer at a beat's end.
+    caps = training_story.captions(data, data["words"], LEAD)
+    data["holds"] = training_story.holds(caps, data["seconds"], zoom_fractions(data), reveal.HOLD,
+                                         HOLD - reveal.HOLD)
+    data["story"] = training_story.make(data, data["words"], beat_times(data), caps)
     return data
 
 

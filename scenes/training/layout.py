@@ -128,14 +128,20 @@ def legend_x(data: dict) -> float:
 # ------------------------------------------------------------------------------------------- time
 
 def duration(data: dict) -> float:
-    return LEAD + data["seconds"] + HOLD + sum(length for _, length in pauses(data))
+    """The clip's length: the end of its last beat (`beat_times`)."""
+    return beat_times(data)["end"]
 
 
 def pauses(data: dict) -> tuple[tuple[float, float], ...]:
     """Holds (drawing time, seconds) where the curves enter and leave the zoom window, so that the early
-    and the zoom beats end on a still picture (none where the window starts or ends the run)."""
+    and the zoom beats end on a still picture: reveal.HOLD, or the longer `data["holds"]` that a beat's
+    words need (`scenes.training.story.holds`); none where the window starts the run, and one where it ends
+    the run only if the zoom's words need it."""
     u_a, u_b = zoom_fractions(data)
-    return tuple((LEAD + u * data["seconds"], reveal.HOLD) for u in (u_a, u_b) if 0.0 < u < 1.0)
+    holds = data.get("holds", {})
+    out = [(LEAD + u * data["seconds"], holds.get(name, reveal.HOLD if u < 1.0 else 0.0))
+           for name, u in (("zoom_in", u_a), ("zoom_out", u_b)) if 0.0 < u <= 1.0]
+    return tuple((c, length) for c, length in out if length > 0.0)
 
 
 def progress(data: dict, t: float) -> float:
@@ -167,8 +173,10 @@ def beat_times(data: dict) -> dict:
     u_a, u_b = zoom_fractions(data)
     s, held = data["seconds"], pauses(data)
     after = lambda c: paused(c + 1e-9, held)  # noqa: E731 - when the drawing moves on from c, pauses done
+    holds = data.get("holds", {})  # the rest after the curves end and the verdict: longer where words need it
+    end_draw = after(LEAD + s) + holds.get("end_draw", reveal.HOLD)
     return {"draw": LEAD, "zoom_in": after(LEAD + u_a * s), "zoom_out": after(LEAD + u_b * s),
-            "end_draw": paused(LEAD + s, held) + reveal.HOLD, "end": duration(data)}
+            "end_draw": end_draw, "end": end_draw + holds.get("verdict", HOLD - reveal.HOLD)}
 
 
 def partial(x: np.ndarray, y: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -213,7 +221,7 @@ def frame_state(data: dict, t: float) -> dict:
         "marks": (x[shown], data["loss"]["manual"][shown]),
         "zoom": zoom,
         "digits": digits,
-        "outro": fade(t, paused(LEAD + data["seconds"], pauses(data)) + reveal.HOLD, reveal.VERDICT_FADE),
+        "outro": fade(t, beat_times(data)["end_draw"], reveal.VERDICT_FADE),
     }
 
 

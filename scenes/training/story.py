@@ -98,11 +98,8 @@ def words(d: dict) -> dict:
     return out
 
 
-def make(d: dict, w: dict, times: dict) -> dict:
-    """The storyboard: intro, the run up to the zoom, the zoom, the rest of the run, the verdict.
-
-    `times` holds the clip's seconds: "draw" (curves start), "zoom_in", "zoom_out", "end_draw", "end".
-    """
+def captions(d: dict, w: dict, lead: float) -> dict:
+    """Each beat's caption, by name (the setup's as much as can be read in `lead` seconds)."""
     f, beta = d["final"], d["beta"]
     z, sh = d["zoom"], d["zoom_shares"]
     a, width = d["zoom_start"], d["zoom_width"]
@@ -119,23 +116,48 @@ def make(d: dict, w: dict, times: dict) -> dict:
              "sgd_effective_lr": "plain SGD at lr/(1\u2212\u03b2)"}
     eff = {"level": "ends level with", "lower": "ends above", "higher": "ends below"}[w["verdicts"]["effective_lr"]]
     art = {"higher": "above", "level": "level with", "lower": "below"}[w["verdicts"]["article_as_run"]]
+    return {
+        "setup": story.first_fitting(lead, f"Six runs of the article's MLP start from the same weights "
+                                           f"and batches, beside {len(d['seeds'])} seeds of a digits MLP.",
+                                     f"Six runs start alike, beside {len(d['seeds'])} seeds of a digits MLP."),
+        "early": f"By epoch {k + 1} {ahead}.",
+        "zoom": (f"In the middle {width} epochs plain SGD changes direction {flip_word} momentum "
+                 f"({z['sgd']['flips']} vs {z['torch']['flips']}); it flips more in {pct(sh['more'])}% of all "
+                 f"{sh['windows']} windows."),
+        "late": (f"By epoch {d['n']} {names[low]} is lowest at {f[low]:.4f}, and plain SGD at lr/(1\u2212\u03b2) "
+                 f"{eff} momentum ({f['sgd_effective_lr']:.4f} vs {f['torch']:.4f})."),
+        "verdict": (f"The article's loop as it ran took {2 * beta:g}\u00b7lr\u00b7g steps with no momentum and ends "
+                    f"{art} torch's momentum ({f['article_as_run']:.4f} vs {f['torch']:.4f})."),
+    }
+
+
+def holds(caps: dict, seconds: float, zoom: tuple[float, float], rest: float, verdict: float) -> dict:
+    """How long the drawing stands still at the end of each beat so that its caption is read
+    (`story.needed`), given the drawing's `seconds` and the fractions of it at which the zoom starts and
+    ends: where the curves enter the zoom (at least `rest`, none where the zoom starts the run), where they
+    leave it (at least `rest` inside the run, 0 at its end), after they end (at least `rest`), and the
+    verdict's length (at least `verdict`)."""
+    u_a, u_b = zoom
+    out = {"zoom_out": max(rest if u_b < 1.0 else 0.0, story.needed(caps["zoom"]) - (u_b - u_a) * seconds),
+           "end_draw": max(rest, story.needed(caps["late"]) - (1.0 - u_b) * seconds),
+           "verdict": story.at_least(verdict, caps["verdict"])}
+    if u_a > 0.0:
+        out["zoom_in"] = max(rest, story.needed(caps["early"]) - u_a * seconds)
+    return out
+
+
+def make(d: dict, w: dict, times: dict, caps: dict) -> dict:
+    """The storyboard: intro, the run up to the zoom, the zoom, the rest of the run, the verdict.
+
+    `times` holds the clip's seconds: "draw" (curves start), "zoom_in", "zoom_out", "end_draw", "end";
+    `caps` the captions (`captions`).
+    """
     beats = [
-        story.beat("setup", 0.0, times["draw"],
-                   story.first_fitting(times["draw"], f"Six runs of the article's MLP start from the same weights "
-                                       f"and batches, beside {len(d['seeds'])} seeds of a digits MLP.",
-                                       f"Six runs start alike, beside {len(d['seeds'])} seeds of a digits MLP.")),
-        story.beat("early", times["draw"], times["zoom_in"],
-                   f"By epoch {k + 1} {ahead}."),
-        story.beat("zoom", times["zoom_in"], times["zoom_out"],
-                   f"In the middle {width} epochs plain SGD changes direction {flip_word} momentum "
-                   f"({z['sgd']['flips']} vs {z['torch']['flips']}); it flips more in {pct(sh['more'])}% of all "
-                   f"{sh['windows']} windows."),
-        story.beat("late", times["zoom_out"], times["end_draw"],
-                   f"By epoch {d['n']} {names[low]} is lowest at {f[low]:.4f}, and plain SGD at lr/(1\u2212\u03b2) "
-                   f"{eff} momentum ({f['sgd_effective_lr']:.4f} vs {f['torch']:.4f})."),
-        story.beat("verdict", times["end_draw"], times["end"],
-                   f"The article's loop as it ran took {2 * beta:g}\u00b7lr\u00b7g steps with no momentum and ends "
-                   f"{art} torch's momentum ({f['article_as_run']:.4f} vs {f['torch']:.4f})."),
+        story.beat("setup", 0.0, times["draw"], caps["setup"]),
+        story.beat("early", times["draw"], times["zoom_in"], caps["early"]),
+        story.beat("zoom", times["zoom_in"], times["zoom_out"], caps["zoom"]),
+        story.beat("late", times["zoom_out"], times["end_draw"], caps["late"]),
+        story.beat("verdict", times["end_draw"], times["end"], caps["verdict"]),
     ]
     labels = [w["subtitle"], *w["legend"].values(), *w["notes"], w["zoom_title"], *w["zoom_labels"].values(),
               *w["zoom_notes"], *w["digits_title"], *w["end_labels"].values(), "zoom", "epoch",
