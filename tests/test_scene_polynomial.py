@@ -119,7 +119,7 @@ def test_numbers_and_words_follow_a_run_recomputed_here(k, al):
     assert t["fit_list"] == (", ".join(kept) if kept else "none yet")
     assert (t["out1"] + ", " + t["out2"]).rstrip(", ").removeprefix("left out: ") == (", ".join(out) or "none")
     caps = [b["caption"] for b in story["beats"]]
-    assert f"\u03b1 = {al:g}/\u03bb_max" in caps[1]
+    assert f"\u03b1 = {al:g}/\u03bb\u2098\u2090\u2093" in caps[1]
     assert kept == [] or all(f in caps[2] for f in kept) or "all 6" in caps[2]
     assert f"{gap:#.3g}" in caps[5] and f"{gap:#.3g}" in t["tik_gap"]
     assert f"{0.5 * np.sum((Z @ w - D) ** 2):#.3g}" in caps[4]

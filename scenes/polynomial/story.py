@@ -100,7 +100,7 @@ def texts(o: dict) -> dict:
     return {
         "title": title(o),
         "rule": RULE,
-        "setting": f"\u03b1 = {o['alpha_lambda']:g}/\u03bb_max = {o['alpha']:.4g}",
+        "setting": f"\u03b1 = {o['alpha_lambda']:g}/\u03bb\u2098\u2090\u2093 = {o['alpha']:.4g}",
         "fit_head": "the data and the model \u03a3\u1d62 x\u1d62\u1d4f p\u0304\u1d62(\u03be)",
         "terms_head": "its terms x\u1d62\u1d4f p\u0304\u1d62(\u03be) on the eigenfeatures of Z\u1d40Z",
         "term_heads": [f"{feature(i)}   \u03bb = {sci(v, 3)}" for i, v in enumerate(o["lam"])],
@@ -125,7 +125,7 @@ def setup_caption(o: dict) -> str:
 
 
 def sweep_caption(o: dict) -> str:
-    return (f"Gradient descent from w = 0 at \u03b1 = {o['alpha_lambda']:g}/\u03bb_max; k grows on a log scale.")
+    return (f"Gradient descent from w = 0 at \u03b1 = {o['alpha_lambda']:g}/\u03bb\u2098\u2090\u2093; k grows on a log scale.")
 
 
 def in_fit_caption(o: dict) -> str:

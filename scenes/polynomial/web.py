@@ -55,7 +55,7 @@ def build(p: dict) -> dict:
                       x_label="log\u2081\u2080 k\u1d62: steps to 3 digits", y_label="p\u0304\u1d62: i")]
     points = [point(o, j + 1, shares, lx[j + 1], top) for j, o in enumerate(outs)]
     legend = [(S.feature(i), FEATURE_COLOURS[i]) for i in range(n)]
-    note = (f"Ten points fitted by a polynomial of degree 5, gradient descent from w = 0 at \u03b1 = {al:g}/\u03bb_max; "
+    note = (f"Ten points fitted by a polynomial of degree 5, gradient descent from w = 0 at \u03b1 = {al:g}/\u03bb\u2098\u2090\u2093; "
             "x = Q\u1d40w are the coordinates on the eigenfeatures p\u0304\u1d62 of Z\u1d40Z, the largest "
             "eigenvalue first. A feature is in the fit once its error has shrunk by 10\u207b\u00b3, after "
             "k\u1d62 = \u22123/log\u2081\u2080|1 \u2212 \u03b1\u03bb\u1d62| steps; its bar greys out then. "
