@@ -140,7 +140,7 @@ def test_numbers_and_words_follow_a_run_recomputed_here(case):
         assert "below the \u03ba = 1000 and the true \u03ba bounds" in title
     if broken["article"] is not None:
         assert f"with \u03ba = 1000 from step {broken['article']}" in verdict
-    assert (f"holds for all 50 steps" in verdict) == (broken["true"] is None)
+    assert ("holds for all 50 steps" in verdict) == (broken["true"] is None)
     json.dumps(story, allow_nan=False)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import reveal
 from scenes.kit.params import ParamError
 from scenes.kit.plot1d import nice_ticks
 from scenes.oracle.story import make as make_story, texts as make_texts

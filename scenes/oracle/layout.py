@@ -38,6 +38,9 @@ STOPS = np.array([[0.0, 0.17, 0.10, 0.33], [0.25, 0.15, 0.35, 0.60],
                   [0.5, 0.13, 0.57, 0.55], [0.75, 0.45, 0.78, 0.35], [1.0, 0.99, 0.91, 0.15]])
 
 
+OUTLINE = "#ffffff"   # the dead zone's outline and label: on the scale's dark cells in either theme
+
+
 def colours(values: np.ndarray) -> np.ndarray:
     """RGB in [0, 1] for values clipped to [0, 1] (a value that overflowed counts as 1)."""
     v = np.clip(np.nan_to_num(np.asarray(values, dtype=float), nan=1.0, posinf=1.0, neginf=0.0), 0.0, 1.0)

@@ -14,8 +14,8 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, text_size
 from scenes.oracle.data import NAME, frame_state, log_curve
-from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, PLOT, PLOT_HEAD, PLOT_NOTE,
-                                  STEP_LABEL, TITLE, VERDICT, colours, staircase)
+from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, OUTLINE, PLOT, PLOT_HEAD,
+                                  PLOT_NOTE, STEP_LABEL, TITLE, VERDICT, colours, staircase)
 from scenes.oracle.story import BOUNDS, COLOURS
 
 GRID_TICKS_X = (1, 10, 25)
@@ -70,9 +70,9 @@ def manim_scene():
                                          fill_color=_hex(rgb[k, i])).move_to(panel.c2p(i + 1, k))
                             for k in range(steps + 1) for i in range(n)])
                 covers.append((panel, mn.Rectangle(stroke_width=0, fill_color=th.background, fill_opacity=1)))
-                outline = mn.VMobject(stroke_color=th.foreground, stroke_width=2.5)
+                outline = mn.VMobject(stroke_color=OUTLINE, stroke_width=2.5)
                 outline.set_points_as_corners(panel.c2p(stair[:, 0], stair[:, 1]))
-                label = text(t["dead_label"], th.foreground, text_size(11)).move_to(panel.c2p(*DEAD_AT))
+                label = text(t["dead_label"], OUTLINE, text_size(11)).move_to(panel.c2p(*DEAD_AT))
                 overlay += [outline, label]
             bar_cells = mn.VGroup()
             for v in np.linspace(0.0, 1.0, 50):

@@ -8,8 +8,8 @@ import numpy as np
 from scenes.kit import reveal
 from scenes.kit.plot1d import mpl_panel
 from scenes.oracle.data import frame_state, log_curve
-from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, PLOT, PLOT_HEAD, PLOT_NOTE,
-                                  STEP_LABEL, TITLE, VERDICT, colours, staircase)
+from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, OUTLINE, PLOT, PLOT_HEAD,
+                                  PLOT_NOTE, STEP_LABEL, TITLE, VERDICT, colours, staircase)
 from scenes.oracle.story import BOUNDS, COLOURS
 
 GRID_TICKS_X = (1, 10, 25)
@@ -53,8 +53,8 @@ def draw_mpl(fig, data: dict, theme):
         images.append(ax.imshow(grid_rgba(values, 0), extent=(*xlim, *ylim), origin="upper", aspect="auto",
                                 interpolation="nearest", zorder=2, animated=True))
         # Animated, like the image: drawn over it each frame, and faded in with the axes.
-        outline = ax.plot(stair[:, 0], stair[:, 1], color=theme.foreground, lw=1.6, zorder=4, animated=True)[0]
-        label = ax.text(*DEAD_AT, t["dead_label"], color=theme.foreground, fontsize=11, ha="center", va="center",
+        outline = ax.plot(stair[:, 0], stair[:, 1], color=OUTLINE, lw=1.6, zorder=4, animated=True)[0]
+        label = ax.text(*DEAD_AT, t["dead_label"], color=OUTLINE, fontsize=11, ha="center", va="center",
                         zorder=5, animated=True)
         rv.fade("axes", outline, label)
         fig.text(box[0], HEAD_Y, head, color=theme.foreground, fontsize=14, va="center")

@@ -14,7 +14,7 @@ import numpy as np
 
 from scenes.kit import grid_web as G
 from scenes.oracle.data import outcome_of, setting
-from scenes.oracle.story import BOUNDS, COLOURS, bound_name, g3, held, title, verdict_caption, who
+from scenes.oracle.story import BOUNDS, COLOURS, bound_name, g3, held, title, verdict_caption
 
 BETAS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 SHARES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
