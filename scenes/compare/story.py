@@ -220,7 +220,7 @@ def make_story(data: dict, duration: float) -> dict:
         who, how = f"{n} optimizers", "each with tuned settings" if data["tune"] else "each with the same settings"
         starts = [f"{who}, {how}, start at {{at}} on {where(data)}.", f"{who}, {how}, start at {{at}}.",
                   f"{who}, {how}, start."]
-    at = f"({number_text(x0)}, {number_text(y0)})"
+    at = f"({number_text(x0)}, {number_text(y0)})".replace("-", "\u2212")  # a minus sign, not a hyphen
     setup = story.first_fitting(LEAD, *(line.replace("{at}", at) for line in starts))
     # The result says the verdict's last clauses and the grids' widening, as many as it has time for; the
     # race says the clauses before them (who reaches f* first happens during the race).

@@ -63,7 +63,7 @@ def make_story(data: dict) -> dict:
     result = ((f"{story.capital(standings)}. " if later else "")
               + race.result(NAMES, cnts, gone, data["target"], data["steps"]))
     beats = [
-        reveal.setup_beat(f"Five SGD runs, one per panel, start at ({x0:g}, {y0:g}).", LEAD),
+        reveal.setup_beat(f"Five SGD runs, one per panel, start at {story.signed(x0, y0)}.", LEAD),
         story.beat("race", LEAD, end_race, run),
         story.beat("result", end_race, end_race + story.at_least(HOLD - reveal.HOLD, result), result),
     ]

@@ -143,6 +143,13 @@ def beat_at(story: dict[str, Any], t: float) -> dict[str, Any]:
     return story["beats"][-1]
 
 
+def signed(*xs: float) -> str:
+    """A point as the captions print it, "(−2.5, 1)": each coordinate with `:g` and a minus sign (−), not a
+    hyphen; one coordinate alone is printed without the parentheses."""
+    parts = [f"{x:g}".replace("-", "\u2212") for x in xs]
+    return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
 def fmt(x: float, digits: int = 2) -> str:
     """A number as the scenes print it: fixed with `digits` decimals, '-0.00' shown as '0.00'."""
     text = f"{x:.{digits}f}"

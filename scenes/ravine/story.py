@@ -63,7 +63,7 @@ def make_story(data: dict) -> dict:
     end_race = LEAD + story.at_least(end_race - LEAD, run)
     result = race.result(labels, cnts, gone, data["target"], data["steps"])
     beats = [
-        reveal.setup_beat(f"Both balls start at ({x0:g}, {y0:g}) on the ravine's steep wall.", LEAD),
+        reveal.setup_beat(f"Both balls start at {story.signed(x0, y0)} on the ravine's steep wall.", LEAD),
         story.beat("race", LEAD, end_race, run),
         story.beat("result", end_race, end_race + story.at_least(HOLD - reveal.HOLD, result), result),
     ]
