@@ -4,15 +4,15 @@ figures 9 and 10).
 One component of the heavy ball z ← βz + λ(w − w*), w ← w − αz at α = 10⁻⁴, λ = 100 starts at rest one unit
 below its optimum and runs three ways: under-damped (β = 0.97), critically damped (β = (1 − √(αλ))² = 0.81)
 and over-damped (β = 0.01). Each is drawn as a phase portrait, velocity −z across and position error
-w − w* up, as it goes, and below them the error over the steps. The words say which run reaches the
-optimum first (|w − w*| stays within 0.01 from that step on), and compare critical damping's rate per step
+w − w* up, as it goes, and below them the error over the steps. The words say which run settles first
+(|w − w*| stays within 0.01 from that step on), and compare critical damping's rate per step
 1 − √(αλ) with gradient descent's 1 − αλ. The reader's `beta` takes the place of the run of its kind.
 
 Rooms: `data` (make_data, the only place `sim` is called), `story` (the words), `layout` (where things
 sit, and the reflow), `mpl` and `manim` (the drawing), `web` (the page's grid).
 
     python render.py damping
-    python render.py damping --set beta=0.85     # slightly under-damped gets there first
+    python render.py damping --set beta=0.85     # slightly under-damped settles first
     python render.py damping --set beta=1        # undamped: it never settles
     python render.py damping --set part=grid     # figure 9: 6 x 4 phase portraits over beta and lambda
 """
@@ -27,7 +27,7 @@ from scenes.kit.registry import SceneSpec, register
 SPEC = register(SceneSpec(
     name=_data.NAME,
     description="Phase portraits of one component: under-damped, critically damped and over-damped "
-                "momentum, and which reaches the optimum first",
+                "momentum, and which settles first",
     source=('Distill, Goh (2017), “Why Momentum Really Works”, figures 9 and 10, phase portraits '
             'and critical damping.'),
     params=(

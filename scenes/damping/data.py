@@ -5,7 +5,7 @@ The runs start at rest (z⁰ = 0) at w⁰ = 0 with the optimum w* = 1, so the po
 −1. Three β: under-damped (0.97), critically damped ((1 − √(αλ))² = 0.81) and over-damped (0.01). The
 reader's `beta` takes the place of the run of its kind, as the article's hover does: above the critical β
 it drives the under-damped panel, below it the over-damped one, and at it the critical one. Gradient
-descent (β = 0) is run too, for the words. "Reaches the optimum" is the first step from which
+descent (β = 0) is run too, for the words. A run "settles" at the first step from which
 |wᵏ − w*| ≤ 0.01 for every later step up to 2000 (`sim.distill.damping.reach_step`).
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def betas_for(user: float | None) -> tuple[list[float], int | None]:
 
 
 def shown_steps(reach: list) -> int:
-    """The steps drawn: a tenth past the last run to reach the optimum, in fifties, within bounds."""
+    """The steps drawn: a tenth past the last run to settle, in fifties, within bounds."""
     done = [k for k in reach if k is not None]
     top = max(done) if done else MAX_STEPS
     return int(min(max(math.ceil(1.1 * top / 50.0) * 50, MIN_STEPS), MAX_STEPS))
@@ -101,7 +101,7 @@ def tenfold(rate: float) -> float:
 
 
 def first_of(reach: list) -> list[int]:
-    """The runs (indices) that reach the optimum first; several on a tie, none if none does."""
+    """The runs (indices) that settle first; several on a tie, none if none does."""
     done = [k for k in reach if k is not None]
     if not done:
         return []

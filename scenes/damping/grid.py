@@ -37,7 +37,12 @@ def run_grid() -> dict:
 
 
 def num(v: float) -> str:
-    return f"{v:.3g}"
+    """Three significant digits, with a true minus sign."""
+    return f"{v:.3g}".replace("-", "\u2212")
+
+
+def signed(v: float) -> str:
+    return f"{v:g}".replace("-", "\u2212")
 
 
 def texts(g: dict) -> dict:
@@ -46,7 +51,7 @@ def texts(g: dict) -> dict:
     total = len(g["betas"]) * len(g["lambdas"])
     return {"title": f"Damping brings {rested} of {total} runs to rest within {g['steps']} steps",
             "rule": "z \u2190 \u03b2z + \u03bbw,   w \u2190 w \u2212 \u03b1z",
-            "setting": f"\u03b1 = {g['alpha']:g},  w\u2070 = {g['w0']:g},  \u2212z\u2070 = {-g['z0']:g}".replace("-", "\u2212"),
+            "setting": f"\u03b1 = {g['alpha']:g},  w\u2070 = {signed(g['w0'])},  \u2212z\u2070 = {signed(-g['z0'])}",
             "columns": [f"\u03b2 = {b:g}" for b in g["betas"]],
             "rows": [f"\u03bb = {v:g}" for v in g["lambdas"]],
             "scales": [f"w \u00b1{num(wl)}  \u2212z \u00b1{num(vl)}" for wl, vl in zip(g["w_lim"], g["v_lim"])],
@@ -60,8 +65,9 @@ def coast(g: dict, i: int) -> float:
 
 def captions(g: dict) -> tuple[str, str, str]:
     b, lam = g["betas"], g["lambdas"]
-    setup = (f"One component from w = {g['w0']:g} with velocity {-g['z0']:g}, at \u03b1 = {g['alpha']:g}: "
-             f"\u03b2 from {b[0]:g} to {b[-1]:g} across, force \u03bb from {lam[0]:g} to {lam[-1]:g} down.")
+    setup = (f"One component from w = {signed(g['w0'])} with velocity {signed(-g['z0'])}, "
+             f"at \u03b1 = {g['alpha']:g}: \u03b2 from {b[0]:g} to {b[-1]:g} across, "
+             f"force \u03bb from {lam[0]:g} to {lam[-1]:g} down.")
     free = [i for i in range(len(b)) if g["rest"][i][0] is not None]
     still = [i for i in range(len(b)) if g["rest"][i][0] is None]
     run = (f"With \u03bb = 0 nothing pulls: {len(free)} of {len(b)} stop moving within {g['steps']} steps"

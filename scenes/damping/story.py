@@ -1,6 +1,6 @@
 """What the damping scene says, computed from its runs (`scenes.damping.data.outcome_of`).
 
-From the runs: which one reaches the optimum first (the first step from which |w − w*| stays within 0.01),
+From the runs: which one settles first (the first step from which |w − w*| stays within 0.01),
 at which step each one does, how often each passes the optimum before it, each run's rate per step (the
 spectral radius of R = [[β, λ], [−αβ, 1 − αλ]]: √β where R's eigenvalues are complex, det R = β), and
 critical damping's rate 1 − √(αλ) against gradient descent's 1 − αλ, as steps per tenfold cut of the
@@ -58,18 +58,20 @@ def short_reach(k, o: dict) -> str:
 
 
 def title(o: dict) -> str:
+    """Which run settles first: the first step from which |w − w*| stays within the tolerance. Not which one
+    first reaches w*: an under-damped run passes the optimum long before it settles."""
     first = o["first"]
     if not first:
-        return f"No run reaches the optimum within {o['horizon']} steps"
+        return f"No run settles within {o['tol']:g} of w* in {o['horizon']} steps"
     k = o["reach"][first[0]]
     if len(first) > 1:
         names = " and ".join(run_name(o, i) for i in first)
-        return cap(f"{names} reach the optimum together, at step {k}")
+        return cap(f"{names} settle together, at step {k}")
     i = first[0]
     if i == 1:
-        return f"Critical damping \u03b2 = {num(o['betas'][1])} reaches the optimum first, at step {k}"
+        return f"Critical damping \u03b2 = {num(o['betas'][1])} settles first, at step {k}"
     crit = o["reach"][1]
-    return cap(f"{run_name(o, i)} is first at the optimum: step {k}, critical "
+    return cap(f"{run_name(o, i)} settles first: step {k}, critical "
                + (f"{crit}" if crit is not None else "never"))
 
 

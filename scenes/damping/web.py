@@ -1,6 +1,6 @@
 """The damping page: a β slider over precomputed runs. Each value is the scene's own make_data (the
-reader's β takes the place of the run of its kind); the page draws its portrait and its error curve
-beside critical damping's, with the scene's title, words and numbers."""
+reader's β takes the place of the run of its kind); the page draws all three runs' portraits and error
+curves, as the video does, so the scene's title and words (which compare the three) speak of what is drawn."""
 from __future__ import annotations
 
 from scenes.damping import data as D, story as S
@@ -10,7 +10,7 @@ BETAS = (0.0, 0.01, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.81, 0.82, 0.
          0.95, 0.97, 0.98, 0.99, 1.0)
 STEPS = 500
 DIGITS = 4
-COLOURS = {"under": "accent", "critical": "momentum", "over": "gd"}
+COLOURS = ("accent", "momentum", "gd")  # under-damped (β above the critical), critical, over-damped (below)
 
 
 def build(p: dict) -> dict:
@@ -24,19 +24,22 @@ def build(p: dict) -> dict:
               G.panel((0.56, 0.12, 0.4, 0.74), (0, STEPS), (-1.15, 1.15), narrow=(0.12, 0.55, 0.83, 0.4),
                       x_label="step k", y_label="w \u2212 w*")]
     points = [point(d) for d in datas]
+    crit = S.num(datas[0]["critical_beta"])
     return G.page(D.NAME, STEPS, [slider], panels, points, aspect=2.2, narrow_aspect=0.9, speed=float(p["speed"]),
-                  legend=[("your \u03b2", "accent"), ("critical damping", "momentum")],
+                  legend=[(f"\u03b2 above {crit}", COLOURS[0]), (f"critical \u03b2 = {crit}", COLOURS[1]),
+                          (f"\u03b2 below {crit}", COLOURS[2])],
                   note="One component, \u03b1 = 0.0001 and \u03bb = 100, from rest one unit below its optimum. "
                        "The critical \u03b2 = (1 \u2212 \u221a(\u03b1\u03bb))\u00b2 = 0.81; the rate there is "
                        "1 \u2212 \u221a(\u03b1\u03bb) = 0.9 per step against gradient descent's 1 \u2212 \u03b1\u03bb = "
-                       "0.99. Reaching the optimum means staying within 0.01 of it from that step on.")
+                       "0.99. Your \u03b2 takes the place of the run on its side of the critical one. A run "
+                       "settles at the step from which it stays within 0.01 of the optimum.")
 
 
 def point(d: dict) -> dict:
     slot = d["slot"]
     n = min(STEPS, len(d["errors"][0]) - 1)
     out_series = []
-    for i, colour in ((1, "momentum"), (slot, "accent")) if slot != 1 else ((1, "momentum"),):
+    for i, colour in enumerate(COLOURS):
         v, e = d["velocity"][i][: n + 1], d["errors"][i][: n + 1]
         out_series.append(G.series(0, v, e, colour, digits=DIGITS))
         out_series.append(G.series(1, range(n + 1), e, colour, ball=False, digits=DIGITS))
