@@ -23,14 +23,12 @@ def reading(caption: str) -> float:
     return n / 20.0 + (1.0 if n > 84 else 0.0)
 
 
-def made(name: str, sets: dict) -> tuple[dict, dict]:
+def made(name: str, sets: dict) -> tuple:
+    """The scene's spec, its data at `sets` (checked by `check_reading`) and its beats by name."""
     spec = scenes.get(name)
     data = spec.make_data(resolve(spec.params, dict(sets), name))
-    return spec, data
-
-
-def beats_of(data: dict) -> dict:
-    return {b["name"]: b for b in data["story"]["beats"]}
+    check_reading(spec, data)
+    return spec, data, {b["name"]: b for b in data["story"]["beats"]}
 
 
 def check_reading(spec, data) -> None:
@@ -51,9 +49,7 @@ BALL = [dict(valley=v, beta_max=b, seconds=s)
 def test_ball_view(sets):
     from scenes.ball_view import data as D
 
-    spec, d = made("ball-view", sets)
-    check_reading(spec, d)
-    b = beats_of(d)
+    spec, d, b = made("ball-view", sets)
     start, bmax = b["sweep"]["start"], sets["beta_max"]
     assert D.beta_at(d, start) == 0.0
     assert D.beta_at(d, start + sets["seconds"]) == pytest.approx(bmax)
@@ -75,9 +71,7 @@ SINE = [dict(beta=b, dx=x, bias_correction=c, periods=p)
 def test_sine(sets):
     from scenes.sine import data as D
 
-    spec, d = made("sine", sets)
-    check_reading(spec, d)
-    b = beats_of(d)
+    spec, d, b = made("sine", sets)
     marks = b["marks"]["start"]
     assert D.frame_state(d, marks - 0.01)["notes"] == pytest.approx(0.0, abs=1e-9)  # they appear as their beat starts
     assert D.frame_state(d, marks + 0.61)["notes"] == 1.0
@@ -98,9 +92,8 @@ DECAY = [dict(beta_left=a, beta_right=c, bars=n, speed=v)
 def test_decay(sets):
     from scenes.decay import data as D
 
-    spec, d = made("decay", sets)
-    check_reading(spec, d)
-    box = beats_of(d)["box"]["start"]
+    spec, d, b = made("decay", sets)
+    box = b["box"]["start"]
     assert D.frame_state(d, box - 0.01)["box"] == 0.0  # the boxes appear as their beat starts
     assert D.frame_state(d, box + 0.71)["box"] == 1.0
     assert D.frame_state(d, box - 0.01)["done"] == sets["bars"]  # with every bar grown
@@ -113,9 +106,8 @@ ESCAPE = [dict(lr=a, momentum=m, slow=s) for a, m, s in itertools.product((0.002
 def test_escape(sets):
     from scenes.escape import data as D
 
-    spec, d = made("escape", sets)
-    check_reading(spec, d)
-    v = beats_of(d)["verdict"]["start"]
+    spec, d, b = made("escape", sets)
+    v = b["verdict"]["start"]
     assert D.frame_state(d, v - 0.01)["outro"] == 0.0
     assert D.frame_state(d, v + reveal.VERDICT_FADE + 0.01)["outro"] == 1.0
     assert D.step_at(d, v - 0.01) == d["steps"]  # the balls are at rest when the verdicts come
@@ -129,9 +121,8 @@ MILESTONES = [{"run": "momentum"}, {"run": "gd"}] + [
 def test_milestones(sets):
     from scenes.milestones import data as D
 
-    spec, d = made("milestones", sets)
-    check_reading(spec, d)
-    v = beats_of(d)["verdict"]["start"]
+    spec, d, b = made("milestones", sets)
+    v = b["verdict"]["start"]
     sched = reveal.schedule(d["story"])
     assert sched.alpha(v - 0.01, "verdict") == 0.0 and sched.alpha(v + 1.0, "verdict") == 1.0
     assert D.frame_state(d, v - 0.01)["s"] == d["steps"]
@@ -144,9 +135,7 @@ TRAINING = [dict(upto=n, seconds=s) for n, s in itertools.product((2, 5, 51, 60,
 def test_training(sets):
     from scenes.training import layout as L
 
-    spec, d = made("training", sets)
-    check_reading(spec, d)
-    b = beats_of(d)
+    spec, d, b = made("training", sets)
     v = b["verdict"]["start"]
     assert L.frame_state(d, v - 0.01)["outro"] == 0.0
     assert L.frame_state(d, v + reveal.VERDICT_FADE + 0.01)["outro"] == 1.0
