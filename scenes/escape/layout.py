@@ -35,24 +35,35 @@ def title_pt(title: str) -> float:
 
 
 LABEL_YS = (-0.62, -0.55, -0.48, -0.7, -0.78)  # a label's heights to try, best first
-LABEL_DX = (0.0, -0.1, 0.1, -0.2, 0.2)  # and its shifts sideways from the point it names
+LABEL_SHIFT = 0.4  # the furthest a label moves sideways from the point it names, in data units
 
 
 def label_points(data: dict, sizes: dict | None = None) -> dict:
-    """Where 'deep', 'ridge' and 'shallow' sit on each map: below the minima and the ridge's top, at the
-    first spot (each shift of LABEL_DX at each height of LABEL_YS, in turn) where the dashed ridge line
-    stays out of the label's box. `sizes` holds each label's half width and half height in data units
-    as drawn (a narrow frame makes them larger); without it the first spot is taken."""
+    """Where 'deep', 'ridge' and 'shallow' sit on each map: below the minima and the ridge's top.
+
+    With `sizes` (each label's half width and half height in data units as drawn; a narrow frame makes
+    them larger), each label takes the first height of LABEL_YS with room for it between the points
+    where the dashed ridge line crosses its band (or the map's sides), as near its own point as that
+    room allows and at most LABEL_SHIFT from it; without such room at any height, or without `sizes`,
+    it sits under its point at the first.
+    """
     xs = {"deep": data["wells"]["deep"][0], "ridge": data["ridge"][0], "shallow": data["wells"]["shallow"][0]}
     ridge = np.vstack(data["ridge_line"]) if len(data["ridge_line"]) else np.zeros((0, 2))
     out = {}
     for name in data["well_names"]:
-        spots = [(xs[name] + dx, y) for dx in LABEL_DX for y in LABEL_YS]
-        if sizes is not None:
-            hw, hh = sizes[name]
-            spots = [(x, y) for x, y in spots
-                     if not np.any((np.abs(ridge[:, 0] - x) <= hw) & (np.abs(ridge[:, 1] - y) <= hh))] or spots
-        out[name] = np.array(spots[0])
+        x = xs[name]
+        out[name] = np.array([x, LABEL_YS[0]])
+        if sizes is None:
+            continue
+        hw, hh = sizes[name]
+        for y in LABEL_YS:
+            cuts = np.sort(ridge[np.abs(ridge[:, 1] - y) <= hh, 0])
+            edges = np.concatenate([[XLIM[0]], cuts, [XLIM[1]]])
+            spots = [float(np.clip(x, a + hw, b - hw)) for a, b in zip(edges[:-1], edges[1:]) if b - a > 2 * hw]
+            spots = [v for v in spots if abs(v - x) <= LABEL_SHIFT]
+            if spots:
+                out[name] = np.array([min(spots, key=lambda v: abs(v - x)), y])
+                break
     return out
 
 
