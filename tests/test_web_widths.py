@@ -1,6 +1,8 @@
 """Every page at 320, 360, 480, 768 and 1280 px in headless Chromium: the page is no wider than the window,
-every text the canvas draws lies inside it and clear of every other, the legend and the controls stay in
-the widget, and no number breaks across lines; then axe-core (vendored in tests/vendor) finds no violation
+every text the canvas draws lies inside it and clear of every other, each axis name within its panel's
+column (a title above its panel, never on the row of another panel's x name), tick labels written as the
+videos write them (10⁻³, −1.5), the legend and the controls stay in the widget with no control's text on
+another's, and no number breaks across lines; then axe-core (vendored in tests/vendor) finds no violation
 at all. The words speak only of what the page draws, in one notation."""
 from __future__ import annotations
 
@@ -39,6 +41,61 @@ OUTSIDE = """r => {
         .filter(e => { const q = e.getBoundingClientRect(); return q.left < box.left - 0.5 || q.right > box.right + 0.5; })
         .map(e => e.className || e.tagName + ': ' + e.textContent.slice(0, 40));
 }"""
+
+
+# Every control's parts (its label's lines, a range, a button, a menu, a value) that come closer than 4 px
+# across on one row to a part of another control, or stick out of the widget: a value never runs into the next
+# control's label, nor past the column.
+CONTROLS = """r => {
+    const box = r.querySelector('.ma-explorable').getBoundingClientRect(), parts = [], out = [];
+    for (const area of r.querySelectorAll('.ma-player, .ma-presets, .ma-sliders')) {
+        for (const e of area.querySelectorAll('input, select, button, output'))
+            parts.push({el: e, q: e.getBoundingClientRect(), name: e.className || e.tagName});
+        const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (!n.data.trim() || n.parentElement.closest('select, button, output')) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            for (const q of range.getClientRects())
+                if (q.width > 0) parts.push({el: n.parentElement, q: q, name: n.data.trim().slice(0, 40)});
+        }
+    }
+    for (const p of parts)
+        if (p.q.left < box.left - 0.5 || p.q.right > box.right + 0.5) out.push('outside the widget: ' + p.name);
+    parts.forEach((a, i) => parts.slice(i + 1).forEach(b => {
+        if (a.el === b.el) return;
+        const across = Math.min(a.q.right, b.q.right) - Math.max(a.q.left, b.q.left);
+        const down = Math.min(a.q.bottom, b.q.bottom) - Math.max(a.q.top, b.q.top);
+        if (down > 1 && across > -4) out.push(a.name + ' | ' + b.name);
+    }));
+    return out;
+}"""
+
+
+def names_clear(texts: list[dict], panels: list[dict]) -> list:
+    """The axis names that leave their panel's column, a title on (not above) its panel, an x name not
+    under it, or a title on the same row as another panel's x name (so that the two read as one line)."""
+    bad = []
+    for t in texts:
+        if t["kind"] != "axis":
+            continue
+        b = panels[t["panel"]]
+        if t["x"] < b["x"] - 5 or t["x"] + t["w"] > b["x"] + b["w"] + 0.5:
+            bad.append(("wider than its panel", t["text"]))
+        if t["role"] == "y" and t["y"] + t["h"] > b["y"] + 0.5:
+            bad.append(("title on its panel", t["text"]))
+        if t["role"] == "x" and t["y"] < b["y"] + b["h"]:
+            bad.append(("x name on its panel", t["text"]))
+    for t in texts:
+        for u in texts:
+            if t["kind"] == u["kind"] == "axis" and t["role"] == "y" and u["role"] == "x" and t["panel"] != u["panel"]:
+                if min(t["y"] + t["h"], u["y"] + u["h"]) - max(t["y"], u["y"]) > 0:
+                    bad.append(("one row", t["text"], u["text"]))
+    return bad
+
+
+# A tick label in e-notation or with an ASCII hyphen for a minus: the videos write 10⁻³ and −1.5.
+E_NOTATION = re.compile(r"\de[+\-\u2212]?\d|-")
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +150,9 @@ def test_page_at_every_width(browser, pages, name):
                    if overlap(a, b) > 4.0]
         assert clashes == [], (name, width, clashes)
         assert page.run(OUTSIDE) == [], (name, width)
+        assert page.run(CONTROLS) == [], (name, width)
+        assert names_clear(texts, drawn["panels"]) == [], (name, width)
+        assert [t["text"] for t in texts if t["kind"] == "tick" and E_NOTATION.search(t["text"])] == [], (name, width)
         crossed = page.run(CROSSED, {"texts": texts, "theme": drawn["theme"]})
         assert crossed == [], (name, width, "runs or lines drawn over", crossed)
         assert page.run(BROKEN) == [], (name, width)

@@ -113,9 +113,10 @@ class Page:
         return self.run("r => r.querySelector('.ma-canvas').toDataURL()")
 
     def perf(self) -> dict:
-        """What the widget records of its last frame: its size, the boxes of the texts it drew, and the
-        colours of its theme (from the page's data)."""
+        """What the widget records of its last frame: its size, the boxes of the texts it drew and of its
+        panels, and the colours of its theme (from the page's data)."""
         return self.host.evaluate("h => ({texts: h.maPerf.texts, size: h.maPerf.size, draws: h.maPerf.draws, "
+                                  "panels: h.maPerf.panels, "
                                   "theme: JSON.parse(h.querySelector('.ma-data').textContent).themes[h.dataset.theme]})")
 
     def step(self) -> int:

@@ -17,7 +17,8 @@ NARROW = ((0.03, 0.06, 0.45, 0.2), (0.52, 0.06, 0.45, 0.2), (0.03, 0.32, 0.45, 0
 
 
 def graph_panel(i: int, key: str) -> dict:
-    p = G.panel(BOXES[i], (-0.1, 1.1), (-0.1, 1.1), narrow=NARROW[i], equal=True, x_label=S.NAMES[key])
+    p = G.panel(BOXES[i], (-0.1, 1.1), (-0.1, 1.1), narrow=NARROW[i], equal=True, x_label=S.NAMES[key],
+                axes=False)  # a layout's coordinates mean nothing: no ticks
     p["no_grid"] = True
     return p
 

@@ -8,9 +8,9 @@ A page (`page(...)`) is a plain JSON-able dict read by the player in `scenes.out
 
     sliders  [{key, label, values, index}]: the grid's axes; point i of `points` is the row-major index
              over the sliders' value indices (the first slider varies slowest)
-    panels   [{box, narrow, x, y, log_y, equal, x_label, y_label, layers}]: boxes are (left, top, width,
-             height) in fractions of the canvas (`narrow`: the layout below 560 px); layers are static
-             lines and markers drawn under the runs
+    panels   [{box, narrow, x, y, log_y, equal, x_label, y_label, layers, and optionally axes, y_ticks}]:
+             boxes are (left, top, width, height) in fractions of the canvas (`narrow`: the layout below
+             560 px); layers are static lines and markers drawn under the runs
     points   [{title, verdict, numbers: [[label, text, value]], series: [{panel, x, y, color, label}],
              and optionally lines and marks of that point alone, each with its panel, and layers: lines
              drawn with the axes, as indices into `shared` (a landscape that a slider changes)}]
@@ -103,10 +103,18 @@ def mark(x: float, y: float, color: str, label: str = "") -> dict:
 
 
 def panel(box, x_range, y_range, narrow=None, log_y: bool = False, equal: bool = False, x_label: str = "",
-          y_label: str = "", layers: list | None = None) -> dict:
-    return {"box": list(box), "narrow": list(narrow or box), "x": list(map(float, x_range)),
-            "y": list(map(float, y_range)), "log_y": log_y, "equal": equal, "x_label": x_label,
-            "y_label": y_label, "layers": list(layers or [])}
+          y_label: str = "", layers: list | None = None, axes: bool = True, y_ticks=None) -> dict:
+    """One panel. `x_label` is written under it, `y_label` (its title) above it, each wrapped to the
+    panel's width; `axes=False`: a drawing with no frame and no ticks (a graph's layout); `y_ticks`:
+    [(value, name)], the y axis' ticks named (p̄₁ … p̄₆) instead of numbered."""
+    out = {"box": list(box), "narrow": list(narrow or box), "x": list(map(float, x_range)),
+           "y": list(map(float, y_range)), "log_y": log_y, "equal": equal, "x_label": x_label,
+           "y_label": y_label, "layers": list(layers or [])}
+    if not axes:
+        out["axes"] = False
+    if y_ticks is not None:
+        out["y_ticks"] = [[float(v), str(name)] for v, name in y_ticks]
+    return out
 
 
 def number(label: str, text: str, value: Any = None) -> list:

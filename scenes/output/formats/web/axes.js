@@ -7,10 +7,15 @@
       canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
       canvas.style.height = h + "px";
       var font = Math.max(10, Math.min(14, w / 60));
-      geom = { w: w, h: h, dpr: dpr, font: font, bgTexts: [], fgTexts: [], panels: data.panels.map(function (p) {
+      ctx.font = font + "px " + data.font;
+      geom = { w: w, h: h, dpr: dpr, font: font, bgTexts: [], fgTexts: [] };
+      var boxes = data.panels.map(function (p) {
         var b = narrow ? p.narrow : p.box;
-        var box = { x: b[0] * w, y: b[1] * h, w: b[2] * w, h: b[3] * h };
-        var x = p.x.slice(), y = p.y.slice();
+        return { x: b[0] * w, y: b[1] * h, w: b[2] * w, h: b[3] * h };
+      });
+      fitNames(boxes);
+      geom.panels = data.panels.map(function (p, i) {
+        var box = boxes[i], x = p.x.slice(), y = p.y.slice();
         if (p.equal) {  // the same units per pixel on both axes, centred in the box
           var s = Math.max((x[1] - x[0]) / box.w, (y[1] - y[0]) / box.h);
           var cx = (x[0] + x[1]) / 2, cy = (y[0] + y[1]) / 2;
@@ -18,14 +23,55 @@
         }
         var ly = p.log_y ? function (v) { return Math.log10(v); } : function (v) { return v; };
         var y0 = ly(y[0]), y1 = ly(y[1]);
-        return { p: p, box: box, x: x, y: y,
+        return { p: p, box: box, x: x, y: y, names: box.names,
                  px: function (v) { return box.x + (v - x[0]) / (x[1] - x[0]) * box.w; },
                  py: function (v) { return box.y + box.h - (ly(v) - y0) / (y1 - y0) * box.h; },
                  ix: function (X) { return x[0] + (X - box.x) / box.w * (x[1] - x[0]); },
                  iy: function (Y) { var t = y0 + (box.y + box.h - Y) / box.h * (y1 - y0); return p.log_y ? Math.pow(10, t) : t; } };
-      }) };
+      });
       background = null;
       padPlace();
+    }
+
+    /* `s` in lines no wider than `width` px, broken at spaces (a word wider than that keeps a line). */
+    function wrap(s, width) {
+      var lines = [], line = "";
+      s.split(" ").forEach(function (word) {
+        var next = line ? line + " " + word : word;
+        if (line && ctx.measureText(next).width > width) { lines.push(line); line = word; } else line = next;
+      });
+      if (line) lines.push(line);
+      return lines;
+    }
+    /* Each panel's names wrapped to its own width: the x name's lines under its tick labels (the panel
+       gives up the height of the lines past the first), the title's lines above the panel, which moves
+       down until they clear the canvas top and every tick label and x name of a panel above it. */
+    function fitNames(boxes) {
+      var lh = geom.font * 1.15;
+      boxes.forEach(function (b, i) {
+        var p = data.panels[i];
+        b.names = { x: p.x_label ? wrap(p.x_label, b.w) : [], y: p.y_label ? wrap(p.y_label, b.w + 4) : [] };
+        b.names.xw = Math.max.apply(null, [0].concat(b.names.x.map(function (l) { return ctx.measureText(l).width; })));
+        b.names.yw = Math.max.apply(null, [0].concat(b.names.y.map(function (l) { return ctx.measureText(l).width; })));
+        b.h -= Math.max(0, b.names.x.length - 1) * lh;
+      });
+      function under(b, i) {  // the band below panel i that its tick labels and x name take
+        var axes = data.panels[i].axes !== false, cx = b.x + b.w / 2, half = Math.max(b.names.xw / 2, b.w / 2 + 2 * geom.font);
+        var depth = (axes ? 3 + lh : 0) + (b.names.x.length ? (axes ? 2 : 3) + b.names.x.length * lh : 0);
+        return { left: Math.min(b.x - 4 * geom.font, cx - half), right: cx + half, top: b.y + b.h, bottom: b.y + b.h + depth };
+      }
+      boxes.forEach(function (b, i) {
+        if (!b.names.y.length) return;
+        var need = 1 + 2 + b.names.y.length * lh;  // room above the panel for its title
+        var top = need;
+        boxes.forEach(function (o, j) {
+          if (j === i || o.y >= b.y) return;
+          var u = under(o, j);
+          if (u.right <= b.x - 4 || u.left >= b.x - 4 + b.names.yw) return;  // not in the title's columns
+          top = Math.max(top, u.bottom + 2 + need);
+        });
+        if (top > b.y) { b.h -= top - b.y; b.y = top; }
+      });
     }
 
     function ticks(lo, hi, n) {
@@ -35,7 +81,22 @@
       for (var v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
       return out;
     }
-    function label(v) { return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(4)); }
+    var SUP = { "0": "\u2070", "1": "\u00b9", "2": "\u00b2", "3": "\u00b3", "4": "\u2074", "5": "\u2075",
+                "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079", "-": "\u207b" };
+    /* 10 to the e as the videos write it: 1, 10, 10², 10⁻³. */
+    function power(e) {
+      if (e === 0) return "1";
+      if (e === 1) return "10";
+      return "10" + String(e).split("").map(function (c) { return SUP[c]; }).join("");
+    }
+    /* A tick's number: plain where short, else m×10ⁿ (never e-notation); minus as U+2212. */
+    function label(v) {
+      if (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)) {
+        var e = Math.floor(Math.log10(Math.abs(v))), m = +(v / Math.pow(10, e)).toPrecision(3);
+        return (m === 1 ? "" : m === -1 ? "\u2212" : String(m).replace("-", "\u2212") + "\u00d7") + power(e);
+      }
+      return String(+v.toPrecision(4)).replace("-", "\u2212");
+    }
     /* How many ticks fit: at least about 3.5 characters' room per x label. */
     function tickCount(px, n) { return Math.max(2, Math.min(n, Math.floor(px / (geom.font * 3.5)))); }
 
@@ -47,14 +108,9 @@
       var top = baseline === "middle" ? y - h / 2 : baseline === "bottom" ? y - h : y;
       return { x: Math.max(1, Math.min(geom.w - 1 - w, left)), y: Math.max(1, Math.min(geom.h - 1 - h, top)), w: w, h: h };
     }
-    function clear(q) {  // no text drawn so far overlaps box q
-      return geom.bgTexts.concat(geom.fgTexts).every(function (t) {
-        return t.x >= q.x + q.w || q.x >= t.x + t.w || t.y >= q.y + q.h || q.y >= t.y + t.h;
-      });
-    }
-    /* Draws `s` in box q (from `place`), recorded with its kind (tick, axis, mark) in `into`; `backing`:
-       an opaque box behind it. */
-    function put(s, q, kind, into, backing) {
+    /* Draws `s` in box q (from `place`), recorded with its kind (tick, axis, mark) in `into` (an axis name
+       with its panel's index and its role, "x" or "y"); `backing`: an opaque box behind it. */
+    function put(s, q, kind, into, backing, panel, role) {
       if (backing) {
         var fill = ctx.fillStyle;
         ctx.fillStyle = color("background");
@@ -63,7 +119,7 @@
       }
       ctx.textAlign = "left"; ctx.textBaseline = "top";
       ctx.fillText(s, q.x, q.y + 0.1 * geom.font);
-      into.push({ text: s, kind: kind, x: q.x, y: q.y, w: q.w, h: q.h });
+      into.push({ text: s, kind: kind, x: q.x, y: q.y, w: q.w, h: q.h, panel: panel, role: role });
     }
     function text(s, x, y, align, baseline, kind, into, backing) {
       put(s, place(s, x, y, align, baseline), kind, into, backing);
@@ -98,8 +154,10 @@
           }
         });
         ctx.strokeStyle = color("grid"); ctx.lineWidth = 1;
-        var xt = ticks(g.x[0], g.x[1], tickCount(b.w, 6)), yt = p.log_y ? [] : ticks(g.y[0], g.y[1], 5);
-        if (p.log_y) {
+        var axes = p.axes !== false;  // a drawing (a graph's layout) has no axes: no frame, no ticks
+        var xt = axes ? ticks(g.x[0], g.x[1], tickCount(b.w, 6)) : [];
+        var yt = !axes || p.log_y ? [] : p.y_ticks ? p.y_ticks.map(function (t) { return t[0]; }) : ticks(g.y[0], g.y[1], 5);
+        if (axes && p.log_y) {
           var e0 = Math.ceil(Math.log10(g.y[0])), e1 = Math.floor(Math.log10(g.y[1]));
           var every = Math.max(1, Math.ceil((e1 - e0 + 1) / Math.max(2, Math.floor(b.h / (geom.font * 1.6)))));
           for (var e = e0; e <= e1; e += every) yt.push(Math.pow(10, e));
@@ -113,11 +171,11 @@
         padDots(g);
         ctx.restore();
         ctx.strokeStyle = color("muted"); ctx.lineWidth = 1;
-        ctx.beginPath(); ctx.moveTo(b.x, b.y); ctx.lineTo(b.x, b.y + b.h); ctx.lineTo(b.x + b.w, b.y + b.h); ctx.stroke();
+        if (axes) { ctx.beginPath(); ctx.moveTo(b.x, b.y); ctx.lineTo(b.x, b.y + b.h); ctx.lineTo(b.x + b.w, b.y + b.h); ctx.stroke(); }
         ctx.fillStyle = color("muted");
         xt.forEach(function (v) { text(label(v), g.px(v), b.y + b.h + 3, "center", "top", "tick", geom.bgTexts); });
         yt.forEach(function (v) {
-          text(p.log_y ? "1e" + Math.round(Math.log10(v)) : label(v), b.x - 4, g.py(v), "right", "middle", "tick", geom.bgTexts);
+          text(p.log_y ? power(Math.round(Math.log10(v))) : p.y_ticks ? tickName(p.y_ticks, v) : label(v), b.x - 4, g.py(v), "right", "middle", "tick", geom.bgTexts);
         });
         p.layers.forEach(function (l) { if (l.kind === "mark") drawMark(g, l, geom.bgTexts); });
       });
@@ -125,16 +183,20 @@
       return c;
     }
 
-    /* The axis names, over the runs on an opaque backing, so that no curve crosses them. */
+    function tickName(named, v) { return named.find(function (t) { return t[0] === v; })[1]; }
+
+    /* The axis names (lines wrapped to the panel by `fitNames`), over the runs on an opaque backing, so that
+       no curve crosses them: the x name centred under the tick labels, the title above the panel. */
     function drawAxisNames() {
       ctx.fillStyle = color("foreground");
-      geom.panels.forEach(function (g) {
-        var b = g.box, p = g.p;
-        if (p.x_label) text(p.x_label, b.x + b.w / 2, b.y + b.h + geom.font * 1.15 + 5, "center", "top", "axis", geom.fgTexts, true);
-        if (!p.y_label) return;
-        // The y name above the panel where nothing else is written there, else inside its top left corner.
-        var q = place(p.y_label, b.x - 4, b.y - 2, "left", "bottom");
-        if (q.y + q.h > b.y || !clear(q)) q = place(p.y_label, b.x + 5, b.y + 2, "left", "top");
-        put(p.y_label, q, "axis", geom.fgTexts, true);
+      var lh = geom.font * 1.15;
+      geom.panels.forEach(function (g, i) {
+        var b = g.box, n = g.names, below = b.y + b.h + (g.p.axes === false ? 3 : lh + 5);
+        n.x.forEach(function (s, k) {
+          put(s, place(s, b.x + b.w / 2, below + k * lh, "center", "top"), "axis", geom.fgTexts, true, i, "x");
+        });
+        n.y.forEach(function (s, k) {
+          put(s, place(s, b.x - 4, b.y - 2 - (n.y.length - k) * lh, "left", "top"), "axis", geom.fgTexts, true, i, "y");
+        });
       });
     }

@@ -15,6 +15,9 @@
         input.setAttribute("aria-describedby", id + "-snap");
         var out = wrap.querySelector("output");
         out.className = "ma-value-" + i; out.setAttribute("for", id);
+        // The value's own room, as wide as its longest value: the label wraps instead, and nothing moves
+        // when the value changes.
+        out.style.minWidth = Math.max.apply(null, sl.values.map(function (v) { return valueText(sl, v).length; })) + "ch";
         var note = wrap.querySelector("small");
         note.id = id + "-snap";
         note.textContent = "snaps to the " + n + " simulated values from " + valueText(sl, sl.values[0]) +

@@ -61,6 +61,7 @@
       drawAxisNames();
       perf.texts = geom.bgTexts.concat(geom.fgTexts);
       perf.size = { w: geom.w, h: geom.h };
+      perf.panels = geom.panels.map(function (g) { return { x: g.box.x, y: g.box.y, w: g.box.w, h: g.box.h }; });
       perf.draws++;
       if (perf.firstPaint === null) perf.firstPaint = performance.now();
     }
