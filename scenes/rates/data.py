@@ -18,6 +18,7 @@ FADE = 0.6  # seconds in which the x_k panel gives way to the taxonomy's panels
 AL_MAX = 4.0
 YLIM = 1.8  # the trajectory panel shows at least |x_k| <= YLIM, and all of every run that converges
 PATH_SAMPLES = 90
+END_TOL = 1e-3  # seconds past a beat's end that still show it: more than the storyboard's rounding (5e-5 s)
 
 # (alpha lambda, beta) of the tour, one stop per regime.
 TOUR = ((0.3, 0.05), (0.5, 0.7), (1.0, 0.0), (1.65, 0.06), (2.3, 0.1))
@@ -211,11 +212,13 @@ def clip_path(x: np.ndarray, y: np.ndarray, lim: float) -> tuple[np.ndarray, np.
 def frame_state(data: dict, t: float) -> dict:
     """Where the marker is at time t, the rate and regime there, and how much of x_k is drawn."""
     n = len(data["stops"])
-    rest = t - data["lead"]
+    ends = beat_ends(data)
+    # A stop's beat ends on that stop: a still at its end (within the storyboard's rounding) shows its
+    # marker, readout and run together; the move to the next stop starts just after.
     j = 0
-    while j < n - 1 and rest >= _block(data, j):
-        rest -= _block(data, j)
+    while j < n - 1 and t > ends[j] + END_TOL:
         j += 1
+    rest = t - (ends[j - 1] if j else data["lead"])
     move = MOVE if j > 0 else 0.0
     if move > 0 and rest < move:
         u = _smooth(max(rest, 0.0) / move)

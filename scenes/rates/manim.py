@@ -62,7 +62,7 @@ def manim_scene():
             lay = rates_maps.LAYOUT[mode]
             maps = rates_maps.panels(mode)
             said = rates_maps.headings(mode, d.get("agreement"))
-            rings = []
+            rings, trail = [], mn.VGroup()
             for n, (kind, panel) in enumerate(maps):
                 img = mn.ImageMobject(heat_rgba(d, th, kind))
                 img.set_resampling_algorithm(mn.RESAMPLING_ALGORITHMS["bilinear"])
@@ -92,6 +92,8 @@ def manim_scene():
                 self.add(rv.fade("curve", *the_map, *heads[1:]))
                 rings.append((panel, mn.VGroup(mn.Circle(radius=0.13, stroke_color=th.background, stroke_width=9),
                                                mn.Circle(radius=0.13, stroke_color=fg, stroke_width=4))))
+                if d["tour"]:  # the tour's other stops, back on the map in the taxonomy's beat (the title counts them)
+                    trail.add(*(rings[-1][1].copy().move_to(panel.c2p(*stop)) for stop in d["stops"][:-1]))
             BAR_BOX, SWATCH_BOX = lay["bar"], lay["swatch"]
 
             # Colour bar and divergence swatch.
@@ -186,15 +188,16 @@ def manim_scene():
                 rv.show(t, "balls", *lines, env_hi, env_lo, faint, played)
                 ts = tax_state(d, t)
                 if ts["keep"] < 1:
-                    for mob in (*lines, env_hi, env_lo, faint, played, head, warn, *(ring for _, ring in rings)):
+                    for mob in (*lines, env_hi, env_lo, faint, played, head, warn):
                         mob.set_opacity(0) if ts["keep"] <= 0 else mob.fade(1 - ts["keep"])
                     fade_column(1 - ts["keep"])
                 elif last[0] not in (None, 0.0):
                     fade_column(0.0)
                 tax_redraw(ts["alpha"], ts["shown"])
+                trail.set_stroke(opacity=ts["alpha"])
 
             self.add(live(clock, redraw, env_hi, env_lo, faint, played, head, *(ring for _, ring in rings), *lines, warn,
-                          tax_group))
+                          trail, tax_group))
             return clock
 
     def _labels(panel, th) -> list:

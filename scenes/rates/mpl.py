@@ -33,7 +33,7 @@ def draw_mpl(fig, data: dict, theme):
     mode = data.get("map", "theory")
     lay = rates_maps.LAYOUT[mode]
     maps = rates_maps.panels(mode)
-    rings = []
+    rings, trail = [], []
     for n, (kind, panel) in enumerate(maps):
         ax = panel_axes(fig, panel, theme)
         ax.imshow(heat_rgba(data, theme, kind), extent=(0.0, AL_MAX, 0.0, 1.0), origin="upper", aspect="auto",
@@ -61,6 +61,9 @@ def draw_mpl(fig, data: dict, theme):
                              clip_on=False)[0])
         rings.append(ax.plot([], [], "o", ms=17, mfc="none", mec=fg, mew=2.5, zorder=7, animated=True,
                              clip_on=False)[0])
+        if data["tour"]:  # the tour's other stops, back on the map in the taxonomy's beat (the title counts them)
+            trail += [ax.plot(*data["stops"][:-1].T, "o", ms=17, mfc="none", mec=c, mew=w, zorder=z, animated=True,
+                              clip_on=False, alpha=0.0)[0] for c, w, z in ((theme.background, 5, 6), (fg, 2.5, 7))]
     BAR_BOX, SWATCH_BOX = lay["bar"], lay["swatch"]
 
     # Colour bar, with the divergence swatch above it.
@@ -113,8 +116,9 @@ def draw_mpl(fig, data: dict, theme):
         fig.text(COL, 0.245 - 0.06 * i, f"${tex}$", color=fg, fontsize=16, va="center")
     fig.text(COL, 0.065, data["note"], color=muted, fontsize=15, va="center")
     rv.grow("balls", *rings, head).fade("balls", *lines, env_hi, env_lo, faint, played).rest("axes", title)
-    # What the tour shows on the right gives way to the taxonomy's panels in its beat; the rings go too.
-    column = [*fig.texts[texts_before:], tx, *fig.artists, *rings, head]
+    # What the tour shows on the right gives way to the taxonomy's panels in its beat; the marker stays on
+    # the map, where the title's points are.
+    column = [*fig.texts[texts_before:], tx, *fig.artists, head]
     tax = MplTaxonomy(fig, data, theme, fig.axes[0], column)
 
     def update(t: float) -> None:
@@ -137,7 +141,10 @@ def draw_mpl(fig, data: dict, theme):
         diverged.set_alpha(shown if st["diverged"] else 0.0)
         diverged.get_bbox_patch().set_alpha(0.85 * shown if st["diverged"] else 0.0)
         rv(t)
-        tax.update(t, tax_state(data, t))
+        ts = tax_state(data, t)
+        tax.update(t, ts)
+        for r in trail:
+            r.set_alpha(ts["alpha"])
 
     return update
 

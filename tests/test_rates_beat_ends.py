@@ -1,0 +1,88 @@
+"""rates: a still taken at any beat's end (`--at BEAT`, a slide per beat, the poster) shows one state.
+
+At the end of stop j's beat the drawn header reads stop j's setting, the drawn regime line its rate and
+regime, the marker sits on stop j and the x_k panel holds stop j's run; at the clip's end the points the
+title speaks of are on the map: the tour's stops (as many converge as the title counts) or the chosen
+point. Everything is read from the drawn matplotlib figure and checked against the story's numbers,
+numpy's roots and a hand-written loop of the heavy ball.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from scenes import rates
+from scenes.output.formats.poster import moment
+from tests.test_rates_taxonomy import _mpl_frames
+from tests.test_scene_rates import defaults, heavy_ball, own_regime, roots_rate
+
+SETTING = re.compile(r"^(\u2192 )?\u03b1\u03bb = (-?[\d.]+)\s+\u03b2 = (-?[\d.]+)$")
+CASES = [{}, {"steps": 5, "speed": 60.0}, {"steps": 13, "speed": 7.3}, {"steps": 80, "speed": 37.0},
+         {"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 1.0, "beta": 0.0}, {"alpha_lambda": 0.01, "beta": 0.99},
+         {"alpha_lambda": 2.4, "beta": 0.2, "steps": 9, "speed": 2.0}, {"alpha_lambda": 4.0, "beta": 0.0}]
+
+
+def _visible(artist) -> bool:
+    return artist.get_visible() and (artist.get_alpha() is None or artist.get_alpha() > 0.5)
+
+
+def _rings(fig) -> list[tuple[float, float]]:
+    """The marker's rings on the top map (17-point circles), as data points."""
+    ax = fig.axes[0]
+    pts = []
+    for line in ax.get_lines():
+        if line.get_marker() == "o" and line.get_markersize() == 17 and _visible(line):
+            pts += list(zip(np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)))
+    return sorted(set(pts))
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.texts if _visible(t) and t.get_text()]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_beat_end_shows_one_state(case):
+    d = rates.make_data(defaults(**case))
+    story, end = d["story"], rates.duration(d)
+    numbers = story["numbers"]
+    stops = [b for b in story["beats"] if b["name"].startswith("stop ")]
+    assert len(stops) == len(numbers["stops"]) == (5 if not case.get("alpha_lambda") else 1)
+    times = [moment(b["name"], story, end) for b in stops]
+    for (t, fig), beat, stop in zip(_mpl_frames(d, times, "16:9"), stops, numbers["stops"]):
+        al, b = stop["alpha_lambda"], stop["beta"]
+        rings = _rings(fig)
+        assert len(rings) == 1 and rings[0] == pytest.approx((al, b), abs=1e-12), (case, beat["name"], rings)
+        heads = [m for m in map(SETTING.match, _texts(fig)) if m]
+        assert len(heads) == 1 and not heads[0].group(1), (case, beat["name"], _texts(fig))
+        assert (heads[0].group(2), heads[0].group(3)) == (f"{al:.2f}", f"{b:.2f}"), (case, beat["name"])
+        rate, _ = roots_rate(al, b)
+        assert f"rate {rate:.3f}   {own_regime(al, b)}" in _texts(fig), (case, beat["name"])
+        # The x_k panel: stop j's run, played to its last step (or to where it leaves the panel).
+        tx = next(ax for ax in fig.axes if ax.get_xlim() == (0.0, float(d["steps"])))
+        played = max((ln for ln in tx.get_lines() if ln.get_linewidth() == 3), key=lambda ln: len(ln.get_xdata()))
+        xs = heavy_ball(al, b, d["steps"])
+        ks, ys = np.asarray(played.get_xdata()), np.asarray(played.get_ydata())
+        inside = np.abs(xs) <= numbers["x_panel_limit"]
+        whole = int(np.argmin(inside)) if not inside.all() else len(xs)
+        assert len(ks) >= whole and np.allclose(ys[:whole], xs[:whole], rtol=1e-9, atol=1e-12), (case, beat["name"])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_end_frame_shows_the_points_its_title_speaks_of(case):
+    d = rates.make_data(defaults(**case))
+    story = d["story"]
+    stops = [(s["alpha_lambda"], s["beta"]) for s in story["numbers"]["stops"]]
+    fig = next(_mpl_frames(d, [rates.duration(d)], "16:9"))[1]
+    rings = _rings(fig)
+    assert len(rings) == len(stops) and np.allclose(rings, sorted(stops), rtol=0, atol=1e-12), (case, rings)
+    if len(stops) > 1:
+        ok = sum(1 for al, b in stops if roots_rate(al, b)[0] < 1.0 and abs(al - (2 + 2 * b)) > 1e-9)
+        assert f"{ok} of {len(stops)} points do" in story["title"]
+    else:
+        (al, b), = stops
+        assert f"\u03b1\u03bb = {al:.2f}, \u03b2 = {b:.2f}" in story["title"]
+    # The taxonomy's own points are there too, numbered, and none of them is taken for the title's.
+    digits = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit() and _visible(t))
+    assert digits == ["1", "2", "3", "4", "5"]
