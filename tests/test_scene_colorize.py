@@ -61,8 +61,23 @@ def rho(alpha, beta, lam):
 
 
 def steps_for(r):
+    """Whole steps until rᵏ ≤ 10⁻³; a component that one step zeroes (r = 0) still takes that step."""
     with np.errstate(divide="ignore"):
-        return np.where(r >= 1, np.inf, np.ceil(np.log(1e-3) / np.log(r)))
+        return np.where(r >= 1, np.inf, np.maximum(1.0, np.ceil(np.log(1e-3) / np.log(r))))
+
+
+def expected_title(g, m, gd_al, m_al, beta):
+    """The title for whole steps g (gradient descent at αλₙ = gd_al) and m (the other run, at m_al and β):
+    a run with β = 0 is gradient descent, and two runs of it are told apart by αλₙ."""
+    if beta > 0:
+        if m <= g:
+            return f"Momentum converges in {m:,} steps, gradient descent in {g:,}"
+        return f"Gradient descent converges in {g:,} steps, momentum in {m:,}"
+    if f"{gd_al:.3g}" == f"{m_al:.3g}":
+        return f"Both runs are gradient descent at \u03b1\u03bb\u2099 = {gd_al:.3g}: {g:,} steps"
+    (a, ka), (b, kb) = sorted([(g, gd_al), (m, m_al)], key=lambda p: p[0])
+    return (f"Gradient descent converges in {a:,} steps at \u03b1\u03bb\u2099 = {ka:.3g}, "
+            f"in {b:,} at \u03b1\u03bb\u2099 = {kb:.3g}")
 
 
 def pixels_at(P, alpha, beta, ks):
@@ -136,11 +151,10 @@ def test_numbers_and_words_are_recomputed_here(problem, default, case):
         assert np.allclose(got["bar_steps"], steps[BARS], atol=1)
     g, m = n["gd"]["converged_steps"], n["momentum"]["converged_steps"]
     # The words follow whichever run converges first.
-    if m <= g:
-        assert story["title"] == f"Momentum converges in {m:,} steps, gradient descent in {g:,}"
-    else:
-        assert story["title"] == f"Gradient descent converges in {g:,} steps, momentum in {m:,}"
-    assert f"gradient descent: step {g:,}" in story["labels"]
+    assert story["title"] == expected_title(int(runs["gd"][2].max()), int(runs["momentum"][2].max()), 1.9,
+                                            alpha * lam[-1], beta)
+    gd_name = "gradient descent" if beta > 0 else f"gradient descent at \u03b1\u03bb\u2099 = 1.9"
+    assert f"{gd_name}: step {g:,}" in story["labels"]
     # The last step drawn: the article's 219,695, or the next power of ten past the slower run.
     last = max(219_695, 10 ** math.ceil(math.log10(max(g, m))))
     assert n["last"] == min(last, 10_000_000) and n["steps"][-1] == n["last"]
@@ -156,7 +170,8 @@ def test_numbers_and_words_are_recomputed_here(problem, default, case):
             assert n[key]["lowest"][j] == pytest.approx(row.min(), abs=1e-5)
             assert f"lowest pixel {round(row.min(), 1) + 0.0:.1f}" in story["labels"]
     last_low = pixels_at(problem, gd_alpha, 0.0, [ks[-1]])[0].min()
-    assert f"gradient descent's lowest pixel is at {round(last_low, 1) + 0.0:.1f} of 100" in story["beats"][1]["caption"]
+    assert (f"the lowest pixel is at {round(last_low, 1) + 0.0:.1f} of 100 under {gd_name}"
+            in story["beats"][1]["caption"])
     json.dumps(story, allow_nan=False)
 
 
@@ -167,9 +182,44 @@ def test_momentum_is_the_faster_at_the_optimum_and_not_everywhere(problem, defau
     off = {"alpha_lambda": 1.0, "beta": 0.0}  # "momentum" with β = 0 at a smaller step than gradient descent's
     slow = steps_for(rho(*expected_setting(lam, off), lam)).max()
     assert slow > steps_for(np.abs(1 - 1.9 / lam[-1] * lam)).max()
-    assert titles[json.dumps(off)].startswith("Gradient descent converges")
+    assert titles[json.dumps(off)].startswith("Gradient descent converges in 563,884 steps at")
     for e in SPEC.examples:
         assert data_for(**e)["story"]["title"] != titles["{}"]
+
+
+SWEEP = [(al, b) for b in (0.0, 1e-4, 0.3, 0.9, 0.9899, 0.9999) for al in (0.01, 0.5, 1.0, 1.9, 2.5, 3.98)
+         if al < 2 + 2 * b] + [(1.0, None), (None, 0.995), (None, 0.9999), (1.9 * 0.9999, 0.0)]
+
+
+@pytest.mark.parametrize("al,beta", SWEEP)
+def test_the_words_are_true_of_every_setting(problem, al, beta):
+    """Across the settings: every step count printed is at least 1 and is the one computed here from each
+    2×2 R's eigenvalues; a run with β = 0 is never called momentum; the title names the faster run first."""
+    case = {k: v for k, v in (("alpha_lambda", al), ("beta", beta)) if v is not None}
+    d = data_for(**case)
+    lam = problem["lam"]
+    alpha, b = expected_setting(lam, case)
+    steps = {"gd": steps_for(np.abs(1 - 1.9 / lam[-1] * lam)), "momentum": steps_for(rho(alpha, b, lam))}
+    n, t = d["story"]["numbers"], d["texts"]
+    for key, st in steps.items():
+        assert n[key]["fastest_steps"] == st.min() >= 1 and n[key]["converged_steps"] == st.max()
+        assert min(n[key]["bar_steps"]) >= 1
+    words = [d["story"]["title"], *d["story"]["labels"], *(bt["caption"] for bt in d["story"]["beats"])]
+    said = [d["story"]["title"], *t["verdict"], *(bt["caption"] for bt in d["story"]["beats"])]  # not the counter
+    assert not any(" 0 steps" in w or " 0 to " in w or w.endswith("step 0") for w in said)
+    if b == 0:
+        assert not any("momentum" in w.lower() for w in words), [w for w in words if "momentum" in w.lower()]
+        assert t["momentum_head"].startswith("gradient descent, ") and "\u03b2" not in t["momentum_head"]
+    else:
+        assert t["momentum_head"].startswith("optimal momentum, " if not case else "momentum, ")
+        assert f"\u03b2 = {b:.4g}" in t["momentum_head"]
+    g, m = int(steps["gd"].max()), int(steps["momentum"].max())
+    assert d["story"]["title"] == expected_title(g, m, 1.9, alpha * lam[-1], b)
+    if not d["story"]["title"].startswith("Both runs"):
+        assert d["story"]["title"].split(" converges in ")[1].split(" ")[0] == f"{min(g, m):,}"
+    # The verdict and the bar panels name the runs as the title does.
+    assert t["verdict"][1:] == [f"{t['gd_bars']}: step {g:,}", f"{t['momentum_bars']}: step {m:,}"]
+    assert t["gd_bars"] != t["momentum_bars"] or f"{alpha * lam[-1]:.3g}" == "1.9"
 
 
 @pytest.mark.parametrize("case", [{"alpha_lambda": 4.0}, {"beta": 0.0}, {"alpha_lambda": 2.0, "beta": 0.0}])

@@ -2,9 +2,12 @@
 backends, and how the design reflows onto the other aspects."""
 from __future__ import annotations
 
-from scenes.kit.reflow import Flow, Zone
+from scenes.kit.long_title import most
+from scenes.kit.reflow import DESIGN_IN, Flow, Zone
 
-TITLE = (0.04, 0.945)
+TITLE = (0.04, 0.945)                     # the title's left end, at its middle
+TITLE_TWO = 1.025                         # a title on two lines (a tall frame) starts this high, in its zone
+TITLE_MOST = most((TITLE_TWO - 0.918) * DESIGN_IN[1])  # the largest type two lines may take there, points
 RULE = (0.04, 0.893)
 SPECTRUM = (0.04, 0.851)
 IMG_W = 0.56
@@ -22,10 +25,12 @@ BAR_HEADS = {"gd": 0.8, "momentum": 0.51}
 COLOURS = {"gd": "gd", "momentum": "momentum"}
 SIZES = {"title": 20, "rule": 14, "head": 15, "small": 13, "counter": 20, "verdict": 15, "tick": 12}
 
-FLOW = Flow((Zone("title", (0.0, 0.915, 1.0, 1.0)),
+# The title's zone reaches above the 16:9 frame so that on a tall frame two lines fit; the bars' heading's
+# reaches left of it by the margin the other words keep from the frame's left edge.
+FLOW = Flow((Zone("title", (0.0, 0.915, 1.0, 1.035)),
              Zone("rule", (0.0, 0.872, 1.0, 0.915)),
-             Zone("spectrum", (0.0, 0.83, 0.62, 0.872)),
-             Zone("bars_head", (0.63, 0.83, 1.0, 0.872)),
+             Zone("spectrum", (0.0, 0.83, 0.6, 0.872)),
+             Zone("bars_head", (BARS_HEAD[0] - TITLE[0], 0.83, 1.0, 0.872)),
              Zone("images", (0.0, 0.335, 0.62, 0.81), fit="scale"),
              Zone("bars", (0.63, 0.2, 1.0, 0.83), fit="stretch", inner=(0.715, 0.31, 0.97, 0.78), min_in=2.6),
              Zone("bottom", (0.0, 0.07, 0.53, 0.333))),

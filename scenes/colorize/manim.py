@@ -13,8 +13,9 @@ import numpy as np
 
 from scenes.colorize.data import NAME, colour, frame_state, image_at
 from scenes.colorize.layout import (BAR_HEADS, BARS, BARS_HEAD, COLOURS, COUNTER, HEADS, IMAGES, READOUTS, RULE,
-                                    SCALE_BOX, SCALE_LABEL, SIZES, SPECTRUM, TITLE, VERDICT_Y, bar_top)
-from scenes.kit import reveal
+                                    SCALE_BOX, SCALE_LABEL, SIZES, SPECTRUM, TITLE, TITLE_MOST, TITLE_TWO, VERDICT_Y,
+                                    bar_top)
+from scenes.kit import long_title, reveal
 from scenes.kit.layout import at, fig_point, fill_box, text_size
 
 
@@ -56,7 +57,9 @@ def manim_scene():
             self.camera.display_image_mobject = types.MethodType(paint_image, self.camera)
             clock = mn.ValueTracker(0.0)
             rv = Reveal(clock, reveal.schedule(d["story"]))
-            title = at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT)
+            title, two = long_title.manim(lambda s: text(s, fg, text_size(SIZES["title"]), weight=mn.BOLD), t["title"],
+                                          TITLE[0], TITLE_MOST, SIZES["title"])
+            at(title, TITLE[0], TITLE_TWO, mn.UL) if two else at(title, *TITLE, mn.LEFT)
             self.add(title)
             self.add(at(text(t["rule"], th.muted, text_size(SIZES["rule"])), *RULE, mn.LEFT),
                      at(text(t["spectrum"], fg, text_size(SIZES["rule"])), *SPECTRUM, mn.LEFT),
@@ -75,7 +78,7 @@ def manim_scene():
                                xlabel=t["bars_x"] if key == "momentum" else None, ylabel=t["bars_y"],
                                tick_size=text_size(SIZES["tick"]), label_size=text_size(SIZES["small"]))
                 panels[key] = p
-                self.add(p.group, at(text(t[f"{key}_head"].split(",")[0], c, text_size(SIZES["small"])), BARS[key][0],
+                self.add(p.group, at(text(t[f"{key}_bars"], c, text_size(SIZES["small"])), BARS[key][0],
                                      BAR_HEADS[key], mn.LEFT))
                 h = bar_heights(d[key])
                 bars[key] = [mn.Line(p.c2p(x, 0.0), p.c2p(x, y if np.isfinite(y) else top), color=c, stroke_width=2)

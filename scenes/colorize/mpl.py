@@ -9,8 +9,9 @@ import numpy as np
 
 from scenes.colorize.data import colour, frame_state, image_at
 from scenes.colorize.layout import (BAR_HEADS, BARS, BARS_HEAD, COLOURS, COUNTER, HEADS, IMAGES, READOUTS, RULE,
-                                    SCALE_BOX, SCALE_LABEL, SIZES, SPECTRUM, TITLE, VERDICT_Y, bar_top)
-from scenes.kit import reveal
+                                    SCALE_BOX, SCALE_LABEL, SIZES, SPECTRUM, TITLE, TITLE_MOST, TITLE_TWO, VERDICT_Y,
+                                    bar_top)
+from scenes.kit import long_title, reveal
 from scenes.kit.plot1d import mpl_panel
 
 RUNS = ("gd", "momentum")
@@ -51,6 +52,9 @@ def draw_mpl(fig, data: dict, theme):
     rv = Reveal(fig, reveal.schedule(data["story"]))
     t, fg = data["texts"], theme.foreground
     title = fig.text(*TITLE, t["title"], fontsize=SIZES["title"], weight="bold", color=fg, va="center")
+    if long_title.mpl(fig, title, TITLE[0], TITLE_MOST):
+        title.set_y(TITLE_TWO)
+        title.set_va("top")
     fig.text(*RULE, t["rule"], fontsize=SIZES["rule"], color=theme.muted, va="center")
     fig.text(*SPECTRUM, t["spectrum"], fontsize=SIZES["rule"], color=fg, va="center")
     fig.text(*BARS_HEAD, t["bars_head"], fontsize=SIZES["small"], color=theme.muted, va="center")
@@ -74,7 +78,7 @@ def draw_mpl(fig, data: dict, theme):
         bx = mpl_panel(fig, BARS[key], theme, (-0.08, xs[-1] + 0.08), (0.0, top), x_ticks(data), y_ticks(top),
                        xlabel=t["bars_x"] if key == "momentum" else None, ylabel=t["bars_y"], label_size=SIZES["small"])
         bx.tick_params(labelsize=SIZES["tick"])
-        fig.text(BARS[key][0], BAR_HEADS[key], t[f"{key}_head"].split(",")[0], fontsize=SIZES["small"], color=c,
+        fig.text(BARS[key][0], BAR_HEADS[key], t[f"{key}_bars"], fontsize=SIZES["small"], color=c,
                  va="center")
         h = bar_heights(data[key])
         segs = [[(x, 0.0), (x, y if np.isfinite(y) else top)] for x, y in zip(xs, h)]

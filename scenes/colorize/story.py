@@ -29,39 +29,70 @@ def pixel_text(v: float) -> str:
 
 
 def steps_text(v: float) -> str:
-    return "never" if not math.isfinite(v) else f"{math.ceil(v):,}"
+    """Whole steps, at least 1 (a component that one step zeroes still takes that step)."""
+    return "never" if not math.isfinite(v) else f"{max(1, math.ceil(v)):,}"
 
 
 def whole(v: float) -> int | None:
-    return None if not math.isfinite(v) else int(math.ceil(v))
+    return None if not math.isfinite(v) else max(1, int(math.ceil(v)))
 
 
-def momentum_name(o: dict) -> str:
+def kind_name(o: dict, key: str) -> str:
+    """What a run is: gradient descent where its β is 0, else momentum ("optimal momentum" at the optimum)."""
+    if o[key]["beta"] == 0:
+        return "gradient descent"
     return "optimal momentum" if o["kind"] == "optimal" else "momentum"
 
 
+def step_text(r: dict) -> str:
+    return f"\u03b1\u03bb\u2099 = {r['alpha_lambda']:.3g}"
+
+
+def names(o: dict) -> dict:
+    """Each run's name in the words: its kind, and its αλₙ too where both runs are of one kind."""
+    kinds = {key: kind_name(o, key) for key in ("gd", "momentum")}
+    if kinds["gd"] != kinds["momentum"]:
+        return kinds
+    return {key: f"{kinds[key]} at {step_text(o[key])}" for key in kinds}
+
+
+def momentum_name(o: dict) -> str:
+    return names(o)["momentum"]
+
+
 def title(o: dict) -> str:
-    g, m = o["gd"]["converged"], o["momentum"]["converged"]
+    """Which run cuts every component 1000-fold first, in whole steps (a tie names momentum first)."""
+    g, m = (whole(o[key]["converged"]) or math.inf for key in ("gd", "momentum"))
+    kinds = {key: kind_name(o, key) for key in ("gd", "momentum")}
+    if kinds["gd"] == kinds["momentum"]:  # two runs of gradient descent, told apart by their step sizes
+        if step_text(o["gd"]) == step_text(o["momentum"]):
+            return f"Both runs are gradient descent at {step_text(o['gd'])}: {steps_text(g)} steps"
+        first, second = ("gd", "momentum") if g <= m else ("momentum", "gd")
+        return (f"Gradient descent converges in {steps_text(o[first]['converged'])} steps at {step_text(o[first])}, "
+                f"in {steps_text(o[second]['converged'])} at {step_text(o[second])}")
     if m <= g:
         return f"Momentum converges in {steps_text(m)} steps, gradient descent in {steps_text(g)}"
     return f"Gradient descent converges in {steps_text(g)} steps, momentum in {steps_text(m)}"
 
 
 def setting_text(r: dict, beta: bool = True) -> str:
-    out = f"\u03b1\u03bb\u2099 = {r['alpha_lambda']:.3g}"
+    out = step_text(r)
     return out + (f",  \u03b2 = {r['beta']:.4g}" if beta else "")
 
 
 def texts(o: dict) -> dict:
     """Every line of text the scene draws, by role (both backends and the storyboard's labels)."""
     g, m = o["gd"], o["momentum"]
+    kinds, named = {key: kind_name(o, key) for key in ("gd", "momentum")}, names(o)
     return {
         "title": title(o),
         "rule": "f = \u00bdw\u1d40Lw \u2212 b\u1d40w: L the pixels' Laplacian + 0.1 at 2 seeds; w* = 100",
         "spectrum": f"\u03bb\u2081 = {sci(o['lam_min'])}   \u03bb\u2099 = {o['lam_max']:.4g}   "
                     f"\u03ba = {sci(o['kappa'])}",
-        "gd_head": f"gradient descent, {setting_text(g, beta=False)}",
-        "momentum_head": f"{momentum_name(o)}, {setting_text(m)}",
+        "gd_head": f"{kinds['gd']}, {setting_text(g, beta=False)}",
+        "momentum_head": f"{kinds['momentum']}, {setting_text(m, beta=m['beta'] != 0)}",
+        "gd_bars": named["gd"],
+        "momentum_bars": named["momentum"],
         "gd_lowest": [f"lowest pixel {pixel_text(v)}" for v in g["lowest"]],
         "momentum_lowest": [f"lowest pixel {pixel_text(v)}" for v in m["lowest"]],
         "counter": [f"step {k:,}" for k in o["steps"]],
@@ -70,8 +101,8 @@ def texts(o: dict) -> dict:
         "bars_y": "log\u2081\u2080 steps",
         "scale": "pixel value w",
         "scale_ticks": ["0", "50", "100"],
-        "verdict": ["every component cut 1000-fold:", f"gradient descent: step {steps_text(g['converged'])}",
-                    f"{momentum_name(o)}: step {steps_text(m['converged'])}"],
+        "verdict": ["every component cut 1000-fold:", f"{named['gd']}: step {steps_text(g['converged'])}",
+                    f"{named['momentum']}: step {steps_text(m['converged'])}"],
     }
 
 
@@ -82,8 +113,9 @@ def setup_caption(o: dict) -> str:
 
 def run_caption(o: dict) -> str:
     g, m = o["gd"]["lowest"][-1], o["momentum"]["lowest"][-1]
-    return (f"By step {o['last']:,} gradient descent's lowest pixel is at {pixel_text(g)} of 100, "
-            f"{momentum_name(o)}'s at {pixel_text(m)}.")
+    named = names(o)
+    return (f"By step {o['last']:,} the lowest pixel is at {pixel_text(g)} of 100 under {named['gd']}, "
+            f"at {pixel_text(m)} under {named['momentum']}.")
 
 
 def slowest(r: dict, index: list) -> int:
@@ -92,8 +124,10 @@ def slowest(r: dict, index: list) -> int:
 
 def verdict_caption(o: dict) -> str:
     g, m = o["gd"], o["momentum"]
-    return (f"Gradient descent's components need {steps_text(g['fastest'])} to {steps_text(g['converged'])} "
-            f"steps, slowest for eigenvector {slowest(g, o['bar_index'])}; {momentum_name(o)}'s "
+    named = names(o)
+    return (f"Under {named['gd']} the components need {steps_text(g['fastest'])} to "
+            f"{steps_text(g['converged'])} steps, slowest for eigenvector {slowest(g, o['bar_index'])}; under "
+            f"{named['momentum']}, "
             f"{steps_text(m['fastest'])} to {steps_text(m['converged'])}.")
 
 

@@ -142,7 +142,8 @@ def rates(lam, alpha: float, beta: float) -> np.ndarray:
 
 
 def steps_to_converge(lam, alpha: float, beta: float, tol: float = TOL) -> np.ndarray:
-    """ln(tol)/ln|σᵢ|: steps until |σᵢ|ᵏ ≤ tol (inf where |σᵢ| ≥ 1, 0 where σᵢ = 0)."""
+    """ln(tol)/ln|σᵢ|: steps until |σᵢ|ᵏ ≤ tol (inf where |σᵢ| ≥ 1; 1 where σᵢ = 0, a component that one
+    step zeroes still takes that step)."""
     r = rates(lam, alpha, beta)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(r >= 1.0, np.inf, np.where(r == 0.0, 0.0, np.log(tol) / np.log(r)))
+        return np.where(r >= 1.0, np.inf, np.where(r == 0.0, 1.0, np.log(tol) / np.log(r)))
