@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from scenes.kit.layout import Panel
+from scenes.kit.layout import Panel, current
 
 MINUS = "\u2212"
 
@@ -124,10 +124,12 @@ class ManimPanel:
         if ylabel:
             lab = text(ylabel, theme.foreground, label_size).rotate(math.pi / 2)
             ymid = self.c2p(self.xlim[0], 0.5 * sum(self.ylim))
-            # beside the tick labels, or as far left as the frame allows (the frame loop would shrink a
-            # label past its side, below a readable size)
-            edge = -0.5 * mn.config.frame_width * (1 - 2 * 0.02)
-            lab.move_to([max(left - 0.15 - 0.5 * lab.width, edge + 0.5 * lab.width), ymid[1], 0.0])
+            # beside the tick labels; on a reflowed canvas no further left than the frame loop's margin
+            # (`manim_frames.fit_widths` would shrink it past there, below a readable size)
+            x = left - 0.15 - 0.5 * lab.width
+            if current().zone_maps:
+                x = max(x, -0.5 * mn.config.frame_width * (1 - 2 * 0.015) + 0.5 * lab.width)
+            lab.move_to([x, ymid[1], 0.0])
             g.add(lab)
         self.group = g
 
