@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 
@@ -49,13 +50,67 @@ def first_below(err, bound):
     return None
 
 
+def steps_below(err, bound):
+    return [k for k, (e, b) in enumerate(zip(err, bound)) if e < b * (1 - 1e-12)]
+
+
+def span_holds(words, below):
+    """Whether words such as "from step 3", "at steps 1–4", "only at step 24" or "at 5 steps from step 2"
+    say exactly which steps of 0 … 50 the error is below a bound."""
+    if m := re.fullmatch(r"from step (\d+)", words):
+        return below == list(range(int(m[1]), STEPS + 1))
+    if m := re.fullmatch(r"only at step (\d+)", words):
+        return below == [int(m[1])]
+    if m := re.fullmatch(r"at steps (\d+)\u2013(\d+)", words):
+        return below == list(range(int(m[1]), int(m[2]) + 1)) and int(m[2]) < STEPS
+    if m := re.fullmatch(r"at (\d+) steps from step (\d+)", words):
+        return len(below) == int(m[1]) and below[0] == int(m[2]) and below[-1] - below[0] + 1 > len(below)
+    raise AssertionError(f"unknown words {words!r}")
+
+
+def clause_holds(clause, below):
+    """Whether a title's clause about one bound is true of every step 1 … 50 (step 0 is on the bound)."""
+    bound = r"the \u03ba = 1000 bound|the true \u03ba's"
+    if re.fullmatch(rf"above (?:{bound})", clause):
+        return below == []
+    if re.fullmatch(rf"below (?:{bound})", clause):
+        return below == list(range(1, STEPS + 1))
+    if m := re.fullmatch(rf"above (?:{bound}) but at step (\d+)", clause):
+        return below == [int(m[1])]
+    if m := re.fullmatch(rf"below (?:{bound}) at (\d+) of 50 steps", clause):
+        return len(below) == int(m[1])
+    m = re.fullmatch(rf"below (?:{bound}) (.+)", clause)
+    assert m, clause
+    return span_holds(m[1], below)
+
+
+def title_holds(title, below):
+    """The title's claims about the two κ bounds, checked against the steps where the error is below each."""
+    rest = title.split(": ", 1)[1]
+    if m := re.fullmatch(r"(above|below) the \u03ba = 1000 and the true \u03ba bounds", rest):
+        every = [] if m[1] == "above" else list(range(1, STEPS + 1))
+        return below["article"] == every and below["true"] == every
+    article, true = rest.split(", ")
+    assert "1000" in article and "true" in true, title
+    return clause_holds(article, below["article"]) and clause_holds(true, below["true"])
+
+
+def bounds_here():
+    k = np.arange(STEPS + 1)
+    start = np.abs(W_STAR).max()
+    return {"article": q_of(KAPPA) ** k * start, "true": q_of(KAPPA_TRUE) ** k * start,
+            "dead": np.array([np.abs(W_STAR[j:]).max() if j < N else 0.0 for j in k])}
+
+
+def below_of(err):
+    """For each bound, every step where the error is below it."""
+    return {b: steps_below(err, v) for b, v in bounds_here().items()}
+
+
 def expected(alpha, beta):
     W = heavy_ball(alpha, beta)
     err = np.abs(W - W_STAR).max(axis=1)
-    k = np.arange(STEPS + 1)
-    start = np.abs(W_STAR).max()
-    bounds = {"article": q_of(KAPPA) ** k * start, "true": q_of(KAPPA_TRUE) ** k * start,
-              "dead": np.array([np.abs(W_STAR[j:]).max() if j < N else 0.0 for j in k])}
+    bounds = bounds_here()
     rate = max(max(abs(np.linalg.eig(np.array([[beta, lam], [-alpha * beta, 1 - alpha * lam]]))[0])) for lam in LAM)
     dead = sum(W[kk, i] != 0 for kk in range(STEPS + 1) for i in range(N) if i + 1 > kk)
     return W, err, {b: first_below(err, v) for b, v in bounds.items()}, rate, dead
@@ -126,20 +181,22 @@ def test_numbers_and_words_follow_a_run_recomputed_here(case):
     names = {"article": f"\u03ba = 1000 bound {q_of(KAPPA):.3f}\u1d4f\u2016w*\u2016\u221e",
              "true": f"true \u03ba = {KAPPA_TRUE:.1f} bound {q_of(KAPPA_TRUE):.3f}\u1d4f\u2016w*\u2016\u221e",
              "dead": "dead zone, largest |w\u1d62*| with i > k"}
+    below = below_of(err)
+    assert n["below"] == below
     for b, k in broken.items():
-        assert f"{names[b]}: " + ("holds to step 50" if k is None else f"broken at step {k}") in labels
+        line = next(x for x in labels if x.startswith(f"{names[b]}: "))[len(names[b]) + 2:]
+        assert (line == "holds to step 50") if k is None else span_holds(line.removeprefix("broken "), below[b])
     assert f"\u03c1(R) = {rate:.3f} per step" in " | ".join(labels)
     title, verdict = story["title"], story["beats"][-1]["caption"]
     if rate >= 1:
         assert "diverges" in title and f"{rate:.3f}" in title
-    elif broken["article"] is None:
-        assert "stays above the \u03ba = 1000 and the true \u03ba bounds" in title
-    elif broken["true"] is None:
-        assert "below the \u03ba = 1000 bound, above the true \u03ba's" in title
     else:
-        assert "below the \u03ba = 1000 and the true \u03ba bounds" in title
-    if broken["article"] is not None:
-        assert f"with \u03ba = 1000 from step {broken['article']}" in verdict
+        assert title_holds(title, below), (title, below)
+    if below["article"]:
+        words = re.search(r"with \u03ba = 1000 (.+?): that bound", verdict)[1]
+        assert span_holds(words, below["article"])
+    if below["true"]:
+        assert span_holds(re.search(r"bound is broken, (.+?)\.", verdict)[1], below["true"])
     assert ("holds for all 50 steps" in verdict) == (broken["true"] is None)
     json.dumps(story, allow_nan=False)
 
@@ -151,7 +208,10 @@ def test_the_words_follow_the_outcome_across_the_plane():
         for beta in (0.0, 0.5, 0.76, 0.81, 0.9, 0.99):
             d = data_for(run="custom", alpha_lambda=al, beta=beta)
             _, err, broken, rate, _ = expected(al / LAM[-1], beta)
+            below = below_of(err)
             assert d["broken"] == broken
+            if rate < 1:  # the title is true of every step
+                assert title_holds(d["story"]["title"], below), (al, beta, d["story"]["title"])
             seen.add(("diverges" if rate >= 1 else "converges", broken["article"] is None, broken["true"] is None))
     assert ("converges", True, True) in seen and ("converges", False, True) in seen
     assert ("converges", False, False) in seen and any(s[0] == "diverges" for s in seen)
@@ -281,13 +341,24 @@ def test_the_page():
         nums = {row[0]: row[1] for row in pt["numbers"]}
         assert nums["rate per step \u03c1(R)"] == f"{rate:.3f}"
         assert nums["largest error at step 50"] == f"{err[-1]:.3g}"
+        below = below_of(err)
         for label, value, _ in pt["numbers"]:
-            if label.startswith("\u03ba = 1000 bound"):
-                assert value == ("holds to step 50" if broken["article"] is None else f"broken at step {broken['article']}")
-            if label.startswith("true \u03ba"):
-                assert value == ("holds to step 50" if broken["true"] is None else f"broken at step {broken['true']}")
+            for b, start in (("article", "\u03ba = 1000 bound"), ("true", "true \u03ba")):
+                if label.startswith(start):
+                    assert (value == "holds to step 50") if not below[b] else span_holds(
+                        value.removeprefix("broken "), below[b]), (value, below[b])
+        if rate < 1:
+            assert title_holds(pt["title"], below), (pt["title"], below)
         assert pt["series"][0]["y"][30] == pytest.approx(err[30], rel=1e-3)
         assert pt["lines"][1]["y"] == pytest.approx(list(W[10]), rel=1e-3, abs=1e-4)
+    # Every point of the page: its title is true of every step of its run (the reader reaches them all).
+    for idx in np.ndindex(*shape):
+        pt = page["points"][int(np.ravel_multi_index(idx, shape))]
+        beta = sliders["beta"]["values"][idx[0]]
+        alpha = sliders["share"]["values"][idx[1]] * (2 + 2 * beta) / LAM[-1]
+        _, err, _, rate, _ = expected(alpha, beta)
+        if rate < 1:
+            assert title_holds(pt["title"], below_of(err)), (pt["title"], beta, alpha)
     size = len(json.dumps(page, separators=(",", ":"), ensure_ascii=False).encode())
     size += sum((web.HERE / name).stat().st_size for name in web.FILES)
     assert size <= 1_500_000, size

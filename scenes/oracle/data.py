@@ -10,7 +10,8 @@ with the dead-zone triangle, and the largest error ‖wᵏ − w*‖∞ against 
     the true κ's    the same with κ = λₙ/λ₁ of the finite matrix (≈ 214.6);
     the dead zone   max_{i>k} |wᵢ*|: wᵢᵏ = 0 for i > k, so the error is at least the tail of w*.
 
-A bound is "broken" at the first step where the run's error is below it.
+A bound is "broken" at the first step where the run's error is below it; `below` lists every step where it
+is, so that the words can say whether it stays below from there, returns above, or dips below only briefly.
 """
 from __future__ import annotations
 
@@ -53,10 +54,15 @@ def momentum_rate(alpha: float, beta: float, lam: np.ndarray) -> float:
                      for v in lam))
 
 
+def steps_below(err: np.ndarray, bound: np.ndarray) -> list[int]:
+    """Every step where the error is below the bound."""
+    return [int(k) for k in np.flatnonzero(np.isfinite(err) & (err < bound * (1.0 - REL)))]
+
+
 def first_below(err: np.ndarray, bound: np.ndarray) -> int | None:
     """The first step where the error is below the bound (None: it never is)."""
-    below = np.flatnonzero(np.isfinite(err) & (err < bound * (1.0 - REL)))
-    return int(below[0]) if below.size else None
+    below = steps_below(err, bound)
+    return below[0] if below else None
 
 
 def outcome_of(run: str, alpha: float, beta: float) -> dict:
@@ -81,6 +87,7 @@ def outcome_of(run: str, alpha: float, beta: float) -> dict:
         "kappa_true": kappa_true, "q": q, "q_true": q_true, "w_star": ws, "w_inf": winf, "start_err": start_err,
         "W": W, "E": np.abs(W - ws), "error": err, "bounds": bounds,
         "broken": {name: first_below(err, v) for name, v in bounds.items()},
+        "below": {name: steps_below(err, v) for name, v in bounds.items()},
         "dead_nonzero": int(np.count_nonzero(W[dead])), "rate": rate, "diverges": bool(rate >= 1.0),
         "final_error": float(err[-1]),
     }

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from scenes.kit.layout import two_lines
 from scenes.kit.reflow import Flow, Zone
 
 TITLE = (0.04, 0.945)
+TITLE_PT = 21.0
+TITLE_WIDTH = 0.92     # the widest a title line may be, as a fraction of the frame's width
+TITLE_ROOM_PT = 36.0   # on a tall frame, the height two title lines may take: at most 36 / 2.4 points each
+RIGHT_MARGIN = 0.015   # the least room a line of the column keeps from the frame's right edge
 GRIDS = ((0.07, 0.15, 0.155, 0.63), (0.265, 0.15, 0.155, 0.63))  # left, bottom, width, height: weights, error
 HEAD_Y = 0.815                   # the grids' headings
 STEP_LABEL = (0.064, 0.815)      # "step k", right-aligned over the step ticks
@@ -25,7 +30,7 @@ COLUMN = (("setting", None, 0.365, 13, "normal"), ("run", None, 0.325, 13, "bold
           ("infinite", None, 0.034, 13, "normal"))
 VERDICT = ("bounds",)            # the roles that fade in with the last beat
 
-FLOW = Flow((Zone("title", (0.0, 0.9, 1.0, 1.0)),
+FLOW = Flow((Zone("title", (0.0, 0.87, 1.0, 1.0)),  # room for a title on two lines
              Zone("grids", (0.0, 0.0, 0.5, 0.86), fit="scale"),
              Zone("plot", (0.5, 0.42, 1.0, 0.88), fit="stretch", inner=(0.575, 0.505, 0.96, 0.805), min_in=3.0),
              Zone("column", (0.5, 0.0, 1.0, 0.4))),
@@ -39,6 +44,33 @@ STOPS = np.array([[0.0, 0.17, 0.10, 0.33], [0.25, 0.15, 0.35, 0.60],
 
 
 OUTLINE = "#ffffff"   # the dead zone's outline and label: on the scale's dark cells in either theme
+
+
+def title_size(one: float, two: float | None, tall: bool) -> tuple[bool, float]:
+    """(on two lines?, points) for a title that is `one` wide on one line and `two` wide on two (its longer
+    line; None: no second line), as fractions of the frame's width at TITLE_PT. One line is shrunk to
+    TITLE_WIDTH; on a tall frame two lines, shrunk to TITLE_WIDTH and to TITLE_ROOM_PT / 2.4 points, are
+    taken where they give the larger type (a wide frame has no room for a second line)."""
+    single = TITLE_PT * min(1.0, TITLE_WIDTH / one)
+    double = min(TITLE_PT * min(1.0, TITLE_WIDTH / two), TITLE_ROOM_PT / 2.4) if tall and two else 0.0
+    return double > single, max(single, double)
+
+
+def title_lines(title: str) -> tuple[str, str]:
+    """A title in two lines, cut after the ", ", "; " or ": " that leaves the longer line shortest (a title's
+    clauses stay whole), else where `scenes.kit.layout.two_lines` cuts it."""
+    cuts = [i + 1 for i in range(len(title) - 1) if title[i] in ",;:" and title[i + 1] == " "]
+    if not cuts:
+        return two_lines(title)
+    i = min(cuts, key=lambda c: max(c, len(title) - c - 1))
+    return title[:i], title[i + 1:]
+
+
+def shrink_to(left: float, width: float) -> float:
+    """The factor (at most 1) that keeps a left-anchored line starting at `left` and `width` wide (fractions
+    of the frame's width) clear of the right edge by RIGHT_MARGIN."""
+    room = 1.0 - RIGHT_MARGIN - left
+    return 1.0 if width <= room or room <= 0 else room / width
 
 
 def colours(values: np.ndarray) -> np.ndarray:

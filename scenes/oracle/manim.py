@@ -15,15 +15,40 @@ from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, text_size
 from scenes.oracle.data import NAME, frame_state, log_curve
 from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, OUTLINE, PLOT, PLOT_HEAD,
-                                  PLOT_NOTE, STEP_LABEL, TITLE, VERDICT, colours, staircase)
+                                  PLOT_NOTE, STEP_LABEL, TITLE, TITLE_PT, VERDICT, colours, shrink_to,
+                                  staircase, title_lines, title_size)
 from scenes.oracle.story import BOUNDS, COLOURS
 
 GRID_TICKS_X = (1, 10, 25)
+DEAD_WIDTH = 0.36  # the widest the "dead zone" label may be, as a share of its grid's width
 DASH = {"article": 0.12, "true": 0.05, "dead": None}   # dash length in scene units (None: solid)
 
 
 def _hex(rgb) -> str:
     return "#" + "".join(f"{int(round(255 * float(c))):02x}" for c in rgb)
+
+
+def fit_title(make, words: str):
+    """The title as `scenes.oracle.mpl.fit_title` sets it: shrunk, or on a tall frame on two lines."""
+    import manim as mn
+
+    fw = mn.config.frame_width
+    one = make(words)
+    first, rest = title_lines(words)
+    tall = mn.config.frame_height > fw
+    pair = (mn.VGroup(make(first), make(rest)).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.12)
+            if rest and tall else None)
+    broken, size = title_size(one.width / fw, pair.width / fw if pair is not None else None, tall)
+    return (pair if broken else one).scale(size / TITLE_PT)
+
+
+def fit_right(mob):
+    """Shrink a left-anchored line, about its left edge, that would reach the frame's right edge."""
+    import manim as mn
+
+    fw = mn.config.frame_width
+    factor = shrink_to(mob.get_left()[0] / fw + 0.5, mob.width / fw)
+    return mob.scale(factor, about_edge=mn.LEFT) if factor < 1.0 else mob
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +68,8 @@ def manim_scene():
             t, steps, n = d["texts"], d["steps"], d["n"]
             clock = mn.ValueTracker(0.0)
             rv = Reveal(clock, reveal.schedule(d["story"]))
-            title = at(text(t["title"], th.foreground, text_size(21), weight=mn.BOLD), *TITLE, mn.UL)
+            title = at(fit_title(lambda s: text(s, th.foreground, text_size(TITLE_PT), weight=mn.BOLD), t["title"]),
+                       *TITLE, mn.UL)
             self.add(title)
 
             xlim, ylim = grid_extent(d)
@@ -62,7 +88,7 @@ def manim_scene():
                         p = panel.c2p(xlim[0], v)
                         panel.group.add(mn.Line(p, p + 0.08 * mn.LEFT, color=th.muted, stroke_width=2))
                 self.add(panel.group)
-                self.add(at(text(head, th.foreground, text_size(14)), box[0], HEAD_Y, mn.LEFT))
+                self.add(at(text(head, th.foreground, text_size(14)), box[0] + box[2] / 2, HEAD_Y))
                 w = panel.c2p(1.5, 0)[0] - panel.c2p(0.5, 0)[0]
                 h = abs(panel.c2p(0, 0.5)[1] - panel.c2p(0, -0.5)[1])
                 rgb = colours(values)
@@ -72,7 +98,10 @@ def manim_scene():
                 covers.append((panel, mn.Rectangle(stroke_width=0, fill_color=th.background, fill_opacity=1)))
                 outline = mn.VMobject(stroke_color=OUTLINE, stroke_width=2.5)
                 outline.set_points_as_corners(panel.c2p(stair[:, 0], stair[:, 1]))
-                label = text(t["dead_label"], OUTLINE, text_size(11)).move_to(panel.c2p(*DEAD_AT))
+                label = text(t["dead_label"], OUTLINE, text_size(11))
+                if label.width > DEAD_WIDTH * w * n:  # Manim sets it larger than matplotlib: keep it off the border
+                    label.scale_to_fit_width(DEAD_WIDTH * w * n)
+                label.move_to(panel.c2p(*DEAD_AT))
                 overlay += [outline, label]
             bar_cells = mn.VGroup()
             for v in np.linspace(0.0, 1.0, 50):
@@ -91,11 +120,13 @@ def manim_scene():
             self.add(at(text(t["plot_head"], th.foreground, text_size(14)), *PLOT_HEAD, mn.LEFT))
             if t["error_note"]:
                 self.add(at(text(t["error_note"], th.muted, text_size(12)), *PLOT_NOTE, mn.RIGHT))
+            bound_curves = []  # they appear with their lines in the column, in the verdict beat
             for b in BOUNDS:
                 k, y = log_curve(d["bounds"][b])
                 curve = mn.VMobject(stroke_color=getattr(th, COLOURS[b]), stroke_width=3)
                 curve.set_points_as_corners(plot.c2p(k, y))
-                self.add(mn.DashedVMobject(curve, num_dashes=max(int(30 / DASH[b]), 2) // 10) if DASH[b] else curve)
+                bound_curves.append(mn.DashedVMobject(curve, num_dashes=max(int(30 / DASH[b]), 2) // 10)
+                                    if DASH[b] else curve)
             k_err, y_err = log_curve(d["error"])
             y_err = np.minimum(y_err, d["y_lim"][1])
             run_line = mn.VMobject(stroke_color=getattr(th, COLOURS["run"]), stroke_width=5)
@@ -106,6 +137,7 @@ def manim_scene():
                 s = t[role] if i is None else t[role][i]
                 column[(role, i)] = at(text(s, column_colour(role, i, th), text_size(size),
                                             weight=mn.BOLD if weight == "bold" else mn.NORMAL), COL, y, mn.LEFT)
+                fit_right(column[(role, i)])
                 if role not in VERDICT:
                     self.add(column[(role, i)])
             verdict = [m for (role, _), m in column.items() if role in VERDICT]
@@ -132,8 +164,10 @@ def manim_scene():
                 a = rv.sched.alpha(time, "verdict")
                 for v in verdict:
                     v.set_opacity(a)
+                for c in bound_curves:  # lines: their stroke only (a fill would close the curve)
+                    c.set_stroke(opacity=a)
 
-            self.add(live(clock, redraw, *(c for _, c in covers), *overlay, run_line, *verdict))
+            self.add(live(clock, redraw, *(c for _, c in covers), *overlay, *bound_curves, run_line, *verdict))
             return clock
 
     return OracleScene

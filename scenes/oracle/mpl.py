@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.kit import reveal
+from scenes.kit import layout
 from scenes.kit.plot1d import mpl_panel
 from scenes.oracle.data import frame_state, log_curve
 from scenes.oracle.layout import (BAR, BAR_NOTE, COL, COLUMN, DEAD_AT, GRIDS, HEAD_Y, OUTLINE, PLOT, PLOT_HEAD,
-                                  PLOT_NOTE, STEP_LABEL, TITLE, VERDICT, colours, staircase)
+                                  PLOT_NOTE, STEP_LABEL, TITLE, TITLE_PT, VERDICT, colours, shrink_to,
+                                  staircase, title_lines, title_size)
 from scenes.oracle.story import BOUNDS, COLOURS
 
 GRID_TICKS_X = (1, 10, 25)
@@ -28,6 +30,34 @@ def grid_rgba(values: np.ndarray, rows: int) -> np.ndarray:
     return rgba
 
 
+def fit_title(fig, title, words: str) -> None:
+    """A title too wide for the frame: shrunk, or on a tall frame broken onto two lines where that gives
+    larger type (`scenes.oracle.layout.title_size`)."""
+    renderer = fig.canvas.get_renderer()
+    one, two = title.get_window_extent(renderer).width / fig.bbox.width, None
+    lines = title_lines(words)
+    tall = fig.bbox.height > fig.bbox.width
+    if lines[1] and tall:
+        title.set_text("\n".join(lines))
+        two = title.get_window_extent(renderer).width / fig.bbox.width
+    broken, size = title_size(one, two, tall)
+    title.set_text("\n".join(lines) if broken else words)
+    title.set_fontsize(size)
+
+
+def fit_column(fig, texts) -> None:
+    """On the design canvas, shrink a column line that would reach the frame's right edge (on the other
+    aspects the reflow does it, `scenes.kit.mpl.draw`)."""
+    if layout.current().zone_maps:
+        return
+    renderer = fig.canvas.get_renderer()
+    for text in texts:
+        e = text.get_window_extent(renderer)
+        factor = shrink_to(e.x0 / fig.bbox.width, e.width / fig.bbox.width)
+        if factor < 1.0:
+            text.set_fontsize(text.get_fontsize() * factor * 0.99)
+
+
 def column_colour(role: str, i, theme) -> str:
     if role == "bounds":
         return getattr(theme, COLOURS[BOUNDS[i]])
@@ -41,7 +71,8 @@ def draw_mpl(fig, data: dict, theme):
 
     rv = Reveal(fig, reveal.schedule(data["story"]))
     t, steps, n = data["texts"], data["steps"], data["n"]
-    title = fig.text(*TITLE, t["title"], fontsize=21, weight="bold", color=theme.foreground, va="top")
+    title = fig.text(*TITLE, t["title"], fontsize=TITLE_PT, weight="bold", color=theme.foreground, va="top")
+    fit_title(fig, title, t["title"])
     xlim, ylim = grid_extent(data)
     images = []
     stair = staircase(steps, n)
@@ -57,7 +88,8 @@ def draw_mpl(fig, data: dict, theme):
         label = ax.text(*DEAD_AT, t["dead_label"], color=OUTLINE, fontsize=11, ha="center", va="center",
                         zorder=5, animated=True)
         rv.fade("axes", outline, label)
-        fig.text(box[0], HEAD_Y, head, color=theme.foreground, fontsize=14, va="center")
+        # centred over its grid, clear of "step k" over the step ticks
+        fig.text(box[0] + box[2] / 2, HEAD_Y, head, color=theme.foreground, fontsize=14, ha="center", va="center")
     fig.text(*STEP_LABEL, t["y_label"], color=theme.foreground, fontsize=12, ha="right", va="center")
     bar = fig.add_axes(BAR)
     bar.imshow(np.concatenate([colours(np.linspace(1, 0, 101))[:, None, :], np.ones((101, 1, 1))], axis=-1),
@@ -77,9 +109,10 @@ def draw_mpl(fig, data: dict, theme):
     if t["error_note"]:
         fig.text(*PLOT_NOTE, t["error_note"], color=theme.muted, fontsize=12, ha="right", va="center")
     lo, hi = data["y_lim"]
+    bound_curves = []  # they appear with their lines in the column, in the verdict beat
     for b in BOUNDS:
         k, y = log_curve(data["bounds"][b])
-        ax.plot(k, y, color=getattr(theme, COLOURS[b]), lw=2.0, ls=DASH[b], zorder=3)
+        bound_curves += ax.plot(k, y, color=getattr(theme, COLOURS[b]), lw=2.0, ls=DASH[b], zorder=3)
     k_err, y_err = log_curve(data["error"])
     y_err = np.minimum(y_err, hi)
     run_line = ax.plot([], [], color=getattr(theme, COLOURS["run"]), lw=3.0, zorder=4, animated=True)[0]
@@ -89,7 +122,8 @@ def draw_mpl(fig, data: dict, theme):
         s = t[role] if i is None else t[role][i]
         column[(role, i)] = fig.text(COL, y, s, color=column_colour(role, i, theme), fontsize=size, weight=weight,
                                      va="center")
-    rv.fade("verdict", *(a for (role, _), a in column.items() if role in VERDICT))
+    fit_column(fig, column.values())
+    rv.fade("verdict", *(a for (role, _), a in column.items() if role in VERDICT), *bound_curves)
     rv.rest("axes", title)
 
     def update(time: float) -> None:

@@ -1,8 +1,8 @@
 """What the oracle scene says, computed from its run (`scenes.oracle.data.outcome_of`).
 
 From the run: whether it converges (the spectral radius of R = [[β, λ], [−αβ, 1 − αλ]] over the matrix's
-eigenvalues), and for each lower bound the first step at which the run's error ‖wᵏ − w*‖∞ falls below
-it, or that it never does in 50 steps. The article's bound qᵏ‖w⁰ − w*‖∞ with κ = 1000 is proved for the
+eigenvalues), and for each lower bound the steps at which the run's error ‖wᵏ − w*‖∞ is below it: from a
+step on, for a stretch of steps, at a single step, or never in 50 steps. The article's bound qᵏ‖w⁰ − w*‖∞ with κ = 1000 is proved for the
 infinite chain; the finite matrix's own condition number λₙ/λ₁ ≈ 214.6 gives a smaller q, and the dead
 zone (wᵢᵏ = 0 for i > k) gives max_{i>k}|wᵢ*|, which holds for every run. The words say which held.
 
@@ -39,24 +39,49 @@ def bound_name(o: dict, name: str) -> str:
     return "dead zone, largest |w\u1d62*| with i > k"
 
 
+def span(steps: list[int], last: int) -> str:
+    """The steps where the error is below a bound, in words: "from step k" (below at every step from k to
+    the last), "at steps k–m" (a run of steps, then above again), "only at step k", or "at n steps from step
+    k" (scattered)."""
+    k, m = steps[0], steps[-1]
+    if m - k + 1 == len(steps):
+        if m == last:
+            return f"from step {k}"
+        return f"only at step {k}" if k == m else f"at steps {k}\u2013{m}"
+    return f"at {len(steps)} steps from step {k}"
+
+
 def held(o: dict, name: str) -> str:
-    k = o["broken"][name]
-    return f"holds to step {o['steps']}" if k is None else f"broken at step {k}"
+    below = o["below"][name]
+    return f"holds to step {o['steps']}" if not below else f"broken {span(below, o['steps'])}"
+
+
+def relation(o: dict, name: str, bound: str) -> str:
+    """The run against one bound over steps 1 … N, true of every step: "above" where the error is never
+    below it, "below" where it is below from step 1 on, else "below … at steps k–m", "… from step k",
+    "above … but at step k" or "below … at n of N steps"."""
+    below, last = o["below"][name], o["steps"]
+    if not below:
+        return f"above {bound}"
+    if below == list(range(1, last + 1)):
+        return f"below {bound}"
+    if len(below) == 1:
+        return f"above {bound} but at step {below[0]}"
+    if below[-1] - below[0] + 1 == len(below):
+        return f"below {bound} " + span(below, last)
+    return f"below {bound} at {len(below)} of {last} steps"
 
 
 def title(o: dict) -> str:
-    """At most about 64 characters: the steps are in the column."""
+    """What the run's error did against the two κ bounds, true at every step (the steps are in the column)."""
     if o["diverges"]:
         return f"{who(o)} diverges: \u03c1(R) = {o['rate']:.3f} per step"
-    a, t = o["broken"]["article"], o["broken"]["true"]
     big = f"\u03ba = {o['kappa']:g}"
-    if a is None and t is None:
-        return f"{who(o)} stays above the {big} and the true \u03ba bounds"
-    if t is None:
-        return f"{who(o)}: below the {big} bound, above the true \u03ba's"
-    if a is None:
-        return f"{who(o)}: above the {big} bound, below the true \u03ba's"
-    return f"{who(o)}: below the {big} and the true \u03ba bounds"
+    a, t = o["below"]["article"], o["below"]["true"]
+    if a == t and (not a or a == list(range(1, o["steps"] + 1))):
+        return f"{who(o)}: {'below' if a else 'above'} the {big} and the true \u03ba bounds"
+    article, true = relation(o, "article", f"the {big} bound"), relation(o, "true", "the true \u03ba's")
+    return f"{who(o)}: {article}, {true}"
 
 
 def texts(o: dict) -> dict:
@@ -102,20 +127,20 @@ def run_caption(o: dict) -> str:
 
 
 def verdict_caption(o: dict) -> str:
-    a, t = o["broken"]["article"], o["broken"]["true"]
+    a, t, d = (o["below"][b] for b in BOUNDS)
+    last = o["steps"]
     head = f"This run diverges, \u03c1(R) = {o['rate']:.3f}. " if o["diverges"] else ""
-    if a is None:
-        head += f"The error stays above q\u1d4f\u2016w*\u2016\u221e with \u03ba = {o['kappa']:g} for all {o['steps']} steps."
+    if not a:
+        head += f"The error stays above q\u1d4f\u2016w*\u2016\u221e with \u03ba = {o['kappa']:g} for all {last} steps."
     else:
-        head += (f"The error falls below q\u1d4f\u2016w*\u2016\u221e with \u03ba = {o['kappa']:g} from step {a}: "
-                f"that bound is for the infinite chain.")
-    if t is None:
-        tail = f" With the true \u03ba = {o['kappa_true']:.1f} it holds for all {o['steps']} steps."
+        head += (f"The error falls below q\u1d4f\u2016w*\u2016\u221e with \u03ba = {o['kappa']:g} "
+                 f"{span(a, last)}: that bound is for the infinite chain.")
+    if not t:
+        tail = f" With the true \u03ba = {o['kappa_true']:.1f} it holds for all {last} steps."
     else:
-        tail = f" Even the true \u03ba = {o['kappa_true']:.1f} bound is broken, from step {t}."
-    d = o["broken"]["dead"]
-    tail += (" The dead-zone bound holds at every step." if d is None
-             else f" The dead-zone bound is broken at step {d}.")
+        tail = f" Even the true \u03ba = {o['kappa_true']:.1f} bound is broken, {span(t, last)}."
+    tail += (" The dead-zone bound holds at every step." if not d
+             else f" The dead-zone bound is broken {span(d, last)}.")
     return head + tail
 
 
@@ -128,7 +153,8 @@ def numbers(o: dict) -> dict:
         "q": o["q"], "q_true": o["q_true"], "w_star_1": float(o["w_star"][0]), "w_star_n": float(o["w_star"][n - 1]),
         "w_infinite_1": float(o["w_inf"][0]), "w_infinite_n": float(o["w_inf"][n - 1]),
         "start_error": o["start_err"], "final_error": o["final_error"] if o["final_error"] < float("inf") else None,
-        "broken": dict(o["broken"]), "dead_zone_nonzero": o["dead_nonzero"], "matrix_scale": (o["kappa"] - 1) / 4,
+        "broken": dict(o["broken"]), "below": {b: list(v) for b, v in o["below"].items()},
+        "dead_zone_nonzero": o["dead_nonzero"], "matrix_scale": (o["kappa"] - 1) / 4,
         "y_lim": list(o.get("y_lim", ())), "error_clipped": o.get("error_clipped"),
         "colour_clipped": o.get("colour_clipped"),
     }
