@@ -15,6 +15,10 @@ from scenes.kit import reveal
 from scenes.kit.layout import at, text_size
 
 
+EDGE = 0.035       # the least room the title keeps from the frame's right edge, as a fraction of its width
+HEAD_GAP = 0.05    # the least gap between a portrait's two heading lines, in scene units
+
+
 @lru_cache(maxsize=1)
 def manim_scene():
     import manim as mn
@@ -39,6 +43,9 @@ def manim_scene():
                 return clock
             rv = Reveal(clock, reveal.schedule(d["story"]))
             title = at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT)
+            right = (0.5 - EDGE) * mn.config.frame_width
+            if title.get_right()[0] > right:  # a narrow frame: shrunk about its left end, not cut
+                title.scale((right - title.get_left()[0]) / title.width, about_edge=mn.LEFT)
             self.add(title)
             self.add(at(text(t["rule"], fg, text_size(SIZES["rule"])), *RULE, mn.LEFT),
                      at(text(t["setting"], th.muted, text_size(SIZES["rule"])), *SETTING, mn.RIGHT))
@@ -51,9 +58,13 @@ def manim_scene():
                 panels.append(p)
                 self.add(p.group)
                 cx = box[0] + box[2] / 2
-                self.add(at(text(t["headings"][i], colours[i], text_size(SIZES["heading"]), weight=mn.BOLD),
-                            cx, HEAD_Y[0]),
-                         at(text(t["subheadings"][i], colours[i], text_size(SIZES["heading"])), cx, HEAD_Y[1]))
+                head = at(text(t["headings"][i], colours[i], text_size(SIZES["heading"]), weight=mn.BOLD),
+                          cx, HEAD_Y[0])
+                sub = at(text(t["subheadings"][i], colours[i], text_size(SIZES["heading"])), cx, HEAD_Y[1])
+                gap = sub.get_top()[1] - (head.get_bottom()[1] - HEAD_GAP)
+                if gap > 0:  # Manim's larger type: the β line clear of the kind's descenders
+                    sub.shift(gap * mn.DOWN)
+                self.add(head, sub)
                 self.add(mn.Cross(scale_factor=0.07, stroke_color=fg, stroke_width=3).move_to(p.c2p(0.0, 0.0)))
                 trails.append(p.polyline([0.0], [d["errors"][i][0]], colours[i], width=3))
                 balls.append(mn.Dot(p.c2p(0.0, d["errors"][i][0]), radius=0.06, color=colours[i],
