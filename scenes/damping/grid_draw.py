@@ -10,6 +10,22 @@ from scenes.damping.layout import RULE, SETTING, SIZES, TITLE
 from scenes.kit import layout, reveal
 
 HEAD_PT = 6.0  # points between a cell and its heading
+SCALE_PT = 9.0  # points between a cell and its row's scale (Manim's cell frames are drawn thicker)
+EDGE = 0.015  # the least room Manim's text keeps from the frame's sides, as a fraction of its width
+
+
+def keep_inside(mob):
+    """Shrink a Manim mobject that reaches past the frame's left or right side, about its edge that is
+    inside (its anchor), so that it keeps EDGE from both sides; returns the mobject."""
+    import manim as mn
+
+    half = (0.5 - EDGE) * mn.config.frame_width
+    left, right = mob.get_left()[0], mob.get_right()[0]
+    if right > half and left >= -half:
+        mob.scale((half - left) / mob.width, about_edge=mn.LEFT)
+    elif left < -half and right <= half:
+        mob.scale((right + half) / mob.width, about_edge=mn.RIGHT)
+    return mob
 
 
 def _partial(x: np.ndarray, y: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +106,7 @@ def manim_build(scene, clock):
     d, th = scene.data, scene.theme
     t, fg = d["texts"], th.foreground
     rv = Reveal(clock, reveal.schedule(d["story"]))
-    title = at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT)
+    title = keep_inside(at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT))
     scene.add(title, at(text(t["rule"], fg, text_size(SIZES["rule"])), *RULE, mn.LEFT),
               at(text(t["setting"], th.muted, text_size(SIZES["rule"])), *SETTING, mn.RIGHT))
     canvas = layout.current()
@@ -116,12 +132,13 @@ def manim_build(scene, clock):
                     scene.add(head.next_to(p.panel.corner(0.5, 1.0), mn.UP, buff=gap))
                 if first_col:
                     head = text(t["rows"][j] if not tall else t["columns"][i], fg, text_size(13), weight=mn.BOLD)
-                    scene.add(head.next_to(p.panel.corner(0.0, 0.5), mn.LEFT, buff=gap).shift(0.18 * mn.UP))
-                    if not tall:
-                        for n, part in enumerate(t["scales"][j].split("  ")):
-                            line = text(part, th.muted, text_size(12))
-                            scene.add(line.next_to(p.panel.corner(0.0, 0.5), mn.LEFT, buff=gap)
-                                      .shift((0.2 + 0.28 * n) * mn.DOWN))
+                    scene.add(keep_inside(head.next_to(p.panel.corner(0.0, 0.5), mn.LEFT, buff=gap)
+                                          .shift(0.18 * mn.UP)))
+                    if not tall:  # the row's scale, both lines shrunk alike where they would leave the frame
+                        scale = mn.VGroup(*(text(part, th.muted, text_size(12)).next_to(
+                            p.panel.corner(0.0, 0.5), mn.LEFT, buff=SCALE_PT / 72 * per_in).shift(
+                            (0.2 + 0.28 * n) * mn.DOWN) for n, part in enumerate(t["scales"][j].split("  "))))
+                        scene.add(keep_inside(scale))
                 trails.append(p.polyline([0.0], [d["w"][i, j, 0]], th.momentum, width=2))
                 balls.append(mn.Dot(p.c2p(d["velocity"][i, j, 0], d["w"][i, j, 0]), radius=0.045, color=th.momentum))
                 cells.append((p, d["velocity"][i, j], d["w"][i, j]))
@@ -133,8 +150,8 @@ def manim_build(scene, clock):
                     line = text(part, th.muted, text_size(12))
                     scene.add(line.next_to(p.panel.corner(0.5, 0.0), mn.DOWN, buff=gap + 0.28 * n))
         note = text(t["axes"], th.muted, text_size(12))
-        scene.add(note.next_to(cells[-1][0].panel.corner(1.0, 0.0), mn.DOWN, buff=(10 + (34 if tall else 0)) / 72 * per_in,
-                               aligned_edge=mn.RIGHT))
+        scene.add(keep_inside(note.next_to(cells[-1][0].panel.corner(1.0, 0.0), mn.DOWN,
+                                           buff=(10 + (34 if tall else 0)) / 72 * per_in, aligned_edge=mn.RIGHT)))
     rv.rest(scene, "axes", title)
 
     def redraw(time: float) -> None:

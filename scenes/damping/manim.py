@@ -15,7 +15,6 @@ from scenes.kit import reveal
 from scenes.kit.layout import at, text_size
 
 
-EDGE = 0.035       # the least room the title keeps from the frame's right edge, as a fraction of its width
 HEAD_GAP = 0.05    # the least gap between a portrait's two heading lines, in scene units
 
 
@@ -23,6 +22,7 @@ HEAD_GAP = 0.05    # the least gap between a portrait's two heading lines, in sc
 def manim_scene():
     import manim as mn
 
+    from scenes.damping.grid_draw import keep_inside
     from scenes.damping.mpl import column_colour, column_text
     from scenes.kit.manim import DataScene, live, text
     from scenes.kit.plot1d import ManimPanel
@@ -42,10 +42,8 @@ def manim_scene():
                 grid_draw.manim_build(self, clock)
                 return clock
             rv = Reveal(clock, reveal.schedule(d["story"]))
-            title = at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT)
-            right = (0.5 - EDGE) * mn.config.frame_width
-            if title.get_right()[0] > right:  # a narrow frame: shrunk about its left end, not cut
-                title.scale((right - title.get_left()[0]) / title.width, about_edge=mn.LEFT)
+            # a narrow frame: shrunk about its left end, not cut
+            title = keep_inside(at(text(t["title"], fg, text_size(SIZES["title"]), weight=mn.BOLD), *TITLE, mn.LEFT))
             self.add(title)
             self.add(at(text(t["rule"], fg, text_size(SIZES["rule"])), *RULE, mn.LEFT),
                      at(text(t["setting"], th.muted, text_size(SIZES["rule"])), *SETTING, mn.RIGHT))
