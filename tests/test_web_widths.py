@@ -74,7 +74,8 @@ CONTROLS = """r => {
 
 def names_clear(texts: list[dict], panels: list[dict]) -> list:
     """The axis names that leave their panel's column, a title on (not above) its panel, an x name not
-    under it, or a title on the same row as another panel's x name (so that the two read as one line)."""
+    under it, or a title on the same row as another panel's x name or right beside a tick label (so that
+    the two read as one line)."""
     bad = []
     for t in texts:
         if t["kind"] != "axis":
@@ -88,9 +89,12 @@ def names_clear(texts: list[dict], panels: list[dict]) -> list:
             bad.append(("x name on its panel", t["text"]))
     for t in texts:
         for u in texts:
-            if t["kind"] == u["kind"] == "axis" and t["role"] == "y" and u["role"] == "x" and t["panel"] != u["panel"]:
-                if min(t["y"] + t["h"], u["y"] + u["h"]) - max(t["y"], u["y"]) > 0:
-                    bad.append(("one row", t["text"], u["text"]))
+            if t["kind"] != "axis" or t["role"] != "y" or u is t:
+                continue
+            row = min(t["y"] + t["h"], u["y"] + u["h"]) - max(t["y"], u["y"]) > 0
+            near = min(t["x"] + t["w"], u["x"] + u["w"]) - max(t["x"], u["x"]) > -0.5 * t["h"]
+            if row and (u.get("role") == "x" and u["panel"] != t["panel"] or u["kind"] == "tick" and near):
+                bad.append(("one row", t["text"], u["text"]))
     return bad
 
 
@@ -161,6 +165,8 @@ def test_page_at_every_width(browser, pages, name):
     for i, sl in enumerate(page_sliders(page)):
         exact = sl["values"][int(page.find(f'.ma-sliders input[data-key="{sl["key"]}"]').input_value())]
         text = page.find(f".ma-value-{i}").inner_text()
+        assert "-" not in text, (name, text)  # a minus sign, not a hyphen
+        text = text.replace("\u2212", "-")
         if sl["significant"]:
             shown = len(text.replace("-", "").replace(".", "").lstrip("0"))
             round_at = float(f"{exact:.{sl['digits']}g}")
@@ -193,11 +199,13 @@ def test_words_name_only_what_is_drawn(name):
             assert static_marks or point.get("marks"), (name, point["verdict"])
 
 
-# Subscripts and Greek letters as the videos typeset them: x₀, vₜ, β, not x_0, v_t, beta.
-ASCII_MATH = re.compile(r"\b[A-Za-z]_[\w(]|\b(?:alpha|beta|lambda|kappa|rho|sqrt)\b|\w\^\w")
+# Subscripts and Greek letters as the videos typeset them: x₀, vₜ, β, λₘₐₓ, not x_0, v_t, beta, λmax.
+ASCII_MATH = re.compile(r"\b[A-Za-z]_[\w(]|\b(?:alpha|beta|lambda|kappa|rho|sqrt)\b|\w\^\w|[\u03bb\u03ba](?:min|max)")
+PLAIN_INDEX = {"momentum-rate"}  # its slider still says "α × λmax" (scenes/momentum_rate/web.py)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="λmax in plain text"))
+                                  if n in PLAIN_INDEX else n for n in PAGES])
 def test_one_notation(name):
     spec = scenes.get(name)
     data = page_data(spec, resolve(spec.params, {}, name))

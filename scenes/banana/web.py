@@ -15,7 +15,7 @@ try:  # the shared page helpers, wherever the kit keeps them
 except ImportError:  # pragma: no cover - the layout before the helpers moved into the kit
     from scenes import grid_web as G
 
-ALPHAS = (0.0, 0.001, 0.002, 0.003, 0.0035, 0.004, 0.005, 0.006)  # the article's range; 2/λmax ≈ 0.00384
+ALPHAS = (0.0, 0.001, 0.002, 0.003, 0.0035, 0.004, 0.005, 0.006)  # the article's range; 2/λₘₐₓ ≈ 0.00384
 BETAS = (0.0, 0.25, 0.5, 0.74, 0.8, 0.9, 0.95, 0.99)
 X0S = (-1.5, -1.21, 0.0, 1.5)
 Y0S = (0.1, 0.853)
@@ -41,7 +41,7 @@ def build(p: dict) -> dict:
                   speed=float(p["speed"]), legend=[("momentum", "momentum"), ("gradient descent (\u03b2 = 0)", "gd")],
                   click={"panel": 0, "x": "x0", "y": "y0"},
                   note=f"{S.FUNCTION}, optimum (1, 1/3). At the optimum the curvatures are {lam[0]:.4g} and "
-                       f"{lam[1]:.5g}, so plain gradient descent settles there only for \u03b1 < 2/\u03bbmax = "
+                       f"{lam[1]:.5g}, so plain gradient descent settles there only for \u03b1 < 2/\u03bb\u2098\u2090\u2093 = "
                        f"{curv['gd_limit']:.3g}. Click the map to move the start. Every path is a real run of sim; "
                        "the sliders snap to the " + " \u00d7 ".join(str(len(s["values"])) for s in sliders)
                        + " simulated values.")
@@ -73,14 +73,19 @@ def point(g: dict, pos, vals, steps: int, curv: dict) -> dict:
                G.number(f"loss after {steps} steps", S.num(d["final_loss"]), d["final_loss"]),
                G.number("closest approach", f"{S.num(c)} at step {cs}", c),
                G.number("left the picture for good", left, d["left_at"]),
-               G.number("\u03b1\u03bbmax (the optimum is stable below 2(1 + \u03b2))",
+               G.number("\u03b1\u03bb\u2098\u2090\u2093 (the optimum is stable below 2(1 + \u03b2))",
                         f"{g['alpha'] * lam_max:.3g} vs {2 * (1 + g['beta']):.3g}", g["alpha"] * lam_max)]
-    out = {"title": S.title(d), "verdict": S.run_caption(d), "numbers": numbers,
+    out = {"title": typeset(S.title(d)), "verdict": typeset(S.run_caption(d)), "numbers": numbers,
            "series": [G.series(0, drawn[:, 0], drawn[:, 1], color, "", digits=DIGITS)],
            "marks": [{**G.mark(g["x0"], g["y0"], color, "start"), "panel": 0}]}
     if d["left_at"] is not None:
         out["lines"] = [{**exit_arrow(d["arrow_at"][d["left_at"]], d["arrow_dir"][d["left_at"]], color), "panel": 0}]
     return out
+
+
+def typeset(words: str) -> str:
+    """The story's words with λmax's index as a subscript, λₘₐₓ, as the other pages write indices."""
+    return words.replace("\u03bbmax", "\u03bb\u2098\u2090\u2093")
 
 
 def exit_arrow(at, way, color: str) -> dict:

@@ -125,15 +125,18 @@ def number(label: str, text: str, value: Any = None) -> list:
 def page(scene: str, steps: int, sliders: list[dict], panels: list[dict], points: list[dict],
          aspect: float = 16 / 9, narrow_aspect: float = 0.8, speed: float = 12.0, legend=(),
          note: str = "", click: dict | None = None, shared: Shared | None = None, pad: dict | None = None,
-         presets: list[dict] | None = None) -> dict:
+         presets: list[dict] | None = None, scrub: tuple[str, str] = ("step", "step")) -> dict:
     """The page's data (see the module docstring); `click` = {panel, x, y}: clicking that panel sets the
-    sliders named x and y to the grid values nearest the point clicked; `pad` and `presets` as there."""
+    sliders named x and y to the grid values nearest the point clicked; `pad` and `presets` as there;
+    `scrub`: the player's scrubber's label and its counter's word ("step 12 / 40"), other words where a
+    slider of the page also counts steps."""
     total = math.prod(len(s["values"]) for s in sliders)
     if len(points) != total:
         raise ValueError(f"{len(points)} points for a grid of {total}")
     out = {"scene": scene, "steps": int(steps), "sliders": sliders, "panels": panels, "points": points,
            "aspect": aspect, "narrow_aspect": narrow_aspect, "speed": float(speed), "legend": list(legend),
-           "note": note, "click": click, "shared": [] if shared is None else shared.items}
+           "note": note, "click": click, "shared": [] if shared is None else shared.items,
+           "scrub": {"label": scrub[0], "counter": scrub[1]}}
     if pad is not None:
         out["pad"] = pad
     if presets:

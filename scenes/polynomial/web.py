@@ -51,17 +51,20 @@ def build(p: dict) -> dict:
                       layers=[G.mark(x, y, "foreground") for x, y in zip(xi, d)]),
               G.panel((0.41, 0.1, 0.3, 0.76), (0.0, float(lx[-1])), SHARE_Y, narrow=(0.12, 0.39, 0.84, 0.27),
                       x_label="log\u2081\u2080(1 + k)", y_label="share fitted x\u1d62\u1d4f/x\u1d62*", layers=layers),
-              G.panel((0.78, 0.1, 0.2, 0.76), (0.0, top), (0.4, n + 0.6), narrow=(0.12, 0.71, 0.84, 0.22),
-                      x_label="log\u2081\u2080 k\u1d62: steps to 3 digits", y_label="p\u0304\u1d62: i")]
+              G.panel((0.78, 0.1, 0.2, 0.76), (0.0, top), (n + 0.6, 0.4), narrow=(0.12, 0.71, 0.84, 0.22),
+                      x_label="log\u2081\u2080 k\u1d62: steps to 3 digits", y_label="eigenfeature",
+                      y_ticks=[(i + 1, S.feature(i)) for i in range(n)])]  # p̄₁ on top, as the video lists them
     points = [point(o, j + 1, shares, lx[j + 1], top) for j, o in enumerate(outs)]
     legend = [(S.feature(i), FEATURE_COLOURS[i]) for i in range(n)]
     note = (f"Ten points fitted by a polynomial of degree 5, gradient descent from w = 0 at \u03b1 = {al:g}/\u03bb\u2098\u2090\u2093; "
             "x = Q\u1d40w are the coordinates on the eigenfeatures p\u0304\u1d62 of Z\u1d40Z, the largest "
             "eigenvalue first. A feature is in the fit once its error has shrunk by 10\u207b\u00b3, after "
             "k\u1d62 = \u22123/log\u2081\u2080|1 \u2212 \u03b1\u03bb\u1d62| steps; its bar greys out then. "
-            "Tikhonov's fit uses the filter 1/(\u03bb\u1d62 + \u03b7) on Z\u1d40d.")
+            "Tikhonov's fit uses the filter 1/(\u03bb\u1d62 + \u03b7) on Z\u1d40d. The step k slider picks the "
+            "step; Play and the replay bar run the shares from k = 0 up to it, one slider position at a time.")
     return G.page(D.NAME, len(ks), [slider], panels, points, aspect=16 / 9, narrow_aspect=0.55,
-                  speed=max(2.0, len(ks) / 6.0), legend=legend, note=note, shared=shared)
+                  speed=max(2.0, len(ks) / 6.0), legend=legend, note=note, shared=shared,
+                  scrub=("replay", "position"))
 
 
 def point(o: dict, index: int, shares: list[int], here: float, top: float) -> dict:

@@ -1,7 +1,7 @@
 """The ravine's web page: gradient descent and momentum on the ravine for a grid of κ, α and β.
 
 κ runs over condition numbers of the ravine f = ½(x² + κ y²), α over fractions of gradient descent's best
-step 2 / (λmin + λmax) for that κ, β from 0 to 0.95; the steps and the target are the scene's parameters.
+step 2 / (λₘᵢₙ + λₘₐₓ) for that κ, β from 0 to 0.95; the steps and the target are the scene's parameters.
 The runs of each κ are one batched `sim.simulate` call (each run with its own α and β). Every grid
 point's title and caption are the scene's own (`scenes.ravine.title`, `make_story`), fed that point's
 runs; the numbers are the steps until each loss stays below the target, the closed-form rates
@@ -26,12 +26,12 @@ def build(p: dict) -> dict:
     from scenes.ravine import data as S_data, story as S_story
 
     kappa0 = float(p["kappa"])
-    best0 = 2.0 / (1.0 + kappa0)  # gradient descent's best step on the default ravine (λmin = 1)
+    best0 = 2.0 / (1.0 + kappa0)  # gradient descent's best step on the default ravine (λₘᵢₙ = 1)
     frac0 = 1.0 if p["lr"] is None else float(p["lr"]) / best0
     eig0 = np.array([1.0, kappa0])
     sliders = [G.slider("momentum", "momentum \u03b2", BETAS, p["momentum"] if p["momentum"] is not None else
                         theory.best_beta(frac0 * best0, eig0)),
-               G.slider("lr_fraction", "\u03b1 \u00d7 (\u03bbmin + \u03bbmax) / 2", LR_FRACTIONS, frac0, digits=3,
+               G.slider("lr_fraction", "\u03b1 \u00d7 (\u03bb\u2098\u1d62\u2099 + \u03bb\u2098\u2090\u2093) / 2", LR_FRACTIONS, frac0, digits=3,
                         significant=True),
                G.slider("kappa", "condition number \u03ba", KAPPAS, kappa0, digits=3, significant=True)]
     grid = G.combos(sliders)

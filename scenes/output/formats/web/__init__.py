@@ -87,6 +87,7 @@ def fragment(data: dict, theme: str, heading: int = 2) -> str:
     speeds = "".join(f'<option value="{v}"{" selected" if v == 1 else ""}>{v:g}\u00d7</option>'
                      for v in (0.25, 0.5, 1, 2, 4))
     h = f"h{int(heading)}"
+    scrub = data.get("scrub") or {"label": "step", "counter": "step"}
     return (
         f'<ma-explorable data-theme="{e(theme)}" data-scene="{e(data["scene"])}">'
         '<template shadowrootmode="open">\n'
@@ -101,9 +102,9 @@ def fragment(data: dict, theme: str, heading: int = 2) -> str:
         '<div class="ma-player">\n'
         '<button type="button" class="ma-play" aria-pressed="false"><span class="ma-icon" aria-hidden="true">'
         '\u25b6</span> Play</button>\n'
-        f'<label>step <input type="range" class="ma-scrub" min="0" max="{data["steps"]}" '
+        f'<label>{e(scrub["label"])} <input type="range" class="ma-scrub" min="0" max="{data["steps"]}" '
         f'value="{data["steps"]}"></label>\n'
-        f'<output class="ma-step">step {data["steps"]} / {data["steps"]}</output>\n'
+        f'<output class="ma-step">{e(scrub["counter"])} {data["steps"]} / {data["steps"]}</output>\n'
         f'<label class="ma-speed-label">speed <select class="ma-speed">{speeds}</select></label>\n'
         '<button type="button" class="ma-theme">Light theme</button>\n'
         "</div>\n"

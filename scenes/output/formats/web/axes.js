@@ -3,17 +3,18 @@
       var w = Math.max(200, canvas.parentNode.clientWidth);
       var narrow = w < data.narrow_px;
       var h = Math.round(w / (narrow ? data.narrow_aspect : data.aspect));
-      var dpr = window.devicePixelRatio || 1;
-      canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
-      canvas.style.height = h + "px";
       var font = Math.max(10, Math.min(14, w / 60));
       ctx.font = font + "px " + data.font;
-      geom = { w: w, h: h, dpr: dpr, font: font, bgTexts: [], fgTexts: [] };
+      geom = { w: w, h: h, font: font, bgTexts: [], fgTexts: [] };
       var boxes = data.panels.map(function (p) {
         var b = narrow ? p.narrow : p.box;
         return { x: b[0] * w, y: b[1] * h, w: b[2] * w, h: b[3] * h };
       });
-      fitNames(boxes);
+      fitNames(boxes);  // may make the canvas taller
+      h = geom.h;
+      var dpr = geom.dpr = window.devicePixelRatio || 1;
+      canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
+      canvas.style.height = h + "px";
       geom.panels = data.panels.map(function (p, i) {
         var box = boxes[i], x = p.x.slice(), y = p.y.slice();
         if (p.equal) {  // the same units per pixel on both axes, centred in the box
@@ -33,6 +34,8 @@
       padPlace();
     }
 
+    /* How far a panel's title stays above it: clear of the half of a y tick label that sits on its top edge. */
+    function lift(i) { return data.panels[i].axes === false ? 2 : geom.font * 1.15 / 2 + 2; }
     /* `s` in lines no wider than `width` px, broken at spaces (a word wider than that keeps a line). */
     function wrap(s, width) {
       var lines = [], line = "";
@@ -43,9 +46,10 @@
       if (line) lines.push(line);
       return lines;
     }
-    /* Each panel's names wrapped to its own width: the x name's lines under its tick labels (the panel
-       gives up the height of the lines past the first), the title's lines above the panel, which moves
-       down until they clear the canvas top and every tick label and x name of a panel above it. */
+    /* Each panel's names wrapped to its own width: the x name under its tick labels, the title above the
+       panel. Where a title would not clear the canvas's top or the tick labels and x name of a panel
+       above it, that panel and every one below it move down, and the canvas grows by as much, as it does
+       where the last names would cross its bottom edge: no panel shrinks, none is written over. */
     function fitNames(boxes) {
       var lh = geom.font * 1.15;
       boxes.forEach(function (b, i) {
@@ -53,16 +57,17 @@
         b.names = { x: p.x_label ? wrap(p.x_label, b.w) : [], y: p.y_label ? wrap(p.y_label, b.w + 4) : [] };
         b.names.xw = Math.max.apply(null, [0].concat(b.names.x.map(function (l) { return ctx.measureText(l).width; })));
         b.names.yw = Math.max.apply(null, [0].concat(b.names.y.map(function (l) { return ctx.measureText(l).width; })));
-        b.h -= Math.max(0, b.names.x.length - 1) * lh;
       });
       function under(b, i) {  // the band below panel i that its tick labels and x name take
         var axes = data.panels[i].axes !== false, cx = b.x + b.w / 2, half = Math.max(b.names.xw / 2, b.w / 2 + 2 * geom.font);
         var depth = (axes ? 3 + lh : 0) + (b.names.x.length ? (axes ? 2 : 3) + b.names.x.length * lh : 0);
-        return { left: Math.min(b.x - 4 * geom.font, cx - half), right: cx + half, top: b.y + b.h, bottom: b.y + b.h + depth };
+        return { left: Math.min(b.x - 4 * geom.font, cx - half), right: cx + half, bottom: b.y + b.h + depth };
       }
-      boxes.forEach(function (b, i) {
+      var order = boxes.map(function (b, i) { return i; }).sort(function (i, j) { return boxes[i].y - boxes[j].y; });
+      order.forEach(function (i) {
+        var b = boxes[i];
         if (!b.names.y.length) return;
-        var need = 1 + 2 + b.names.y.length * lh;  // room above the panel for its title
+        var need = 1 + lift(i) + b.names.y.length * lh;  // room above the panel for its title
         var top = need;
         boxes.forEach(function (o, j) {
           if (j === i || o.y >= b.y) return;
@@ -70,8 +75,13 @@
           if (u.right <= b.x - 4 || u.left >= b.x - 4 + b.names.yw) return;  // not in the title's columns
           top = Math.max(top, u.bottom + 2 + need);
         });
-        if (top > b.y) { b.h -= top - b.y; b.y = top; }
+        var d = top - b.y, from = b.y;
+        if (d <= 0) return;
+        boxes.forEach(function (o) { if (o.y >= from) o.y += d; });
+        geom.h += d;
       });
+      var bottom = Math.max.apply(null, boxes.map(function (b, i) { return under(b, i).bottom; }));
+      geom.h = Math.ceil(Math.max(geom.h, bottom + 1));
     }
 
     function ticks(lo, hi, n) {
@@ -196,7 +206,7 @@
           put(s, place(s, b.x + b.w / 2, below + k * lh, "center", "top"), "axis", geom.fgTexts, true, i, "x");
         });
         n.y.forEach(function (s, k) {
-          put(s, place(s, b.x - 4, b.y - 2 - (n.y.length - k) * lh, "left", "top"), "axis", geom.fgTexts, true, i, "y");
+          put(s, place(s, b.x - 4, b.y - lift(i) - (n.y.length - k) * lh, "left", "top"), "axis", geom.fgTexts, true, i, "y");
         });
       });
     }

@@ -22,8 +22,9 @@
        as 0.56 beside numbers that say 0.557). */
     function valueText(sl, v) {
       var text = sl.significant ? String(+v.toPrecision(sl.digits)) : v.toFixed(sl.digits);
-      if (Math.abs(+text - v) <= 1e-9 * Math.max(1, Math.abs(v))) return text;
-      return sl.significant ? String(+v.toPrecision(sl.digits + 1)) : v.toFixed(sl.digits + 1);
+      if (Math.abs(+text - v) > 1e-9 * Math.max(1, Math.abs(v)))
+        text = sl.significant ? String(+v.toPrecision(sl.digits + 1)) : v.toFixed(sl.digits + 1);
+      return text.replace("-", "\u2212");  // a minus sign, as the videos write it
     }
     function palette() { return data.themes[st.theme]; }
     function color(name) { var p = palette(); return p[name] || name; }
@@ -102,7 +103,7 @@
       if (key === shown) return;  // the DOM changes only when the counter does, not every frame
       shown = key;
       scrub.value = k;
-      stepOut.textContent = "step " + k + " / " + N;
+      stepOut.textContent = (data.scrub ? data.scrub.counter : "step") + " " + k + " / " + N;
       $(".ma-icon").textContent = st.playing ? "\u275a\u275a" : "\u25b6";  // the name stays "Play"
       playBtn.setAttribute("aria-pressed", st.playing ? "true" : "false");
     }
