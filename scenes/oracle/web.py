@@ -68,7 +68,7 @@ def build(p: dict) -> dict:
                 layers=wstar),
         G.panel((0.82, 0.1, 0.16, 0.5), (0.0, 4.0), (0.0, 1.0), narrow=(0.13, 0.70, 0.83, 0.19),
                 x_label="\u03b1\u03bb\u2099", y_label="\u03b2",
-                layers=[edge, G.mark(a_opt * lam_n, b_opt, "momentum", "optimum"),
+                layers=[edge, G.mark(a_opt * lam_n, b_opt, "momentum"),  # unlabelled: a label would cover the rings
                         G.mark(a_art * lam_n, b_art, "gd")]),
     ]
     points = [point(o, k) for o in outs]
@@ -85,7 +85,8 @@ def build(p: dict) -> dict:
 
 def point(o: dict, k: np.ndarray) -> dict:
     n = o["n"]
-    series = [G.series(0, k, _positive(o["error"]), "momentum", ball=True, digits=DIGITS)]
+    # a full-strength line (a ball's trail is drawn faint), in its legend's colour
+    series = [G.series(0, k, _positive(o["error"]), "momentum", ball=False, digits=DIGITS)]
     lines = [{**G.line(np.arange(1, n + 1), o["W"][s], colour, 2.0, digits=DIGITS), "panel": 1}
              for s, colour in SNAPSHOTS]
     marks = [{**G.mark(o["alpha_lambda"], o["beta"], "foreground"), "panel": 2}]
@@ -112,5 +113,6 @@ def note(o: dict, count: int) -> str:
             f"{wi[n - 1]:.3f}; between them, the run's w\u1d4f at k = 5, 10, 20 (labelled) and 50 (yellow). "
             f"w\u1d62\u1d4f = 0 for i > k in every run (the dead zone). The second slider is "
             f"\u03b1\u03bb\u2099 over the limit 2 + 2\u03b2, so every point converges; the map picks a point, "
-            f"the buttons pick the optimum for this matrix (labelled) or the article's drawn setting (the other ring). "
+            f"the buttons pick the optimum for this matrix (the yellow ring) or the article's drawn setting (the red "
+            f"ring). "
             f"{count} real runs.")
