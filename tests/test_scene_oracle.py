@@ -281,6 +281,40 @@ def test_the_frames_draw_the_rows_reached_and_the_error_so_far(case):
         texts_inside(fig)
 
 
+def shown(artist):
+    return artist.get_visible() and (artist.get_alpha() is None or artist.get_alpha() > 0.5)
+
+
+def test_the_bound_curves_appear_with_their_lines():
+    """While the run is drawn no bound is named yet, so none is drawn; in the verdict beat all three are."""
+    d = data_for(run="article")
+    beats = {b["name"]: b for b in d["story"]["beats"]}
+    names = d["texts"]["bounds"]
+    for t, expect in ((beats["run"]["start"] + 0.5 * (beats["run"]["end"] - beats["run"]["start"]), False),
+                      (SPEC.duration(d), True)):
+        fig = mpl_frame(d, t)
+        bounds = [ln for ln in fig.axes[-1].get_lines() if ln.get_linewidth() == 2.0]
+        assert len(bounds) == 3 and all(shown(ln) == expect for ln in bounds), t
+        lines = [x for x in fig.texts if x.get_text() in names]
+        assert len(lines) == 3 and all(shown(x) == expect for x in lines), t
+
+
+@pytest.mark.parametrize("case", [{"run": "article"}, {"run": "gd"}, {}])
+def test_a_long_title_is_readable_and_inside_the_frame(case):
+    """On 9:16 a title wider than the frame takes two lines rather than shrinking to a few pixels; at 16:9
+    it is shrunk just enough to stay inside. Its words are the story's title either way."""
+    d = data_for(**case)
+    words = d["story"]["title"]
+    for aspect in ("16:9", "9:16"):
+        fig = mpl_frame(d, SPEC.duration(d), aspect)
+        (title,) = [x for x in fig.texts if x.get_text().replace("\n", " ") == words]
+        texts_inside(fig)
+        W = fig.canvas.get_width_height()[0]
+        assert title.get_window_extent(fig.canvas.get_renderer()).x1 <= W
+        if aspect == "9:16":
+            assert title.get_fontsize() >= 12, (words, title.get_fontsize())
+
+
 @pytest.mark.parametrize("aspect", ["16:9", "9:16"])
 def test_the_layout_check_passes(aspect):
     from scenes.kit.layout import Canvas
