@@ -58,7 +58,7 @@ def build(p: dict) -> dict:
     panels = [graph_panel(i, key) for i, key in enumerate(D.KEYS)]
     panels.append(G.panel((0.08, 0.58, 0.88, 0.34), (0, STEPS), (1e-4, 1.0), narrow=(0.14, 0.6, 0.82, 0.33),
                           log_y=True, x_label="step k",
-                          y_label="error bound",
+                          y_label="error bound: momentum (solid), gradient descent (dashed)",
                           layers=[G.line([0, STEPS], [1e-3, 1e-3], "muted", 1.0, dash=True)]))
     return G.page(D.NAME, STEPS, [slider], panels, [point(o) for o in outs], aspect=16 / 10, narrow_aspect=0.62,
                   speed=40.0, legend=[(S.SHORT[k], c) for k, c in zip(D.KEYS, GRAPH_COLOURS)],
@@ -66,4 +66,4 @@ def build(p: dict) -> dict:
                        "coloured by the eigenvector of \u03bb\u2082 on the article's scale \u22120.1 to 0.1. Below: "
                        "the factor by which each graph's error can shrink in k steps at the optimal parameters, "
                        "((\u221a\u03ba \u2212 1)/(\u221a\u03ba + 1))\u1d4f for momentum (solid) and "
-                       "((\u03ba \u2212 1)/(\u03ba + 1))\u1d4f for gradient descent (dashed); the dotted line is 10\u207b\u00b3.")
+                       "((\u03ba \u2212 1)/(\u03ba + 1))\u1d4f for gradient descent (dashed); the grey dashed line is 10\u207b\u00b3.")
