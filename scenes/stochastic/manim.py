@@ -11,11 +11,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from scenes.kit import reveal
-from scenes.kit.layout import at, fig_point, text_size
+from scenes.kit import long_title, reveal
+from scenes.kit.layout import UNITS_PER_INCH, at, fig_point, text_size
 from scenes.stochastic.data import NAME, frame_state
-from scenes.stochastic.layout import (ABOVE_NOTE, BAR_WIDTH, COL, COLUMN, LEGEND, PHASE_Y, PLOT, SWATCH, TITLE,
-                                      VERDICT, phase_labels)
+from scenes.stochastic.layout import (ABOVE_NOTE, BAR_WIDTH, COL, COLUMN, LEGEND, PHASE_PT, PLOT, SWATCH, TITLE,
+                                      TITLE_MOST, TITLE_TWO, VERDICT, phase_labels)
 from scenes.stochastic.story import COLOURS
 
 
@@ -38,7 +38,9 @@ def manim_scene():
             t, steps, top = d["texts"], d["steps"], d["y_top"]
             clock = mn.ValueTracker(0.0)
             rv = Reveal(clock, reveal.schedule(d["story"]))
-            title = at(text(t["title"], th.foreground, text_size(21), weight=mn.BOLD), *TITLE, mn.UL)
+            title, two = long_title.manim(lambda s: text(s, th.foreground, text_size(21), weight=mn.BOLD), t["title"],
+                                          TITLE[0], TITLE_MOST, 21)
+            at(title, TITLE[0], TITLE_TWO if two else TITLE[1], mn.UL)
             self.add(title)
             panel = ManimPanel(PLOT, th, (-1.0, steps + 1.0), (0.0, top), d["x_ticks"], d["y_ticks"],
                                xlabel=t["x_label"], ylabel=t["y_label"], tick_size=text_size(13),
@@ -48,11 +50,12 @@ def manim_scene():
             if x is not None:
                 self.add(mn.DashedLine(panel.c2p(x, 0.0), panel.c2p(x, top), color=th.foreground, stroke_width=2,
                                        dash_length=0.08))
-                for role, lx, ha, row in phase_labels(x, steps):
+                for role, lx, ha, row in phase_labels(x, steps, t):
                     self.add(text(phase_text(t, role, ha), th.foreground, text_size(13))
-                             .move_to(panel.c2p(lx, PHASE_Y[row] * top), aligned_edge=edges[ha]))
+                             .move_to(panel.c2p(lx, top) + mn.UP * PHASE_PT[row] / 72 * UNITS_PER_INCH,
+                                      aligned_edge=edges[ha] + mn.DOWN))
             if t["above"]:
-                self.add(at(text(t["above"], th.muted, text_size(12)), *ABOVE_NOTE, mn.RIGHT))
+                self.add(at(text(t["above"], th.muted, text_size(12)), *ABOVE_NOTE, mn.LEFT))
             column = {}
             for role, y, size, weight in COLUMN:
                 colour = getattr(th, COLOURS[role]) if role in LEGEND else th.foreground

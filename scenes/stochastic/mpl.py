@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import reveal
+from scenes.kit import long_title, reveal
 from scenes.kit.plot1d import mpl_panel
 from scenes.stochastic.data import frame_state
-from scenes.stochastic.layout import (ABOVE_NOTE, BAR_WIDTH, COL, COLUMN, LEGEND, PHASE_Y, PLOT, SWATCH, TITLE,
-                                      VERDICT, phase_labels)
+from scenes.stochastic.layout import (ABOVE_NOTE, BAR_WIDTH, COL, COLUMN, LEGEND, PHASE_PT, PLOT, SWATCH, TITLE,
+                                      TITLE_MOST, TITLE_TWO, VERDICT, phase_labels)
 from scenes.stochastic.story import COLOURS
 
 
@@ -49,6 +49,8 @@ def draw_mpl(fig, data: dict, theme):
     rv = Reveal(fig, reveal.schedule(data["story"]))
     t, steps, top = data["texts"], data["steps"], data["y_top"]
     title = fig.text(*TITLE, t["title"], fontsize=21, weight="bold", color=theme.foreground, va="top")
+    if long_title.mpl(fig, title, TITLE[0], TITLE_MOST):
+        title.set_y(TITLE_TWO)
     ax = mpl_panel(fig, PLOT, theme, (-1.0, steps + 1.0), (0.0, top), data["x_ticks"], data["y_ticks"],
                    xlabel=t["x_label"], ylabel=t["y_label"])
     k = data["k"]
@@ -62,11 +64,12 @@ def draw_mpl(fig, data: dict, theme):
     x = phase_x(data)
     if x is not None:
         ax.axvline(x, color=theme.foreground, lw=1.5, ls=(0, (4, 3)), zorder=7)
-        for role, lx, ha, row in phase_labels(x, steps):
-            ax.text(lx, PHASE_Y[row] * top, phase_text(t, role, ha), color=theme.foreground, fontsize=13, ha=ha,
-                    va="center")
+        for role, lx, ha, row in phase_labels(x, steps, t):
+            ax.annotate(phase_text(t, role, ha), (lx, 1.0), xycoords=ax.get_xaxis_transform(),
+                        xytext=(0.0, PHASE_PT[row]), textcoords="offset points", color=theme.foreground, fontsize=13,
+                        ha=ha, va="bottom", annotation_clip=False)
     if t["above"]:
-        fig.text(*ABOVE_NOTE, t["above"], color=theme.muted, fontsize=12, ha="right", va="center")
+        fig.text(*ABOVE_NOTE, t["above"], color=theme.muted, fontsize=12, ha="left", va="center")
 
     column = {}
     for role, y, size, weight in COLUMN:
