@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scenes.kit import long_title
 from scenes.kit.layout import two_lines
 from scenes.kit.reflow import Flow, Zone
 
@@ -48,12 +49,10 @@ OUTLINE = "#ffffff"   # the dead zone's outline and label: on the scale's dark c
 
 def title_size(one: float, two: float | None, tall: bool) -> tuple[bool, float]:
     """(on two lines?, points) for a title that is `one` wide on one line and `two` wide on two (its longer
-    line; None: no second line), as fractions of the frame's width at TITLE_PT. One line is shrunk to
-    TITLE_WIDTH; on a tall frame two lines, shrunk to TITLE_WIDTH and to TITLE_ROOM_PT / 2.4 points, are
-    taken where they give the larger type (a wide frame has no room for a second line)."""
-    single = TITLE_PT * min(1.0, TITLE_WIDTH / one)
-    double = min(TITLE_PT * min(1.0, TITLE_WIDTH / two), TITLE_ROOM_PT / 2.4) if tall and two else 0.0
-    return double > single, max(single, double)
+    line; None: no second line), as fractions of the frame's width at TITLE_PT: `scenes.kit.long_title.fit`
+    within TITLE_WIDTH, two lines at most TITLE_ROOM_PT / 2.4 points each and only on a tall frame (a wide
+    frame has no room for a second line)."""
+    return long_title.fit(TITLE_PT, one, two if tall else None, TITLE_WIDTH, long_title.most(TITLE_ROOM_PT / 72))
 
 
 def title_lines(title: str) -> tuple[str, str]:
