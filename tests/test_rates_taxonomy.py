@@ -249,3 +249,21 @@ def test_no_marker_covers_a_tick_label_in_manim(aspect, case, tmp_path_factory):
                 assert gap >= 0.175, (case, t, lab.text, gap)
                 checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "1:1", "9:16"])
+@pytest.mark.parametrize("case", [{}, {"alpha_lambda": 3.7, "beta": 0.5}, {"alpha_lambda": 2.0 + 2 * 0.45, "beta": 0.45},
+                                  {"alpha_lambda": 0.5, "beta": 0.6, "map": "both"}])
+def test_the_title_is_whole_inside_the_frame_and_readable(aspect, case):
+    """The drawn title says the story's title word for word, lies inside the frame, and is set at no less
+    than 15 points (at 9:16 a long title takes two lines rather than shrink below that)."""
+    d = rates.make_data(defaults(**case))
+    fig = _mpl_figure(d, rates.duration(d), aspect)
+    renderer = fig.canvas.get_renderer()
+    W, H = fig.canvas.get_width_height()
+    title = next(t for t in fig.texts if t.get_weight() == "bold" and t.get_text().replace("\n", " ") == d["title"])
+    box = title.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= W and box.y0 >= 0 and box.y1 <= H, (aspect, case, box)
+    assert title.get_fontsize() >= 15.0, (aspect, case, title.get_fontsize())
+    lines = title.get_text().split("\n")
+    assert len(lines) <= 2 and (len(lines) == 1 or aspect != "16:9")

@@ -51,8 +51,11 @@ def eig_rate(al: float, beta: float) -> float:
     return float(np.max(np.abs(np.linalg.eigvals(R))))
 
 
-def test_labels_sit_in_their_regimes():
-    for lab in rates_data.LABELS:
+@pytest.mark.parametrize("mode", rates_draw.MODES)
+def test_labels_sit_in_their_regimes(mode):
+    labels = rates_data.map_labels(mode)
+    assert {lab["regime"] for lab in labels} == {"ripples", "monotonic", "oscillation", "divergence", "one step"}
+    for lab in labels:
         al, b = lab["point"]
         if lab["regime"] == "one step":
             assert bool(theory.one_step(al, b))
@@ -61,7 +64,7 @@ def test_labels_sit_in_their_regimes():
             assert str(theory.regime(al, b)) == lab["regime"], lab
         assert 0.0 <= al <= rates.AL_MAX and 0.0 <= b < 1.0
     # Boxed labels without an arrow: the whole neighbourhood of the text centre is in the regime.
-    for lab in rates_data.LABELS:
+    for lab in labels:
         if lab["point"] == lab["at"]:
             al, b = lab["at"]
             grid = np.array([(al + da, b + db) for da in (-0.3, 0, 0.3) for db in (-0.04, 0, 0.04)])
@@ -71,7 +74,7 @@ def test_labels_sit_in_their_regimes():
 def test_tour_visits_every_regime(data):
     assert data["tour"]
     names = set(data["stop_regime"])
-    assert {"monotonic", "ripples", "1-step convergence", "oscillation", "divergence"} <= names
+    assert {"monotonic", "ripples", "one-step convergence", "oscillation", "divergence"} <= names
 
 
 def test_trajectories_are_the_heavy_ball(data):
@@ -136,7 +139,7 @@ def own_regime(al: float, beta: float) -> str:
     """The regime from the roots: diverging, complex (ripples), or real with the dominant one's sign."""
     rate, z = roots_rate(al, beta)
     if al == 1.0 and beta == 0.0:
-        return "1-step convergence"
+        return "one-step convergence"
     if abs(al - (2.0 + 2.0 * beta)) <= 1e-9:  # the stability line, the scene's stated tolerance
         return "edge of stability"
     if rate >= 1.0:
@@ -181,7 +184,7 @@ def test_a_chosen_point_is_described_by_its_own_regime(al, b):
     if rate >= 1:
         assert "diverges" in s["title"] and f"{rate:.3f}" in s["title"]
         assert "grows" in s["beats"][1]["caption"]
-    elif regime == "1-step convergence":
+    elif regime == "one-step convergence":
         assert "one step" in s["title"]
     else:
         assert f"({regime})" in s["title"] and f"{rate:.3f}" in s["title"] and "diverges" not in s["title"]

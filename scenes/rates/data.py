@@ -31,9 +31,23 @@ LABELS = (
     {"regime": "divergence", "lines": ("divergence", r"\alpha\lambda > 2 + 2\beta"), "at": (3.3, 0.2),
      "point": (3.3, 0.2)},
     {"regime": "monotonic", "lines": ("monotonic",), "at": (0.55, 0.48), "point": (0.2, 0.12)},
-    {"regime": "one step", "lines": ("1 step",), "at": (1.0, 0.27), "point": (1.0, 0.0)},
+    {"regime": "one step", "lines": ("one step",), "at": (1.0, 0.27), "point": (1.0, 0.0)},
     {"regime": "oscillation", "lines": ("oscillation",), "at": (2.15, 0.45), "point": (1.45, 0.03)},
 )
+# Over the closed form's map when both maps are stacked (`--set map=both`), each a third as tall: names
+# only, spread out so that no two boxes meet and none covers the numbered points.
+LABELS_STACKED = (
+    {"regime": "ripples", "lines": ("ripples",), "at": (1.9, 0.8), "point": (1.9, 0.8)},
+    {"regime": "divergence", "lines": ("divergence",), "at": (3.3, 0.3), "point": (3.3, 0.3)},
+    {"regime": "monotonic", "lines": ("monotonic",), "at": (0.6, 0.62), "point": (0.2, 0.12)},
+    {"regime": "one step", "lines": ("one step",), "at": (1.05, 0.3), "point": (1.0, 0.0)},
+    {"regime": "oscillation", "lines": ("oscillation",), "at": (2.25, 0.55), "point": (1.45, 0.03)},
+)
+
+
+def map_labels(mode: str) -> tuple[dict, ...]:
+    """The regime labels drawn over the closed form's map in this map mode."""
+    return LABELS_STACKED if mode == "both" else LABELS
 
 # Layout on the shared canvas, in figure fractions (left, bottom, width, height).
 MAP_BOX = (0.075, 0.13, 0.385, 0.71)
@@ -51,7 +65,7 @@ def regime_name(al: float, beta: float) -> str:
     if rates_story.on_edge(al, beta):
         return rates_story.EDGE
     if bool(theory.one_step(al, beta)):
-        return "1-step convergence"
+        return rates_story.ONE_STEP
     return str(theory.regime(al, beta))
 
 
@@ -132,7 +146,7 @@ def make_data(p: dict) -> dict:
         "steps": steps,
         "speed": float(p["speed"]),
         "tour": len(stops) > 1,
-        "map_labels": [line for lab in LABELS for line in lab["lines"]],
+        "map_labels": [line for lab in map_labels(p.get("map") or "theory") for line in lab["lines"]],
         "update_tex": r"z_{k+1} = \beta z_k + \lambda x_k,\ \ x_{k+1} = x_k - \alpha z_{k+1}",
         "rate_tex": r"\mathrm{rate} = \max\ |\sigma|,\ \ \sigma^2 - (1 + \beta - \alpha\lambda)\,\sigma + \beta = 0",
         "complex_tex": r"\mathrm{complex}\ \sigma:\ \mathrm{rate} = \sqrt{\beta}",

@@ -12,8 +12,11 @@ import numpy as np
 from scenes.rates import maps as rates_maps
 from scenes.kit import reveal
 from scenes.kit.layout import at, fig_point, fill_box
-from scenes.rates.data import COL, LABELS, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, tax_state, traj_panel
+from scenes.rates.data import COL, map_labels, NAME, READOUT_Y, TRAJ_BOX, frame_state, readout, tax_state, traj_panel
+from scenes.rates.layout import TITLE_AT, TITLE_PT, TITLE_RIGHT, TITLE_TOP_TWO, title_lines, title_size
 from scenes.rates.tax_draw import manim_taxonomy
+from scenes.kit import layout
+from scenes.kit.layout import text_size
 
 MAP_TICK_BUFF = 0.2  # scene units from a map's spines to its tick labels: beyond the marker ring (0.13 + its edge)
 from scenes.rates.maps import bar_rgba, diverge_color, heat_rgba
@@ -54,7 +57,7 @@ def manim_scene():
             clock = mn.ValueTracker(0.0)
             self.camera.display_image_mobject = types.MethodType(draw_image, self.camera)
             rv = Reveal(clock, reveal.schedule(d["story"]))
-            title = at(text(d["title"], fg, 25, weight=mn.BOLD), 0.04, 0.945, mn.UL)
+            title = _title(d["title"], fg)
             self.add(title)
 
             # The maps: images stretched over their panels' boxes, top first.
@@ -85,7 +88,7 @@ def manim_scene():
                                      dash_length=0.16, dashed_ratio=0.6)
                 the_map += [crit, stab]
                 if kind == "theory" or len(maps) == 1:
-                    the_map += _labels(panel, th)
+                    the_map += _labels(panel, th, mode)
                 heads = [at(text(s, muted if i else fg, 18 if i else 20), rates_maps.HEAD_X, y, mn.LEFT)
                          for i, (y, s) in enumerate(zip(lay["heads"].get(kind, ()), said.get(kind, ())))]
                 self.add(*heads[:1])
@@ -200,10 +203,23 @@ def manim_scene():
                           trail, tax_group))
             return clock
 
-    def _labels(panel, th) -> list:
+    def _title(words: str, color):
+        """The title on one line, or on two where that gives it larger type (`layout.title_size`)."""
+        size = text_size(TITLE_PT)
+        one, (first, rest) = text(words, color, size, weight=mn.BOLD), title_lines(words)
+        room = (TITLE_RIGHT - layout.map_point(*TITLE_AT)[0]) * mn.config.frame_width
+        pair = None
+        if rest:
+            pair = mn.VGroup(*(text(s, color, size, weight=mn.BOLD) for s in (first, rest))).arrange(
+                mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+        broken, pt = title_size(TITLE_PT, one.width / room, pair.width / room if pair is not None else None)
+        title = (pair if broken else one).scale(pt / TITLE_PT)
+        return at(title, TITLE_AT[0], TITLE_TOP_TWO if broken else TITLE_AT[1], mn.UL)
+
+    def _labels(panel, th, mode: str) -> list:
         """The regime labels, boxed, with arrows to the points they name, and the one-step dot at (1, 0)."""
         fg, out = th.foreground, []
-        for lab in LABELS:
+        for lab in map_labels(mode):
             lines = mn.VGroup(*(text(s, fg, 18) if i == 0 else formula(s, fg, 22)
                                 for i, s in enumerate(lab["lines"])))
             lines.arrange(mn.DOWN, buff=0.12).move_to(panel.c2p(*lab["at"]))

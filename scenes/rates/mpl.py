@@ -2,15 +2,17 @@
 and colour bar, the readouts, and the x_k panel with its guide ±C·rate^k, in matplotlib (Manim: scenes.rates.manim).
 
 Every text comes from the data: the title and readouts from the storyboard `scenes.rates.story` built in
-`make_data`, the regime labels from `scenes.rates.LABELS`.
+`make_data`, the regime labels from `scenes.rates.data.map_labels`.
 """
 from __future__ import annotations
 
 from scenes.rates import maps as rates_maps
 from scenes.kit import reveal
 from scenes.rates.maps import AL_MAX, bar_rgba, diverge_color, heat_rgba
-from scenes.rates.data import COL, LABELS, READOUT_Y, TRAJ_BOX, frame_state, readout, tax_state, traj_panel
+from scenes.rates.data import COL, map_labels, READOUT_Y, TRAJ_BOX, frame_state, readout, tax_state, traj_panel
+from scenes.rates.layout import TITLE_AT, TITLE_PT, TITLE_RIGHT, TITLE_TOP_TWO, title_lines, title_size
 from scenes.rates.tax_draw import MplTaxonomy
+from scenes.kit import layout
 
 # Points between a map's spines and its tick labels: more than the marker ring's reach (its radius and
 # edge, 17 / 2 + 5 / 2 points), so the ring on an edge of the map never covers a tick label.
@@ -28,7 +30,7 @@ def draw_mpl(fig, data: dict, theme):
 
     rv = Reveal(fig, reveal.schedule(data["story"]))
     fg, muted = theme.foreground, theme.muted
-    title = fig.text(0.04, 0.945, data["title"], fontsize=22, weight="bold", color=fg, va="top")
+    title = _title(fig, data["title"], fg)
 
     mode = data.get("map", "theory")
     lay = rates_maps.LAYOUT[mode]
@@ -149,11 +151,29 @@ def draw_mpl(fig, data: dict, theme):
     return update
 
 
+def _title(fig, words: str, color):
+    """The title on one line, or on two where that gives it larger type (`layout.title_size`)."""
+    title = fig.text(*TITLE_AT, words, fontsize=TITLE_PT, weight="bold", color=color, va="top")
+    room = (TITLE_RIGHT - layout.map_point(*TITLE_AT)[0]) * fig.bbox.width
+    renderer = fig.canvas.get_renderer()
+    one, lines = title.get_window_extent(renderer).width / room, title_lines(words)
+    two = None
+    if lines[1]:
+        title.set_text("\n".join(lines))
+        two = title.get_window_extent(renderer).width / room
+    broken, size = title_size(TITLE_PT, one, two)
+    title.set_text("\n".join(lines) if broken else words)
+    title.set_fontsize(size)
+    if broken:
+        title.set_y(TITLE_TOP_TWO)
+    return title
+
+
 def _labels(ax, data: dict, theme) -> None:
     """The regime labels, boxed, with arrows to the points they name, and the one-step dot at (1, 0)."""
     fg = theme.foreground
     box = dict(boxstyle="round,pad=0.3", fc=theme.background, ec="none", alpha=0.8)
-    for lab in LABELS:
+    for lab in map_labels(data.get("map", "theory")):
         txt = "\n".join(s if i == 0 else f"${s}$" for i, s in enumerate(lab["lines"]))
         label = ax.text(*lab["at"], txt, color=fg, fontsize=15, ha="center", va="center", bbox=box, zorder=4,
                         linespacing=1.5)

@@ -21,7 +21,7 @@ from scenes.rates import tax as rates_tax
 from scenes.kit import reveal, story
 from scenes.kit.story import fmt
 
-ONE_STEP = "1-step convergence"
+ONE_STEP = "one-step convergence"
 # On the stability line αλ = 2 + 2β the roots are −1 and −β: the rate is exactly 1 and x_k neither shrinks
 # nor grows. A point within EDGE_TOL of the line (in αλ) is on it.
 EDGE = "edge of stability"

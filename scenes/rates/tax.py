@@ -30,14 +30,14 @@ LAMBDA = 100.0
 STEPS = 40
 SHORT = {"ripples": "ripples", "monotonic decrease": "monotonic", "one-step convergence": "one step",
          "monotonic oscillations": "oscillations", "divergence": "divergence"}
-FOLLOW = {"ripples": 0, "monotonic": 1, "1-step convergence": 2, "oscillation": 3, "edge of stability": 3,
+FOLLOW = {"ripples": 0, "monotonic": 1, "one-step convergence": 2, "oscillation": 3, "edge of stability": 3,
           "divergence": 4}
 # The design rects (x0, y0, x1, y1) of the x_k panel's zone and the formulas' zone (scenes.rates.layout),
 # from the column's left edge (where its words start, clear of the colour bar's labels).
 TRAJ_RECT = (0.585, 0.27, 1.0, 0.72)
 NOTES_RECT = (0.585, 0.0, 1.0, 0.27)
 HEAD_IN = 0.62   # inches above each panel for its two heading lines
-FOOT_IN = 0.32   # inches below each panel for its step ticks
+FOOT_IN = 0.5   # inches below each panel for its step ticks (Manim's, at its least text size, the larger)
 LEFT_IN = 0.42   # inches left of each panel for its x ticks
 RIGHT_IN = 0.15  # inches the panels keep from the frame's right edge
 

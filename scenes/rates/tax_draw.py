@@ -11,8 +11,22 @@ from scenes.rates import tax as T
 
 HEAD_PT = (27.0, 10.0)  # points above a panel's top: its name, then its rate
 HEAD_X = -(T.LEFT_IN - 0.1) * 72  # points from a panel's left edge to its headings' (over its tick labels)
-MARK_OFFSET = (7.0, 6.0)  # points from a preset's point on the map to its number (mirrored: see LEFT_MARKS)
-LEFT_MARKS = {"divergence"}  # presets whose number goes below left of the point (regime labels above and right)
+MARK_OFFSET = (7.0, 6.0)  # points from a preset's point on the map to its number (mirrored: see MARK_SIDE)
+HEAD_GAP_IN = 0.3  # inches a heading keeps from the next panel's
+# (x, y) signs of a preset's number from its point: above right, but above left of divergence (its regime's
+# label is to the right, and on a squeezed map the oscillations' number is just below) and below right of
+# ripples (near the map's top, where a heading may sit above it)
+MARK_SIDE = {"divergence": (-1, 1), "ripples": (1, -1)}
+
+
+def mark_side(p: dict) -> tuple[int, int]:
+    return MARK_SIDE.get(p["name"], (1, 1))
+
+
+def _cell_width(boxes) -> float:
+    """The distance between neighbouring panels' left edges (canvas fractions): each heading's room."""
+    lefts = sorted({round(b[0], 9) for b in boxes})
+    return min(b - a for a, b in zip(lefts, lefts[1:])) if len(lefts) > 1 else boxes[0][2]
 
 
 def stems(errors: np.ndarray, shown: float) -> tuple[np.ndarray, np.ndarray]:
@@ -64,11 +78,11 @@ class MplTaxonomy:
         for p in data["tax"]:
             dot, = map_axes.plot([p["alpha_lambda"]], [p["beta"]], "o", ms=9, mfc=theme.background, mec=theme.foreground,
                                  mew=2, zorder=8, clip_on=False)
-            left = p["name"] in LEFT_MARKS
+            sx, sy = mark_side(p)
             num = map_axes.annotate(str(p["index"]), (p["alpha_lambda"], p["beta"]),
-                                    xytext=(-MARK_OFFSET[0], -MARK_OFFSET[1]) if left else MARK_OFFSET,
+                                    xytext=(sx * MARK_OFFSET[0], sy * MARK_OFFSET[1]),
                                     textcoords="offset points", color=theme.foreground, fontsize=13, weight="bold",
-                                    ha="right" if left else "left", va="top" if left else "baseline", zorder=9,
+                                    ha="left" if sx > 0 else "right", va="baseline" if sy > 0 else "top", zorder=9,
                                     bbox=dict(boxstyle="round,pad=0.15", fc=theme.background, ec="none"))
             self.marks += [dot, num]
         for a in [*self.axes, *self.marks]:
@@ -132,6 +146,9 @@ def manim_taxonomy(scene, data: dict, theme, map_panel):
     boxes = T.boxes(host, canvas.size_in)
     flat = layout.Canvas(canvas.aspect)  # the same frame without the reflow: boxes are already placed
     per_in = canvas.frame[0] / canvas.size_in[0]
+    # A heading may take its panel's cell, less a gap to the next one's: at Manim's least text size the
+    # longer names would reach the next heading, so they shrink to the cell (still as large as matplotlib's).
+    room = (_cell_width(boxes) - HEAD_GAP_IN / canvas.size_in[0]) * canvas.frame[0]
     out, panels, stem_groups = [], [], []
     with layout.use(flat):
         for p, box in zip(data["tax"], boxes):
@@ -142,6 +159,9 @@ def manim_taxonomy(scene, data: dict, theme, map_panel):
             name.move_to(top_left + (HEAD_PT[0] / 72 * per_in) * mn.UP, aligned_edge=mn.DL)
             rate = text(T.rate_text(p), theme.momentum, text_size(12))
             rate.move_to(top_left + (HEAD_PT[1] / 72 * per_in) * mn.UP, aligned_edge=mn.DL)
+            for words in (name, rate):
+                if words.width > room:
+                    words.scale(room / words.width, about_edge=mn.DL)
             zero = mn.Line(panel.c2p(-1.0, 0.0), panel.c2p(T.STEPS + 1.0, 0.0), color=theme.muted, stroke_width=1.5)
             stem = mn.VGroup(*(mn.VGroup(mn.Line(panel.c2p(k, 0.0), panel.c2p(k, e), color=theme.momentum,
                                                  stroke_width=2.5),
@@ -158,9 +178,9 @@ def manim_taxonomy(scene, data: dict, theme, map_panel):
         ring = mn.Circle(radius=0.08, stroke_color=theme.foreground, stroke_width=3, fill_color=theme.background,
                          fill_opacity=1).move_to(at)
         num = text(str(p["index"]), theme.foreground, text_size(13), weight=mn.BOLD)
-        left = p["name"] in LEFT_MARKS
-        off = np.array([-MARK_OFFSET[0], -MARK_OFFSET[1], 0]) if left else np.array([*MARK_OFFSET, 0])
-        num.move_to(at + off / 72 * per_in, aligned_edge=mn.UR if left else mn.DL)
+        sx, sy = mark_side(p)
+        num.move_to(at + np.array([sx * MARK_OFFSET[0], sy * MARK_OFFSET[1], 0]) / 72 * per_in,
+                    aligned_edge=(mn.LEFT if sx > 0 else mn.RIGHT) + (mn.DOWN if sy > 0 else mn.UP))
         back = mn.SurroundingRectangle(num, buff=0.04, corner_radius=0.03, stroke_width=0,
                                        fill_color=theme.background, fill_opacity=1)
         out += [ring, back, num]
