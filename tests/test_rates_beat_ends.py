@@ -86,3 +86,54 @@ def test_the_end_frame_shows_the_points_its_title_speaks_of(case):
     # The taxonomy's own points are there too, numbered, and none of them is taken for the title's.
     digits = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit() and _visible(t))
     assert digits == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize("case", [{}, {"alpha_lambda": 1.0, "beta": 0.0}, {"alpha_lambda": 1.0, "beta": 0.0, "map": "both"},
+                                  {"alpha_lambda": 2.0, "beta": 0.0}])
+def test_one_step_is_named_one_way(case):
+    """Every word of the story (title, captions, labels) names the exact step one way: 'one-step
+    convergence' for the regime, 'one step' for short; never '1-step' or '1 step'."""
+    d = rates.make_data(defaults(**case))
+    story = d["story"]
+    words = [story["title"], *(b["caption"] for b in story["beats"]), *story["labels"]]
+    assert not [w for w in words if re.search(r"\b1[- ]step\b", w)], case
+    for s in story["numbers"]["stops"]:
+        one = s["alpha_lambda"] == 1.0 and s["beta"] == 0.0 and heavy_ball(1.0, 0.0, 1)[1] == 0.0
+        assert (s["regime"] == "one-step convergence") == one, (case, s)
+    if any(s["regime"] == "one-step convergence" for s in story["numbers"]["stops"]):
+        assert "one step" in story["title"] or story["numbers"]["points"] > 1
+
+
+def test_manim_keeps_the_titles_points_on_the_map(tmp_path_factory):
+    """Manim: at the end of 'stop 2' one ring, on stop 2; at the clip's end one ring on each of the tour's
+    stops, where the map's own coordinates put them."""
+    import manim as mn
+
+    from scenes import get
+    from scenes.kit.layout import Canvas
+    from scenes.kit.theme import THEMES
+    from scenes.output.frames.manim_frames import scene_states
+    from scenes.rates import maps
+
+    spec = get(rates.NAME)
+    d = rates.make_data(defaults())
+    story, end = d["story"], rates.duration(d)
+    times = [moment("stop 2", story, end), end]
+    canvas = Canvas("16:9", spec.flow)
+    w, h = canvas.pixels(480)
+    stops = [(s["alpha_lambda"], s["beta"]) for s in story["numbers"]["stops"]]
+    box = maps.LAYOUT["theory"]["maps"][0][1]
+    seen = []
+    for (scene, _, _), t in zip(scene_states(spec.manim_scene(), d, THEMES["dark"], w, h, 15, times,
+                                             cache_dir=tmp_path_factory.getbasetemp() / "manim-cache",
+                                             static_image=False, canvas=canvas), times):
+        rings = [m for top in scene.mobjects for m in top.get_family() if isinstance(m, mn.Circle)
+                 and abs(m.width / 2 - 0.13) < 0.01 and m.get_stroke_opacity() > 0.5
+                 and m.get_stroke_width() < 6]  # the foreground ring of each marker
+        fw, fh = mn.config.frame_width, mn.config.frame_height
+        # Scene point -> map coordinates, from the map's box in figure fractions (16:9: no reflow).
+        pts = sorted((round((c[0] / fw + 0.5 - box[0]) / box[2] * 4.0, 6), round((c[1] / fh + 0.5 - box[1]) / box[3], 6))
+                     for c in (r.get_center() for r in rings))
+        seen.append(pts)
+    assert np.allclose(seen[0], [stops[1]], atol=1e-3), seen[0]
+    assert len(seen[1]) == len(stops) and np.allclose(seen[1], sorted(stops), atol=1e-3), seen[1]

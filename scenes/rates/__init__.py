@@ -14,13 +14,14 @@ beta in [0, 1) and names its regimes:
 * monotonic: real roots, alpha lambda < 1, below that curve (critical damping);
 * oscillation: real roots with the dominant one negative, alpha lambda > 1;
 * divergence: alpha lambda > 2 + 2 beta, rate > 1;
-* one step: alpha lambda = 1, beta = 0 lands on the minimum at once.
+* one-step convergence: alpha lambda = 1, beta = 0 lands on the minimum at once.
 
 A marker tours the regimes; beside the map, x_k from x_0 = 1 plays at each stop, with the guide
 +-C rate^k. A last beat shows Distill's taxonomy (figure 7, scenes.rates.tax): five small panels of one
 component at lambda = 100 with the article's presets (ripples, monotonic decrease, one-step convergence,
 monotonic oscillations, divergence), each with its iterates and its closed-form rate, sqrt(beta) where the
-roots are complex; numbered marks place them on the map. Each beat lasts long enough to read its words. `--set alpha_lambda=... --set beta=...` shows one chosen point instead of the tour.
+roots are complex; numbered marks place them on the map, beside the rings of the tour's stops (or of the
+chosen point), which stay on it: they are the points the title speaks of. Each beat lasts long enough to read its words. `--set alpha_lambda=... --set beta=...` shows one chosen point instead of the tour.
 `--set map=measured` draws the rate measured by simulation (sim.sweep) instead of the closed form, and
 `--set map=both` stacks the closed form above the measured map; the story says how far apart they are,
 outside a one-cell band at the regime boundaries and inside it (scenes.rates.maps).
