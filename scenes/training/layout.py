@@ -38,7 +38,7 @@ END_GAP = 0.075  # least distance between end labels, as a share of the main pan
 FLOW = Flow((Zone("title", (0.0, 0.9, 0.58, 1.0)),
              Zone("counter", (0.72, 0.9, 0.98, 0.95), align="right"),
              Zone("sub", (0.0, 0.85, 0.46, 0.9)),
-             Zone("main", (0.0, 0.24, 0.6, 0.85), fit="stretch", inner=(0.085, 0.345, 0.525, 0.815), min_h=2.85),
+             Zone("main", (0.0, 0.24, 0.6, 0.85), fit="stretch", inner=(0.085, 0.345, 0.525, 0.815), min_h=2.8),
              Zone("zoom", (0.615, 0.42, 1.0, 0.9), fit="stretch", inner=(0.635, 0.6, 0.97, 0.805), min_h=0.92),
              Zone("notes", (0.0, 0.0, 0.5, 0.24)),
              Zone("digits", (0.63, 0.01, 0.985, 0.41), align="right"),
