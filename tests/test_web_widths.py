@@ -215,3 +215,64 @@ def test_one_notation(name):
     texts += [p["label"] for p in data.get("presets", [])] + ([data["pad"]["label"]] if data.get("pad") else [])
     found = sorted({m.group(0) for t in texts for m in ASCII_MATH.finditer(t)})
     assert found == [], (name, found)
+
+
+def long_names_page() -> dict:
+    """A page made to strain the layout: titles and x names longer than their panels, a slider label longer
+    than its row, values with many digits and a minus sign, a log axis down to 10⁻⁶, ticks up to 10⁵."""
+    from scenes.kit import grid_web as G
+
+    sliders = [G.slider("share", "a long parameter name: αλₙ as a share of the limit 2 + 2β",
+                        (-1.23456789, 0.5, 0.99999355), 0.99999355, digits=8, significant=True),
+               G.slider("beta", "momentum β", (0.0, 0.5), 0.5)]
+    boxes = ((0.06, 0.08, 0.26, 0.7), (0.4, 0.08, 0.26, 0.7), (0.74, 0.08, 0.24, 0.7))
+    narrow = ((0.12, 0.04, 0.84, 0.25), (0.12, 0.37, 0.84, 0.25), (0.12, 0.7, 0.84, 0.22))
+    ranges = (((-3, 3), (-2, 2), False), ((0, 1e5), (1e-6, 1e3), True), ((0, 1), (0, 1), False))
+    panels = [G.panel(boxes[i], xr, yr, narrow=narrow[i], log_y=log,
+                      x_label=f"the x name of panel {i + 1}, longer than the panel is wide at a phone's width",
+                      y_label=f"panel {i + 1}: a title that runs on well past its panel's right edge")
+              for i, (xr, yr, log) in enumerate(ranges)]
+    k = list(range(11))
+    points = [{"title": "A title", "verdict": "Words.", "numbers": [],
+               "series": [G.series(0, [-3 + 0.6 * j for j in k], [0.1 * j - 1 for j in k], "momentum"),
+                          G.series(1, [1e4 * j for j in k], [10.0 ** (2 - j / 2) for j in k], "gd")]}
+              for _ in G.combos(sliders)]
+    return G.page("long", 10, sliders, panels, points, narrow_aspect=0.7)
+
+
+def test_long_names_wrap_at_any_width(browser, tmp_path):
+    """Names wider than their panels wrap inside its column, titles stay above their panels and off the
+    rows of the names above them, and the controls keep their texts apart, at widths between the pages'."""
+    from scenes.output.formats import web
+
+    spec = type("Spec", (), {"web": staticmethod(lambda params: long_names_page())})
+    path = tmp_path / "long.html"
+    path.write_text(web.page(web.page_data(spec, {}), "dark"), encoding="utf-8")
+    page = Page(browser, path, width=300)
+    for width in (300, 333, 375, 414, 559, 561, 700, 1000, 1440):
+        page.page.set_viewport_size({"width": width, "height": 900})
+        page.page.wait_for_function("w => document.querySelector('ma-explorable').maPerf.size.w === "
+                                    "Math.min(w - 16, 960) - 24", arg=width)
+        assert page.page.evaluate("document.documentElement.scrollWidth") <= width, width
+        drawn = page.perf()
+        texts, panels = drawn["texts"], drawn["panels"]
+        for t in texts:
+            assert 0 <= t["x"] and t["x"] + t["w"] <= drawn["size"]["w"] and 0 <= t["y"], (width, t)
+            assert t["y"] + t["h"] <= drawn["size"]["h"], (width, t)
+        assert [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:] if overlap(a, b) > 0.5] == []
+        assert names_clear(texts, panels) == [], width
+        for i in range(3):  # every name is drawn whole, over as many lines as it takes
+            for role, label in (("x", "x_label"), ("y", "y_label")):
+                lines = [t["text"] for t in texts if t["kind"] == "axis" and t["panel"] == i and t["role"] == role]
+                words = long_names_page()["panels"][i][label]
+                assert " ".join(lines) == words and (len(lines) >= 2 or drawn["size"]["w"] < 560), (width, lines)
+        ticks = [t["text"] for t in texts if t["kind"] == "tick"]
+        assert [t for t in ticks if E_NOTATION.search(t)] == [] and "10\u207b\u2074" in ticks and "\u22121" in ticks, (width, ticks)
+        assert page.run(CONTROLS) == [], width
+        assert page.run(OUTSIDE) == [], width
+        assert page.run(CROSSED, {"texts": texts, "theme": drawn["theme"]}) == [], width
+    assert page.text(".ma-value-0") == "0.99999355"
+    page.set_slider("share", 0)
+    assert page.text(".ma-value-0") == "\u22121.23456789"  # one digit more, where eight would round it
+    assert page.errors == []
+    page.close()

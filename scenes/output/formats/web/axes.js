@@ -118,6 +118,9 @@
       var top = baseline === "middle" ? y - h / 2 : baseline === "bottom" ? y - h : y;
       return { x: Math.max(1, Math.min(geom.w - 1 - w, left)), y: Math.max(1, Math.min(geom.h - 1 - h, top)), w: w, h: h };
     }
+    function free(q, texts) {  // box q meets none of these texts
+      return texts.every(function (t) { return t.x >= q.x + q.w || q.x >= t.x + t.w || t.y >= q.y + q.h || q.y >= t.y + t.h; });
+    }
     /* Draws `s` in box q (from `place`), recorded with its kind (tick, axis, mark) in `into` (an axis name
        with its panel's index and its role, "x" or "y"); `backing`: an opaque box behind it. */
     function put(s, q, kind, into, backing, panel, role) {
@@ -184,8 +187,10 @@
         if (axes) { ctx.beginPath(); ctx.moveTo(b.x, b.y); ctx.lineTo(b.x, b.y + b.h); ctx.lineTo(b.x + b.w, b.y + b.h); ctx.stroke(); }
         ctx.fillStyle = color("muted");
         xt.forEach(function (v) { text(label(v), g.px(v), b.y + b.h + 3, "center", "top", "tick", geom.bgTexts); });
-        yt.forEach(function (v) {
-          text(p.log_y ? power(Math.round(Math.log10(v))) : p.y_ticks ? tickName(p.y_ticks, v) : label(v), b.x - 4, g.py(v), "right", "middle", "tick", geom.bgTexts);
+        yt.forEach(function (v) {  // a y label that would meet an x label at the corner is left out
+          var s = p.log_y ? power(Math.round(Math.log10(v))) : p.y_ticks ? tickName(p.y_ticks, v) : label(v);
+          var q = place(s, b.x - 4, g.py(v), "right", "middle");
+          if (free(q, geom.bgTexts)) put(s, q, "tick", geom.bgTexts);
         });
         p.layers.forEach(function (l) { if (l.kind === "mark") drawMark(g, l, geom.bgTexts); });
       });
