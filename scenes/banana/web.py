@@ -21,6 +21,8 @@ X0S = (-1.5, -1.21, 0.0, 1.5)
 Y0S = (0.1, 0.853)
 DIGITS = 3  # significant digits of the paths: a thousandth of a unit is a quarter pixel at 960 px
 ARROW_HEAD = 0.05  # the exit arrow's barbs, in data units
+# One run is drawn at a time; its colour says which method the β slider makes it.
+LEGEND = [("the run with \u03b2 > 0: momentum", "momentum"), ("the run at \u03b2 = 0: gradient descent", "gd")]
 
 
 def build(p: dict) -> dict:
@@ -38,7 +40,7 @@ def build(p: dict) -> dict:
     panel = G.panel((0.07, 0.1, 0.9, 0.76), D.XLIM, D.YLIM, narrow=(0.12, 0.13, 0.85, 0.68), equal=True,
                     x_label="x", y_label="y", layers=contours() + [G.mark(*D.OPTIMUM, "foreground", "optimum")])
     return G.page(D.NAME, steps, sliders, [panel], points, aspect=2.3, narrow_aspect=1.8,
-                  speed=float(p["speed"]), legend=[("momentum", "momentum"), ("gradient descent (\u03b2 = 0)", "gd")],
+                  speed=float(p["speed"]), legend=LEGEND,
                   click={"panel": 0, "x": "x0", "y": "y0"},
                   note=f"{S.FUNCTION}, optimum (1, 1/3). At the optimum the curvatures are {lam[0]:.4g} and "
                        f"{lam[1]:.5g}, so plain gradient descent settles there only for \u03b1 < 2/\u03bb\u2098\u2090\u2093 = "
@@ -48,7 +50,7 @@ def build(p: dict) -> dict:
 
 
 def contours() -> list[dict]:
-    return [{**G.line(poly[:, 0], poly[:, 1], "grid", 1.2, digits=DIGITS), "panel": 0}
+    return [{**G.line(poly[:, 0], poly[:, 1], "muted", 1.0, digits=DIGITS, alpha=0.4), "panel": 0}
             for level in D.contours(161)[1] for poly in level]
 
 

@@ -91,10 +91,13 @@ def scene_points(make_data, params: dict, grid: list[dict]) -> list[dict]:
     return [make_data({**params, **g}) for g in grid]
 
 
-def line(x, y, color: str, width: float = 2.0, dash: bool = False, digits: int = 5) -> dict:
-    """A static polyline drawn under the runs."""
-    return {"kind": "line", "x": nums(x, digits), "y": nums(y, digits), "color": color, "width": width,
-            "dash": dash}
+def line(x, y, color: str, width: float = 2.0, dash: bool = False, digits: int = 5, alpha: float = 1.0) -> dict:
+    """A static polyline drawn under the runs (`alpha` < 1: see-through, a contour under the paths)."""
+    out = {"kind": "line", "x": nums(x, digits), "y": nums(y, digits), "color": color, "width": width,
+           "dash": dash}
+    if alpha != 1.0:
+        out["alpha"] = float(alpha)
+    return out
 
 
 def mark(x: float, y: float, color: str, label: str = "") -> dict:

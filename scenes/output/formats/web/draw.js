@@ -2,8 +2,9 @@
     function drawLine(g, l, upto) {
       ctx.strokeStyle = color(l.color); ctx.lineWidth = l.width || 2;
       ctx.setLineDash(l.dash ? [6, 5] : []);
+      ctx.globalAlpha = l.alpha || 1;
       path(g, l.x, l.y, upto); ctx.stroke();
-      ctx.setLineDash([]);
+      ctx.setLineDash([]); ctx.globalAlpha = 1;
     }
     function drawMark(g, m, into) {
       var X = g.px(m.x), Y = g.py(m.y);
