@@ -1,9 +1,12 @@
 """A run that leaves a contour scene's drawn window is drawn leaving it: an arrow in its colour, outward
-from the edge where it first left, shown from that step on; a run that stays inside gets none.
+from the edge where it left, shown while it is outside; a run that comes back loses its arrow when it is
+back inside, so at the end only the runs that end outside carry one, and a run that stays inside gets none.
 
-The expected exits come from the raw (unclipped) positions with this file's own loop: the first step
-that is not finite or lies beyond the window, and the side the step from the last point inside reaches
-first. Both backends are checked over parameter points where runs leave and where they stay.
+The expected arrows come from the raw (unclipped) positions with this file's own loop: at the step shown,
+whether the run is outside (not finite or beyond the window) and, if so, the side that the step into this
+stretch outside (from the last point inside) reaches first. Both backends are checked over parameter
+points where runs leave for good, leave and come back, stall off the map, diverge, and stay inside, at
+the end and at moments during the run.
 """
 from __future__ import annotations
 
@@ -18,33 +21,46 @@ from scenes.kit.theme import THEMES
 DARK = THEMES["dark"]
 
 
-def expected_exit(run, xlim, ylim):
-    """(step, side) of a run's first step outside the window, or None; side in left/right/bottom/top."""
+def is_outside(q, xlim, ylim):
+    return not (bool(np.all(np.isfinite(q))) and xlim[0] <= q[0] <= xlim[1] and ylim[0] <= q[1] <= ylim[1])
+
+
+def expected_exit(run, xlim, ylim, at=None):
+    """(step, side) of the stretch outside the window that step `at` (default: the last) lies in, or None
+    if the run is inside at that step; side in left/right/bottom/top."""
+    at = len(run) - 1 if at is None else at
+    if not is_outside(run[at], xlim, ylim):
+        return None
+    j = at
+    while j > 0 and is_outside(run[j - 1], xlim, ylim):
+        j -= 1
     sides = (("left", 0, xlim[0]), ("right", 0, xlim[1]), ("bottom", 1, ylim[0]), ("top", 1, ylim[1]))
-    for j, q in enumerate(run):
-        inside = bool(np.all(np.isfinite(q))) and xlim[0] <= q[0] <= xlim[1] and ylim[0] <= q[1] <= ylim[1]
-        if inside:
+    q = run[j]
+    if j == 0:  # starts outside: the side it is furthest beyond, in fractions of the window
+        width = (xlim[1] - xlim[0], ylim[1] - ylim[0])
+        beyond = [((value - q[a]) if name in ("left", "bottom") else (q[a] - value)) / width[a]
+                  for name, a, value in sides]
+        return 0, sides[int(np.argmax(beyond))][0]
+    p = run[j - 1]
+    best, side = np.inf, None
+    for name, a, value in sides:
+        if not np.isfinite(q[a]):
             continue
-        if j == 0:  # starts outside: the side it is furthest beyond, in fractions of the window
-            width = (xlim[1] - xlim[0], ylim[1] - ylim[0])
-            beyond = [((value - q[a]) if name in ("left", "bottom") else (q[a] - value)) / width[a]
-                      for name, a, value in sides]
-            return 0, sides[int(np.argmax(beyond))][0]
-        p = run[j - 1]
-        best, side = np.inf, None
-        for name, a, value in sides:
-            if not np.isfinite(q[a]):
-                continue
-            beyond = q[a] < value if name in ("left", "bottom") else q[a] > value
-            if beyond:
-                t = (value - p[a]) / (q[a] - p[a])
-                if t < best:
-                    best, side = t, name
-        if side is None:  # a jump to a non-finite point: the side nearest to p
-            gaps = [abs(p[a] - value) / ((xlim, ylim)[a][1] - (xlim, ylim)[a][0]) for name, a, value in sides]
-            side = sides[int(np.argmin(gaps))][0]
-        return j, side
-    return None
+        beyond = q[a] < value if name in ("left", "bottom") else q[a] > value
+        if beyond:
+            t = (value - p[a]) / (q[a] - p[a])
+            if t < best:
+                best, side = t, name
+    if side is None:  # a jump to a non-finite point: the side nearest to p
+        gaps = [abs(p[a] - value) / ((xlim, ylim)[a][1] - (xlim, ylim)[a][0]) for name, a, value in sides]
+        side = sides[int(np.argmin(gaps))][0]
+    return j, side
+
+
+def returns(run, xlim, ylim):
+    """Whether the run leaves the window and is inside again later."""
+    out = [is_outside(q, xlim, ylim) for q in run]
+    return any(a and not b for a, b in zip(out, out[1:]))
 
 
 OUT = {"left": (-1, 0), "right": (1, 0), "bottom": (0, -1), "top": (0, 1)}
@@ -74,6 +90,8 @@ def run_colours(name, data, theme):
 
 
 CASES = [
+    ("flavours", {"dampening": 1.0}), ("flavours", {"dampening": 1.0, "lr": 0.01}),
+    ("compare", {"landscape": "rosenbrock", "optimizers": "sgd,momentum,nesterov,adam"}),
     ("ravine", {"lr": 0.1}), ("ravine", {"lr": 0.07}), ("ravine", {}), ("ravine", {"momentum": 0.99}),
     ("ravine", {"lr": 0.5, "steps": 20}),
     ("flavours", {"lr": 0.06}), ("flavours", {"lr": 0.1, "steps": 20}), ("flavours", {}),
@@ -92,19 +110,59 @@ def _data(name, case):
     return _DATA[key]
 
 
-def expected(name, data):
-    return [expected_exit(run, *win) for run, win in zip(data["raw_positions"], windows(name, data))]
+def expected(name, data, at=None):
+    return [expected_exit(run, *win, at) for run, win in zip(data["raw_positions"], windows(name, data))]
 
 
-def test_the_sweep_has_runs_that_leave_and_runs_that_stay():
+def test_the_sweep_has_runs_that_leave_come_back_and_stay():
     found = [e for name, case in CASES for e in expected(name, _data(name, case))]
-    assert any(e is None for e in found) and sum(e is not None for e in found) >= 10
-    assert {e[1] for e in found if e is not None} >= {"bottom", "top", "left"}
+    assert any(e is None for e in found) and sum(e is not None for e in found) >= 8
+    sides = {expected_exit(run, *win, k)[1] for name, case in CASES
+             for run, win in zip(_data(name, case)["raw_positions"], windows(name, _data(name, case)))
+             for k in range(len(run)) if is_outside(run[k], *win)}
+    assert sides >= {"bottom", "top", "left"}
+    back = [(name, case) for name, case in CASES
+            for run, win in zip(_data(name, case)["raw_positions"], windows(name, _data(name, case)))
+            if returns(run, *win) and expected_exit(run, *win) is None]
+    assert len(back) >= 3, back  # runs that leave and come back: no arrow at their end
+    run = _data("flavours", {"dampening": 1.0})["raw_positions"][3]  # τ = 1: it coasts to a stop off the map
+    assert expected_exit(run, *windows("flavours", _data("flavours", {"dampening": 1.0}))[0]) is not None
+    assert np.all(np.isfinite(run)) and np.linalg.norm(run[-1] - run[-2]) < 1e-4
 
 
-def _check(name, data, arrows, at_end: bool):
-    """`arrows`: (colour, tail, head, opacity) in data units of the run's window, one per arrow drawn."""
-    want = expected(name, data)
+def step_shown(name, data, t):
+    """The fractional step the scene shows at time t (its own clock)."""
+    room = "layout" if name == "compare" else "data"
+    mod = __import__(f"scenes.{name.replace('-', '_')}.{room}", fromlist=["frame_state"])
+    return float(mod.frame_state(data, t)["s"])
+
+
+def moments(name, spec, data, n=5):
+    """(t, step shown) at whole steps (the arrows fully in or out): n spread over the run, and for each run
+    that leaves, its first step outside and the step it is back inside (if it comes back); then the end."""
+    end = float(spec.duration(data))
+    want = set(np.linspace(1, data["steps"] - 1, n).astype(int))
+    for run, win in zip(data["raw_positions"], windows(name, data)):
+        out = [is_outside(q, *win) for q in run]
+        first = next((k for k, o in enumerate(out) if o and k > 0), None)
+        if first is not None:
+            want.add(first)
+            back = next((k for k in range(first, len(out)) if not out[k]), None)
+            if back is not None and back < data["steps"]:
+                want.add(back)
+    grid = [(float(t), step_shown(name, data, float(t))) for t in np.linspace(0.0, end, 3000)]
+    found = {}
+    for t, s in grid:
+        k = int(round(s))
+        if k in want and abs(s - k) < 0.2 and k not in found:
+            found[k] = t
+    return sorted(((t, k) for k, t in found.items()), key=lambda x: x[1]) + [(end, None)]
+
+
+def _check(name, data, arrows, at=None):
+    """`arrows`: (colour, tail, head, opacity) in data units of the run's window, one per arrow drawn;
+    `at` the step shown (None: the last)."""
+    want = expected(name, data, at)
     colours = [to_hex(c) for c in run_colours(name, data, DARK)]
     shown = [a for a in arrows if a[3] > 0.5]
     assert len(shown) == sum(e is not None for e in want), (want, shown)
@@ -140,17 +198,19 @@ def test_mpl_draws_an_arrow_for_each_run_that_leaves(item):
     with matplotlib.rc_context(_rc(DARK)):
         fig = make_figure(854, 480, DARK)
         update = draw(spec.draw_mpl, fig, data, DARK)
-        update(float(spec.duration(data)))
-        arrows = [(to_hex(a.get_edgecolor()), *np.array(a._posA_posB), a.get_alpha() or 0.0)
-                  for ax in fig.axes for a in ax.patches if isinstance(a, FancyArrowPatch)]
-        _check(name, data, arrows, True)
+        for t, step in moments(name, spec, data):
+            update(t)
+            arrows = [(to_hex(a.get_edgecolor()), *np.array(a._posA_posB), a.get_alpha() or 0.0)
+                      for ax in fig.axes for a in ax.patches if isinstance(a, FancyArrowPatch)]
+            _check(name, data, arrows, step)
         update(0.0)  # before the run starts, no arrow shows
         assert all((a.get_alpha() or 0.0) == 0.0 for ax in fig.axes for a in ax.patches
                    if isinstance(a, FancyArrowPatch))
 
 
 MANIM_CASES = [("ravine", {"lr": 0.07}), ("escape", {"lr": 0.05, "momentum": 0.95, "start_x": 1.95}),
-               ("compare", {"tune": False, "lr": 0.1})]
+               ("compare", {"tune": False, "lr": 0.1}),
+               ("compare", {"landscape": "rosenbrock", "optimizers": "sgd,momentum,nesterov,adam"})]
 
 
 @pytest.mark.parametrize("item", MANIM_CASES, ids=[f"{n}-{c}" for n, c in MANIM_CASES])
@@ -162,9 +222,9 @@ def test_manim_draws_an_arrow_for_each_run_that_leaves(item):
     name, case = item
     spec, data = scenes.get(name), _data(name, case)
     panels = _panels(name, data)
-    end = float(spec.duration(data))
-    for t, (scene, _m, _s) in zip([end], scene_states(spec.manim_scene(), data, DARK, 854, 480, 15, [end],
-                                                       static_image=False)):
+    times = moments(name, spec, data, 1)
+    for (t, step), (scene, _m, _s) in zip(times, scene_states(spec.manim_scene(), data, DARK, 854, 480, 15,
+                                                              [t for t, _ in times], static_image=False)):
         found = [m for m in _family(scene.mobjects) if isinstance(m, mn.Arrow)]
         arrows = []
         for arrow in found:
@@ -172,7 +232,7 @@ def test_manim_draws_an_arrow_for_each_run_that_leaves(item):
             panel = next(p for p in panels if _inside_box(p, b))
             arrows.append((to_hex(arrow.get_color().to_hex()), _to_data(panel, a), _to_data(panel, b),
                            float(np.max(arrow.get_stroke_opacities()))))
-        _check(name, data, arrows, True)
+        _check(name, data, arrows, step)
 
 
 def _family(mobjects):

@@ -5,7 +5,7 @@ import numpy as np
 
 from scenes.compare import story as S
 from scenes.compare import tune as T
-from scenes.kit import contour as C
+from scenes.kit import contour as C, race
 from scenes.kit.timeline import duration as timeline_duration
 
 
@@ -85,6 +85,7 @@ def make_data(p: dict) -> dict:
         "loss_ylim": loss_ylim,
         "speed": float(p["speed"]) if p["speed"] is not None else max(2.0, steps / SECONDS),
     }
+    data["off_map"] = [race.strays(r, xlim, ylim) for r in raw_positions]
     data["title"] = S.title(data)
     data["story"] = S.make_story(data, duration(data))
     return data

@@ -65,7 +65,7 @@ def manim_scene():
             exits = C.exits(d["raw_positions"], d["positions"], mp.xlim, mp.ylim)
             arrows = contour_manim.manim_exit_arrows([mp] * n, cs[:n], exits)
             show = contour_manim.manim_show_runs(counter, d["steps"], [mp] * n, lp, trails, balls, curves,
-                                                 arrows=arrows, exits=exits)
+                                                 arrows=arrows)
 
             def update(t: float) -> None:
                 st = frame_state(d, t)
@@ -75,7 +75,7 @@ def manim_scene():
                 rv.grow(t, "balls", *balls)
                 rv.show(t, "balls", counter)
 
-            self.add(live(clock, update, counter, *trails, *balls, *[a for a in arrows if a is not None], *curves,
+            self.add(live(clock, update, counter, *trails, *balls, *[a for a, _ in arrows], *curves,
                           *results))
             return clock
 

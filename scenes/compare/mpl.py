@@ -44,7 +44,7 @@ def draw_mpl(fig, data: dict, theme):
                                 animated=True))
     exits = C.exits(data["raw_positions"], data["positions"], mp.xlim, mp.ylim)
     arrows = contour_mpl.mpl_exit_arrows([ax] * n, [mp] * n, cs[:n], exits)
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, arrows=arrows, exits=exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, arrows=arrows)
     rv.grow("balls", *balls).fade("balls", counter, *legend).rest("axes", title)
 
     def update(t: float) -> None:

@@ -195,15 +195,24 @@ def verdict_parts(data: dict, brief: bool = False) -> list[str]:
 
 
 def movement(data: dict) -> str:
-    gone = [data["labels"][i] for i, d in enumerate(data["diverged"]) if d]
-    left = [data["labels"][i] for i, s in enumerate(data["left_window"]) if s >= 0 and not data["diverged"][i]]
-    n = len(data["labels"])
+    """What the runs did on the map: which diverge, which leave the map and stay off it (where they end),
+    which stray off it and come back (`scenes.kit.race.strays`, from the raw positions)."""
+    labels, gone = data["labels"], data["diverged"]
+    offs = data.get("off_map", [None] * len(labels))
+    n = len(labels)
     clauses = []
-    if gone:
-        clauses.append(f"{race.joined(gone)} {'diverges' if len(gone) == 1 else 'diverge'}")
-    if left:
-        clauses.append(f"{race.joined(left)} {'strays' if len(left) == 1 else 'stray'} off the map for a while")
-    if not gone:
+    out = [i for i in range(n) if gone[i]]
+    if out:
+        clauses.append(f"{race.joined([labels[i] for i in out])} {'diverges' if len(out) == 1 else 'diverge'}")
+    for i in range(n):
+        if offs[i] and not gone[i] and offs[i]["ends_outside"]:
+            clauses.append(f"{labels[i]} {race.off_map_text(offs[i])}")
+    back = [i for i in range(n) if offs[i] and not gone[i] and not offs[i]["ends_outside"]]
+    if back:
+        who, steps = race.joined([labels[i] for i in back]), [str(offs[i]["first_step"]) for i in back]
+        clauses.append(f"{who} strays off the map at step {steps[0]} and comes back" if len(back) == 1 else
+                       f"{who} stray off the map (at steps {race.joined(steps)}) and come back")
+    if not out:
         clauses.append("no run diverges" if n > 1 else "it does not diverge")
     return race.sentence("; ".join(clauses)) + "."
 
@@ -248,6 +257,8 @@ def make_story(data: dict, duration: float) -> dict:
         "end_loss": {lab: (None if d else v) for lab, v, d in zip(data["labels"], data["end_loss"],
                                                                    data["diverged"])},
         "tol": data["tol"],
+        "off_map": {lab: e for lab, e, g in zip(data["labels"], data.get("off_map", [None] * n), data["diverged"])
+                    if e and not g},
         "reach": {lab: data["reach"][i] for i, lab in enumerate(data["labels"]) if reached(data, i)},
     }
     if data["tune"]:

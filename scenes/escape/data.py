@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import contour as C, reveal
+from scenes.kit import contour as C, race, reveal
 from scenes.escape import story as S
 from scenes.kit.story import beat_named, clip_end
 from scenes.kit.timeline import fade
@@ -41,7 +41,9 @@ def make_data(p: dict) -> dict:
     gone = [C.diverged(r.values) for r in runs]
     positions, _ = C.clamp_runs(raw, XLIM, YLIM, gone)
     wells = {"shallow": np.asarray(well.shallow_min), "deep": np.asarray(well.deep_min)}
-    ends = [S.where_it_ends(r.positions[-1], r.values, wells) for r in runs]
+    offs = [race.strays(r, XLIM, YLIM) for r in raw]
+    ends = [S.where_it_ends(r.positions[-1], r.values, wells, bool(o and o["ends_outside"]))
+            for r, o in zip(runs, offs)]
     hb_above = runs[1]
     with np.errstate(invalid="ignore"):
         in_basin = S.in_shallow_basin(hb_above.positions, hb_above.values, ridge, ridge_f)
@@ -60,6 +62,7 @@ def make_data(p: dict) -> dict:
         "finals": {k: tuple(float(v) if np.isfinite(v) else None for v in values[2 * i:2 * i + 2, -1])
                    for i, k in enumerate(STARTS)},
         "through": through,
+        "off_map": {k: tuple(offs[2 * i:2 * i + 2]) for i, k in enumerate(STARTS)},
         "lowest_in_basin": float(hb_above.values[in_basin].min()) if through else None,
         "levels": levels,
         "lines": C.contour_lines(xs, ys, z, levels),

@@ -80,14 +80,14 @@ def manim_scene():
                 for panel, tr, ball, pts, head in zip(panels, trails, balls, st["trails"], st["heads"]):
                     set_polyline(tr, panel.to_manim(pts))
                     ball.move_to(panel.to_manim([head])[0])
-                contour_manim.show_exit_arrows(arrows, exits, st["s"])
+                contour_manim.show_exit_arrows(arrows, st["s"])
                 rv.grow(t, "balls", *balls)
                 rv.show(t, "balls", counter)
                 slow.set_opacity(st["slow_motion"] * rv.sched.alpha(t, "balls"))
                 for end in ends:
                     end.set_opacity(st["outro"])
 
-            self.add(live(clock, update, counter, slow, *trails, *balls, *[a for a in arrows if a is not None], *ends))
+            self.add(live(clock, update, counter, slow, *trails, *balls, *[a for a, _ in arrows], *ends))
             return clock
 
     return EscapeScene

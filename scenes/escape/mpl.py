@@ -68,9 +68,7 @@ def draw_mpl(fig, data: dict, theme):
         for tr, ball, pts, head in zip(trails, balls, st["trails"], st["heads"]):
             tr.set_data(pts[:, 0], pts[:, 1])
             ball.set_data([head[0]], [head[1]])
-        for arrow, ex in zip(arrows, exits):
-            if arrow is not None:
-                arrow.set_alpha(C.appear(st["s"], ex["step"]))
+        contour_mpl.show_exit_arrows(arrows, st["s"])
         slow.set_alpha(st["slow_motion"] * rv.sched.alpha(t, "balls"))
         for end in ends:
             end.set_alpha(st["outro"])

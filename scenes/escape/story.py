@@ -14,20 +14,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.kit import reveal, story
-from scenes.kit.story import fmt
+from scenes.kit import race, reveal, story
+from scenes.kit.story import fmt as plain_fmt
 
 SETTLED = 0.25
 RUNS = ("gradient descent", "momentum")
 PLACES = {"shallow": "in the shallow well", "deep": "in the deep well", "moving": "between the wells",
-          "diverged": "nowhere (it diverged)"}
+          "off": "off the map", "diverged": "nowhere (it diverged)"}
 
 
-def where_it_ends(position: np.ndarray, values: np.ndarray, wells: dict) -> str:
-    """'shallow' or 'deep' if the last point is within SETTLED of that minimum; 'diverged' if the loss
-    ends non-finite or above where it started; else 'moving'."""
-    if not np.all(np.isfinite(position)) or not np.isfinite(values[-1]) or values[-1] > values[0]:
+def fmt(v: float) -> str:
+    """A value as the scene prints it, with a minus sign rather than a hyphen."""
+    return plain_fmt(v).replace("-", "\u2212")
+
+
+def where_it_ends(position: np.ndarray, values: np.ndarray, wells: dict, off: bool = False) -> str:
+    """'shallow' or 'deep' if the last point is within SETTLED of that minimum; 'diverged' if the run grows
+    without bound (`scenes.kit.race.diverged`); 'off' if it ends outside the drawn window (`off`); else
+    'moving'."""
+    if not np.all(np.isfinite(position)) or race.diverged(values):
         return "diverged"
+    if off:
+        return "off"
     dist = {name: float(np.linalg.norm(position - m)) for name, m in wells.items()}
     name = min(dist, key=dist.get)
     return name if dist[name] < SETTLED else "moving"
@@ -88,13 +96,26 @@ def headline(ends: dict, through: bool, back: bool = False) -> str:
     return f"Momentum ends {PLACES[above]} from above, {PLACES[inside]} from inside"
 
 
-def _both(ends: tuple[str, str], finals: tuple[float, float], trips=(None, None)) -> str:
+def off_text(e: dict | None) -> str:
+    """', after leaving the map at step 4 (for 1 step, out to (−2.1, 0.17))' for a run that strays beyond
+    the drawn window and comes back; ', leaving the map at step 4' for one that ends outside; else ''."""
+    if e is None:
+        return ""
+    if e["ends_outside"]:
+        return f", leaving the map at step {e['first_step']}"
+    n = f"{e['steps']} step{'s' if e['steps'] != 1 else ''}"
+    return f", after leaving the map at step {e['first_step']} (for {n}, out to {race.point_text(*e['furthest'])})"
+
+
+def _both(ends: tuple[str, str], finals: tuple[float, float], trips=(None, None), offs=(None, None)) -> str:
     """'both end in the shallow well' or 'gradient descent ends ..., momentum ...' for one panel, with any
-    trip over the ridge and back a run made on the way."""
-    if ends[0] == ends[1] and ends[0] != "diverged" and not any(trip_text(t) for t in trips):
+    trip over the ridge and back, and any stretch off the map, a run made on the way."""
+    if ends[0] == ends[1] and ends[0] != "diverged" and not any(trip_text(t) for t in trips) \
+            and not any(offs):
         return f"both end {PLACES[ends[0]]} (f = {fmt(finals[0])} and {fmt(finals[1])})"
-    parts = [f"{name} " + ("diverges" if e == "diverged" else f"ends {PLACES[e]} at f = {fmt(v)}{trip_text(t)}")
-             for name, e, v, t in zip(RUNS, ends, finals, trips)]
+    parts = [f"{name} " + ("diverges" if e == "diverged" else
+                           f"ends {PLACES[e]} at f = {fmt(v)}{trip_text(t)}{off_text(o)}")
+             for name, e, v, t, o in zip(RUNS, ends, finals, trips, offs)]
     return " and ".join(parts)
 
 
@@ -124,6 +145,7 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
     ridge_f, lowest, through = data["ridge_f"], data["lowest_in_basin"], data["through"]
     places = {k: start_place(f0[k], data["start_inside"][k], ridge_f) for k in ("above", "inside")}
     trips = data.get("trips", {"above": (None, None), "inside": (None, None)})
+    offs = data.get("off_map", {"above": (None, None), "inside": (None, None)})
     title = headline(ends, through, bool(trip_text(trips["above"][1])))
     opening = story.first_fitting(  # where each starts is also in its panel's heading
         times["lead"], f"Both optimizers wait at rest, at f = {fmt(f0['above'])} {places['above']} (left) and at "
@@ -134,8 +156,8 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
                                        + trip_text(trips["above"][0])))
     slow = f" (the first {data['slow']} steps at a quarter of the speed)" if data["slow"] > 0 else ""
     rolling = f"On the left{slow}, {gd_above} while {_journey(ends['above'], through, lowest, trips['above'][1])}."
-    closing = (f"Left: {_both(ends['above'], finals['above'], trips['above'])}; "
-               f"right: {_both(ends['inside'], finals['inside'], trips['inside'])}.")
+    closing = (f"Left: {_both(ends['above'], finals['above'], trips['above'], offs['above'])}; "
+               f"right: {_both(ends['inside'], finals['inside'], trips['inside'], offs['inside'])}.")
     rolled = times["lead"] + story.at_least(times["motion_end"] - times["lead"], rolling)
     beats = [reveal.setup_beat(opening, times["lead"]),
              story.beat("rolling", times["lead"], rolled, rolling),
@@ -150,6 +172,8 @@ def make(data: dict, times: dict, drawn: list[str]) -> dict:
         "lowest_f_in_shallow_well": lowest,
         "ridge_crossings": {k: {name: t for name, t in zip(("gradient_descent", "momentum"), trips[k]) if t}
                             for k in ("above", "inside")},
+        "off_map": {k: {name: e for name, e in zip(("gradient_descent", "momentum"), offs[k]) if e}
+                    for k in ("above", "inside")},
     }
     return story.make_story(title, beats, labels, numbers)
 

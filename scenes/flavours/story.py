@@ -34,13 +34,15 @@ def motion(data: dict, i: int) -> str:
     raw = data["raw_positions"][i]
     if data["diverged"][i]:
         return "blows up"
+    off = data.get("off_map", [None] * len(NAMES))[i]
+    if off and off["ends_outside"]:  # where it went, not how it approached a minimum it never reached
+        return race.off_map_text(off)
     if race.zig_zags(raw):
         how = "zig-zags across the ravine"
     elif race.overshoots(raw):
         how = "overshoots the minimum and swings around it"
     else:
         how = "approaches the minimum without overshooting"
-    off = data.get("off_map", [None] * len(NAMES))[i]
     return how + (race.stray_text(off) if off else "")
 
 

@@ -30,17 +30,20 @@ def contour_lines(xs, ys, z, levels) -> list[list[np.ndarray]]:
 
 
 def diverged(values: np.ndarray) -> bool:
-    """A run diverged if its loss ends non-finite or above where it started."""
-    v = np.asarray(values, dtype=float)
-    return bool(not np.isfinite(v[-1]) or v[-1] > v[0])
+    """Whether a run grows without bound (`scenes.kit.race.diverged`: its loss ends non-finite, or above
+    its start and still growing geometrically); a run that stalls or settles anywhere has not."""
+    from scenes.kit import race
+
+    return race.diverged(values)
 
 
 def clamp_runs(positions: np.ndarray, xlim, ylim, gone) -> tuple[np.ndarray, np.ndarray]:
     """Positions (runs, steps+1, 2) made safe to draw, and the step at which each diverging run left.
 
-    A run flagged in `gone` (it diverges) stops where its path first crosses the window's edge and
-    stays there; the second array holds that step. Any other run that strays outside the window for
-    a while is drawn along the edge meanwhile (its entry is -1).
+    A run flagged in `gone` (it diverges) that ends outside stops where its path crosses the window's edge
+    for the last time (the step it leaves for good) and stays there; the second array holds that step.
+    Every other stretch outside the window, of any run, is drawn along the edge (its entry is -1 for a
+    run not flagged).
     """
     pos = np.array(positions, dtype=float)
     lo, hi = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
@@ -50,15 +53,17 @@ def clamp_runs(positions: np.ndarray, xlim, ylim, gone) -> tuple[np.ndarray, np.
             outside = ~np.all(np.isfinite(run) & (run >= lo) & (run <= hi), axis=1)
             if not outside.any():
                 continue
-            if not gone[i] and np.all(np.isfinite(run)):
-                run[:] = np.clip(run, lo, hi)
+            inside = np.flatnonzero(~outside)
+            j = int(inside[-1]) + 1 if inside.size else 0  # the first step of the last stretch outside
+            if not gone[i] or j >= len(run):
+                run[:] = np.clip(np.nan_to_num(run), lo, hi)
                 continue
-            j = int(np.argmax(outside))
+            run[:j] = np.clip(run[:j], lo, hi)
             left[i] = j
             if j == 0:
                 run[:] = np.clip(np.nan_to_num(run[0]), lo, hi)
                 continue
-            p, q = run[j - 1], run[j]
+            p, q = run[j - 1], positions[i][j]
             edge = p
             if np.all(np.isfinite(q)):
                 d = q - p
@@ -74,17 +79,19 @@ EDGES = {"left": (-1.0, 0.0), "right": (1.0, 0.0), "bottom": (0.0, -1.0), "top":
 EXIT_ARROW_IN = 0.28  # an exit arrow's length, in inches of the design canvas
 
 
-def exits(raw: np.ndarray, positions: np.ndarray, xlim, ylim) -> list[dict | None]:
-    """Per run, where it first leaves the drawn window (None for a run that stays inside at every step).
+def exits(raw: np.ndarray, positions: np.ndarray, xlim, ylim) -> list[list[dict]]:
+    """Per run, each stretch of steps it spends outside the drawn window (an empty list for a run that
+    stays inside at every step).
 
     From the raw (unclipped) positions (runs, steps+1, 2): a step is outside when a coordinate is not
-    finite or lies beyond the window. `step` is the first step outside (0 for a run that starts there);
-    `edge` the side it crossed and `direction` that side's outward normal. For a finite step p -> q the
-    side is the one whose line the step reaches first: the least fraction t = (hi - p)/d or (lo - p)/d
-    over the axes, d = q - p; for a step to a non-finite point, the side nearest to p in fractions of the
-    window; for a run that starts outside, the side it lies furthest beyond. `point` is where the drawing
-    (`positions`, clamped by `clamp_runs`) holds the run at that step, on that side's line (for a step to
-    a non-finite point, p moved onto it).
+    finite or lies beyond the window. `step` is a stretch's first step outside (0 for a run that starts
+    there), `back` the first step inside again (None for a run that ends outside); `edge` the side it
+    crossed and `direction` that side's outward normal. For a finite step p -> q the side is the one whose
+    line the step reaches first: the least fraction t = (hi - p)/d or (lo - p)/d over the axes, d = q - p;
+    for a step to a non-finite point, the side nearest to p in fractions of the window; for a run that
+    starts outside, the side it lies furthest beyond. `point` is where the drawing (`positions`, clamped by
+    `clamp_runs`) holds the run at that step, on that side's line (for a step to a non-finite point, p
+    moved onto it). An exit's arrow shows only while its run is outside (`exit_opacity`).
     """
     lo, hi = np.array([xlim[0], ylim[0]], float), np.array([xlim[1], ylim[1]], float)
     size = hi - lo
@@ -92,28 +99,37 @@ def exits(raw: np.ndarray, positions: np.ndarray, xlim, ylim) -> list[dict | Non
     for run, drawn in zip(np.asarray(raw, dtype=float), np.asarray(positions, dtype=float)):
         with np.errstate(invalid="ignore"):
             outside = ~np.all(np.isfinite(run) & (run >= lo) & (run <= hi), axis=1)
-        if not outside.any():
-            out.append(None)
-            continue
-        j = int(np.argmax(outside))
-        q = run[j]
-        if j == 0:
-            beyond = np.nan_to_num(np.concatenate([(lo - q) / size, (q - hi) / size]), nan=np.inf)
-            k = int(np.argmax(beyond))
-        elif np.all(np.isfinite(q)):
-            p, d = run[j - 1], q - run[j - 1]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = np.concatenate([np.where(d < 0, (lo - p) / d, np.inf), np.where(d > 0, (hi - p) / d, np.inf)])
-            k = int(np.argmin(t))
-        else:
-            p = run[j - 1]
-            k = int(np.argmin(np.concatenate([(p - lo) / size, (hi - p) / size])))
-        edge = (("left", "bottom"), ("right", "top"))[k // 2][k % 2]
-        axis, value = k % 2, (lo, hi)[k // 2][k % 2]
-        point = np.array(drawn[j], dtype=float)
-        point[axis] = value
-        out.append({"step": j, "edge": edge, "direction": np.array(EDGES[edge]), "point": point})
+        starts = [k for k in range(len(run)) if outside[k] and (k == 0 or not outside[k - 1])]
+        stretches = []
+        for j in starts:
+            back = next((k for k in range(j + 1, len(run)) if not outside[k]), None)
+            q = run[j]
+            if j == 0:
+                beyond = np.nan_to_num(np.concatenate([(lo - q) / size, (q - hi) / size]), nan=np.inf)
+                k = int(np.argmax(beyond))
+            elif np.all(np.isfinite(q)):
+                p, d = run[j - 1], q - run[j - 1]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    t = np.concatenate([np.where(d < 0, (lo - p) / d, np.inf), np.where(d > 0, (hi - p) / d, np.inf)])
+                k = int(np.argmin(t))
+            else:
+                p = run[j - 1]
+                k = int(np.argmin(np.concatenate([(p - lo) / size, (hi - p) / size])))
+            edge = (("left", "bottom"), ("right", "top"))[k // 2][k % 2]
+            axis, value = k % 2, (lo, hi)[k // 2][k % 2]
+            point = np.array(drawn[j], dtype=float)
+            point[axis] = value
+            stretches.append({"step": j, "back": back, "edge": edge, "direction": np.array(EDGES[edge]),
+                              "point": point})
+        out.append(stretches)
     return out
+
+
+def exit_opacity(ex: dict, s: float) -> float:
+    """An exit arrow's opacity at fractional step s: it fades in as the ball reaches the exit's first step
+    outside, and out as it reaches the step it is back inside, so a run that returns ends with no arrow."""
+    shown = appear(s, ex["step"])
+    return shown if ex["back"] is None else shown * (1.0 - appear(s, ex["back"]))
 
 
 def exit_arrow(ex: dict, panel) -> tuple[np.ndarray, np.ndarray]:

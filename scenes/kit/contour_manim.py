@@ -7,7 +7,7 @@ import numpy as np
 
 from scenes.kit.layout import Panel, text_size, tex_size
 from scenes.kit.theme import Theme
-from scenes.kit.contour import LABEL_PT, TICK_PT, appear, exit_arrow
+from scenes.kit.contour import LABEL_PT, TICK_PT, exit_arrow, exit_opacity
 
 
 def manim_contours(panel: Panel, lines, colors, width: float = 1.6, opacity: float = 0.85):
@@ -107,30 +107,29 @@ def manim_target_table(scene, loss_panel: Panel, data: dict, theme: Theme, color
 
 
 def manim_exit_arrows(panels, colors, exits) -> list:
-    """`mpl_exit_arrows` for Manim: per run that leaves its panel's window an arrow (opacity 0 until
-    `manim_show_runs` fades it in), None for one that stays inside."""
+    """`mpl_exit_arrows` for Manim: per run, for each stretch it spends outside its panel's window, an
+    arrow (opacity 0 until `show_exit_arrows` shows it while the run is outside). Returns (arrow, exit)
+    pairs."""
     import manim as mn
 
     out = []
-    for panel, c, ex in zip(panels, colors, exits):
-        if ex is None:
-            out.append(None)
-            continue
-        a, b = panel.to_manim(np.array(exit_arrow(ex, panel)))
-        out.append(mn.Arrow(a, b, buff=0, color=c, stroke_width=6, tip_length=0.2,
-                            max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=20).set_opacity(0))
+    for panel, c, stretches in zip(panels, colors, exits):
+        for ex in stretches:
+            a, b = panel.to_manim(np.array(exit_arrow(ex, panel)))
+            out.append((mn.Arrow(a, b, buff=0, color=c, stroke_width=6, tip_length=0.2,
+                                 max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=20)
+                        .set_opacity(0), ex))
     return out
 
 
-def show_exit_arrows(arrows, exits, s: float) -> None:
-    """Fade each exit arrow in as the animation reaches its run's exit step (fractional step s)."""
-    for arrow, ex in zip(arrows, exits):
-        if arrow is not None:
-            arrow.set_opacity(appear(s, ex["step"]))
+def show_exit_arrows(arrows, s: float) -> None:
+    """Each (arrow, exit) at its opacity at fractional step s (`scenes.kit.contour.exit_opacity`)."""
+    for arrow, ex in arrows:
+        arrow.set_opacity(exit_opacity(ex, s))
 
 
 def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, balls, curves, dots=(), rows=(),
-                    arrows=(), exits=()):
+                    arrows=()):
     """`mpl_show_runs` for Manim: `panels` holds each run's contour panel (runs may share one)."""
     from scenes.kit.manim import set_polyline
 
@@ -144,6 +143,6 @@ def manim_show_runs(counter, steps: int, panels, loss_panel: Panel, trails, ball
             dot.set_opacity(alpha)
         for row, alpha in zip(rows, st.get("rows", ())):
             row.set_opacity(alpha)
-        show_exit_arrows(arrows, exits, st["s"])
+        show_exit_arrows(arrows, st["s"])
 
     return show

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scenes.kit.layout import Panel
 from scenes.kit.theme import Theme
-from scenes.kit.contour import LABEL_PT, TICK_PT, appear, exit_arrow
+from scenes.kit.contour import LABEL_PT, TICK_PT, exit_arrow, exit_opacity
 
 
 def mpl_contour_axes(fig, panel: Panel, theme: Theme, lines, colors, lw: float = 1.3, alpha: float = 0.85,
@@ -89,28 +89,32 @@ def mpl_target_table(fig, loss_ax, data: dict, theme: Theme, colors, rows, x: fl
 
 
 def mpl_exit_arrows(axes, panels, colors, exits, zorder: float = 12) -> list:
-    """Per run that leaves its window (`scenes.kit.contour.exits`), an arrow in its colour on its contour
-    Axes pointing outward at the point where it leaves (`exit_arrow`), over the balls, hidden until
-    `mpl_show_runs` fades it in at that step; None for a run that stays inside."""
+    """Per run, for each stretch it spends outside its window (`scenes.kit.contour.exits`: a list per
+    run), an arrow in its colour on its contour Axes pointing outward at the point where it leaves
+    (`exit_arrow`), over the balls, hidden until `mpl_show_runs` shows it while the run is outside.
+    Returns (arrow, exit) pairs."""
     from matplotlib.patches import FancyArrowPatch
 
     out = []
-    for ax, panel, c, ex in zip(axes, panels, colors, exits):
-        if ex is None:
-            out.append(None)
-            continue
-        a, b = exit_arrow(ex, panel)
-        arrow = FancyArrowPatch(tuple(a), tuple(b), arrowstyle="-|>", mutation_scale=19, lw=2.8, color=c,
-                                shrinkA=0, shrinkB=0, clip_on=False, zorder=zorder, animated=True, alpha=0.0)
-        ax.add_patch(arrow)
-        out.append(arrow)
+    for ax, panel, c, stretches in zip(axes, panels, colors, exits):
+        for ex in stretches:
+            a, b = exit_arrow(ex, panel)
+            arrow = FancyArrowPatch(tuple(a), tuple(b), arrowstyle="-|>", mutation_scale=19, lw=2.8, color=c,
+                                    shrinkA=0, shrinkB=0, clip_on=False, zorder=zorder, animated=True, alpha=0.0)
+            ax.add_patch(arrow)
+            out.append((arrow, ex))
     return out
 
 
-def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=(), arrows=(), exits=()):
+def show_exit_arrows(arrows, s: float) -> None:
+    """Each (arrow, exit) of `mpl_exit_arrows` at its opacity at fractional step s (`exit_opacity`)."""
+    for arrow, ex in arrows:
+        arrow.set_alpha(exit_opacity(ex, s))
+
+
+def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=(), arrows=()):
     """A function that shows a frame state (`runs_state`'s keys) on the artists of `mpl_runs`,
-    `mpl_target_table` and `mpl_exit_arrows` (with the `exits` they were made from), and the step on the
-    counter."""
+    `mpl_target_table` and `mpl_exit_arrows` (its (arrow, exit) pairs), and the step on the counter."""
     def show(st: dict) -> None:
         counter.set_text(f"step {st['step']} / {steps}")
         for i, (tr, ball, cu) in enumerate(zip(trails, balls, curves)):
@@ -121,8 +125,6 @@ def mpl_show_runs(counter, steps: int, trails, balls, curves, dots=(), rows=(), 
             dot.set_alpha(alpha)
         for row, alpha in zip(rows, st.get("rows", ())):
             row.set_alpha(alpha)
-        for arrow, ex in zip(arrows, exits):
-            if arrow is not None:
-                arrow.set_alpha(appear(st["s"], ex["step"]))
+        show_exit_arrows(arrows, st["s"])
 
     return show

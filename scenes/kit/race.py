@@ -98,10 +98,59 @@ def table(labels, data: dict, top: float, dy: float, sep: str = ": ") -> list[tu
     return rows
 
 
+GROWTH = 2.0  # how much the loss's recent peak must exceed the one before for a run to count as diverging
+STILL = 1e-3   # a run moving less than this share of the window's diagonal over its last window is at rest
+
+
+def end_window(n: int) -> int:
+    """The length w of the windows the end of a run of n points is judged on: a fifth of its steps."""
+    return max(1, (n - 1) // 5)
+
+
+def diverged(values) -> bool:
+    """Whether a run grows without bound: its loss ends non-finite, or it ends above where it started and
+    is still growing geometrically. Growing: with u_k = f_k - min f (so a landscape with negative values
+    is measured the same way) and w = `end_window`, the peak of u over the last w steps is at least GROWTH
+    times the peak over the w steps before. A run that stalls, or settles, above its start has not
+    diverged: its loss stops growing."""
+    v = np.asarray(values, dtype=float)
+    if not np.isfinite(v[-1]):
+        return True
+    if not v[-1] > v[0]:
+        return False
+    w = end_window(len(v))
+    if len(v) < 2 * w + 1:
+        return True
+    u = v - np.min(v)
+    before, last = float(np.max(u[-2 * w:-w])), float(np.max(u[-w:]))
+    return last > 0 and last >= GROWTH * before
+
+
+def outside(positions, xlim, ylim) -> np.ndarray:
+    """Per point (steps+1, 2): not finite, or beyond the window."""
+    pos = np.asarray(positions, dtype=float)
+    lo, hi = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
+    with np.errstate(invalid="ignore"):
+        return ~np.all(np.isfinite(pos) & (pos >= lo) & (pos <= hi), axis=1)
+
+
+def at_rest(positions, xlim, ylim) -> bool:
+    """Whether a run has stopped: over its last `end_window` steps every point lies within STILL of the
+    window's diagonal from its last point."""
+    pos = np.asarray(positions, dtype=float)
+    w = end_window(len(pos))
+    diag = float(np.hypot(xlim[1] - xlim[0], ylim[1] - ylim[0]))
+    with np.errstate(invalid="ignore"):
+        return bool(np.all(np.isfinite(pos[-w - 1:]))
+                    and np.max(np.linalg.norm(pos[-w - 1:] - pos[-1], axis=1)) < STILL * diag)
+
+
 def strays(positions, xlim, ylim) -> dict | None:
     """Where a run (steps+1, 2) goes beyond the drawn window: the first step outside, how many steps it
     spends there, and its point furthest outside (None if it stays inside or never returns a finite
-    point). The drawing holds such a run on the window's edge; the words say where it really went."""
+    point). "ends_outside" says whether its last point is outside; then "end" is that point and "rests"
+    whether it has stopped there (`at_rest`). The drawing holds such a run on the window's edge; the words
+    say where it really went."""
     pos = np.asarray(positions, dtype=float)
     lo, hi = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
     with np.errstate(invalid="ignore"):
@@ -111,25 +160,44 @@ def strays(positions, xlim, ylim) -> dict | None:
     if not out.any():
         return None
     far = int(np.argmax(np.where(out, beyond, -np.inf)))
+    ends = bool(outside(pos, xlim, ylim)[-1])
     return {"first_step": int(np.argmax(out)), "steps": int(out.sum()),
-            "furthest": [float(pos[far, 0]), float(pos[far, 1])]}
+            "furthest": [float(pos[far, 0]), float(pos[far, 1])], "ends_outside": ends,
+            "end": [float(v) for v in pos[-1]] if ends else None,
+            "rests": at_rest(pos, xlim, ylim) if ends else False}
+
+
+def point_text(x: float, y: float) -> str:
+    """'(3.4, −0.2)': two significant digits, with minus signs."""
+    return f"({x:.2g}, {y:.2g})".replace("-", "\u2212")
 
 
 def stray_text(e: dict) -> str:
-    """' and strays off the map at step 12 (for 3 steps, out to (3.4, -0.2))'."""
+    """' and strays off the map at step 12 (for 3 steps, out to (3.4, −0.2))' for a run that comes back;
+    ' and leaves the map at step 2, coming to rest off it at (−1.7, −9)' (or '..., still moving at ...'
+    at the last step) for one that ends outside."""
+    if e["ends_outside"]:
+        return f" and {off_map_text(e)}"
     steps = f"{e['steps']} step{'s' if e['steps'] != 1 else ''}"
-    x, y = e["furthest"]
-    return f" and strays off the map at step {e['first_step']} (for {steps}, out to ({x:.2g}, {y:.2g}))"
+    return f" and strays off the map at step {e['first_step']} (for {steps}, out to {point_text(*e['furthest'])})"
+
+
+def off_map_text(e: dict) -> str:
+    """'leaves the map at step 2 and comes to rest off it at (−1.7, −9)' or '... and is still moving off it
+    at the end, at (…)', for a run that ends outside the window without diverging."""
+    where = point_text(*e["end"])
+    how = f"comes to rest off it at {where}" if e["rests"] else f"is off it at the end, at {where}, still moving"
+    return f"leaves the map at step {e['first_step']} and {how}"
 
 
 def divergence_step(values) -> int | None:
     """The step from which a diverging run's loss stays above where it started (a non-finite loss counts
-    as above); None for a run that ends at or below its start (`scenes.kit.contour.diverged`)."""
+    as above); None for a run that has not diverged (`diverged`)."""
     v = np.asarray(values, dtype=float)
+    if not diverged(v):
+        return None
     with np.errstate(invalid="ignore"):
         above = ~np.isfinite(v) | (v > v[0])
-    if not above[-1]:
-        return None
     j = len(v) - 1
     while j > 0 and above[j - 1]:
         j -= 1

@@ -62,9 +62,9 @@ def manim_scene():
                      for i, p in enumerate(PANELS)]
             arrows = contour_manim.manim_exit_arrows(PANELS, colors, exits)
             show = contour_manim.manim_show_runs(counter, d["steps"], PANELS, lp, trails, balls, curves, dots, labels,
-                                                 arrows, exits)
+                                                 arrows)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
-                    *trails, *balls, *[a for a in arrows if a is not None], *curves, *dots, *labels)
+                    *trails, *balls, *[a for a, _ in arrows], *curves, *dots, *labels)
             return clock
 
     return MomentumRateScene

@@ -41,7 +41,7 @@ def draw_mpl(fig, data: dict, theme):
     exits = [C.exits(data["raw_positions"][i:i + 1], data["positions"][i:i + 1], p.xlim, p.ylim)[0]
              for i, p in enumerate(PANELS)]
     arrows = contour_mpl.mpl_exit_arrows(axes, PANELS, colors, exits)
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows, exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

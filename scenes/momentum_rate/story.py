@@ -81,6 +81,8 @@ def motion(data: dict, i: int) -> str:
     if data["diverged"][i]:
         return "blows up"
     off = data.get("off_map", [None] * 3)[i]
+    if off and off["ends_outside"]:
+        return race.off_map_text(off)
     tail = race.stray_text(off) if off else ""
     if race.overshoots(data["raw_positions"][i]):
         return "overshoots the minimum and swings around it" + tail

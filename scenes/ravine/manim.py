@@ -55,9 +55,9 @@ def manim_scene():
             exits = C.exits(d["raw_positions"], d["positions"], CONTOUR.xlim, CONTOUR.ylim)
             arrows = contour_manim.manim_exit_arrows([CONTOUR] * len(colors), colors, exits)
             show = contour_manim.manim_show_runs(counter, d["steps"], [CONTOUR] * len(colors), lp, trails, balls,
-                                                 curves, dots, labels, arrows, exits)
+                                                 curves, dots, labels, arrows)
             rv.race(self, title, lambda t: show(frame_state(d, t)), counter, balls,
-                    *trails, *balls, *[a for a in arrows if a is not None], *curves, *dots, *labels)
+                    *trails, *balls, *[a for a, _ in arrows], *curves, *dots, *labels)
             return clock
 
     return RavineScene

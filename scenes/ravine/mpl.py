@@ -34,7 +34,7 @@ def draw_mpl(fig, data: dict, theme):
     dots, labels = contour_mpl.mpl_target_table(fig, lax, data, theme, colors, hit_rows(data), 0.97, dot_zorder=6)
     exits = C.exits(data["raw_positions"], data["positions"], CONTOUR.xlim, CONTOUR.ylim)
     arrows = contour_mpl.mpl_exit_arrows([ax] * len(colors), [CONTOUR] * len(colors), colors, exits)
-    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows, exits)
+    show = contour_mpl.mpl_show_runs(counter, data["steps"], trails, balls, curves, dots, labels, arrows)
     rv.grow("balls", *balls).fade("balls", counter).rest("axes", title)
 
     def update(t: float) -> None:

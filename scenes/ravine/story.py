@@ -32,14 +32,20 @@ def title(data: dict) -> str:
 def motion(data: dict) -> str:
     """What the two balls do during the race, measured on their paths."""
     raw, gone = data["raw_positions"], data["diverged"]
+    off = data.get("off_map", (None, None))
+    stays_out = [bool(e and e["ends_outside"] and not g) for e, g in zip(off, gone)]
     if gone[0]:
         gd = "Gradient descent's steps grow until it leaves the picture"
+    elif stays_out[0]:
+        gd = f"Gradient descent {race.off_map_text(off[0])}"
     elif race.zig_zags(raw[0]):
         gd = "Gradient descent zig-zags across the ravine"
     else:
         gd = "Gradient descent creeps down the ravine without crossing it"
     if gone[1]:
         hb = "momentum's steps grow until it leaves the picture"
+    elif stays_out[1]:
+        hb = f"momentum {race.off_map_text(off[1])}"
     elif np.array_equal(raw[0], raw[1]):
         hb = f"momentum with \u03b2 = {data['beta']:g} takes exactly the same steps"
     elif race.overshoots(raw[1]):
@@ -48,9 +54,8 @@ def motion(data: dict) -> str:
         hb = "momentum zig-zags too"
     else:
         hb = "momentum runs along the floor without overshooting the minimum"
-    off = data.get("off_map", (None, None))
-    gd += race.stray_text(off[0]) if off[0] and not gone[0] else ""
-    hb += race.stray_text(off[1]) if off[1] and not gone[1] else ""
+    gd += race.stray_text(off[0]) if off[0] and not gone[0] and not stays_out[0] else ""
+    hb += race.stray_text(off[1]) if off[1] and not gone[1] and not stays_out[1] else ""
     return f"{gd}, while {hb}"
 
 
