@@ -105,8 +105,8 @@ def test_one_step_is_named_one_way(case):
 
 
 def test_manim_keeps_the_titles_points_on_the_map(tmp_path_factory):
-    """Manim: at the end of 'stop 2' one ring, on stop 2; at the clip's end one ring on each of the tour's
-    stops, where the map's own coordinates put them."""
+    """Manim: at the end of 'stop 2' one ring, on stop 2, and its run drawn in full colour; at the clip's
+    end one ring on each of the tour's stops, where the map's own coordinates put them."""
     import manim as mn
 
     from scenes import get
@@ -135,5 +135,12 @@ def test_manim_keeps_the_titles_points_on_the_map(tmp_path_factory):
         pts = sorted((round((c[0] / fw + 0.5 - box[0]) / box[2] * 4.0, 6), round((c[1] / fh + 0.5 - box[1]) / box[3], 6))
                      for c in (r.get_center() for r in rings))
         seen.append(pts)
+        if t < end:  # the stop's run, played whole, in full colour (not only its faint preview)
+            played = [m for top in scene.mobjects for m in top.get_family() if type(m) is mn.VMobject
+                      and m.get_stroke_width() == 5 and m.get_stroke_opacity() > 0.9]
+            assert len(played) == 1, len(played)
+            corners = np.asarray(played[0].get_anchors())
+            xs = heavy_ball(*stops[1], d["steps"])
+            assert len(np.unique(np.round(corners[:, 0], 6))) == len(xs)
     assert np.allclose(seen[0], [stops[1]], atol=1e-3), seen[0]
     assert len(seen[1]) == len(stops) and np.allclose(seen[1], sorted(stops), atol=1e-3), seen[1]

@@ -172,23 +172,25 @@ def manim_scene():
                     ring.move_to(panel.c2p(*st["marker"]))
                 for line, txt in zip(lines, readout(d, st)):
                     line.set_text(txt)
+                # The curves take the role's alpha here, each frame: a reveal that remembered their
+                # opacity from the first frame, when a curve may still be empty, would keep them hidden.
+                shown = rv.sched.alpha(t, "balls")
                 ek, ev = st["envelope"]
-                _dashed(env_hi, tax.c2p(ek, ev))
-                _dashed(env_lo, tax.c2p(ek, -ev))
+                _dashed(env_hi, tax.c2p(ek, ev), opacity=shown)
+                _dashed(env_lo, tax.c2p(ek, -ev), opacity=shown)
                 fk, fx = st["faint"]
-                show_polyline(faint, tax.c2p(fk, fx), 0.35)
+                show_polyline(faint, tax.c2p(fk, fx), 0.35 * shown)
                 if st["played"] is None or len(st["played"][0]) < 1:
                     show_polyline(played, np.zeros((0, 3)))
                     head.set_opacity(0)
                 else:
                     pk, px = st["played"]
-                    show_polyline(played, tax.c2p(pk, px))
+                    show_polyline(played, tax.c2p(pk, px), shown)
                     head.move_to(tax.c2p(*st["head"])).set_opacity(1)
-                shown = rv.sched.alpha(t, "balls")
                 warn.set_opacity(shown if st["diverged"] else 0)
                 warn[0].set_fill(opacity=0.85 * shown if st["diverged"] else 0)
                 rv.grow(t, "balls", *(ring for _, ring in rings), head)
-                rv.show(t, "balls", *lines, env_hi, env_lo, faint, played)
+                rv.show(t, "balls", *lines)
                 ts = tax_state(d, t)
                 if ts["keep"] < 1:
                     for mob in (*lines, env_hi, env_lo, faint, played, head, warn):
@@ -234,7 +236,7 @@ def manim_scene():
             out.append(lines)
         return out + [mn.Dot(panel.c2p(1.0, 0.0), radius=0.08, color=fg)]
 
-    def _dashed(mob, pts, on=3, off=2):
+    def _dashed(mob, pts, on=3, off=2, opacity=1.0):
         """Set `mob` to a dashed polyline through pts: runs of `on` segments drawn, `off` skipped."""
         if len(pts) < 2:
             mob.set_points_as_corners(np.zeros((2, 3)))
@@ -247,7 +249,7 @@ def manim_scene():
             if len(piece) >= 2:
                 mob.start_new_path(piece[0])
                 mob.add_points_as_corners(piece[1:])
-        mob.set_stroke(opacity=1)
+        mob.set_stroke(opacity=opacity)
 
     def _edge_towards(box, target):
         """The point where the ray from box's centre to target leaves the box."""
