@@ -10,6 +10,7 @@ import math
 import pytest
 
 from scenes import flavours, get, momentum_rate, ravine
+from tests.test_run_fates import own_diverged as own_loss_diverged
 
 XMAX, YMAX = 3.0, 1.5
 
@@ -42,17 +43,8 @@ def own_stray(path):
 
 
 def own_diverged(path, kappa):
-    """Grows without bound: a non-finite last loss, or a last loss above the start whose peak over the last
-    fifth of the steps is at least twice the peak over the fifth before (measured from the lowest loss)."""
-    f = [0.5 * (x * x + kappa * y * y) for x, y in path]
-    if not math.isfinite(f[-1]):
-        return True
-    if f[-1] <= f[0]:
-        return False
-    w = max(1, (len(f) - 1) // 5)
-    low = min(f)
-    last, before = max(v - low for v in f[-w:]), max(v - low for v in f[-2 * w:-w])
-    return last > 0 and last >= 2 * before
+    """Grows without bound, by `tests.test_run_fates.own_diverged`'s rule, on our own losses."""
+    return own_loss_diverged([0.5 * (x * x + kappa * y * y) for x, y in path])
 
 
 def point(x, y):
