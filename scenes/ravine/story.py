@@ -34,8 +34,11 @@ def motion(data: dict) -> str:
     raw, gone = data["raw_positions"], data["diverged"]
     off = data.get("off_map", (None, None))
     stays_out = [bool(e and e["ends_outside"] and not g) for e, g in zip(off, gone)]
+    # A diverging run is still growing at the end; it may not have left the picture yet.
+    grows = [" until it leaves the picture" if (e and e["ends_outside"]) or not np.all(np.isfinite(r[-1]))
+             else ", still inside the picture at the end" for e, r in zip(off, raw)]
     if gone[0]:
-        gd = "Gradient descent's steps grow until it leaves the picture"
+        gd = f"Gradient descent's steps grow{grows[0]}"
     elif stays_out[0]:
         gd = f"Gradient descent {race.off_map_text(off[0])}"
     elif race.zig_zags(raw[0]):
@@ -43,7 +46,7 @@ def motion(data: dict) -> str:
     else:
         gd = "Gradient descent creeps down the ravine without crossing it"
     if gone[1]:
-        hb = "momentum's steps grow until it leaves the picture"
+        hb = f"momentum's steps grow{grows[1]}"
     elif stays_out[1]:
         hb = f"momentum {race.off_map_text(off[1])}"
     elif np.array_equal(raw[0], raw[1]):
