@@ -79,8 +79,8 @@ def test_curvature_at_the_optimum_is_printed_as_computed_here():
     assert n["momentum_limit"] == pytest.approx(2 * 1.74 / LAM[1], rel=1e-12)
     labels = " | ".join(d["story"]["labels"])
     assert f"\u03bb = {LAM[0]:.4g} and {LAM[1]:.5g}" in labels and "1.383" in labels and "520.62" in labels
-    assert f"\u03b1 < 2/\u03bbmax = {GD_LIMIT:.3g}" in labels and "0.00384" in labels
-    assert f"\u03b1\u03bbmax = {0.003 * LAM[1]:.3g}" in labels
+    assert f"\u03b1 < 2/\u03bb\u2098\u2090\u2093 = {GD_LIMIT:.3g}" in labels and "0.00384" in labels
+    assert f"\u03b1\u03bb\u2098\u2090\u2093 = {0.003 * LAM[1]:.3g}" in labels
     # The defaults read as what they are (the article's labels say 0.02 and 0.99).
     assert n["alpha"] == 0.003 and n["beta"] == 0.74 and n["steps"] == 150
     assert r"\alpha = 0.003,\ \ \beta = 0.74" in labels
@@ -145,7 +145,7 @@ def test_the_words_follow_the_outcome():
     _, d = data_for(beta=0.0, alpha=0.006)
     assert "\u03b1 = 0.006 is above it" in d["story"]["beats"][-1]["caption"]
     _, d = data_for()
-    assert f"2(1 + \u03b2)/\u03bbmax = {2 * 1.74 / LAM[1]:.3g}, and \u03b1 = 0.003 is below it" in \
+    assert f"2(1 + \u03b2)/\u03bb\u2098\u2090\u2093 = {2 * 1.74 / LAM[1]:.3g}, and \u03b1 = 0.003 is below it" in \
         d["story"]["beats"][-1]["caption"]
     # The examples each change the words.
     spec = SPEC

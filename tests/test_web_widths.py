@@ -201,11 +201,9 @@ def test_words_name_only_what_is_drawn(name):
 
 # Subscripts and Greek letters as the videos typeset them: x₀, vₜ, β, λₘₐₓ, not x_0, v_t, beta, λmax.
 ASCII_MATH = re.compile(r"\b[A-Za-z]_[\w(]|\b(?:alpha|beta|lambda|kappa|rho|sqrt)\b|\w\^\w|[\u03bb\u03ba](?:min|max)")
-PLAIN_INDEX = {"momentum-rate"}  # its slider still says "α × λmax" (scenes/momentum_rate/web.py)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="λmax in plain text"))
-                                  if n in PLAIN_INDEX else n for n in PAGES])
+@pytest.mark.parametrize("name", PAGES)
 def test_one_notation(name):
     spec = scenes.get(name)
     data = page_data(spec, resolve(spec.params, {}, name))

@@ -84,7 +84,7 @@ def run_caption(data: dict) -> str:
                 f"{data['settle']} on; after {n} steps it is {d} away, loss {num(data['final_loss'])}."
                 + excursions(data))
     if kind == "unstable":
-        limit = "2/\u03bbmax" if data["beta"] == 0 else "2(1 + \u03b2)/\u03bbmax"
+        limit = "2/\u03bb\u2098\u2090\u2093" if data["beta"] == 0 else "2(1 + \u03b2)/\u03bb\u2098\u2090\u2093"
         return (f"With \u03b1 = {data['alpha']:g} above {limit} = {momentum_limit(data):.3g} the optimum "
                 f"repels: near it the steps grow, so the path bounces across the valley and ends {d} away, "
                 f"loss {num(data['final_loss'])}." + excursions(data))
@@ -103,14 +103,14 @@ def result_caption(data: dict) -> str:
     """The curvature at the optimum, gradient descent's limit, and where this α stands."""
     lam = data["eigenvalues"]
     gd = (f"At the optimum the curvatures are {lam[0]:.4g} and {lam[1]:.5g}, so plain gradient descent "
-          f"settles there only for \u03b1 < 2/\u03bbmax = {data['gd_limit']:.3g}")
+          f"settles there only for \u03b1 < 2/\u03bb\u2098\u2090\u2093 = {data['gd_limit']:.3g}")
     a = data["alpha"]
     if data["beta"] == 0:
         side = "below" if a < data["gd_limit"] else "above"
         return gd + f"; \u03b1 = {a:g} is {side} it."
     lim = momentum_limit(data)
     side = "below" if a < lim else "above"
-    return gd + (f"; momentum with \u03b2 = {data['beta']:g} stretches that to 2(1 + \u03b2)/\u03bbmax = "
+    return gd + (f"; momentum with \u03b2 = {data['beta']:g} stretches that to 2(1 + \u03b2)/\u03bb\u2098\u2090\u2093 = "
                  f"{lim:.3g}, and \u03b1 = {a:g} is {side} it.")
 
 
@@ -125,10 +125,10 @@ def curvature_text(data: dict) -> str:
 
 def limit_text(data: dict) -> str:
     """Gradient descent's limit at the optimum, and where this α stands against it (α·λmax against 2)."""
-    text = f"gradient descent needs \u03b1 < 2/\u03bbmax = {data['gd_limit']:.3g}"
+    text = f"gradient descent needs \u03b1 < 2/\u03bb\u2098\u2090\u2093 = {data['gd_limit']:.3g}"
     if data["alpha"] == 0:
         return text + " there"
-    return text + f" (here \u03b1\u03bbmax = {data['alpha'] * float(data['eigenvalues'][-1]):.3g})"
+    return text + f" (here \u03b1\u03bb\u2098\u2090\u2093 = {data['alpha'] * float(data['eigenvalues'][-1]):.3g})"
 
 
 def legend(data: dict) -> tuple[str, str]:

@@ -28,7 +28,7 @@ def build(p: dict) -> dict:
     frac0 = 1.0 if p["lr"] is None else float(p["lr"]) * kappa0  # α λmax on the default ravine (λmin = 1)
     sliders = [G.slider("momentum", "middle ball's \u03b2", BETAS, theory.best_beta(frac0 / kappa0, np.array(
                             [1.0, kappa0])) if p["momentum"] is None else p["momentum"]),
-               G.slider("lr_fraction", "\u03b1 \u00d7 \u03bbmax", LR_FRACTIONS, frac0, digits=3, significant=True),
+               G.slider("lr_fraction", "\u03b1 \u00d7 \u03bb\u2098\u2090\u2093", LR_FRACTIONS, frac0, digits=3, significant=True),
                G.slider("kappa", "condition number \u03ba", KAPPAS, kappa0, digits=3, significant=True)]
     grid = G.combos(sliders)
     small, large = float(p["small"]), float(p["large"])
