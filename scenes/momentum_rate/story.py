@@ -108,7 +108,7 @@ def make_story(data: dict) -> dict:
     result = ((f"{story.capital(standings)}. " if later else "")
               + race.result(labels, cnts, gone, data["target"], data["steps"]) + star_note(data))
     beats = [
-        reveal.setup_beat(f"Three balls start at ({x0:g}, {y0:g}) on the same ravine.", LEAD),
+        reveal.setup_beat(f"Three balls start at {story.signed(x0, y0)} on the same ravine.", LEAD),
         story.beat("race", LEAD, end_race, run),
         story.beat("result", end_race, end_race + story.at_least(HOLD - reveal.HOLD, result), result),
     ]
