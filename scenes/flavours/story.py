@@ -57,7 +57,7 @@ def make_story(data: dict) -> dict:
     x0, y0 = data["start"]
     moves = race.joined(story.grouped(((NAMES[i], motion(data, i)) for i in range(len(NAMES))), PLURAL))
     # The balls rest after the race until its words have been read; the result then lasts as long as its own.
-    standings = f"{race.standings(NAMES, cnts, gone)} (loss {data['target']:g})"
+    standings = race.standings(NAMES, cnts, gone, data["target"])
     run = f"{race.sentence(moves)}; {standings}."
     later = not story.fits(run, end_race - LEAD)  # then the standings come with the result
     run = f"{race.sentence(moves)}." if later else run

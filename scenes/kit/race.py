@@ -234,22 +234,31 @@ def joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def standings(labels, cnts: list[dict], diverged) -> str:
-    """One clause per run, fastest first: 'momentum stays below from step 21, gradient descent from
-    step 74, ...', with the runs that never do at the end."""
-    parts, said = [], False
+def standings(labels, cnts: list[dict], diverged, target: float | None = None) -> str:
+    """One clause per run, fastest first: 'momentum stays below loss 0.001 from step 21, gradient descent
+    from step 74, ...', with the runs that never do at the end; the first clause that speaks of getting
+    below names the `target` loss (when given)."""
+    parts, said, named = [], False, target is None
+
+    def loss() -> str:
+        nonlocal named
+        if named:
+            return ""
+        named = True
+        return f" loss {target:g}"
+
     for i in order(cnts, diverged):
         c = cnts[i]
         if c["stays_below"] is not None:
-            parts.append(f"{labels[i]} " + ("from step" if said else "stays below from step")
+            parts.append(f"{labels[i]} " + ("from step" if said else f"stays below{loss()} from step")
                          + f" {c['stays_below']}")
             said = True
         elif diverged[i]:
             parts.append(f"{labels[i]} diverges")
         elif c["first_below"] is not None:
-            parts.append(f"{labels[i]} dips below at step {c['first_below']} but ends above")
+            parts.append(f"{labels[i]} dips below{loss()} at step {c['first_below']} but ends above")
         else:
-            parts.append(f"{labels[i]} never gets below")
+            parts.append(f"{labels[i]} never gets below{loss()}")
     return joined(parts)
 
 

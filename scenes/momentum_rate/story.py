@@ -100,7 +100,7 @@ def make_story(data: dict) -> dict:
     x0, y0 = data["start"]
     moves = race.joined(story.grouped(((labels[i], motion(data, i)) for i in range(3)), PLURAL))
     # The balls rest after the race until its words have been read; the result then lasts as long as its own.
-    standings = f"{race.standings(labels, cnts, gone)} (loss {data['target']:g})"
+    standings = race.standings(labels, cnts, gone, data["target"])
     run = f"{race.sentence(moves)}; {standings}."
     later = not story.fits(run, end_race - LEAD)  # then the standings come with the result
     run = f"{race.sentence(moves)}." if later else run

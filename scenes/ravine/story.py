@@ -67,7 +67,7 @@ def make_story(data: dict) -> dict:
     end_race = LEAD + data["steps"] / data["speed"] + reveal.HOLD  # the balls rest a moment
     x0, y0 = data["start"]
     # The balls rest after the race until its words have been read; the result then lasts as long as its own.
-    run = f"{motion(data)}; {race.standings(labels, cnts, gone)} (loss {data['target']:g})."
+    run = f"{motion(data)}; {race.standings(labels, cnts, gone, data['target'])}."
     end_race = LEAD + story.at_least(end_race - LEAD, run)
     result = race.result(labels, cnts, gone, data["target"], data["steps"])
     beats = [
