@@ -69,7 +69,7 @@ def test_every_trip_over_the_ridge_and_back_is_told(lr, beta, start):
             lowest = float(min(f(x, y) for x, y in path[left]))
             assert told is not None and told["first_step"] == first and told["back"]
             assert told["lowest_f"] == pytest.approx(lowest, abs=1e-9)
-            assert f"into the deep well at step {first} (down to f = {lowest:.2f})" in text
+            assert f"into the deep well at step {first} (down to f = {lowest:.2f})".replace("-", "\u2212") in text  # a minus sign
         elif not left.any():
             assert told is None
     above_mom = runs[("above", 1)]
