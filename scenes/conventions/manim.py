@@ -71,18 +71,22 @@ def manim_scene():
                                        color=th.muted, dash_length=0.04, stroke_width=2.5))
             for y in (d["lr"], d["fed_after"]):
                 self.add(mn.DashedLine(right.c2p(0, y), right.c2p(xlim[1], y), color=fg, **dash))
-            self.add(text(d["zoom_notes"][0], fg, text_size(13))
+            first = (text(d["zoom_notes"][0], fg, text_size(13))
                      .next_to(right.c2p(d["n"], d["lr"] * 1.03), mn.UP, buff=0.02)
                      .align_to(right.c2p(d["n"], 0), mn.RIGHT))
+            self.add(first)
             note = text(d["zoom_notes"][1], fg, text_size(13))
             step = abs(right.c2p(1.0, 0.0)[0] - right.c2p(0.0, 0.0)[0])
             if zoom_note_breaks(d, note.width / step):
                 note = mn.VGroup(*(text(s, fg, text_size(13)) for s in two_lines(d["zoom_notes"][1]))).arrange(
                     mn.DOWN, aligned_edge=mn.RIGHT, buff=0.08)
             y2, va2 = zoom_note_at(d, note.width / step)  # lifted clear of the curves under its drawn width
-            self.add(note
-                     .next_to(right.c2p(d["n"], y2), mn.DOWN if va2 == "top" else mn.UP, buff=0.02)
-                     .align_to(right.c2p(d["n"], 0), mn.RIGHT))
+            note.next_to(right.c2p(d["n"], y2), mn.DOWN if va2 == "top" else mn.UP, buff=0.02)
+            note.align_to(right.c2p(d["n"], 0), mn.RIGHT)
+            if note.get_top()[1] > first.get_bottom()[1] - 0.02:  # a short panel (1:1): just over its own line
+                note.next_to(right.c2p(d["n"], d["fed_after"]), mn.UP, buff=0.15).align_to(right.c2p(d["n"], 0),
+                                                                                            mn.RIGHT)
+            self.add(note)
 
             k = d["k"]
             lines, heads = {}, {}
